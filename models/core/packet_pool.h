@@ -1,0 +1,71 @@
+// Fixed-address pool of Packets. live() counts packets handed out and not yet released:
+// at the end of a run it is the independent count of packets still in flight.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "packet.h"
+
+namespace cposim {
+
+class PacketPool {
+public:
+    Packet* acquire() {
+        if (!free_) grow();
+        Packet* p = free_;
+        free_ = p->next;
+        *p = Packet{};
+        ++live_;
+        return p;
+    }
+    void release(Packet* p) {
+        p->next = free_;
+        free_ = p;
+        --live_;
+    }
+    int64_t live() const { return live_; }
+
+private:
+    void grow() {
+        constexpr size_t chunk = 4096;
+        chunks_.emplace_back(new Packet[chunk]);
+        Packet* block = chunks_.back().get();
+        for (size_t i = 0; i < chunk; ++i) {
+            block[i].next = free_;
+            free_ = &block[i];
+        }
+    }
+    std::vector<std::unique_ptr<Packet[]>> chunks_;
+    Packet* free_ = nullptr;
+    int64_t live_ = 0;
+};
+
+// Intrusive FIFO of packets (uses Packet::next), for queues in the switch.
+class PacketFifo {
+public:
+    void push(Packet* p) {
+        p->next = nullptr;
+        if (tail_) tail_->next = p; else head_ = p;
+        tail_ = p;
+        ++size_;
+    }
+    Packet* pop() {
+        Packet* p = head_;
+        head_ = p->next;
+        if (!head_) tail_ = nullptr;
+        --size_;
+        return p;
+    }
+    Packet* front() const { return head_; }
+    bool empty() const { return head_ == nullptr; }
+    int64_t size() const { return size_; }
+
+private:
+    Packet* head_ = nullptr;
+    Packet* tail_ = nullptr;
+    int64_t size_ = 0;
+};
+
+}  // namespace cposim

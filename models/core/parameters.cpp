@@ -1,0 +1,286 @@
+#include "parameters.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "errors.h"
+
+namespace cposim {
+
+namespace {
+
+std::string format_number(double v) {
+    std::ostringstream os;
+    os.precision(12);
+    os << v;
+    return os.str();
+}
+
+std::string join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+[[noreturn]] void fail(const std::string& where, const std::string& key, const std::string& what) {
+    throw ConfigError(where + ": " + (key.empty() ? "" : key + ": ") + what);
+}
+
+}  // namespace
+
+std::string ParamSpec::default_as_text() const {
+    switch (kind) {
+        case ParamKind::choice:
+        case ParamKind::text: return default_text;
+        case ParamKind::boolean: return default_number != 0 ? "true" : "false";
+        default: return format_number(default_number);
+    }
+}
+
+std::string ParamSpec::range_as_text() const {
+    switch (kind) {
+        case ParamKind::choice: return "{" + join(choices) + "}";
+        case ParamKind::boolean: return "{true, false}";
+        case ParamKind::text: return "text";
+        default: return "[" + format_number(min) + ", " + format_number(max) + "]";
+    }
+}
+
+void ParameterRegistry::insert(ParamSpec spec) {
+    if (specs_.count(spec.key)) throw std::logic_error("parameter declared twice: " + spec.key);
+    specs_.emplace(spec.key, std::move(spec));
+}
+
+void ParameterRegistry::add_integer(const std::string& key, int64_t def, int64_t min, int64_t max,
+                                    const std::string& doc) {
+    ParamSpec s;
+    s.key = key;
+    s.kind = ParamKind::integer;
+    s.default_number = static_cast<double>(def);
+    s.min = static_cast<double>(min);
+    s.max = static_cast<double>(max);
+    s.doc = doc;
+    insert(std::move(s));
+}
+
+void ParameterRegistry::add_real(const std::string& key, Dimension dim, const std::string& unit,
+                                 double def, double min, double max, const std::string& doc) {
+    if (!unit_factor(dim, unit)) throw std::logic_error("bad unit for " + key + ": " + unit);
+    ParamSpec s;
+    s.key = key;
+    s.kind = ParamKind::real;
+    s.dimension = dim;
+    s.unit = unit;
+    s.default_number = def;
+    s.min = min;
+    s.max = max;
+    s.doc = doc;
+    insert(std::move(s));
+}
+
+void ParameterRegistry::add_choice(const std::string& key, const std::string& def,
+                                   std::vector<std::string> choices, const std::string& doc) {
+    ParamSpec s;
+    s.key = key;
+    s.kind = ParamKind::choice;
+    s.default_text = def;
+    s.choices = std::move(choices);
+    s.doc = doc;
+    insert(std::move(s));
+}
+
+void ParameterRegistry::add_boolean(const std::string& key, bool def, const std::string& doc) {
+    ParamSpec s;
+    s.key = key;
+    s.kind = ParamKind::boolean;
+    s.default_number = def ? 1 : 0;
+    s.doc = doc;
+    insert(std::move(s));
+}
+
+void ParameterRegistry::add_text(const std::string& key, const std::string& def,
+                                 const std::string& doc) {
+    ParamSpec s;
+    s.key = key;
+    s.kind = ParamKind::text;
+    s.default_text = def;
+    s.doc = doc;
+    insert(std::move(s));
+}
+
+const ParamSpec* ParameterRegistry::find(const std::string& key) const {
+    auto it = specs_.find(key);
+    return it == specs_.end() ? nullptr : &it->second;
+}
+
+ParameterSet::ParameterSet(const ParameterRegistry& registry) : registry_(registry) {
+    for (const auto& [key, spec] : registry.all()) {
+        Value v;
+        v.number = spec.default_number;
+        v.text = spec.default_as_text();
+        values_[key] = v;
+    }
+}
+
+void ParameterSet::set(const std::string& key, const std::string& raw, const std::string& where) {
+    const ParamSpec* spec = registry_.find(key);
+    if (!spec) {
+        // Suggest keys of the same section to help with typos.
+        std::string section = key.substr(0, key.find('.'));
+        std::vector<std::string> near;
+        for (const auto& [k, s] : registry_.all())
+            if (k.compare(0, section.size() + 1, section + ".") == 0) near.push_back(k);
+        fail(where, key,
+             "unknown parameter" +
+                 (near.empty() ? std::string(" (see 'cposim params')")
+                               : " (parameters in '" + section + "': " + join(near) + ")"));
+    }
+    Value v;
+    v.origin = where;
+    switch (spec->kind) {
+        case ParamKind::integer: {
+            double n = 0;
+            try {
+                n = parse_quantity(raw, Dimension::none, "");
+            } catch (const std::invalid_argument& e) {
+                fail(where, key, std::string("expected an integer: ") + e.what());
+            }
+            if (n != std::floor(n)) fail(where, key, "expected an integer, got '" + raw + "'");
+            if (n < spec->min || n > spec->max)
+                fail(where, key, "value " + raw + " out of range " + spec->range_as_text());
+            v.number = n;
+            v.text = format_number(n);
+            break;
+        }
+        case ParamKind::real: {
+            double n = 0;
+            try {
+                n = parse_quantity(raw, spec->dimension, spec->unit);
+            } catch (const std::invalid_argument& e) {
+                fail(where, key, std::string("expected a ") + dimension_name(spec->dimension) +
+                                     (spec->unit.empty() ? "" : " in " + spec->unit) + ": " +
+                                     e.what());
+            }
+            if (n < spec->min || n > spec->max)
+                fail(where, key,
+                     "value " + raw + " (= " + format_number(n) + (spec->unit.empty() ? "" : " ") +
+                         spec->unit + ") out of range " + spec->range_as_text() +
+                         (spec->unit.empty() ? "" : " " + spec->unit));
+            v.number = n;
+            v.text = format_number(n);
+            break;
+        }
+        case ParamKind::choice: {
+            bool ok = false;
+            for (const auto& c : spec->choices) ok = ok || c == raw;
+            if (!ok) fail(where, key, "'" + raw + "' is not one of " + spec->range_as_text());
+            v.text = raw;
+            break;
+        }
+        case ParamKind::boolean: {
+            if (raw == "true" || raw == "yes" || raw == "on" || raw == "1")
+                v.number = 1;
+            else if (raw == "false" || raw == "no" || raw == "off" || raw == "0")
+                v.number = 0;
+            else
+                fail(where, key, "expected true or false, got '" + raw + "'");
+            v.text = v.number != 0 ? "true" : "false";
+            break;
+        }
+        case ParamKind::text: v.text = raw; break;
+    }
+    values_[key] = v;
+}
+
+void ParameterSet::apply_override(const std::string& assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        fail("--set", "", "expected key=value, got '" + assignment + "'");
+    set(assignment.substr(0, eq), assignment.substr(eq + 1), "--set " + assignment);
+}
+
+namespace {
+
+void flatten(const YAML::Node& node, const std::string& prefix, const std::string& origin,
+             std::map<std::string, int>& seen_at_line, ParameterSet& out) {
+    const std::string where = origin + ":" + std::to_string(node.Mark().line + 1);
+    if (node.IsMap()) {
+        for (const auto& kv : node) {
+            if (!kv.first.IsScalar())
+                fail(origin + ":" + std::to_string(kv.first.Mark().line + 1), prefix,
+                     "keys must be plain names");
+            const std::string key =
+                prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
+            if (kv.second.IsNull())  // yaml-cpp marks a missing value on the following line
+                fail(origin + ":" + std::to_string(kv.first.Mark().line + 1), key, "missing value");
+            flatten(kv.second, key, origin, seen_at_line, out);
+        }
+    } else if (node.IsScalar()) {
+        if (prefix.empty()) fail(where, "", "a scenario must be a map of parameters");
+        const auto [it, fresh] = seen_at_line.emplace(prefix, node.Mark().line + 1);
+        if (!fresh) fail(where, prefix, "set twice (first on line " + std::to_string(it->second) + ")");
+        out.set(prefix, node.Scalar(), where);
+    } else if (node.IsNull()) {
+        return;  // an empty file: all defaults
+    } else {
+        fail(where, prefix, "expected a value or a map, got a list");
+    }
+}
+
+}  // namespace
+
+void ParameterSet::load_yaml_text(const std::string& text, const std::string& origin) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        fail(origin + ":" + std::to_string(e.mark.line + 1), "", "malformed YAML: " + e.msg);
+    }
+    if (!root.IsMap() && !root.IsNull())
+        fail(origin + ":" + std::to_string(root.Mark().line + 1), "",
+             "a scenario must be a map of parameters");
+    std::map<std::string, int> seen_at_line;
+    flatten(root, "", origin, seen_at_line, *this);
+}
+
+void ParameterSet::load_yaml_file(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) fail(path, "", "cannot open scenario file");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    load_yaml_text(ss.str(), path);
+}
+
+const ParamSpec& ParameterSet::spec_of(const std::string& key, ParamKind expected) const {
+    const ParamSpec* spec = registry_.find(key);
+    if (!spec) throw std::logic_error("model reads undeclared parameter " + key);
+    const bool compatible = spec->kind == expected ||
+                            (expected == ParamKind::text && spec->kind == ParamKind::choice);
+    if (!compatible) throw std::logic_error("model reads parameter " + key + " with the wrong type");
+    return *spec;
+}
+
+int64_t ParameterSet::integer(const std::string& key) const {
+    spec_of(key, ParamKind::integer);
+    return static_cast<int64_t>(values_.at(key).number);
+}
+
+double ParameterSet::real(const std::string& key) const {
+    spec_of(key, ParamKind::real);
+    return values_.at(key).number;
+}
+
+bool ParameterSet::boolean(const std::string& key) const {
+    spec_of(key, ParamKind::boolean);
+    return values_.at(key).number != 0;
+}
+
+const std::string& ParameterSet::text(const std::string& key) const {
+    spec_of(key, ParamKind::text);
+    return values_.at(key).text;
+}
+
+}  // namespace cposim

@@ -1,0 +1,53 @@
+// Deterministic random numbers, independent of the standard library's distributions
+// (whose output differs between implementations): xoshiro256** seeded by SplitMix64.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+namespace cposim {
+
+inline uint64_t splitmix64(uint64_t& state) {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+class Random {
+public:
+    // `stream` separates the generators of different components sharing one seed.
+    Random(uint64_t seed, uint64_t stream) {
+        uint64_t sm = seed ^ (stream * 0xD1B54A32D192ED03ull);
+        for (auto& w : s_) w = splitmix64(sm);
+    }
+    uint64_t next() {
+        const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
+    // Uniform in (0, 1]: never 0, so log() is safe.
+    double uniform_open0() { return (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53; }
+    // Uniform integer in [0, n) by multiply-shift (Lemire); bias below 2^-32 for n < 2^32.
+    uint32_t below(uint32_t n) {
+        return static_cast<uint32_t>(((next() >> 32) * static_cast<uint64_t>(n)) >> 32);
+    }
+    // Failures before the first success of Bernoulli(p) trials: the gap, in slots,
+    // between Bernoulli arrivals. p in (0, 1].
+    int64_t geometric_gap(double p, double log1m_p) {
+        if (p >= 1.0) return 0;
+        return static_cast<int64_t>(std::floor(std::log(uniform_open0()) / log1m_p));
+    }
+
+private:
+    static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    uint64_t s_[4];
+};
+
+}  // namespace cposim

@@ -1,0 +1,91 @@
+#include "vcd_writer.h"
+
+#include <map>
+#include <stdexcept>
+
+#include "errors.h"
+
+namespace cposim {
+
+namespace {
+std::string vcd_id(size_t n) {  // printable identifiers '!'..'~'
+    std::string id;
+    do {
+        id += static_cast<char>('!' + n % 94);
+        n /= 94;
+    } while (n);
+    return id;
+}
+
+void write_value(std::FILE* out, int width, uint64_t v, const std::string& id) {
+    if (width == 1) {
+        std::fprintf(out, "%c%s\n", v ? '1' : '0', id.c_str());
+        return;
+    }
+    char bits[65];
+    int n = 0;
+    for (int b = width - 1; b >= 0; --b) {
+        if (n == 0 && b > 0 && !((v >> b) & 1)) continue;  // strip leading zeros
+        bits[n++] = ((v >> b) & 1) ? '1' : '0';
+    }
+    bits[n] = 0;
+    std::fprintf(out, "b%s %s\n", bits, id.c_str());
+}
+}  // namespace
+
+VcdWriter::VcdWriter(const std::string& path) : path_(path), out_(std::fopen(path.c_str(), "w")) {
+    if (!out_) throw ConfigError(path + ": cannot open VCD file for writing");
+}
+
+VcdWriter::~VcdWriter() {
+    if (!header_written_) write_header();
+    std::fclose(out_);
+}
+
+int VcdWriter::add_variable(const std::string& scope, const std::string& name, int width_bits) {
+    if (header_written_) throw std::logic_error("VCD variable added after the first change");
+    vars_.push_back({scope, name, vcd_id(vars_.size()), width_bits, 0});
+    return static_cast<int>(vars_.size() - 1);
+}
+
+void VcdWriter::write_header() {
+    header_written_ = true;
+    std::fprintf(out_, "$comment cposim model-level waves $end\n$timescale 1ps $end\n");
+    // Group variables by scope, nested on '.'.
+    std::map<std::string, std::vector<size_t>> by_scope;
+    for (size_t i = 0; i < vars_.size(); ++i) by_scope[vars_[i].scope].push_back(i);
+    for (const auto& [scope, ids] : by_scope) {
+        int depth = 0;
+        size_t start = 0;
+        while (true) {
+            const size_t dot = scope.find('.', start);
+            std::fprintf(out_, "$scope module %s $end\n", scope.substr(start, dot - start).c_str());
+            ++depth;
+            if (dot == std::string::npos) break;
+            start = dot + 1;
+        }
+        for (size_t i : ids) {
+            const auto& v = vars_[i];
+            std::fprintf(out_, "$var wire %d %s %s $end\n", v.width, v.id.c_str(), v.name.c_str());
+        }
+        while (depth--) std::fprintf(out_, "$upscope $end\n");
+    }
+    std::fprintf(out_, "$enddefinitions $end\n#0\n$dumpvars\n");
+    for (const auto& v : vars_) write_value(out_, v.width, 0, v.id);
+    std::fprintf(out_, "$end\n");
+}
+
+void VcdWriter::change(int variable, TimePs t, uint64_t value) {
+    if (!header_written_) write_header();
+    Variable& v = vars_[static_cast<size_t>(variable)];
+    if (v.value == value) return;
+    if (t < now_) throw ModelInconsistency("VCD time went backwards on " + v.name);
+    if (t > now_) {
+        std::fprintf(out_, "#%lld\n", static_cast<long long>(t));
+        now_ = t;
+    }
+    v.value = value;
+    write_value(out_, v.width, value, v.id);
+}
+
+}  // namespace cposim

@@ -1,0 +1,37 @@
+// The forwarding pipeline's contract: a packet header in, a decision out. Implementations:
+// DestinationPortPipeline (below); the RTL-backed and golden header-parsing pipelines plug
+// in behind the same interface.
+#pragma once
+
+#include <cstdint>
+
+#include "packet.h"
+
+namespace cposim {
+
+struct ForwardingDecision {
+    uint16_t egress_port = 0;
+    uint8_t traffic_class = 0;
+    uint32_t latency_cycles = 0;  // core clock cycles from header in to decision out
+};
+
+class ForwardingPipeline {
+public:
+    virtual ~ForwardingPipeline() = default;
+    virtual ForwardingDecision decide(const Packet& packet) = 0;
+};
+
+// Forwards each packet to the destination port its source chose, after a fixed number of
+// core cycles: the behaviour of an L2 table hit with a fixed-depth pipeline.
+class DestinationPortPipeline final : public ForwardingPipeline {
+public:
+    explicit DestinationPortPipeline(uint32_t latency_cycles) : latency_cycles_(latency_cycles) {}
+    ForwardingDecision decide(const Packet& packet) override {
+        return {packet.dst_port, packet.traffic_class, latency_cycles_};
+    }
+
+private:
+    uint32_t latency_cycles_;
+};
+
+}  // namespace cposim

@@ -1,0 +1,44 @@
+// The switch's own event calendar: a binary heap ordered by (time, kind, insertion order).
+// Inside one temporal-decoupling quantum the switch runs its events from here in plain C++,
+// so the SystemC kernel sees a handful of activations per quantum rather than per packet.
+// Kinds with a lower value run first at equal times (a transmitter frees its link and the
+// buffer before a packet arriving at the same instant is admitted).
+#pragma once
+
+#include <cstdint>
+#include <queue>
+#include <vector>
+
+#include "packet.h"
+
+namespace cposim {
+
+enum class EventKind : uint8_t { tx_done = 0, ingress_done = 1 };
+
+struct SwitchEvent {
+    TimePs t;
+    uint64_t order;  // kind in the top bits, insertion sequence below
+    Packet* packet;  // ingress_done
+    uint32_t port;   // tx_done: egress port
+    uint32_t bytes;  // tx_done: frame bytes leaving the buffer
+
+    EventKind kind() const { return static_cast<EventKind>(order >> 56); }
+    bool operator>(const SwitchEvent& o) const { return t != o.t ? t > o.t : order > o.order; }
+};
+
+class EventCalendar {
+public:
+    void push(TimePs t, EventKind kind, Packet* p, uint32_t port, uint32_t bytes) {
+        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, p, port, bytes});
+    }
+    bool empty() const { return heap_.empty(); }
+    const SwitchEvent& top() const { return heap_.top(); }
+    void pop() { heap_.pop(); }
+    size_t size() const { return heap_.size(); }
+
+private:
+    std::priority_queue<SwitchEvent, std::vector<SwitchEvent>, std::greater<SwitchEvent>> heap_;
+    uint64_t seq_ = 0;
+};
+
+}  // namespace cposim

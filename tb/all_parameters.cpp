@@ -1,0 +1,23 @@
+#include "all_parameters.h"
+
+#include "bernoulli_source.h"
+#include "host_serdes.h"
+#include "output_queued_switch.h"
+#include "switch_testbench.h"
+
+namespace cposim {
+
+const ParameterRegistry& parameter_registry() {
+    static const ParameterRegistry registry = [] {
+        ParameterRegistry r;
+        r.add_text("description", "", "free text describing the scenario, copied to the report");
+        SimulationConfig::declare_parameters(r);
+        SwitchConfig::declare_parameters(r);
+        TrafficConfig::declare_parameters(r);
+        HostSerdes::declare_parameters(r);
+        return r;
+    }();
+    return registry;
+}
+
+}  // namespace cposim

@@ -1,0 +1,41 @@
+#include "packet_sink.h"
+
+#include "errors.h"
+
+namespace cposim {
+
+PacketSink::PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
+                       TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing)
+    : sc_module(name), in("in"), port_(port), pool_(pool), end_(end), warmup_(warmup),
+      latency_(latency), queueing_(queueing) {
+    in.register_b_transport(this, &PacketSink::b_transport);
+}
+
+PacketSink::~PacketSink() {
+    for (Packet* p : beyond_end_) pool_.release(p);
+}
+
+void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* p = packet_of(gp);
+    if (!p || p->egress_port != port_)
+        throw ModelInconsistency(std::string(name()) + ": received a packet for another port");
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    const TimePs last_bit_here = sc_to_ps(sc_core::sc_time_stamp() + delay) + p->wire_ps;
+    if (last_bit_here > end_) {
+        beyond_end_.push_back(p);
+        return;
+    }
+    ++counters_.delivered;
+    if (p->t_ingress_first_bit >= warmup_) {
+        latency_.add(p->t_egress_last_bit - p->t_ingress_first_bit);
+        queueing_.add(p->t_tx_start - p->t_enqueue);
+    }
+    if (p->t_egress_last_bit > warmup_ && p->t_egress_last_bit <= end_) {
+        ++counters_.window_delivered;
+        counters_.window_bytes += p->bytes;
+        counters_.window_wire_ps += p->wire_ps;
+    }
+    pool_.release(p);
+}
+
+}  // namespace cposim

@@ -1,0 +1,46 @@
+// The link partner's receiver at an egress port: it takes delivery of frames, records their
+// latency through the switch, and returns them to the pool. A frame whose last bit would
+// arrive after the end of the run is still in flight and is held, not counted.
+#pragma once
+
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "latency_histogram.h"
+#include "packet_extension.h"
+#include "packet_pool.h"
+
+namespace cposim {
+
+struct SinkCounters {
+    int64_t delivered = 0;
+    int64_t window_delivered = 0;  ///< last bit left the egress port inside the window
+    int64_t window_bytes = 0;
+    int64_t window_wire_ps = 0;
+};
+
+class PacketSink : public sc_core::sc_module {
+public:
+    tlm_utils::simple_target_socket<PacketSink> in;  ///< from the egress link
+
+    PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
+               TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing);
+    ~PacketSink() override;
+    const SinkCounters& counters() const { return counters_; }
+
+private:
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+
+    int port_;
+    PacketPool& pool_;
+    TimePs end_, warmup_;
+    LatencyHistogram& latency_;   // shared by all sinks: first bit in to last bit out
+    LatencyHistogram& queueing_;  // shared: enqueue to start of transmission
+    SinkCounters counters_;
+    std::vector<Packet*> beyond_end_;
+};
+
+}  // namespace cposim

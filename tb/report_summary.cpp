@@ -1,0 +1,47 @@
+#include "report_summary.h"
+
+#include <fmt/format.h>
+
+namespace cposim {
+
+void print_summary(std::ostream& out, const nlohmann::json& r) {
+    const auto& v = r.at("parameters").at("values");
+    const auto& t = r.at("throughput");
+    const auto& l = r.at("latency_ns");
+    const auto& p = r.at("packets");
+    const auto& w = r.at("power_w");
+    const auto& s = r.at("sim");
+    out << fmt::format("cposim: {}  ({} ports x {} Gb/s, {} queueing, {} B frames, load {})\n",
+                       r.at("scenario").get<std::string>(), v.at("switch.ports").get<double>(),
+                       v.at("switch.port_speed").get<double>(),
+                       v.at("switch.queueing").get<std::string>(),
+                       v.at("traffic.packet_bytes").get<double>(),
+                       v.at("traffic.load").get<double>());
+    out << fmt::format("  throughput   offered {:.4f}  accepted {:.4f}  {:.1f} Gb/s  {:.2f} Mpps\n",
+                       t.at("offered_load").get<double>(), t.at("accepted_load").get<double>(),
+                       t.at("delivered_gbps").get<double>(), t.at("delivered_mpps").get<double>());
+    out << fmt::format("  latency      mean {:.1f} ns  p50 {:.1f}  p99 {:.1f}  p99.9 {:.1f}  max {:.1f} ns"
+                       "  (queueing mean {:.1f} ns)\n",
+                       l.at("mean").get<double>(), l.at("p50").get<double>(),
+                       l.at("p99").get<double>(), l.at("p999").get<double>(),
+                       l.at("max").get<double>(), l.at("queueing_mean").get<double>());
+    std::string drops;
+    for (const auto& [reason, n] : p.at("dropped").items())
+        drops += fmt::format(" {} {}", reason, n.get<int64_t>());
+    out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n",
+                       p.at("injected").get<int64_t>(), p.at("delivered").get<int64_t>(), drops,
+                       p.at("in_flight").get<int64_t>());
+    out << fmt::format("  power        total {:.1f} W  (switch core {:.1f} W, host SerDes {:.1f} W)",
+                       w.at("total").get<double>(), w.at("switch_core").get<double>(),
+                       w.at("host_serdes").get<double>());
+    if (!r.at("energy_pj_per_bit").is_null())
+        out << fmt::format("  {:.2f} pJ/bit", r.at("energy_pj_per_bit").get<double>());
+    out << "\n";
+    out << fmt::format("  simulation   {:.1f} us simulated in {:.3f} s wall: {:.2f} M packets/s,"
+                       " {:.3f} events/packet\n",
+                       s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>(),
+                       s.at("packets_per_wall_s").get<double>() * 1e-6,
+                       s.at("events_per_packet").get<double>());
+}
+
+}  // namespace cposim

@@ -1,0 +1,204 @@
+#include "switch_testbench.h"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "bernoulli_source.h"
+#include "errors.h"
+#include "fibre_link.h"
+#include "forwarding_pipeline.h"
+#include "host_serdes.h"
+#include "output_queued_switch.h"
+#include "packet_sink.h"
+#include "process_errors.h"
+
+namespace cposim {
+
+void SimulationConfig::declare_parameters(ParameterRegistry& r) {
+    r.add_real("sim.duration_us", Dimension::time, "us", 100, 0.001, 1e9,
+               "simulated time of the run, warm-up included");
+    r.add_real("sim.warmup_us", Dimension::time, "us", 10, 0, 1e9,
+               "warm-up excluded from every measurement; must be shorter than the run");
+    r.add_integer("sim.seed", 1, 0, (int64_t{1} << 53), "random seed: same seed, same report");
+    r.add_real("sim.quantum_ns", Dimension::time, "ns", 1000, 1, 1e6,
+               "temporal-decoupling quantum: components exchange packets in windows this long "
+               "(results do not depend on it; larger is faster)");
+    r.add_real("link.length", Dimension::length, "m", 2, 0, 100e3,
+               "fibre length between each switch port and its link partner (4.9 ns/m)");
+}
+
+SimulationConfig SimulationConfig::from(const ParameterSet& p) {
+    SimulationConfig c;
+    c.duration_us = p.real("sim.duration_us");
+    c.warmup_us = p.real("sim.warmup_us");
+    c.seed = static_cast<uint64_t>(p.integer("sim.seed"));
+    c.quantum_ns = p.real("sim.quantum_ns");
+    c.link_length_m = p.real("link.length");
+    if (c.warmup_us >= c.duration_us) {
+        throw ConfigError(p.values().at("sim.warmup_us").origin + ": sim.warmup_us: warm-up (" +
+                          p.values().at("sim.warmup_us").text + " us) must be shorter than "
+                          "sim.duration_us (" + p.values().at("sim.duration_us").text + " us)");
+    }
+    return c;
+}
+
+namespace {
+
+double ps_to_ns(double ps) { return ps * 1e-3; }
+
+nlohmann::json parameters_json(const ParameterSet& params) {
+    nlohmann::json values = nlohmann::json::object(), units = nlohmann::json::object();
+    for (const auto& [key, v] : params.values()) {
+        const ParamSpec* spec = params.registry().find(key);
+        if (spec->kind == ParamKind::integer || spec->kind == ParamKind::real)
+            values[key] = v.number;
+        else if (spec->kind == ParamKind::boolean)
+            values[key] = v.number != 0;
+        else
+            values[key] = v.text;
+        if (!spec->unit.empty()) units[key] = spec->unit;
+    }
+    return {{"values", values}, {"units", units}};
+}
+
+}  // namespace
+
+nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options) {
+    const SimulationConfig sim = SimulationConfig::from(params);
+    const SwitchConfig sw = SwitchConfig::from(params);
+    const TrafficConfig traffic = TrafficConfig::from(params);
+    const HostSerdes serdes = HostSerdes::from(params);
+
+    const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
+    const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
+    const TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+
+    PacketPool pool;
+    LatencyHistogram latency, queueing;
+    std::unique_ptr<VcdWriter> vcd;
+    if (!options.vcd_path.empty()) vcd = std::make_unique<VcdWriter>(options.vcd_path);
+
+    DestinationPortPipeline pipeline(sw.pipeline_cycles);
+    OutputQueuedSwitch asic("switch", sw, pipeline, pool, quantum, end, warmup, vcd.get());
+    std::vector<std::unique_ptr<BernoulliSource>> sources;
+    std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links;
+    std::vector<std::unique_ptr<PacketSink>> sinks;
+    for (int i = 0; i < sw.ports; ++i) {
+        const std::string n = std::to_string(i);
+        sources.emplace_back(new BernoulliSource(("source_" + n).c_str(), i, sw.ports,
+                                                 sw.port_speed_gbps, traffic, sim.seed, pool,
+                                                 quantum, end, warmup));
+        rx_links.emplace_back(new FibreLink(("rx_link_" + n).c_str(), sim.link_length_m));
+        tx_links.emplace_back(new FibreLink(("tx_link_" + n).c_str(), sim.link_length_m));
+        sinks.emplace_back(
+            new PacketSink(("sink_" + n).c_str(), i, pool, end, warmup, latency, queueing));
+        sources[i]->out.bind(rx_links[i]->in);
+        rx_links[i]->out.bind(*asic.ingress[i]);
+        asic.egress[i]->bind(tx_links[i]->in);
+        tx_links[i]->out.bind(sinks[i]->in);
+    }
+
+    const auto wall_start = std::chrono::steady_clock::now();
+    sc_core::sc_start(ps_to_sc(end));
+    const double wall_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    rethrow_process_error();
+
+    // --- collect ---------------------------------------------------------------------
+    int64_t injected = 0, delivered = 0, window_offered_ps = 0, window_delivered_ps = 0;
+    int64_t window_delivered = 0, window_bytes = 0, activations = 0;
+    for (const auto& s : sources) {
+        injected += s->counters().injected;
+        window_offered_ps += s->counters().window_wire_ps;
+        activations += s->activations();
+    }
+    for (const auto& s : sinks) {
+        delivered += s->counters().delivered;
+        window_delivered += s->counters().window_delivered;
+        window_bytes += s->counters().window_bytes;
+        window_delivered_ps += s->counters().window_wire_ps;
+    }
+    const auto& sc = asic.counters();
+    nlohmann::json dropped = nlohmann::json::object();
+    int64_t dropped_total = 0;
+    for (size_t r = 0; r < drop_reason_count; ++r) {
+        dropped[drop_reason_name(static_cast<DropReason>(r))] = sc.dropped[r];
+        dropped_total += sc.dropped[r];
+    }
+
+    const double window_ps = static_cast<double>(end - warmup);
+    const double window_s = window_ps * 1e-12;
+    const double capacity_ps = window_ps * sw.ports;
+    const double core_w = asic.core_energy().mean_power_w(end);
+    const double serdes_w = serdes.power_w(sw.ports, sw.port_speed_gbps);
+    const double total_w = core_w + serdes_w;
+    const double delivered_bits = static_cast<double>(window_bytes) * 8.0;
+
+    nlohmann::json report;
+    report["scenario"] = options.scenario_name;
+    report["description"] = params.text("description");
+    report["throughput"] = {
+        {"offered_load", window_offered_ps / capacity_ps},
+        {"accepted_load", window_delivered_ps / capacity_ps},
+        {"delivered_gbps", delivered_bits / window_s * 1e-9},
+        {"delivered_mpps", static_cast<double>(window_delivered) / window_s * 1e-6},
+    };
+    report["latency_ns"] = {
+        {"samples", latency.count()},
+        {"min", ps_to_ns(static_cast<double>(latency.min()))},
+        {"mean", ps_to_ns(latency.mean())},
+        {"p50", ps_to_ns(latency.quantile(0.50))},
+        {"p99", ps_to_ns(latency.quantile(0.99))},
+        {"p999", ps_to_ns(latency.quantile(0.999))},
+        {"max", ps_to_ns(static_cast<double>(latency.max()))},
+        {"queueing_mean", ps_to_ns(queueing.mean())},
+        {"queueing_p99", ps_to_ns(queueing.quantile(0.99))},
+    };
+    report["packets"] = {
+        {"injected", injected},
+        {"delivered", delivered},
+        {"dropped", dropped},
+        {"dropped_total", dropped_total},
+        {"in_flight", pool.live()},
+    };
+    report["buffer"] = {{"capacity_bytes", sw.buffer_bytes},
+                        {"occupancy_max_bytes", sc.buffer_max_bytes}};
+    report["power_w"] = {{"switch_core", core_w}, {"host_serdes", serdes_w}, {"total", total_w}};
+    report["energy_pj_per_bit"] = nullptr;  // undefined when nothing was delivered
+    if (delivered_bits > 0) report["energy_pj_per_bit"] = total_w * window_s / delivered_bits * 1e12;
+    const int64_t events = asic.events() + activations;
+    report["sim"] = {
+        {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
+        {"warmup_us", sim.warmup_us},
+        {"measured_ns", ps_to_ns(window_ps)},
+        {"seed", sim.seed},
+        {"quantum_ns", sim.quantum_ns},
+        {"wall_s", wall_s},
+        {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
+        {"events_per_packet",
+         injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
+    };
+    report["parameters"] = parameters_json(params);
+    return report;
+}
+
+void check_packet_accounting(const nlohmann::json& report) {
+    const auto& p = report.at("packets");
+    const int64_t injected = p.at("injected"), delivered = p.at("delivered"),
+                  dropped = p.at("dropped_total"), in_flight = p.at("in_flight");
+    int64_t by_reason = 0;
+    for (const auto& [reason, n] : p.at("dropped").items()) by_reason += n.get<int64_t>();
+    if (injected != delivered + dropped + in_flight || by_reason != dropped) {
+        throw ModelInconsistency(
+            "packet accounting broken: injected " + std::to_string(injected) + " != delivered " +
+            std::to_string(delivered) + " + dropped " + std::to_string(dropped) +
+            " + in flight " + std::to_string(in_flight) + " (drops by reason sum to " +
+            std::to_string(by_reason) + ")");
+    }
+}
+
+}  // namespace cposim

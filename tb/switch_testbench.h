@@ -1,0 +1,37 @@
+// Builds and runs one switch scenario: N Bernoulli sources -> N fibre links -> the switch
+// -> N fibre links -> N sinks, then assembles the JSON report. One call per process:
+// SystemC cannot restart a simulation.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "parameters.h"
+
+namespace cposim {
+
+struct SimulationConfig {
+    double duration_us = 0;
+    double warmup_us = 0;
+    uint64_t seed = 0;
+    double quantum_ns = 0;
+    double link_length_m = 0;
+
+    static void declare_parameters(ParameterRegistry& r);
+    static SimulationConfig from(const ParameterSet& p);  // checks cross-parameter rules
+};
+
+struct RunOptions {
+    std::string scenario_name;  ///< shown in the report
+    std::string vcd_path;       ///< empty: no waves
+};
+
+// Runs the scenario and returns the report. Throws ModelInconsistency (after the report is
+// complete, with the report attached to the message) when packet accounting fails.
+nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options);
+
+// Checks injected = delivered + dropped + in flight; throws ModelInconsistency if not.
+void check_packet_accounting(const nlohmann::json& report);
+
+}  // namespace cposim

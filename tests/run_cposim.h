@@ -1,0 +1,59 @@
+// Runs the cposim program as a child process (one simulation per process) and returns its
+// exit code, output and, when asked, its JSON report.
+#pragma once
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+struct CposimResult {
+    int exit_code = -1;
+    std::string output;  // stdout and stderr together
+    nlohmann::json report;
+};
+
+inline std::string temp_path(const std::string& stem) {
+    return "/tmp/cposim_test_" + std::to_string(::getpid()) + "_" + stem;
+}
+
+// `args` is appended to "cposim"; with want_report a --report FILE is added and parsed.
+inline CposimResult run_cposim(const std::string& args, bool want_report = false) {
+    CposimResult r;
+    std::string cmd = std::string("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE=1 ") + CPOSIM_BIN + " " + args;
+    std::string report_file;
+    if (want_report) {
+        static int n = 0;
+        report_file = temp_path("report" + std::to_string(n++) + ".json");
+        cmd += " --report " + report_file;
+    }
+    cmd += " 2>&1";
+    FILE* pipe = ::popen(cmd.c_str(), "r");
+    if (!pipe) return r;
+    std::array<char, 4096> buf{};
+    size_t n;
+    while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) r.output.append(buf.data(), n);
+    const int status = ::pclose(pipe);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (want_report && r.exit_code == 0) {
+        std::ifstream in(report_file);
+        r.report = nlohmann::json::parse(in);
+        std::remove(report_file.c_str());
+    }
+    return r;
+}
+
+inline std::string write_temp_file(const std::string& stem, const std::string& text) {
+    const std::string path = temp_path(stem);
+    std::ofstream(path) << text;
+    return path;
+}
+
+inline std::string source_path(const std::string& relative) {
+    return std::string(CPOSIM_SOURCE_DIR) + "/" + relative;
+}

@@ -1,0 +1,109 @@
+#include <catch2/catch.hpp>
+
+#include "all_parameters.h"
+#include "errors.h"
+#include "run_cposim.h"
+
+using namespace cposim;
+
+TEST_CASE("every parameter has a doc, a unit where it has a dimension, and a valid default",
+          "[params]") {
+    for (const auto& [key, spec] : parameter_registry().all()) {
+        INFO(key);
+        CHECK(!spec.doc.empty());
+        if (spec.kind == ParamKind::real && spec.dimension != Dimension::none) CHECK(!spec.unit.empty());
+        if (spec.kind == ParamKind::integer || spec.kind == ParamKind::real) {
+            CHECK(spec.default_number >= spec.min);
+            CHECK(spec.default_number <= spec.max);
+        }
+    }
+}
+
+TEST_CASE("YAML scenarios flatten to dotted keys, accept units, and --set wins", "[params]") {
+    ParameterSet p(parameter_registry());
+    p.load_yaml_text("switch:\n  ports: 8\n  port_speed: 1.6T\nlink.length: 2km\n", "s.yaml");
+    CHECK(p.integer("switch.ports") == 8);
+    CHECK(p.real("switch.port_speed") == Approx(1600));
+    CHECK(p.real("link.length") == Approx(2000));
+    p.apply_override("switch.port_speed=400G");
+    CHECK(p.real("switch.port_speed") == Approx(400));
+    CHECK(p.values().at("switch.port_speed").origin == "--set switch.port_speed=400G");
+    CHECK(p.values().at("switch.ports").origin == "s.yaml:2");
+}
+
+namespace {
+std::string config_error(const std::string& yaml) {
+    ParameterSet p(parameter_registry());
+    try {
+        p.load_yaml_text(yaml, "bad.yaml");
+    } catch (const ConfigError& e) {
+        return e.what();
+    }
+    return "no error";
+}
+}  // namespace
+
+TEST_CASE("each class of config error names the file, line and key", "[params]") {
+    CHECK_THAT(config_error("switch:\n  portz: 8\n"),
+               Catch::StartsWith("bad.yaml:2: switch.portz: unknown parameter"));
+    CHECK_THAT(config_error("switch:\n  portz: 8\n"), Catch::Contains("switch.ports"));
+    CHECK_THAT(config_error("switch:\n  ports: eight\n"),
+               Catch::StartsWith("bad.yaml:2: switch.ports: expected an integer"));
+    CHECK_THAT(config_error("switch:\n  ports: 8.5\n"),
+               Catch::StartsWith("bad.yaml:2: switch.ports: expected an integer"));
+    CHECK_THAT(config_error("\n\nswitch.port_speed: 100ns\n"),
+               Catch::StartsWith("bad.yaml:3: switch.port_speed: expected a data rate") &&
+                   Catch::Contains("unit 'ns'"));
+    CHECK_THAT(config_error("switch.ports: 4096\n"),
+               Catch::StartsWith("bad.yaml:1: switch.ports: value 4096 out of range [2, 1024]"));
+    CHECK_THAT(config_error("traffic.load: 1.5\n"),
+               Catch::StartsWith("bad.yaml:1: traffic.load: value 1.5") &&
+                   Catch::Contains("out of range [0, 1]"));
+    CHECK_THAT(config_error("switch.queueing: crossbar\n"),
+               Catch::StartsWith("bad.yaml:1: switch.queueing: 'crossbar' is not one of"));
+    CHECK_THAT(config_error("switch:\n  ports: [1, 2]\n"),
+               Catch::StartsWith("bad.yaml:2: switch.ports: expected a value or a map"));
+    CHECK_THAT(config_error("switch:\n  ports:\n"),
+               Catch::StartsWith("bad.yaml:2: switch.ports: missing value"));
+    CHECK_THAT(config_error("switch:\n  ports: 8\n  ports: 16\n"),
+               Catch::StartsWith("bad.yaml:3: switch.ports: set twice (first on line 2)"));
+    CHECK_THAT(config_error("switch: {ports: 8\n"), Catch::StartsWith("bad.yaml:") &&
+                                                        Catch::Contains("malformed YAML"));
+    CHECK_THAT(config_error("- a\n- b\n"), Catch::Contains("a scenario must be a map"));
+}
+
+TEST_CASE("cposim exits 2 with a precise message on bad input", "[params][cli]") {
+    struct Case {
+        std::string yaml, args, expect;
+    };
+    const Case cases[] = {
+        {"switch:\n  ports: 8\n  speed: 800G\n", "", ":3: switch.speed: unknown parameter"},
+        {"traffic:\n  load: 2\n", "", ":2: traffic.load: value 2"},
+        {"switch.port_speed: 8 furlongs\n", "", ":1: switch.port_speed: expected a data rate"},
+        {"sim: [\n", "", "malformed YAML"},
+        {"switch.ports: 8\n", "--set traffic.load=0.5x", "--set traffic.load=0.5x: traffic.load"},
+        {"switch.ports: 8\n", "--set nonsense", "--set: expected key=value"},
+        {"sim:\n  duration_us: 5\n  warmup_us: 5\n", "", ":3: sim.warmup_us: warm-up"},
+        {"switch.ports: 8\n", "--bogus-flag", "bogus"},
+    };
+    for (const auto& c : cases) {
+        const std::string file = write_temp_file("bad.yaml", c.yaml);
+        const auto r = run_cposim("run " + file + " " + c.args);
+        INFO(c.yaml << c.args << "\n" << r.output);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.output, Catch::Contains(c.expect));
+    }
+    const auto missing = run_cposim("run /nonexistent/scenario.yaml");
+    CHECK(missing.exit_code == 2);
+    CHECK_THAT(missing.output, Catch::Contains("/nonexistent/scenario.yaml: cannot open"));
+}
+
+TEST_CASE("cposim params lists every parameter with unit, range and doc", "[params][cli]") {
+    const auto r = run_cposim("params");
+    REQUIRE(r.exit_code == 0);
+    for (const auto& [key, spec] : parameter_registry().all()) {
+        INFO(key);
+        CHECK_THAT(r.output, Catch::Contains(key) && Catch::Contains(spec.doc));
+    }
+    CHECK_THAT(r.output, Catch::Contains("Gb/s"));
+}

@@ -1,0 +1,136 @@
+// End-to-end runs of the cposim program: each simulation is its own process.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+
+#include "run_cposim.h"
+#include "units.h"
+
+namespace {
+
+const std::string small = source_path("configs/default.yaml") +
+                          " --set switch.ports=8 --set sim.duration_us=20 --set sim.warmup_us=2";
+
+int64_t i64(const nlohmann::json& j) { return j.get<int64_t>(); }
+
+void check_accounting(const nlohmann::json& r) {
+    const auto& p = r.at("packets");
+    CHECK(i64(p.at("injected")) ==
+          i64(p.at("delivered")) + i64(p.at("dropped_total")) + i64(p.at("in_flight")));
+}
+
+}  // namespace
+
+TEST_CASE("the default scenario runs and every packet is accounted for", "[run]") {
+    const auto r = run_cposim("run " + small, true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    check_accounting(r.report);
+    CHECK(i64(r.report.at("packets").at("delivered")) > 10000);
+    CHECK(i64(r.report.at("packets").at("dropped").at("buffer_full")) == 0);
+    // Accepted equals offered when nothing is dropped (to within edge effects of the window).
+    CHECK(r.report.at("throughput").at("accepted_load").get<double>() ==
+          Approx(r.report.at("throughput").at("offered_load").get<double>()).epsilon(0.02));
+    CHECK(r.report.at("sim").at("packets_per_wall_s").get<double>() > 0);
+}
+
+TEST_CASE("an overloaded small buffer drops with a named reason and still balances", "[run]") {
+    // 1 KB of buffer cannot hold two 512 B frames beside the one on the wire.
+    const auto r = run_cposim("run " + small + " --set switch.buffer_bytes=1KB --set traffic.load=1", true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    check_accounting(r.report);
+    CHECK(i64(r.report.at("packets").at("dropped").at("buffer_full")) > 1000);
+    CHECK(r.report.at("buffer").at("occupancy_max_bytes").get<double>() <= 1000);
+    CHECK(r.report.at("throughput").at("accepted_load").get<double>() <
+          r.report.at("throughput").at("offered_load").get<double>());
+}
+
+TEST_CASE("the same seed gives the same report; another seed does not", "[run]") {
+    auto strip = [](nlohmann::json r) {
+        for (const char* k : {"wall_s", "packets_per_wall_s"}) r["sim"].erase(k);
+        return r;
+    };
+    const auto a = run_cposim("run " + small + " --seed 42", true);
+    const auto b = run_cposim("run " + small + " --seed 42", true);
+    const auto c = run_cposim("run " + small + " --seed 43", true);
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    REQUIRE(c.exit_code == 0);
+    CHECK(strip(a.report).dump() == strip(b.report).dump());
+    CHECK(a.report.at("packets").dump() != c.report.at("packets").dump());
+}
+
+TEST_CASE("results do not depend on the temporal-decoupling quantum", "[run]") {
+    const auto a = run_cposim("run " + small + " --set sim.quantum_ns=37", true);
+    const auto b = run_cposim("run " + small + " --set sim.quantum_ns=5000", true);
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    CHECK(a.report.at("packets").dump() == b.report.at("packets").dump());
+    CHECK(a.report.at("latency_ns").dump() == b.report.at("latency_ns").dump());
+    CHECK(a.report.at("throughput").dump() == b.report.at("throughput").dump());
+    // ...while the number of kernel activations per packet falls with a longer quantum.
+    CHECK(b.report.at("sim").at("events_per_packet").get<double>() <
+          a.report.at("sim").at("events_per_packet").get<double>());
+}
+
+TEST_CASE("zero-load latency is two wire times plus the pipeline, by hand", "[run]") {
+    // 1500 B at 400 Gb/s: wire time (1500 + 20) * 8 / 400 = 30.4 ns. Pipeline 100 cycles at
+    // 1 GHz = 100 ns. Store-and-forward: 30.4 (in) + 100 + 30.4 (out) = 160.8 ns.
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+                                  " --set switch.ports=4 --set switch.port_speed=400G"
+                                  " --set traffic.packet_bytes=1500 --set switch.core_clock=1GHz"
+                                  " --set switch.pipeline_cycles=100 --set traffic.load=0.001"
+                                  " --set sim.duration_us=2000 --set sim.warmup_us=1",
+                              true);
+    REQUIRE(r.exit_code == 0);
+    const auto& l = r.report.at("latency_ns");
+    REQUIRE(i64(l.at("samples")) > 10);
+    CHECK(l.at("min").get<double>() == Approx(160.8).margin(0.001));
+    CHECK(l.at("p50").get<double>() == Approx(160.8).margin(1.0));
+}
+
+TEST_CASE("output-queued delay under Bernoulli uniform traffic matches the textbook result",
+          "[run][analytic]") {
+    // Karol, Hluchyj and Morgan, "Input Versus Output Queueing on a Space-Division Packet
+    // Switch", IEEE Trans. Commun. 35(12), 1987, eq. for output queueing: the mean wait in
+    // slots of an N x N output-queued switch with Bernoulli(p) arrivals and uniform
+    // destinations is W = (N-1)/N * p / (2 (1 - p)). (Each output sees Binomial(N, p/N)
+    // arrivals per slot and serves one: the discrete-time M/D/1 limit as N -> infinity.)
+    const double slot_ns = cposim::wire_time_ps(64, 100) * 1e-3;  // 64 B at 100G: 6.72 ns
+    for (int n : {4, 16, 64}) {
+        for (double p : {0.3, 0.6, 0.9}) {
+            // About 1.5 million packets per point; 5% warm-up.
+            const double slots = 1.5e6 / (n * p);
+            const double duration_us = slots * slot_ns * 1e-3;
+            const auto r = run_cposim(
+                "run " + source_path("configs/default.yaml") + " --set switch.ports=" +
+                    std::to_string(n) + " --set switch.port_speed=100G --set traffic.packet_bytes=64" +
+                    " --set traffic.load=" + std::to_string(p) +
+                    " --set sim.duration_us=" + std::to_string(duration_us) +
+                    " --set sim.warmup_us=" + std::to_string(duration_us * 0.05),
+                true);
+            REQUIRE(r.exit_code == 0);
+            const double expected = (n - 1.0) / n * p / (2.0 * (1.0 - p));
+            const double measured = r.report.at("latency_ns").at("queueing_mean").get<double>() / slot_ns;
+            INFO("N=" << n << " p=" << p << " expected " << expected << " slots, measured " << measured);
+            CHECK(measured == Approx(expected).epsilon(0.04));
+            CHECK(r.report.at("throughput").at("offered_load").get<double>() == Approx(p).epsilon(0.01));
+        }
+    }
+}
+
+TEST_CASE("waves: --vcd writes model-level waves for every port", "[run][waves]") {
+    const std::string vcd = temp_path("waves.vcd");
+    const auto r = run_cposim("run " + small + " --set sim.duration_us=3 --vcd " + vcd);
+    REQUIRE(r.exit_code == 0);
+    std::ifstream in(vcd);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_THAT(text, Catch::Contains("$timescale 1ps $end"));
+    CHECK_THAT(text, Catch::Contains("$scope module port7 $end"));
+    for (const char* var : {"queue_bytes", "tx_busy", "drops", "buffer_used_bytes"})
+        CHECK_THAT(text, Catch::Contains(var));
+    CHECK(text.size() > 10000);  // there were value changes, not just a header
+    std::remove(vcd.c_str());
+}
