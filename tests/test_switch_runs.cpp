@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <fstream>
+#include <set>
+#include <vector>
 
 #include "run_cposim.h"
 #include "units.h"
@@ -132,5 +134,46 @@ TEST_CASE("waves: --vcd writes model-level waves for every port", "[run][waves]"
     for (const char* var : {"queue_bytes", "tx_busy", "drops", "buffer_used_bytes"})
         CHECK_THAT(text, Catch::Contains(var));
     CHECK(text.size() > 10000);  // there were value changes, not just a header
+    std::remove(vcd.c_str());
+}
+
+TEST_CASE("waves: the default save file names only signals the default run writes", "[run][waves]") {
+    const std::string vcd = temp_path("default.vcd");
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+                              " --set sim.duration_us=0.2 --set sim.warmup_us=0 --vcd " + vcd);
+    REQUIRE(r.exit_code == 0);
+    // Collect "scope.path.name[msb:0]" for every $var, following $scope/$upscope.
+    std::ifstream in(vcd);
+    std::vector<std::string> scopes;
+    std::set<std::string> names;
+    std::string word;
+    while (in >> word) {
+        if (word == "$scope") {
+            std::string kind, name;
+            in >> kind >> name;
+            scopes.push_back(name);
+        } else if (word == "$upscope") {
+            scopes.pop_back();
+        } else if (word == "$var") {
+            std::string type, width, id, name, range;
+            in >> type >> width >> id >> name >> range;
+            std::string full;
+            for (const auto& s : scopes) full += s + ".";
+            names.insert(full + name + (range == "$end" ? "" : range));
+        } else if (word == "$enddefinitions") {
+            break;
+        }
+    }
+    std::ifstream gtkw(source_path("waves/default.gtkw"));
+    std::string line;
+    int signals = 0;
+    while (std::getline(gtkw, line)) {
+        if (line.empty() || line[0] == '[' || line[0] == '@' || line[0] == '-' || line[0] == '*')
+            continue;
+        ++signals;
+        INFO(line);
+        CHECK(names.count(line) == 1);
+    }
+    CHECK(signals >= 10);
     std::remove(vcd.c_str());
 }

@@ -59,6 +59,7 @@ public:
         return p;
     }
     Packet* front() const { return head_; }
+    Packet* back() const { return tail_; }
     bool empty() const { return head_ == nullptr; }
     int64_t size() const { return size_; }
 

@@ -51,24 +51,44 @@ int VcdWriter::add_variable(const std::string& scope, const std::string& name, i
 void VcdWriter::write_header() {
     header_written_ = true;
     std::fprintf(out_, "$comment cposim model-level waves $end\n$timescale 1ps $end\n");
-    // Group variables by scope, nested on '.'.
+    // Scopes nest on '.': sort variables by scope and open/close scopes as the path changes.
     std::map<std::string, std::vector<size_t>> by_scope;
     for (size_t i = 0; i < vars_.size(); ++i) by_scope[vars_[i].scope].push_back(i);
-    for (const auto& [scope, ids] : by_scope) {
-        int depth = 0;
+    auto split = [](const std::string& scope) {
+        std::vector<std::string> parts;
         size_t start = 0;
         while (true) {
             const size_t dot = scope.find('.', start);
-            std::fprintf(out_, "$scope module %s $end\n", scope.substr(start, dot - start).c_str());
-            ++depth;
-            if (dot == std::string::npos) break;
+            parts.push_back(scope.substr(start, dot - start));
+            if (dot == std::string::npos) return parts;
             start = dot + 1;
+        }
+    };
+    std::vector<std::string> open;
+    for (const auto& [scope, ids] : by_scope) {
+        const auto path = split(scope);
+        size_t common = 0;
+        while (common < open.size() && common < path.size() && open[common] == path[common]) ++common;
+        while (open.size() > common) {
+            std::fprintf(out_, "$upscope $end\n");
+            open.pop_back();
+        }
+        for (size_t i = common; i < path.size(); ++i) {
+            std::fprintf(out_, "$scope module %s $end\n", path[i].c_str());
+            open.push_back(path[i]);
         }
         for (size_t i : ids) {
             const auto& v = vars_[i];
-            std::fprintf(out_, "$var wire %d %s %s $end\n", v.width, v.id.c_str(), v.name.c_str());
+            if (v.width == 1)
+                std::fprintf(out_, "$var wire 1 %s %s $end\n", v.id.c_str(), v.name.c_str());
+            else
+                std::fprintf(out_, "$var wire %d %s %s [%d:0] $end\n", v.width, v.id.c_str(),
+                             v.name.c_str(), v.width - 1);
         }
-        while (depth--) std::fprintf(out_, "$upscope $end\n");
+    }
+    while (!open.empty()) {
+        std::fprintf(out_, "$upscope $end\n");
+        open.pop_back();
     }
     std::fprintf(out_, "$enddefinitions $end\n#0\n$dumpvars\n");
     for (const auto& v : vars_) write_value(out_, v.width, 0, v.id);

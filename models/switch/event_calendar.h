@@ -3,6 +3,8 @@
 // so the SystemC kernel sees a handful of activations per quantum rather than per packet.
 // Kinds with a lower value run first at equal times (a transmitter frees its link and the
 // buffer before a packet arriving at the same instant is admitted).
+// The heap holds at most one event per port and kind: packets waiting for admission sit in
+// per-port FIFOs (a pipeline is in order), so the heap stays ~2N entries whatever the load.
 #pragma once
 
 #include <cstdint>
@@ -18,8 +20,7 @@ enum class EventKind : uint8_t { tx_done = 0, ingress_done = 1 };
 struct SwitchEvent {
     TimePs t;
     uint64_t order;  // kind in the top bits, insertion sequence below
-    Packet* packet;  // ingress_done
-    uint32_t port;   // tx_done: egress port
+    uint32_t port;   // ingress_done: ingress port; tx_done: egress port
     uint32_t bytes;  // tx_done: frame bytes leaving the buffer
 
     EventKind kind() const { return static_cast<EventKind>(order >> 56); }
@@ -28,8 +29,8 @@ struct SwitchEvent {
 
 class EventCalendar {
 public:
-    void push(TimePs t, EventKind kind, Packet* p, uint32_t port, uint32_t bytes) {
-        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, p, port, bytes});
+    void push(TimePs t, EventKind kind, uint32_t port, uint32_t bytes) {
+        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, port, bytes});
     }
     bool empty() const { return heap_.empty(); }
     const SwitchEvent& top() const { return heap_.top(); }

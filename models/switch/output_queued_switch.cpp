@@ -53,7 +53,8 @@ OutputQueuedSwitch::OutputQueuedSwitch(sc_core::sc_module_name name, const Switc
                                        VcdWriter* tracer)
     : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz),
-      outputs_(static_cast<size_t>(config.ports)), payloads_(static_cast<size_t>(config.ports)),
+      outputs_(static_cast<size_t>(config.ports)), in_pipeline_(static_cast<size_t>(config.ports)),
+      payloads_(static_cast<size_t>(config.ports)),
       core_energy_(config.core_static_w, warmup), tracer_(tracer) {
     for (int i = 0; i < config.ports; ++i) {
         const std::string n = std::to_string(i);
@@ -77,6 +78,7 @@ OutputQueuedSwitch::OutputQueuedSwitch(sc_core::sc_module_name name, const Switc
 int64_t OutputQueuedSwitch::queued_packets() const {
     int64_t n = 0;
     for (const auto& o : outputs_) n += o.queue.size();
+    for (const auto& f : in_pipeline_) n += f.size();
     return n;
 }
 
@@ -99,7 +101,14 @@ void OutputQueuedSwitch::b_transport(int port, tlm::tlm_generic_payload& gp,
         throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
                                  " on port " + std::to_string(port) +
                                  " arrived in the past (temporal decoupling violated)");
-    calendar_.push(ready, EventKind::ingress_done, p, 0, 0);
+    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(port)];
+    if (!fifo.empty() && ready < fifo.back()->t_enqueue)
+        throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
+                                 std::to_string(port));
+    p->t_enqueue = ready;  // admission time, final once admitted
+    if (fifo.empty())
+        calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port), 0);
+    fifo.push(p);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -124,14 +133,19 @@ void OutputQueuedSwitch::process_until(TimePs limit) {
         calendar_.pop();
         ++events_;
         if (e.kind() == EventKind::ingress_done)
-            admit(e.t, e.packet);
+            admit(e.t, static_cast<int>(e.port));
         else
             finish_transmission(e.t, static_cast<int>(e.port), e.bytes);
     }
     processed_until_ = limit;
 }
 
-void OutputQueuedSwitch::admit(TimePs t, Packet* p) {
+void OutputQueuedSwitch::admit(TimePs t, int ingress_port) {
+    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
+    Packet* p = fifo.pop();
+    if (!fifo.empty())
+        calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done,
+                       static_cast<uint32_t>(ingress_port), 0);
     if (buffer_used_bytes_ + p->bytes > config_.buffer_bytes) {
         drop(t, p, DropReason::buffer_full);
         return;
@@ -140,7 +154,6 @@ void OutputQueuedSwitch::admit(TimePs t, Packet* p) {
     buffer_used_bytes_ += p->bytes;
     counters_.buffer_max_bytes = std::max(counters_.buffer_max_bytes, buffer_used_bytes_);
     o.queued_bytes += p->bytes;
-    p->t_enqueue = t;
     o.queue.push(p);
     ++counters_.admitted;
     if (tracer_) {
@@ -160,7 +173,7 @@ void OutputQueuedSwitch::start_transmission(TimePs t, int port) {
     p->wire_ps = wire;
     const uint32_t bytes = p->bytes;
     if (tracer_) tracer_->change(o.vcd_busy, t, 1);
-    calendar_.push(t + wire, EventKind::tx_done, nullptr, static_cast<uint32_t>(port), bytes);
+    calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port), bytes);
     // The packet now belongs to the egress link; only its size stays here until tx_done.
     sc_core::sc_time delay = ps_to_sc(t) - sc_core::sc_time_stamp();
     (*egress[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(p), delay);

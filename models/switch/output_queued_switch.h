@@ -71,7 +71,7 @@ private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void run();
     void process_until(TimePs limit);
-    void admit(TimePs t, Packet* p);
+    void admit(TimePs t, int ingress_port);
     void start_transmission(TimePs t, int port);
     void finish_transmission(TimePs t, int port, uint32_t bytes);
     void drop(TimePs t, Packet* p, DropReason reason);
@@ -90,6 +90,7 @@ private:
     TimePs quantum_, end_, warmup_;
     double cycle_ps_;
     std::vector<Output> outputs_;
+    std::vector<PacketFifo> in_pipeline_;  // per ingress port, ordered by admission time
     std::vector<PacketPayload> payloads_;  // one reusable TLM payload per egress socket
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
