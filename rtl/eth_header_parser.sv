@@ -1,29 +1,36 @@
-/*
-
-cposim: Ethernet header parser, first stage of the forwarding pipeline
-
-Accepts frames on an AXI4-Stream input and emits one registered header
-record per frame on a valid/ready output. The whole header must sit in the
-first beat of the frame (DATA_WIDTH >= 176, i.e. 22 bytes), so one header is
-parsed per clock; the remaining beats of a frame are accepted and dropped.
-
-Recognised encapsulations (anything else is treated as untagged and its
-EtherType at bytes 12..13 is reported as is):
-  untagged        DA SA ET                                  L3 at byte 14
-  802.1Q          DA SA 8100 TCI ET                         L3 at byte 18
-  802.1ad + 802.1Q DA SA 88A8 S-TCI 8100 C-TCI ET           L3 at byte 22
-
-Byte 0 of the frame is s_axis_tdata[7:0] (AXI-Stream little-endian lanes);
-multi-byte fields are in network (big-endian) order, so m_dst_mac[47:40] is
-byte 0. On the last beat, bytes whose tkeep bit is clear read as zero.
-
-Latency: 1 clock from the header beat's handshake to m_valid.
-
-*/
-
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
+
+/*
+ * cposim: Ethernet header parser, first stage of the forwarding pipeline.
+ *
+ * Accepts frames on an AXI4-Stream input and emits one registered header
+ * record per frame on a valid/ready output. The whole header must sit in the
+ * first beat of a frame (DATA_WIDTH >= 176, i.e. 22 bytes), so one header is
+ * parsed per clock; the other beats of a frame are accepted and dropped.
+ *
+ * Recognised encapsulations:
+ *   untagged           DA SA ET                          L3 at byte 14
+ *   802.1Q             DA SA 8100 TCI ET                 L3 at byte 18
+ *   802.1ad + 802.1Q   DA SA 88A8 S-TCI 8100 C-TCI ET    L3 at byte 22
+ * Anything else is reported as untagged with the EtherType at bytes 12..13
+ * (e.g. an S-tag without a C-tag: m_ethertype = 0x88A8, m_vlan_count = 0).
+ * m_vlan_id/m_pcp come from the C-tag (TPID 0x8100), the inner tag of a
+ * double-tagged frame; the S-tag TCI and all DEI bits are not reported.
+ *
+ * Byte 0 of the frame is s_axis_tdata[7:0] (AXI-Stream little-endian lanes);
+ * multi-byte fields are in network (big-endian) order: m_dst_mac[47:40] is
+ * byte 0, m_ethertype[15:8] the first EtherType byte. When the header beat
+ * has tlast set, lanes with tkeep clear read as zero, and m_runt is set if
+ * the frame ends before the last byte the decode looked at (byte 13; 17 for
+ * TPID 0x8100 or 0x88A8; 21 for 0x88A8 + 0x8100). The other fields of a
+ * runt record are decoded from the zero-filled bytes.
+ *
+ * Latency: the record is on m_* one clock after the header beat's
+ * handshake. s_axis_tready = !m_valid || m_ready for header beats (a
+ * combinational path from m_ready), 1 for the other beats of a frame.
+ */
 
 module eth_header_parser #
 (

@@ -1,25 +1,27 @@
-/*
-
-Self-checking testbench for eth_header_parser.
-
-Stimulus is generated as byte arrays; each frame's expected record is computed
-twice in the testbench: from what the generator put in (intent) and by a
-byte-level reference parser, and the two must agree before the frame is sent.
-The DUT output is compared with the reference record, in order.
-
-Phases: directed corner cases, back-to-back throughput (no gaps, no
-backpressure: one header per clock, 1-cycle latency), then random frames
-under random s_axis_tvalid gaps and random m_ready backpressure.
-
-Run (Verilator 5.006): verilator --binary --timing --assert --trace ...
-Plusargs: +trace (VCD to waves/tb_eth_header_parser.vcd), +seed=N,
-+frames=N (random frames, default N_RANDOM).
-
-*/
-
 `resetall
 `timescale 1ns / 1ps
 `default_nettype none
+
+/*
+ * Self-checking testbench for eth_header_parser.
+ *
+ * Stimulus is built as byte arrays. Each frame's expected record is computed
+ * twice in the testbench, from what the generator put in (intent) and by a
+ * byte-level reference parser; the two must agree before the frame is sent.
+ * The DUT output is compared in order with the reference record, and the
+ * monitor checks the output handshake (m_valid held, record stable while
+ * stalled) and the 1-cycle latency independently of the DUT's assertions.
+ *
+ * Phases: directed corner cases; 64 back-to-back single-beat frames without
+ * gaps or backpressure (no stall allowed: one header per clock); random frames
+ * under random s_axis_tvalid gaps and random m_ready backpressure (light, then
+ * heavy). Idle cycles and unused byte lanes carry random garbage.
+ *
+ * Build and run (Verilator 5.006): make -f Makefile.verilator sim
+ * Plusargs: +trace (VCD to waves/tb_eth_header_parser.vcd), +seed=N, +frames=N
+ * (random frames, default N_RANDOM). Prints "PASS: N frames" or "FAIL: ..."
+ * and stops with $fatal (non-zero exit) on the first failure.
+ */
 
 // testbench processes share state through blocking assignments on purpose
 /* verilator lint_off BLKSEQ */
@@ -451,28 +453,28 @@ initial begin
     @(negedge clk);
     if (m_valid) fail("m_valid set after reset");
 
-    // directed corner cases
-    //        kind         len  port  dst             src             S-TCI     C-TCI     type
-    add_frame(K_UNTAGGED,   64, USER_WIDTH'(1), 48'h0102030405_06, 48'h0a0b0c0d0e0f, 16'h0000, 16'h0000, 16'h0800);
-    add_frame(K_CTAG,       64, USER_WIDTH'(2), 48'hffffffffffff, 48'h020000000001, 16'h0000, 16'hb064, 16'h86dd); // PCP 5 VID 100
-    add_frame(K_QINQ,       80, USER_WIDTH'(3), 48'h01005e000001, 48'h020000000002, 16'h60c8, 16'h712c, 16'h0800); // S 200, C 300 PCP 3
-    add_frame(K_CTAG,       64, USER_WIDTH'(4), 48'h0180c2000000, 48'h020000000003, 16'h0000, 16'hffff, 16'h8100); // inner 0x8100 is payload
-    add_frame(K_STAG_ONLY,  64, USER_WIDTH'(5), 48'h0000000000aa, 48'h0000000000bb, 16'h2005, 16'h0000, 16'h0800);
-    add_frame(K_UNTAGGED,   10, USER_WIDTH'(6), 48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0800); // runt
-    add_frame(K_UNTAGGED,   13, USER_WIDTH'(7), 48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0800); // runt by 1
-    add_frame(K_UNTAGGED,   14, USER_WIDTH'(8), 48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0806); // exact
-    add_frame(K_CTAG,       17, USER_WIDTH'(9), 48'h333333333333, 48'h444444444444, 16'h0000, 16'h0123, 16'h0800); // runt by 1
-    add_frame(K_CTAG,       18, USER_WIDTH'(10), 48'h333333333333, 48'h444444444444, 16'h0000, 16'h0123, 16'h0800);
-    add_frame(K_QINQ,       21, USER_WIDTH'(11), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800); // runt by 1
-    add_frame(K_QINQ,       22, USER_WIDTH'(12), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800);
-    add_frame(K_QINQ,       16, USER_WIDTH'(13), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800); // runt in S-tag
-    add_frame(K_UNTAGGED,    0, USER_WIDTH'(14), 48'h0, 48'h0, 16'h0, 16'h0, 16'h0);                                   // empty frame
-    add_frame(K_UNTAGGED,    1, USER_WIDTH'(15), 48'h777777777777, 48'h0, 16'h0, 16'h0, 16'h0);                       // one byte
-    add_frame(K_CTAG,       BEAT_BYTES,   8'd16, rand_mac(), rand_mac(), 16'h0, 16'h2bcd, 16'h0800);      // exactly one beat
-    add_frame(K_CTAG,       BEAT_BYTES+1, USER_WIDTH'(17), rand_mac(), rand_mac(), 16'h0, 16'h2bcd, 16'h0800);      // 1 byte in beat 2
-    add_frame(K_QINQ,      200, USER_WIDTH'(18), rand_mac(), rand_mac(), 16'h1234, 16'h5678, 16'h88cc);             // multi-beat
-    add_frame(K_UNTAGGED, 1518, USER_WIDTH'(19), rand_mac(), rand_mac(), 16'h0, 16'h0, 16'h0800);                     // max standard
-    add_frame(K_UNTAGGED,   64, '1,         rand_mac(), rand_mac(), 16'h0, 16'h0, 16'h0800);                     // tuser all ones
+    // directed corner cases (source port = case number)
+    //        kind         length        port           dst MAC           src MAC           S-TCI     C-TCI     EtherType
+    add_frame(K_UNTAGGED,  64,           USER_WIDTH'(1),  48'h010203040506, 48'h0a0b0c0d0e0f, 16'h0000, 16'h0000, 16'h0800);
+    add_frame(K_CTAG,      64,           USER_WIDTH'(2),  48'hffffffffffff, 48'h020000000001, 16'h0000, 16'hb064, 16'h86dd); // PCP 5, VID 100
+    add_frame(K_QINQ,      80,           USER_WIDTH'(3),  48'h01005e000001, 48'h020000000002, 16'h00c8, 16'h712c, 16'h0800); // S 200, C 300 PCP 3
+    add_frame(K_CTAG,      64,           USER_WIDTH'(4),  48'h0180c2000000, 48'h020000000003, 16'h0000, 16'hffff, 16'h8100); // 2nd 0x8100 not parsed
+    add_frame(K_STAG_ONLY, 64,           USER_WIDTH'(5),  48'h0000000000aa, 48'h0000000000bb, 16'h2005, 16'h0000, 16'h0800); // S-tag only
+    add_frame(K_UNTAGGED,  10,           USER_WIDTH'(6),  48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0800); // runt
+    add_frame(K_UNTAGGED,  13,           USER_WIDTH'(7),  48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0800); // runt by 1 byte
+    add_frame(K_UNTAGGED,  14,           USER_WIDTH'(8),  48'h111111111111, 48'h222222222222, 16'h0000, 16'h0000, 16'h0806); // header only
+    add_frame(K_CTAG,      17,           USER_WIDTH'(9),  48'h333333333333, 48'h444444444444, 16'h0000, 16'h0123, 16'h0800); // runt by 1 byte
+    add_frame(K_CTAG,      18,           USER_WIDTH'(10), 48'h333333333333, 48'h444444444444, 16'h0000, 16'h0123, 16'h0800); // header only
+    add_frame(K_QINQ,      21,           USER_WIDTH'(11), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800); // runt by 1 byte
+    add_frame(K_QINQ,      22,           USER_WIDTH'(12), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800); // header only
+    add_frame(K_QINQ,      16,           USER_WIDTH'(13), 48'h555555555555, 48'h666666666666, 16'h0fff, 16'he001, 16'h0800); // cut in the S-tag
+    add_frame(K_UNTAGGED,  0,            USER_WIDTH'(14), 48'h000000000000, 48'h000000000000, 16'h0000, 16'h0000, 16'h0000); // empty frame
+    add_frame(K_UNTAGGED,  1,            USER_WIDTH'(15), 48'h777777777777, 48'h000000000000, 16'h0000, 16'h0000, 16'h0000); // one byte
+    add_frame(K_CTAG,      BEAT_BYTES,   USER_WIDTH'(16), rand_mac(),       rand_mac(),       16'h0000, 16'h2bcd, 16'h0800); // exactly one beat
+    add_frame(K_CTAG,      BEAT_BYTES+1, USER_WIDTH'(17), rand_mac(),       rand_mac(),       16'h0000, 16'h2bcd, 16'h0800); // 1 byte in beat 2
+    add_frame(K_QINQ,      200,          USER_WIDTH'(18), rand_mac(),       rand_mac(),       16'h1234, 16'h5678, 16'h88cc); // multi-beat
+    add_frame(K_UNTAGGED,  1518,         USER_WIDTH'(19), rand_mac(),       rand_mac(),       16'h0000, 16'h0000, 16'h0800); // longest untagged
+    add_frame(K_UNTAGGED,  64,           '1,              rand_mac(),       rand_mac(),       16'h0000, 16'h0000, 16'h0800); // tuser all ones
     run_phase("directed", 30, 30);
 
     // back-to-back single-beat frames: one header per clock, no stalls
@@ -497,5 +499,7 @@ initial begin
 end
 
 endmodule
+
+/* verilator lint_on BLKSEQ */
 
 `resetall
