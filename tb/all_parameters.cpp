@@ -3,6 +3,7 @@
 #include "bernoulli_source.h"
 #include "host_serdes.h"
 #include "output_queued_switch.h"
+#include "pipeline_factory.h"
 #include "switch_testbench.h"
 
 namespace cposim {
@@ -13,6 +14,7 @@ const ParameterRegistry& parameter_registry() {
         r.add_text("description", "", "free text describing the scenario, copied to the report");
         SimulationConfig::declare_parameters(r);
         SwitchConfig::declare_parameters(r);
+        PipelineConfig::declare_parameters(r);
         TrafficConfig::declare_parameters(r);
         HostSerdes::declare_parameters(r);
         return r;

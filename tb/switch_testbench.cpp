@@ -14,6 +14,7 @@
 #include "host_serdes.h"
 #include "output_queued_switch.h"
 #include "packet_sink.h"
+#include "pipeline_factory.h"
 #include "process_errors.h"
 
 namespace cposim {
@@ -82,8 +83,12 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     std::unique_ptr<VcdWriter> vcd;
     if (!options.vcd_path.empty()) vcd = std::make_unique<VcdWriter>(options.vcd_path);
 
-    DestinationPortPipeline pipeline(sw.pipeline_cycles);
-    OutputQueuedSwitch asic("switch", sw, pipeline, pool, quantum, end, warmup, vcd.get());
+    PipelineBuildOptions pipeline_options;
+    pipeline_options.ports = sw.ports;
+    if (!options.vcd_path.empty()) pipeline_options.waves_path = options.vcd_path + ".rtl.vcd";
+    const std::unique_ptr<ForwardingPipeline> pipeline =
+        make_forwarding_pipeline(params, pipeline_options);
+    OutputQueuedSwitch asic("switch", sw, *pipeline, pool, quantum, end, warmup, vcd.get());
     std::vector<std::unique_ptr<BernoulliSource>> sources;
     std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links;
     std::vector<std::unique_ptr<PacketSink>> sinks;

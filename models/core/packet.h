@@ -17,6 +17,8 @@ struct Packet {
     uint16_t dst_port = 0;      // destination chosen by the traffic source
     uint16_t egress_port = 0;   // decided by the forwarding pipeline
     uint8_t traffic_class = 0;
+    bool pipeline_drop = false;  // the forwarding pipeline decided to drop it
+    uint8_t pipeline_drop_reason = 0;  // a DropReason
 
     TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
     TimePs t_enqueue = 0;            // admitted into the output queue

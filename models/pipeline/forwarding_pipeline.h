@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "drop_reason.h"
 #include "packet.h"
 
 namespace cposim {
@@ -13,6 +14,8 @@ struct ForwardingDecision {
     uint16_t egress_port = 0;
     uint8_t traffic_class = 0;
     uint32_t latency_cycles = 0;  // core clock cycles from header in to decision out
+    bool drop = false;            // the pipeline drops the packet ...
+    DropReason drop_reason = DropReason::buffer_full;  // ... for this reason
 };
 
 class ForwardingPipeline {
@@ -27,7 +30,11 @@ class DestinationPortPipeline final : public ForwardingPipeline {
 public:
     explicit DestinationPortPipeline(uint32_t latency_cycles) : latency_cycles_(latency_cycles) {}
     ForwardingDecision decide(const Packet& packet) override {
-        return {packet.dst_port, packet.traffic_class, latency_cycles_};
+        ForwardingDecision d;
+        d.egress_port = packet.dst_port;
+        d.traffic_class = packet.traffic_class;
+        d.latency_cycles = latency_cycles_;
+        return d;
     }
 
 private:

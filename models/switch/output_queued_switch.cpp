@@ -22,10 +22,6 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
     // 5 nm logic at switch-pipeline depths.
     r.add_real("switch.core_clock", Dimension::frequency, "GHz", 1.25, 0.1, 5,
                "switch core clock: pipeline latency counts in its cycles");
-    // Assumed: 250 cycles = 200 ns at 1.25 GHz, within the ~300-500 ns port-to-port latency
-    // of cut-through datacenter switches (ipspace.net 2015) once MAC/PCS time is added.
-    r.add_integer("switch.pipeline_cycles", 250, 0, 100000,
-                  "forwarding pipeline latency in core clock cycles");
     // Assumed split of a ~450-500 W Tomahawk-5-class ASIC (TechInsights / Microprocessor
     // Report estimate): ~200 W static core, ~1.5 pJ/bit for lookups and buffer write+read
     // (77 W at 51.2 Tb/s), the rest in long-reach SerDes.
@@ -41,7 +37,6 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p) {
     c.port_speed_gbps = p.real("switch.port_speed");
     c.buffer_bytes = p.real("switch.buffer_bytes") * 1e6;
     c.core_clock_ghz = p.real("switch.core_clock");
-    c.pipeline_cycles = static_cast<uint32_t>(p.integer("switch.pipeline_cycles"));
     c.core_static_w = p.real("power.core_static_w");
     c.core_pj_per_bit = p.real("power.core_pj_per_bit");
     return c;
@@ -89,7 +84,9 @@ void OutputQueuedSwitch::b_transport(int port, tlm::tlm_generic_payload& gp,
     const TimePs first_bit = sc_to_ps(sc_core::sc_time_stamp() + delay);
     p->t_ingress_first_bit = first_bit;
     const ForwardingDecision d = pipeline_.decide(*p);
-    if (d.egress_port >= outputs_.size())
+    p->pipeline_drop = d.drop;
+    p->pipeline_drop_reason = static_cast<uint8_t>(d.drop_reason);
+    if (!d.drop && d.egress_port >= outputs_.size())
         throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
                                  std::to_string(d.egress_port) + " of " +
                                  std::to_string(outputs_.size()));
@@ -146,6 +143,10 @@ void OutputQueuedSwitch::admit(TimePs t, int ingress_port) {
     if (!fifo.empty())
         calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done,
                        static_cast<uint32_t>(ingress_port), 0);
+    if (p->pipeline_drop) {
+        drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
+        return;
+    }
     if (buffer_used_bytes_ + p->bytes > config_.buffer_bytes) {
         drop(t, p, DropReason::buffer_full);
         return;
@@ -196,9 +197,11 @@ void OutputQueuedSwitch::finish_transmission(TimePs t, int port, uint32_t bytes)
 
 void OutputQueuedSwitch::drop(TimePs t, Packet* p, DropReason reason) {
     ++counters_.dropped[static_cast<size_t>(reason)];
-    Output& o = outputs_[p->egress_port];
-    ++o.drops;
-    if (tracer_) tracer_->change(o.vcd_drops, t, static_cast<uint64_t>(o.drops));
+    if (p->egress_port < outputs_.size()) {  // pipeline drops may have no egress port
+        Output& o = outputs_[p->egress_port];
+        ++o.drops;
+        if (tracer_) tracer_->change(o.vcd_drops, t, static_cast<uint64_t>(o.drops));
+    }
     pool_.release(p);
 }
 

@@ -33,7 +33,6 @@ struct SwitchConfig {
     double port_speed_gbps = 0;   ///< line rate of every port
     double buffer_bytes = 0;      ///< shared packet buffer
     double core_clock_ghz = 0;    ///< switch core clock
-    uint32_t pipeline_cycles = 0; ///< forwarding pipeline depth in core cycles
     double core_static_w = 0;     ///< core static power
     double core_pj_per_bit = 0;   ///< core dynamic energy per forwarded bit
 
