@@ -9,6 +9,11 @@ namespace cposim {
 
 using TimePs = int64_t;
 
+enum class PacketKind : uint8_t {
+    data,
+    pfc_pause,  // IEEE 802.1Qbb priority flow control frame (64 B MAC control frame)
+};
+
 struct Packet {
     uint64_t id = 0;
     uint32_t bytes = 0;         // frame bytes: destination MAC to FCS inclusive
@@ -19,6 +24,13 @@ struct Packet {
     uint8_t traffic_class = 0;
     bool pipeline_drop = false;  // the forwarding pipeline decided to drop it
     uint8_t pipeline_drop_reason = 0;  // a DropReason
+    bool ecn_marked = false;     // congestion experienced (set by the switch)
+    PacketKind kind = PacketKind::data;
+    uint8_t pfc_class_mask = 0;  // pfc_pause: classes the frame pauses or resumes
+    uint16_t pfc_quanta = 0;     // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
+    uint32_t cells = 0;          // buffer cells the frame occupies in the switch
+
+    TimePs t_created = 0;            // the frame was ready at the link partner
 
     TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
     TimePs t_enqueue = 0;            // admitted into the output queue
