@@ -1,8 +1,8 @@
 #include "all_parameters.h"
 
-#include "bernoulli_source.h"
 #include "host_serdes.h"
-#include "output_queued_switch.h"
+#include "switch_config.h"
+#include "traffic_config.h"
 #include "pipeline_factory.h"
 #include "switch_testbench.h"
 

@@ -20,6 +20,7 @@ struct SinkCounters {
     int64_t window_delivered = 0;  ///< last bit left the egress port inside the window
     int64_t window_bytes = 0;
     int64_t window_wire_ps = 0;
+    int64_t ecn_marked = 0;        ///< delivered frames carrying a congestion mark
 };
 
 class PacketSink : public sc_core::sc_module {
@@ -27,7 +28,8 @@ public:
     tlm_utils::simple_target_socket<PacketSink> in;  ///< from the egress link
 
     PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
-               TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing);
+               TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing,
+               std::vector<LatencyHistogram>& latency_by_class);
     ~PacketSink() override;
     const SinkCounters& counters() const { return counters_; }
 
@@ -38,7 +40,8 @@ private:
     PacketPool& pool_;
     TimePs end_, warmup_;
     LatencyHistogram& latency_;   // shared by all sinks: first bit in to last bit out
-    LatencyHistogram& queueing_;  // shared: enqueue to start of transmission
+    LatencyHistogram& queueing_;  // shared: admission to start of transmission
+    std::vector<LatencyHistogram>& latency_by_class_;  // shared, one per traffic class
     SinkCounters counters_;
     std::vector<Packet*> beyond_end_;
 };

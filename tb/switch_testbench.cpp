@@ -7,12 +7,13 @@
 
 #include <systemc>
 
-#include "bernoulli_source.h"
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
 #include "host_serdes.h"
-#include "output_queued_switch.h"
+#include "switch_asic.h"
+#include "traffic_generator.h"
+#include "units.h"
 #include "packet_sink.h"
 #include "pipeline_factory.h"
 #include "process_errors.h"
@@ -70,16 +71,24 @@ nlohmann::json parameters_json(const ParameterSet& params) {
 
 nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params);
-    const SwitchConfig sw = SwitchConfig::from(params);
-    const TrafficConfig traffic = TrafficConfig::from(params);
+    const TimePs link_delay = static_cast<TimePs>(sim.link_length_m * fibre_delay_ns_per_m * 1e3 + 0.5);
+    const SwitchConfig sw = SwitchConfig::from(params, static_cast<double>(link_delay));
+    const TrafficConfig traffic = TrafficConfig::from(params, sw.ports);
     const HostSerdes serdes = HostSerdes::from(params);
 
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
-    const TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+    TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+    if (sw.pfc.enabled) {
+        // A pause acts on frames its partner has not committed yet: the quantum may not be
+        // longer than the pause's trip (fibre delay plus the pause frame's wire time).
+        const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
+        quantum = std::min(quantum, trip);
+    }
 
     PacketPool pool;
     LatencyHistogram latency, queueing;
+    std::vector<LatencyHistogram> latency_by_class(traffic_class_count);
     std::unique_ptr<VcdWriter> vcd;
     if (!options.vcd_path.empty()) vcd = std::make_unique<VcdWriter>(options.vcd_path);
 
@@ -88,23 +97,24 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     if (!options.vcd_path.empty()) pipeline_options.waves_path = options.vcd_path + ".rtl.vcd";
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
-    OutputQueuedSwitch asic("switch", sw, *pipeline, pool, quantum, end, warmup, vcd.get());
-    std::vector<std::unique_ptr<BernoulliSource>> sources;
-    std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links;
+    SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get());
+    TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
+                              quantum, end, warmup);
+    std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
     std::vector<std::unique_ptr<PacketSink>> sinks;
-    for (int i = 0; i < sw.ports; ++i) {
+    for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
         const std::string n = std::to_string(i);
-        sources.emplace_back(new BernoulliSource(("source_" + n).c_str(), i, sw.ports,
-                                                 sw.port_speed_gbps, traffic, sim.seed, pool,
-                                                 quantum, end, warmup));
         rx_links.emplace_back(new FibreLink(("rx_link_" + n).c_str(), sim.link_length_m));
         tx_links.emplace_back(new FibreLink(("tx_link_" + n).c_str(), sim.link_length_m));
-        sinks.emplace_back(
-            new PacketSink(("sink_" + n).c_str(), i, pool, end, warmup, latency, queueing));
-        sources[i]->out.bind(rx_links[i]->in);
+        pause_links.emplace_back(new FibreLink(("pause_link_" + n).c_str(), sim.link_length_m));
+        sinks.emplace_back(new PacketSink(("sink_" + n).c_str(), static_cast<int>(i), pool, end,
+                                          warmup, latency, queueing, latency_by_class));
+        partners.out[i]->bind(rx_links[i]->in);
         rx_links[i]->out.bind(*asic.ingress[i]);
         asic.egress[i]->bind(tx_links[i]->in);
         tx_links[i]->out.bind(sinks[i]->in);
+        asic.pause_out[i]->bind(pause_links[i]->in);
+        pause_links[i]->out.bind(*partners.pause_in[i]);
     }
 
     const auto wall_start = std::chrono::steady_clock::now();
@@ -114,18 +124,34 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     rethrow_process_error();
 
     // --- collect ---------------------------------------------------------------------
+    const double window_ps = static_cast<double>(end - warmup);
+    const double window_s = window_ps * 1e-12;
     int64_t injected = 0, delivered = 0, window_offered_ps = 0, window_delivered_ps = 0;
-    int64_t window_delivered = 0, window_bytes = 0, activations = 0;
-    for (const auto& s : sources) {
-        injected += s->counters().injected;
-        window_offered_ps += s->counters().window_wire_ps;
-        activations += s->activations();
-    }
-    for (const auto& s : sinks) {
-        delivered += s->counters().delivered;
-        window_delivered += s->counters().window_delivered;
-        window_bytes += s->counters().window_bytes;
-        window_delivered_ps += s->counters().window_wire_ps;
+    int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0;
+    nlohmann::json ports = nlohmann::json::array();
+    for (int i = 0; i < sw.ports; ++i) {
+        const SourceCounters& src = partners.counters(i);
+        const SinkCounters& dst = sinks[static_cast<size_t>(i)]->counters();
+        const SwitchPortCounters& sp = asic.port_counters(i);
+        injected += src.created;
+        window_offered_ps += src.window_offered_ps;
+        pause_received += src.pause_frames_received;
+        paused_ps += src.paused_ps;
+        delivered += dst.delivered;
+        window_delivered += dst.window_delivered;
+        window_bytes += dst.window_bytes;
+        window_delivered_ps += dst.window_wire_ps;
+        ports.push_back({
+            {"port", i},
+            {"offered_load", static_cast<double>(src.window_offered_ps) / window_ps},
+            {"accepted_load", static_cast<double>(dst.window_wire_ps) / window_ps},
+            {"delivered_gbps", static_cast<double>(dst.window_bytes) * 8.0 / window_s * 1e-9},
+            {"dropped", sp.drops},
+            {"ecn_marked", sp.ecn_marked},
+            {"pause_frames_sent", sp.pause_frames_sent},
+            {"pause_frames_received", src.pause_frames_received},
+            {"time_paused_ns", ps_to_ns(static_cast<double>(src.paused_ps))},
+        });
     }
     const auto& sc = asic.counters();
     nlohmann::json dropped = nlohmann::json::object();
@@ -134,14 +160,27 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         dropped[drop_reason_name(static_cast<DropReason>(r))] = sc.dropped[r];
         dropped_total += sc.dropped[r];
     }
+    // PFC frames are the switch's own traffic: not part of the data accounting.
+    const int64_t pfc_frames_live = sc.pfc_frames_created - pause_received;
+    const int64_t in_flight = pool.live() - pfc_frames_live;
 
-    const double window_ps = static_cast<double>(end - warmup);
-    const double window_s = window_ps * 1e-12;
     const double capacity_ps = window_ps * sw.ports;
     const double core_w = asic.core_energy().mean_power_w(end);
     const double serdes_w = serdes.power_w(sw.ports, sw.port_speed_gbps);
     const double total_w = core_w + serdes_w;
     const double delivered_bits = static_cast<double>(window_bytes) * 8.0;
+
+    auto summary = [](const LatencyHistogram& h) {
+        return nlohmann::json{
+            {"samples", h.count()},
+            {"min", ps_to_ns(static_cast<double>(h.min()))},
+            {"mean", ps_to_ns(h.mean())},
+            {"p50", ps_to_ns(h.quantile(0.50))},
+            {"p99", ps_to_ns(h.quantile(0.99))},
+            {"p999", ps_to_ns(h.quantile(0.999))},
+            {"max", ps_to_ns(static_cast<double>(h.max()))},
+        };
+    };
 
     nlohmann::json report;
     report["scenario"] = options.scenario_name;
@@ -152,41 +191,53 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"delivered_gbps", delivered_bits / window_s * 1e-9},
         {"delivered_mpps", static_cast<double>(window_delivered) / window_s * 1e-6},
     };
-    report["latency_ns"] = {
-        {"samples", latency.count()},
-        {"min", ps_to_ns(static_cast<double>(latency.min()))},
-        {"mean", ps_to_ns(latency.mean())},
-        {"p50", ps_to_ns(latency.quantile(0.50))},
-        {"p99", ps_to_ns(latency.quantile(0.99))},
-        {"p999", ps_to_ns(latency.quantile(0.999))},
-        {"max", ps_to_ns(static_cast<double>(latency.max()))},
-        {"queueing_mean", ps_to_ns(queueing.mean())},
-        {"queueing_p99", ps_to_ns(queueing.quantile(0.99))},
-    };
+    report["latency_ns"] = summary(latency);
+    report["latency_ns"]["queueing_mean"] = ps_to_ns(queueing.mean());
+    report["latency_ns"]["queueing_p99"] = ps_to_ns(queueing.quantile(0.99));
+    report["latency_ns_by_class"] = nlohmann::json::object();
+    for (int c = 0; c < traffic_class_count; ++c)
+        if (latency_by_class[static_cast<size_t>(c)].count() > 0)
+            report["latency_ns_by_class"][std::to_string(c)] = summary(latency_by_class[static_cast<size_t>(c)]);
     report["packets"] = {
         {"injected", injected},
         {"delivered", delivered},
         {"dropped", dropped},
         {"dropped_total", dropped_total},
-        {"in_flight", pool.live()},
+        {"in_flight", in_flight},
+        {"in_flight_at_sources", partners.queued_at_sources()},
     };
-    report["buffer"] = {{"capacity_bytes", sw.buffer_bytes},
-                        {"occupancy_max_bytes", sc.buffer_max_bytes}};
+    const double cell = sw.cell_bytes;
+    report["buffer"] = {
+        {"capacity_bytes", static_cast<double>(asic.buffer().total_cells()) * cell},
+        {"cell_bytes", sw.cell_bytes},
+        {"shared_bytes", static_cast<double>(asic.buffer().shared_cells()) * cell},
+        {"occupancy_max_bytes", static_cast<double>(sc.buffer_max_cells) * cell},
+        {"occupancy_mean_bytes", sc.buffer_cell_ps_in_window / window_ps * cell},
+    };
+    report["ecn"] = {{"enabled", sw.ecn.enabled}, {"marked", sc.ecn_marked}};
+    report["pfc"] = {
+        {"enabled", sw.pfc.enabled},
+        {"pause_frames_sent", sc.pfc_frames_created - pfc_frames_live},
+        {"pause_frames_received", pause_received},
+        {"time_paused_ns", ps_to_ns(static_cast<double>(paused_ps))},
+        {"headroom_bytes_per_group", sw.pfc.enabled ? static_cast<double>(asic.buffer().headroom_cells_per_group()) * cell : 0.0},
+    };
     report["power_w"] = {{"switch_core", core_w}, {"host_serdes", serdes_w}, {"total", total_w}};
     report["energy_pj_per_bit"] = nullptr;  // undefined when nothing was delivered
     if (delivered_bits > 0) report["energy_pj_per_bit"] = total_w * window_s / delivered_bits * 1e12;
-    const int64_t events = asic.events() + activations;
+    const int64_t events = asic.events() + partners.activations();
     report["sim"] = {
         {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
         {"warmup_us", sim.warmup_us},
         {"measured_ns", ps_to_ns(window_ps)},
         {"seed", sim.seed},
-        {"quantum_ns", sim.quantum_ns},
+        {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
         {"wall_s", wall_s},
         {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
         {"events_per_packet",
          injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
     };
+    report["ports"] = ports;
     report["parameters"] = parameters_json(params);
     return report;
 }

@@ -29,11 +29,14 @@ struct Packet {
     uint8_t pfc_class_mask = 0;  // pfc_pause: classes the frame pauses or resumes
     uint16_t pfc_quanta = 0;     // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
     uint32_t cells = 0;          // buffer cells the frame occupies in the switch
+    uint32_t cells_crossed = 0;  // crossbar modes: cells already moved to the output
+    uint8_t buffer_pool = 0;     // which part of the shared buffer holds it (SharedBuffer::Pool)
 
     TimePs t_created = 0;            // the frame was ready at the link partner
 
     TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
-    TimePs t_enqueue = 0;            // admitted into the output queue
+    TimePs t_enqueue = 0;            // admitted into the switch buffer (after the pipeline)
+    TimePs t_at_output = 0;          // reached its egress queue (crossbar modes: after crossing)
     TimePs t_tx_start = 0;           // first bit leaves the egress port
     TimePs t_egress_last_bit = 0;    // last bit leaves the egress port
 

@@ -15,13 +15,19 @@
 
 namespace cposim {
 
-enum class EventKind : uint8_t { tx_done = 0, ingress_done = 1 };
+enum class EventKind : uint8_t {
+    tx_done = 0,         // port: the frame on an egress wire has left
+    egress_arrival = 1,  // port: a frame crossed the crossbar to this egress queue
+    ingress_done = 2,    // port: the head of an ingress pipeline FIFO is ready for admission
+    crossbar_slot = 3,   // a cell slot of the crossbar
+    pfc_refresh = 4,     // port, arg = class: re-send a pause that is about to expire
+};
 
 struct SwitchEvent {
     TimePs t;
     uint64_t order;  // kind in the top bits, insertion sequence below
-    uint32_t port;   // ingress_done: ingress port; tx_done: egress port
-    uint32_t bytes;  // tx_done: frame bytes leaving the buffer
+    uint32_t port;
+    uint32_t arg;  // pfc_refresh: class
 
     EventKind kind() const { return static_cast<EventKind>(order >> 56); }
     bool operator>(const SwitchEvent& o) const { return t != o.t ? t > o.t : order > o.order; }
@@ -29,8 +35,8 @@ struct SwitchEvent {
 
 class EventCalendar {
 public:
-    void push(TimePs t, EventKind kind, uint32_t port, uint32_t bytes) {
-        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, port, bytes});
+    void push(TimePs t, EventKind kind, uint32_t port, uint32_t arg = 0) {
+        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, port, arg});
     }
     bool empty() const { return heap_.empty(); }
     const SwitchEvent& top() const { return heap_.top(); }

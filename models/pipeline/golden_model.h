@@ -1,0 +1,57 @@
+// The bit-exact C++ golden model of rtl/fwd_pipeline.sv: same register map, same tables,
+// same counters, same decision for every header slice. It has no notion of clocks: a
+// decision's latency is the RTL's depth without backpressure (kDepth).
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "header_slice.h"
+#include "pipeline_decision.h"
+#include "register_device.h"
+#include "register_map.h"
+
+namespace cposim::fwd {
+
+class GoldenModel final : public RegisterDevice {
+public:
+    GoldenModel() { reset(); }
+
+    // The state after rst: tables invalid, counters zero, registers at their reset values.
+    void reset();
+
+    uint32_t read32(uint32_t addr) override;
+    void write32(uint32_t addr, uint32_t data) override;
+
+    // Decides one frame and counts it, as the RTL does when the header is accepted and the
+    // decision taken.
+    PipelineDecision decide(const HeaderSlice& slice);
+
+private:
+    struct L2Entry {
+        bool valid = false;
+        uint16_t vid = 0;
+        uint64_t mac = 0;
+        uint8_t port = 0;
+    };
+
+    // registers
+    bool flood_unknown_ = false;
+    uint16_t pvid_ = kResetPvid;
+    uint16_t max_frame_ = kResetMaxFrame;
+    uint32_t mac_lo_ = 0;
+    uint16_t mac_hi_ = 0;
+    uint16_t vid_ = 0;
+    uint8_t res_port_ = 0;
+    bool res_valid_ = false;
+
+    std::array<L2Entry, kL2Entries> l2_{};
+
+    // counters (32-bit, wrapping like the RTL's)
+    std::array<uint32_t, kReasonCodes> reason_count_{};
+    std::array<uint32_t, kPorts> rx_count_{};
+    std::array<uint32_t, kPorts> tx_count_{};
+    uint32_t flood_count_ = 0;
+};
+
+}  // namespace cposim::fwd

@@ -1,0 +1,62 @@
+// The register map of the forwarding pipeline (rtl/fwd_regs.sv), shared by the C++ golden
+// model, the RTL adapter and the software that programs them. Byte addresses of 32-bit
+// registers; docs/pipeline.md documents every field.
+#pragma once
+
+#include <cstdint>
+
+namespace cposim::fwd {
+
+// Geometry of the RTL as built (rtl/fwd_pipeline.sv parameter defaults).
+constexpr int kPorts = 64;            // switch ports the pipeline serves
+constexpr int kL2Sets = 32;           // L2 table sets (power of two)
+constexpr int kL2Ways = 4;            // L2 table ways per set
+constexpr int kL2Entries = kL2Sets * kL2Ways;
+constexpr int kDepth = 3;             // clocks from header handshake to decision, no stall
+constexpr int kHeaderBytes = 128;     // AXI-Stream width: the header slice, bytes
+constexpr uint32_t kMinFrameBytes = 64;
+
+constexpr uint32_t kIdValue = 0x43504F31;  // "CPO1"
+
+enum Reg : uint32_t {
+    ID = 0x000,             // RO  0x43504F31
+    PORTS = 0x004,          // RO  number of ports
+    CTRL = 0x008,           // RW  [0] flood unknown unicast, [27:16] port VLAN (PVID)
+    MAX_FRAME = 0x00C,      // RW  [15:0] largest accepted frame, bytes
+    L2_MAC_LO = 0x010,      // RW  staging: MAC bits 31..0
+    L2_MAC_HI = 0x014,      // RW  staging: [15:0] MAC bits 47..32, [27:16] VID
+    L2_RESULT = 0x018,      // RW  staging: [5:0] egress port, [31] valid
+    L2_CMD = 0x01C,         // WO  [15:0] entry index (set*WAYS+way); [31] write staging
+                            //     to the entry, else [30] read the entry into staging
+    FLOOD_COUNT = 0x020,    // RO  flooded frames
+    COUNTER_CLEAR = 0x024,  // WO  any write zeroes every counter
+    L2_SETS = 0x028,        // RO
+    L2_WAYS = 0x02C,        // RO
+    DEPTH = 0x030,          // RO  pipeline depth, clocks
+    REASON_COUNT = 0x100,   // RO  +4*code: decisions per reason code (0 = forwarded)
+    RX_COUNT = 0x200,       // RO  +4*port: headers accepted per source port
+    TX_COUNT = 0x300,       // RO  +4*port: unicast forwards per egress port
+};
+
+constexpr uint32_t kCtrlFloodUnknown = 1u << 0;
+constexpr int kCtrlPvidShift = 16;
+constexpr uint32_t kL2CmdWrite = 1u << 31;
+constexpr uint32_t kL2CmdRead = 1u << 30;
+constexpr uint32_t kL2ResultValid = 1u << 31;
+
+constexpr uint32_t kResetPvid = 1;
+constexpr uint32_t kResetMaxFrame = 9216;
+
+// Reason codes on m_dec_reason, in priority order (0: forwarded).
+enum class ReasonCode : uint8_t {
+    none = 0,
+    runt = 1,            // frame shorter than 64 bytes
+    truncated = 2,       // header slice ends inside the L2 header
+    oversize = 3,        // frame longer than MAX_FRAME
+    l2_miss = 4,         // unicast destination not in the L2 table, flooding off
+};
+constexpr int kReasonCodes = 16;
+
+const char* reason_code_name(uint8_t code);
+
+}  // namespace cposim::fwd

@@ -1,0 +1,89 @@
+#include "crossbar_scheduler.h"
+
+namespace cposim {
+
+int PortSet::first_from(int from, const PortSet& mask) const {
+    const size_t start = static_cast<size_t>(from >> 6);
+    const int shift = from & 63;
+    for (size_t w = start; w < words_.size(); ++w) {  // from `from` to the end
+        uint64_t bits = words_[w] & mask.words_[w];
+        if (w == start) bits &= ~uint64_t{0} << shift;
+        if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
+    }
+    for (size_t w = 0; w <= start && w < words_.size(); ++w) {  // then wrap to before `from`
+        uint64_t bits = words_[w] & mask.words_[w];
+        if (w == start) bits &= shift ? (uint64_t{1} << shift) - 1 : 0;
+        if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
+    }
+    return -1;
+}
+
+IslipScheduler::IslipScheduler(int ports, int iterations)
+    : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
+      grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
+      accept_ptr_(static_cast<size_t>(ports), 0), free_in_(ports), free_out_(ports),
+      granted_inputs_(ports) {}
+
+void IslipScheduler::set_request(int in, int out, bool requesting) {
+    if (requesting)
+        by_output_[static_cast<size_t>(out)].set(in);
+    else
+        by_output_[static_cast<size_t>(out)].clear(in);
+}
+
+void IslipScheduler::match(std::vector<int>& match_of_input) {
+    match_of_input.assign(static_cast<size_t>(n_), -1);
+    free_in_.fill();
+    free_out_.fill();
+    PortSet all(n_);
+    all.fill();
+    for (int iter = 0; iter < iterations_; ++iter) {
+        // Grant: each free output picks the next requesting free input after its pointer.
+        granted_inputs_.reset();
+        for (int j = 0; j < n_; ++j) {
+            if (!free_out_.test(j)) continue;
+            const int i = by_output_[static_cast<size_t>(j)].first_from(grant_ptr_[static_cast<size_t>(j)], free_in_);
+            if (i < 0) continue;
+            if (!granted_inputs_.test(i)) {
+                granted_inputs_.set(i);
+                grants_[static_cast<size_t>(i)].reset();
+            }
+            grants_[static_cast<size_t>(i)].set(j);
+        }
+        // Accept: each granted input picks the next granting output after its pointer.
+        bool progress = false;
+        for (int i = 0; i < n_; ++i) {
+            if (!granted_inputs_.test(i)) continue;
+            const int j = grants_[static_cast<size_t>(i)].first_from(accept_ptr_[static_cast<size_t>(i)], all);
+            match_of_input[static_cast<size_t>(i)] = j;
+            free_in_.clear(i);
+            free_out_.clear(j);
+            progress = true;
+            if (iter == 0) {
+                grant_ptr_[static_cast<size_t>(j)] = (i + 1) % n_;
+                accept_ptr_[static_cast<size_t>(i)] = (j + 1) % n_;
+            }
+        }
+        if (!progress) break;
+    }
+}
+
+FifoArbiter::FifoArbiter(int ports, uint64_t seed)
+    : n_(ports), rng_(seed, 0xC0FFEE), winner_(static_cast<size_t>(ports)),
+      contenders_(static_cast<size_t>(ports)) {}
+
+void FifoArbiter::match(const std::vector<int>& head_output, std::vector<int>& match_of_input) {
+    match_of_input.assign(static_cast<size_t>(n_), -1);
+    std::fill(contenders_.begin(), contenders_.end(), 0);
+    // Reservoir sampling: each contender for output j wins with probability 1/(contenders).
+    for (int i = 0; i < n_; ++i) {
+        const int j = head_output[static_cast<size_t>(i)];
+        if (j < 0) continue;
+        const int c = ++contenders_[static_cast<size_t>(j)];
+        if (c == 1 || rng_.below(static_cast<uint32_t>(c)) == 0) winner_[static_cast<size_t>(j)] = i;
+    }
+    for (int j = 0; j < n_; ++j)
+        if (contenders_[static_cast<size_t>(j)] > 0) match_of_input[static_cast<size_t>(winner_[static_cast<size_t>(j)])] = j;
+}
+
+}  // namespace cposim

@@ -1,0 +1,64 @@
+// The switch's shared packet buffer, accounted in cells.
+//
+// The buffer is split into static reservations (per egress queue), PFC headroom (per
+// ingress port and lossless class) and a shared pool. A lossy frame goes to its queue's
+// reservation if that has room, else to the shared pool if the pool has room and the queue
+// is under its dynamic threshold, alpha x (free shared cells) (Choudhury and Hahne 1998);
+// otherwise it is dropped (buffer_full or queue_threshold). A lossless frame goes to the
+// shared pool until its ingress priority group reaches the XOFF point, then to the
+// group's headroom; headroom overflow is a drop (pfc_headroom_overflow) and means the
+// headroom was sized too small.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "drop_reason.h"
+#include "packet.h"
+#include "switch_config.h"
+
+namespace cposim {
+
+// What a frame holds in the buffer, kept until its last bit has left.
+struct BufferCharge {
+    uint32_t cells = 0;
+    uint8_t pool = 0;
+    uint8_t traffic_class = 0;
+    uint16_t egress = 0;
+    uint16_t ingress = 0;
+};
+
+class SharedBuffer {
+public:
+    enum Pool : uint8_t { reserved = 0, shared = 1, headroom = 2 };
+
+    explicit SharedBuffer(const SwitchConfig& c);  // throws ConfigError if it cannot fit
+
+    // Charges the frame's cells (packet.cells) to a pool, or returns false with the reason.
+    bool admit(Packet& p, int ingress, DropReason& reason);
+    void release(const BufferCharge& c);
+    static BufferCharge charge_of(const Packet& p, int ingress) {
+        return {p.cells, p.buffer_pool, p.traffic_class, p.egress_port, static_cast<uint16_t>(ingress)};
+    }
+
+    // Cells held by an ingress priority group (ingress port, class), for PFC.
+    uint32_t group_cells(int ingress, int cls) const { return group_used_[index(ingress, cls)]; }
+    int64_t used_cells() const { return used_; }
+    int64_t total_cells() const { return total_; }
+    int64_t shared_cells() const { return shared_total_; }
+    int64_t headroom_cells_per_group() const { return headroom_per_group_; }
+    int64_t xoff_cells() const { return xoff_cells_; }
+    bool lossless(int cls) const { return (lossless_mask_ >> cls) & 1; }
+
+private:
+    size_t index(int port, int cls) const { return static_cast<size_t>(port) * traffic_class_count + static_cast<size_t>(cls); }
+
+    int64_t total_, shared_total_, shared_used_ = 0, used_ = 0;
+    int64_t reserved_per_queue_, headroom_per_group_, xoff_cells_;
+    double alpha_;
+    uint8_t lossless_mask_;
+    std::vector<uint32_t> queue_reserved_, queue_shared_;  // by (egress, class)
+    std::vector<uint32_t> group_used_, group_headroom_;    // by (ingress, class)
+};
+
+}  // namespace cposim

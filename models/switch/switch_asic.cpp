@@ -1,0 +1,359 @@
+#include "switch_asic.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "errors.h"
+#include "process_errors.h"
+#include "units.h"
+
+namespace cposim {
+
+namespace {
+constexpr uint16_t pfc_max_quanta = 0xFFFF;
+constexpr uint32_t cut_through_header_bytes = 64;
+}  // namespace
+
+SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
+                       ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum,
+                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer)
+    : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
+      end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
+      rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
+      in_pipeline_(static_cast<size_t>(config.ports)), payloads_(static_cast<size_t>(config.ports)),
+      pause_payloads_(static_cast<size_t>(config.ports)),
+      pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
+      pfc_generation_(pfc_paused_.size(), 0), port_counters_(static_cast<size_t>(config.ports)),
+      core_energy_(config.core_static_w, warmup), tracer_(tracer) {
+    const size_t n = static_cast<size_t>(config.ports);
+    for (size_t i = 0; i < n; ++i) {
+        const std::string s = std::to_string(i);
+        ingress.emplace_back(new IngressSocket(("ingress_" + s).c_str()));
+        ingress.back()->register_b_transport(this, &SwitchAsic::b_transport, static_cast<int>(i));
+        egress.emplace_back(new EgressSocket(("egress_" + s).c_str()));
+        pause_out.emplace_back(new EgressSocket(("pause_out_" + s).c_str()));
+        egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
+    }
+    if (config.queueing != Queueing::output) {
+        slot_ps_ = wire_time_ps_rounded(config.cell_bytes, config.port_speed_gbps);
+        crossed_.resize(n);
+        match_.assign(n, -1);
+        head_output_.assign(n, -1);
+        if (config.queueing == Queueing::voq_islip) {
+            input_queues_.resize(n * n);
+            islip_ = std::make_unique<IslipScheduler>(config.ports, config.islip_iterations);
+        } else {
+            input_queues_.resize(n);
+            fifo_arbiter_ = std::make_unique<FifoArbiter>(config.ports, seed);
+        }
+    }
+    xon_cells_ = static_cast<int64_t>(config.pfc.xon_bytes / config.cell_bytes);
+    // Refresh a pause at half its length, so the partner never resumes while still over.
+    pause_refresh_ps_ = static_cast<TimePs>(pfc_max_quanta * 512.0 / config.port_speed_gbps * 1e3 / 2);
+    if (tracer_) {
+        vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
+        for (size_t i = 0; i < n; ++i) {
+            const std::string scope = "switch.port" + std::to_string(i);
+            auto& e = egress_ports_[i];
+            e.vcd_queue = tracer_->add_variable(scope, "queue_bytes", 32);
+            e.vcd_busy = tracer_->add_variable(scope, "tx_busy", 1);
+            e.vcd_drops = tracer_->add_variable(scope, "drops", 32);
+        }
+    }
+    SC_THREAD(run);
+}
+
+// ---- ingress -------------------------------------------------------------------------
+
+void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* p = packet_of(gp);
+    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    const TimePs first_bit = sc_to_ps(sc_core::sc_time_stamp() + delay);
+    p->t_ingress_first_bit = first_bit;
+    const ForwardingDecision d = pipeline_.decide(*p);
+    p->pipeline_drop = d.drop;
+    p->pipeline_drop_reason = static_cast<uint8_t>(d.drop_reason);
+    if (!d.drop && d.egress_port >= egress_ports_.size())
+        throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
+                                 std::to_string(d.egress_port) + " of " +
+                                 std::to_string(egress_ports_.size()));
+    p->egress_port = d.drop ? UINT16_MAX : d.egress_port;
+    p->traffic_class = d.traffic_class;
+    p->cells = (p->bytes + config_.cell_bytes - 1) / config_.cell_bytes;
+    const TimePs received = config_.cut_through
+                                ? wire_time_ps_rounded(std::min(p->bytes, cut_through_header_bytes),
+                                                       config_.port_speed_gbps)
+                                : p->wire_ps;
+    const TimePs ready = first_bit + received + static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
+    if (ready < processed_until_)
+        throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
+                                 " on port " + std::to_string(port) +
+                                 " arrived in the past (temporal decoupling violated)");
+    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(port)];
+    if (!fifo.empty() && ready < fifo.back()->t_enqueue)
+        throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
+                                 std::to_string(port));
+    p->t_enqueue = ready;  // admission time
+    if (fifo.empty()) calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
+    fifo.push(p);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void SwitchAsic::run() {
+    run_guarded([this] {
+        const sc_core::sc_time quantum = ps_to_sc(quantum_);
+        while (true) {
+            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this quantum's frames first
+            ++events_;
+            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+            process_until(std::min(now + quantum_, end_));
+            if (now + quantum_ >= end_) break;
+            wait(quantum);
+            ++events_;
+        }
+        buffer_changed(end_);
+    });
+}
+
+void SwitchAsic::process_until(TimePs limit) {
+    while (!calendar_.empty() && calendar_.top().t < limit) {
+        const SwitchEvent e = calendar_.top();
+        calendar_.pop();
+        ++events_;
+        const int port = static_cast<int>(e.port);
+        switch (e.kind()) {
+            case EventKind::tx_done: on_tx_done(e.t, port); break;
+            case EventKind::egress_arrival: on_egress_arrival(e.t, port); break;
+            case EventKind::ingress_done: on_ingress_done(e.t, port); break;
+            case EventKind::crossbar_slot: on_crossbar_slot(e.t); break;
+            case EventKind::pfc_refresh: {
+                const size_t g = static_cast<size_t>(port) * traffic_class_count + (e.arg & 7);
+                if (pfc_paused_[g] && pfc_generation_[g] == (e.arg >> 3)) {
+                    send_pfc(e.t, port, static_cast<int>(e.arg & 7), pfc_max_quanta);
+                    calendar_.push(e.t + pause_refresh_ps_, EventKind::pfc_refresh, e.port, e.arg);
+                }
+                break;
+            }
+        }
+    }
+    processed_until_ = limit;
+}
+
+void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
+    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
+    Packet* p = fifo.pop();
+    if (!fifo.empty())
+        calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
+    if (p->pipeline_drop) {
+        drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
+        return;
+    }
+    DropReason reason = DropReason::buffer_full;
+    if (!buffer_.admit(*p, ingress_port, reason)) {
+        drop(t, p, reason);
+        return;
+    }
+    ++counters_.admitted;
+    buffer_changed(t);
+    if (buffer_.lossless(p->traffic_class))
+        pfc_update(t, ingress_port, p->traffic_class, p->buffer_pool == SharedBuffer::headroom);
+    if (config_.queueing == Queueing::output)
+        to_egress_queue(t, p);
+    else
+        to_crossbar(t, p);
+}
+
+// ---- egress --------------------------------------------------------------------------
+
+void SwitchAsic::to_egress_queue(TimePs t, Packet* p) {
+    EgressPort& e = egress_ports_[p->egress_port];
+    if (config_.ecn.enabled) {  // RED-like marking on the class queue's depth at enqueue
+        const double q = static_cast<double>(e.class_bytes(p->traffic_class));
+        const auto& ecn = config_.ecn;
+        const bool mark = q >= ecn.kmax_bytes ||
+                          (q > ecn.kmin_bytes &&
+                           rng_.uniform_open0() <= ecn.pmax * (q - ecn.kmin_bytes) / (ecn.kmax_bytes - ecn.kmin_bytes));
+        if (mark) {
+            p->ecn_marked = true;
+            ++counters_.ecn_marked;
+            ++port_counters_[p->egress_port].ecn_marked;
+        }
+    }
+    p->t_at_output = t;
+    e.push(p);
+    if (tracer_) tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+    if (!e.busy) start_transmission(t, p->egress_port);
+}
+
+void SwitchAsic::start_transmission(TimePs t, int port) {
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    if (!e.pfc_frames.empty()) {  // MAC control frames go ahead of queued data
+        Packet* f = e.pfc_frames.front();
+        e.pfc_frames.pop_front();
+        e.busy = true;
+        e.on_wire.data = false;
+        ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
+        calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
+        sc_core::sc_time delay = ps_to_sc(t) - sc_core::sc_time_stamp();
+        (*pause_out[static_cast<size_t>(port)])->b_transport(pause_payloads_[static_cast<size_t>(port)].wrap(f), delay);
+        return;
+    }
+    if (e.empty()) {
+        e.busy = false;
+        if (tracer_) tracer_->change(e.vcd_busy, t, 0);
+        return;
+    }
+    Packet* p = e.pop();
+    e.busy = true;
+    const TimePs wire = wire_time_ps_rounded(p->bytes, config_.port_speed_gbps);
+    p->t_tx_start = t;
+    p->t_egress_last_bit = t + wire;
+    p->wire_ps = wire;
+    e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
+    e.on_wire.data = true;
+    if (tracer_) {
+        tracer_->change(e.vcd_busy, t, 1);
+        tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+    }
+    calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port));
+    // The frame now belongs to the egress link; its buffer is freed at tx_done.
+    sc_core::sc_time delay = ps_to_sc(t) - sc_core::sc_time_stamp();
+    (*egress[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(p), delay);
+}
+
+void SwitchAsic::on_tx_done(TimePs t, int port) {
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    if (e.on_wire.data) {
+        const BufferCharge& c = e.on_wire.charge;
+        buffer_.release(c);
+        buffer_changed(t);
+        ++counters_.transmitted;
+        core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * c.cells * config_.cell_bytes);
+        if (buffer_.lossless(c.traffic_class)) pfc_update(t, c.ingress, c.traffic_class, false);
+    }
+    start_transmission(t, port);  // next PFC frame or data frame, or idle
+}
+
+// ---- crossbar ------------------------------------------------------------------------
+
+void SwitchAsic::to_crossbar(TimePs t, Packet* p) {
+    const size_t n = static_cast<size_t>(config_.ports);
+    if (islip_) {
+        PacketFifo& voq = input_queues_[p->src_port * n + p->egress_port];
+        if (voq.empty()) islip_->set_request(p->src_port, p->egress_port, true);
+        voq.push(p);
+    } else {
+        input_queues_[p->src_port].push(p);
+    }
+    p->cells_crossed = 0;
+    ++waiting_at_inputs_;
+    if (!slot_scheduled_) {  // the next cell-slot boundary at or after t
+        const TimePs slot = ((t + slot_ps_ - 1) / slot_ps_) * slot_ps_;
+        calendar_.push(slot, EventKind::crossbar_slot, 0);
+        slot_scheduled_ = true;
+    }
+}
+
+void SwitchAsic::on_crossbar_slot(TimePs t) {
+    slot_scheduled_ = false;
+    const int n = config_.ports;
+    for (int phase = 0; phase < config_.speedup && waiting_at_inputs_ > 0; ++phase) {
+        // A cell moved in this matching reaches its output at the end of the matching.
+        const TimePs arrive = t + slot_ps_ * (phase + 1) / config_.speedup;
+        if (islip_) {
+            islip_->match(match_);
+        } else {
+            for (int i = 0; i < n; ++i) {
+                const PacketFifo& f = input_queues_[static_cast<size_t>(i)];
+                head_output_[static_cast<size_t>(i)] = f.empty() ? -1 : f.front()->egress_port;
+            }
+            fifo_arbiter_->match(head_output_, match_);
+        }
+        for (int i = 0; i < n; ++i)
+            if (match_[static_cast<size_t>(i)] >= 0) cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
+    }
+    if (waiting_at_inputs_ > 0) {
+        calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);
+        slot_scheduled_ = true;
+    }
+}
+
+void SwitchAsic::cross_one_cell(TimePs arrive, int in, int out) {
+    const size_t n = static_cast<size_t>(config_.ports);
+    PacketFifo& q = islip_ ? input_queues_[static_cast<size_t>(in) * n + static_cast<size_t>(out)]
+                           : input_queues_[static_cast<size_t>(in)];
+    Packet* p = q.front();
+    if (++p->cells_crossed < p->cells) return;
+    q.pop();
+    --waiting_at_inputs_;
+    if (islip_ && q.empty()) islip_->set_request(in, out, false);
+    PacketFifo& crossed = crossed_[static_cast<size_t>(out)];
+    p->t_at_output = arrive;
+    if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
+    crossed.push(p);
+}
+
+void SwitchAsic::on_egress_arrival(TimePs t, int port) {
+    PacketFifo& crossed = crossed_[static_cast<size_t>(port)];
+    Packet* p = crossed.pop();
+    if (!crossed.empty())
+        calendar_.push(crossed.front()->t_at_output, EventKind::egress_arrival, static_cast<uint32_t>(port));
+    to_egress_queue(t, p);
+}
+
+// ---- PFC -----------------------------------------------------------------------------
+
+void SwitchAsic::pfc_update(TimePs t, int ingress_port, int cls, bool entered_headroom) {
+    const size_t g = static_cast<size_t>(ingress_port) * traffic_class_count + static_cast<size_t>(cls);
+    const int64_t used = buffer_.group_cells(ingress_port, cls);
+    if (!pfc_paused_[g] && (entered_headroom || used >= buffer_.xoff_cells())) {
+        pfc_paused_[g] = 1;
+        ++pfc_generation_[g];
+        send_pfc(t, ingress_port, cls, pfc_max_quanta);
+        calendar_.push(t + pause_refresh_ps_, EventKind::pfc_refresh, static_cast<uint32_t>(ingress_port),
+                       static_cast<uint32_t>(cls) | (pfc_generation_[g] << 3));
+    } else if (pfc_paused_[g] && used <= xon_cells_) {
+        pfc_paused_[g] = 0;
+        ++pfc_generation_[g];
+        send_pfc(t, ingress_port, cls, 0);
+    }
+}
+
+void SwitchAsic::send_pfc(TimePs t, int port, int cls, uint16_t quanta) {
+    Packet* f = pool_.acquire();
+    f->kind = PacketKind::pfc_pause;
+    f->bytes = 64;
+    f->wire_ps = wire_time_ps_rounded(64, config_.port_speed_gbps);
+    f->src_port = f->egress_port = static_cast<uint16_t>(port);
+    f->pfc_class_mask = static_cast<uint8_t>(1u << cls);
+    f->pfc_quanta = quanta;
+    ++counters_.pfc_frames_created;
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    e.pfc_frames.push_back(f);
+    if (!e.busy) start_transmission(t, port);
+}
+
+// ---- accounting ----------------------------------------------------------------------
+
+void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
+    ++counters_.dropped[static_cast<size_t>(reason)];
+    if (p->egress_port < egress_ports_.size()) {
+        EgressPort& e = egress_ports_[p->egress_port];
+        ++e.drops;
+        ++port_counters_[p->egress_port].drops;
+        if (tracer_) tracer_->change(e.vcd_drops, t, static_cast<uint64_t>(e.drops));
+    }
+    pool_.release(p);
+}
+
+void SwitchAsic::buffer_changed(TimePs t) {
+    // Time-weighted occupancy over the window: the level held since the last change.
+    const TimePs from = std::max(buffer_changed_at_, warmup_);
+    if (t > from) counters_.buffer_cell_ps_in_window += static_cast<double>(last_used_cells_) * static_cast<double>(t - from);
+    buffer_changed_at_ = t;
+    last_used_cells_ = buffer_.used_cells();
+    counters_.buffer_max_cells = std::max(counters_.buffer_max_cells, last_used_cells_);
+    if (tracer_) tracer_->change(vcd_buffer_, t, static_cast<uint64_t>(last_used_cells_ * config_.cell_bytes));
+}
+
+}  // namespace cposim

@@ -1,0 +1,138 @@
+// The switch ASIC: N ingress ports, the forwarding pipeline, a cell-based shared buffer,
+// one of three queueing architectures, egress scheduling over 8 traffic classes, PFC and
+// ECN, N egress ports at line rate.
+//
+// Timing (store-and-forward unless switch.cut_through): a frame whose first bit reaches
+// ingress at t is admitted at t + wire time (cut-through: the first 64 bytes) + pipeline
+// latency (pipeline cycles / core clock). Then, by switch.queueing:
+//   output      straight into its egress queue;
+//   voq_islip   into the virtual output queue (ingress, egress); an iSLIP-scheduled
+//               crossbar moves one cell per input and output per matching, `speedup`
+//               matchings per cell slot; the frame joins its egress queue when its last cell
+//               has crossed;
+//   input_fifo  into its ingress FIFO; only head-of-line frames contend for the crossbar.
+// Egress ports send PFC frames first, then data frames chosen by the class scheduler; a
+// frame's buffer is freed when its last bit has left. Ingress and egress are TLM-2.0
+// sockets carrying PacketExtension payloads with annotated (temporally decoupled) time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "crossbar_scheduler.h"
+#include "drop_reason.h"
+#include "egress_port.h"
+#include "energy_meter.h"
+#include "event_calendar.h"
+#include "forwarding_pipeline.h"
+#include "packet_extension.h"
+#include "packet_pool.h"
+#include "random.h"
+#include "shared_buffer.h"
+#include "switch_config.h"
+#include "vcd_writer.h"
+
+namespace cposim {
+
+struct SwitchCounters {
+    int64_t admitted = 0;
+    int64_t transmitted = 0;
+    DropCounters dropped{};
+    int64_t ecn_marked = 0;
+    int64_t pfc_frames_created = 0;
+    int64_t buffer_max_cells = 0;
+    double buffer_cell_ps_in_window = 0;  // integral of occupied cells over the window
+};
+
+struct SwitchPortCounters {
+    int64_t drops = 0;          ///< frames for this egress port dropped
+    int64_t pause_frames_sent = 0;
+    int64_t ecn_marked = 0;
+};
+
+class SwitchAsic : public sc_core::sc_module {
+public:
+    using IngressSocket = tlm_utils::simple_target_socket_tagged<SwitchAsic>;
+    using EgressSocket = tlm_utils::simple_initiator_socket<SwitchAsic>;
+    std::vector<std::unique_ptr<IngressSocket>> ingress;  ///< one per port, from the link
+    std::vector<std::unique_ptr<EgressSocket>> egress;    ///< one per port, to the link
+    std::vector<std::unique_ptr<EgressSocket>> pause_out; ///< PFC frames, to the port's partner
+
+    /// quantum: temporal-decoupling window; end: simulated end time; warmup: start of the
+    /// measurement window; tracer may be null (no waves).
+    SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
+               ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum, TimePs end,
+               TimePs warmup, uint64_t seed, VcdWriter* tracer);
+
+    const SwitchConfig& config() const { return config_; }
+    const SwitchCounters& counters() const { return counters_; }
+    const SwitchPortCounters& port_counters(int port) const { return port_counters_[static_cast<size_t>(port)]; }
+    const SharedBuffer& buffer() const { return buffer_; }
+    const EnergyMeter& core_energy() const { return core_energy_; }
+    int64_t events() const { return events_; }
+
+private:
+    SC_HAS_PROCESS(SwitchAsic);
+    void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void run();
+    void process_until(TimePs limit);
+
+    void on_ingress_done(TimePs t, int ingress_port);
+    void to_egress_queue(TimePs t, Packet* p);
+    void start_transmission(TimePs t, int port);
+    void on_tx_done(TimePs t, int port);
+    void to_crossbar(TimePs t, Packet* p);
+    void on_crossbar_slot(TimePs t);
+    void cross_one_cell(TimePs arrive, int in, int out);
+    void on_egress_arrival(TimePs t, int port);
+    void pfc_update(TimePs t, int ingress, int cls, bool entered_headroom);
+    void send_pfc(TimePs t, int port, int cls, uint16_t quanta);
+    void drop(TimePs t, Packet* p, DropReason reason);
+    void buffer_changed(TimePs t);
+
+    SwitchConfig config_;
+    ForwardingPipeline& pipeline_;
+    PacketPool& pool_;
+    TimePs quantum_, end_, warmup_;
+    double cycle_ps_;
+    SharedBuffer buffer_;
+    Random rng_;  // ECN marking
+    std::vector<EgressPort> egress_ports_;
+    std::vector<PacketFifo> in_pipeline_;  // per ingress port, ordered by admission time
+    std::vector<PacketPayload> payloads_, pause_payloads_;
+    EventCalendar calendar_;
+    TimePs processed_until_ = 0;  // every event before this time has run
+
+    // Crossbar modes
+    std::vector<PacketFifo> input_queues_;  // voq_islip: (in * N + out); input_fifo: in
+    std::vector<PacketFifo> crossed_;       // per egress: frames that crossed, by arrival time
+    std::unique_ptr<IslipScheduler> islip_;
+    std::unique_ptr<FifoArbiter> fifo_arbiter_;
+    std::vector<int> match_, head_output_;
+    int64_t waiting_at_inputs_ = 0;
+    TimePs slot_ps_ = 0;
+    bool slot_scheduled_ = false;
+
+    // PFC state per (ingress port, class)
+    std::vector<uint8_t> pfc_paused_;
+    std::vector<uint32_t> pfc_generation_;  // invalidates stale refresh events
+    int64_t xon_cells_ = 0;
+    TimePs pause_refresh_ps_ = 0;
+
+    SwitchCounters counters_;
+    std::vector<SwitchPortCounters> port_counters_;
+    TimePs buffer_changed_at_ = 0;
+    int64_t last_used_cells_ = 0;  // buffer level since buffer_changed_at_
+    EnergyMeter core_energy_;
+    VcdWriter* tracer_;
+    int vcd_buffer_ = -1;
+    int64_t events_ = 0;
+};
+
+}  // namespace cposim

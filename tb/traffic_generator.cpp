@@ -1,0 +1,225 @@
+#include "traffic_generator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "errors.h"
+#include "process_errors.h"
+#include "units.h"
+
+namespace cposim {
+
+TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports,
+                                   double port_speed_gbps, const TrafficConfig& traffic,
+                                   uint64_t seed, PacketPool& pool, TimePs quantum, TimePs end,
+                                   TimePs warmup)
+    : sc_module(name), port_count_(ports), rate_gbps_(port_speed_gbps), traffic_(traffic),
+      sizes_(traffic.sizes, traffic.packet_bytes), pattern_(traffic, ports, seed),
+      slot_ps_(wire_time_ps(sizes_.mean_bytes(), port_speed_gbps)),
+      slot_int_ps_(std::max<TimePs>(1, static_cast<TimePs>(slot_ps_ + 0.5))),
+      log1m_load_(std::log1p(-std::min(traffic.load, 1.0 - 1e-16))), pool_(pool),
+      payloads_(static_cast<size_t>(ports)), quantum_(quantum), end_(end), warmup_(warmup) {
+    ports_.reserve(static_cast<size_t>(ports));
+    for (int i = 0; i < ports; ++i) {
+        const std::string n = std::to_string(i);
+        out.emplace_back(new OutSocket(("out_" + n).c_str()));
+        pause_in.emplace_back(new PauseSocket(("pause_in_" + n).c_str()));
+        pause_in.back()->register_b_transport(this, &TrafficGenerator::pause_transport, i);
+        ports_.emplace_back(Random(seed, static_cast<uint64_t>(i) + 1));
+        Partner& p = ports_.back();
+        p.active = traffic.load > 0 && pattern_.active(i);
+        if (!p.active) continue;
+        switch (traffic.arrival) {
+            case Arrival::bernoulli:
+                p.next_slot = p.rng.geometric_gap(traffic.load, log1m_load_);
+                break;
+            case Arrival::poisson:
+                p.next_arrival_ps = -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic.load;
+                break;
+            case Arrival::onoff:
+                p.next_slot = 0;
+                p.burst_left = 0;
+                break;
+        }
+    }
+    SC_THREAD(run);
+}
+
+int64_t TrafficGenerator::queued_at_sources() const {
+    int64_t n = 0;
+    for (const auto& p : ports_) n += p.queued;
+    return n;
+}
+
+void TrafficGenerator::run() {
+    run_guarded([this] {
+        const sc_core::sc_time quantum = ps_to_sc(quantum_);
+        while (true) {
+            ++activations_;
+            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+            const TimePs limit = std::min(now + quantum_, end_);
+            for (int i = 0; i < port_count_; ++i) {
+                Partner& p = ports_[static_cast<size_t>(i)];
+                if (!p.active) continue;
+                create_arrivals(i, p, limit);
+                transmit(i, p, limit);
+            }
+            if (limit >= end_) break;
+            wait(quantum);
+        }
+        for (auto& p : ports_) {  // pauses still open at the end count up to the end
+            apply_pauses(p, end_);
+            for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end_);
+        }
+    });
+}
+
+void TrafficGenerator::create_arrivals(int port, Partner& p, TimePs limit) {
+    switch (traffic_.arrival) {
+        case Arrival::bernoulli:
+            while (p.next_slot * slot_int_ps_ < limit) {
+                create_frame(port, p, p.next_slot * slot_int_ps_);
+                p.next_slot += 1 + p.rng.geometric_gap(traffic_.load, log1m_load_);
+            }
+            break;
+        case Arrival::poisson:
+            while (p.next_arrival_ps < static_cast<double>(limit)) {
+                create_frame(port, p, static_cast<TimePs>(p.next_arrival_ps));
+                p.next_arrival_ps += -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic_.load;
+            }
+            break;
+        case Arrival::onoff:
+            // Bursts of geometric length (mean B) separated by geometric idle gaps with mean
+            // B (1 - load) / load slots, so the long-run load is `load`.
+            while (p.next_slot * slot_int_ps_ < limit) {
+                if (p.burst_left == 0) {
+                    const double b = traffic_.burst_packets;
+                    p.burst_left = 1 + p.rng.geometric_gap(1.0 / b, std::log1p(-1.0 / b));
+                    if (traffic_.load < 1.0) {
+                        const double mean_gap = b * (1.0 - traffic_.load) / traffic_.load;
+                        const double q = 1.0 / (1.0 + mean_gap);  // geometric with this mean
+                        p.next_slot += p.rng.geometric_gap(q, std::log1p(-q));
+                        if (p.next_slot * slot_int_ps_ >= limit) break;
+                    }
+                }
+                create_frame(port, p, p.next_slot * slot_int_ps_);
+                --p.burst_left;
+                ++p.next_slot;
+            }
+            break;
+    }
+}
+
+void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
+    Packet* f = pool_.acquire();
+    f->id = (static_cast<uint64_t>(port) << 40) | p.next_id++;
+    f->bytes = sizes_.sample(p.rng);
+    f->wire_ps = wire_time_ps_rounded(f->bytes, rate_gbps_);
+    f->src_port = static_cast<uint16_t>(port);
+    f->dst_port = static_cast<uint16_t>(pattern_.choose(port, p.rng));
+    f->traffic_class = static_cast<uint8_t>(
+        traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
+    f->t_created = t;
+    p.queue[f->traffic_class].push(f);
+    ++p.queued;
+    ++p.counters.created;
+    if (t >= warmup_) {
+        ++p.counters.window_created;
+        p.counters.window_offered_ps += f->wire_ps;
+    }
+}
+
+// The earliest time >= s at which class `cls` is not paused, given the pause state and
+// the pending pause changes (without applying them).
+TimePs TrafficGenerator::earliest_start(const Partner& p, int cls, TimePs s) const {
+    const unsigned bit = 1u << cls;
+    while (true) {
+        TimePs until = p.paused_until[cls];  // state after the changes already applied
+        for (const auto& c : p.pending) {    // then the pending ones up to s, in time order
+            if (c.t > s) break;
+            if (c.classes & bit) until = c.t + c.pause_ps;
+        }
+        if (s >= until) return s;
+        // Paused at s: wait until the pause ends, or until a later frame changes it.
+        TimePs next = until;
+        for (const auto& c : p.pending)
+            if (c.t > s && (c.classes & bit)) {
+                next = std::min(next, c.t);
+                break;
+            }
+        s = next;
+    }
+}
+
+void TrafficGenerator::close_pause_interval(Partner& p, int cls, TimePs at) {
+    const TimePs from = std::max(p.pause_from[cls], warmup_);
+    const TimePs to = std::min({p.paused_until[cls], at, end_});
+    if (to > from) p.counters.paused_ps += to - from;
+}
+
+void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
+    while (!p.pending.empty() && p.pending.front().t <= upto) {
+        const PauseChange c = p.pending.front();
+        p.pending.pop_front();
+        for (int cls = 0; cls < 8; ++cls) {
+            if (!(c.classes & (1u << cls))) continue;
+            close_pause_interval(p, cls, c.t);
+            p.pause_from[cls] = c.t;
+            p.paused_until[cls] = c.t + c.pause_ps;
+        }
+    }
+}
+
+void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
+    while (p.queued > 0) {
+        // Oldest head among classes that may send, at the earliest time it may start.
+        int best = -1;
+        TimePs best_start = 0, best_created = 0;
+        for (int c = 0; c < traffic_.classes; ++c) {
+            if (p.queue[c].empty()) continue;
+            const Packet* head = p.queue[c].front();
+            const TimePs start = earliest_start(p, c, std::max(p.link_free, head->t_created));
+            if (best < 0 || start < best_start ||
+                (start == best_start && head->t_created < best_created)) {
+                best = c;
+                best_start = start;
+                best_created = head->t_created;
+            }
+        }
+        if (best < 0 || best_start >= limit) break;
+        apply_pauses(p, best_start);
+        Packet* f = p.queue[best].pop();
+        --p.queued;
+        p.link_free = best_start + f->wire_ps;
+        p.committed = best_start;
+        ++p.counters.sent;
+        sc_core::sc_time delay = ps_to_sc(best_start) - sc_core::sc_time_stamp();
+        (*out[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(f), delay);
+    }
+    p.committed = std::max(p.committed, limit);
+}
+
+void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
+                                       sc_core::sc_time& delay) {
+    Packet* f = packet_of(gp);
+    if (!f || f->kind != PacketKind::pfc_pause)
+        throw ModelInconsistency(std::string(name()) + ": non-PFC frame on the pause path");
+    Partner& p = ports_[static_cast<size_t>(port)];
+    const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
+    if (received < p.committed)
+        throw ModelInconsistency(std::string(name()) + ": PFC frame for port " +
+                                 std::to_string(port) + " arrived at " + std::to_string(received) +
+                                 " ps, after frames up to " + std::to_string(p.committed) +
+                                 " ps were committed (quantum longer than the pause trip)");
+    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
+    const TimePs pause_ps = static_cast<TimePs>(f->pfc_quanta * 512.0 / rate_gbps_ * 1e3 + 0.5);
+    if (!p.pending.empty() && received < p.pending.back().t)
+        throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
+    p.pending.push_back({received, f->pfc_class_mask, pause_ps});
+    ++p.counters.pause_frames_received;
+    pool_.release(f);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace cposim
