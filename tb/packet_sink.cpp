@@ -36,6 +36,8 @@ void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
     }
     if (p->t_egress_last_bit > warmup_ && p->t_egress_last_bit <= end_) {
         ++counters_.window_delivered;
+        ++counters_.window_delivered_by_class[p->traffic_class];
+        counters_.window_bytes_by_class[p->traffic_class] += p->bytes;
         counters_.window_bytes += p->bytes;
         counters_.window_wire_ps += p->wire_ps;
     }

@@ -3,6 +3,7 @@
 // arrive after the end of the run is still in flight and is held, not counted.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include <systemc>
@@ -21,6 +22,8 @@ struct SinkCounters {
     int64_t window_bytes = 0;
     int64_t window_wire_ps = 0;
     int64_t ecn_marked = 0;        ///< delivered frames carrying a congestion mark
+    std::array<int64_t, 8> window_delivered_by_class{};
+    std::array<int64_t, 8> window_bytes_by_class{};
 };
 
 class PacketSink : public sc_core::sc_module {

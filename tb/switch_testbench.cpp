@@ -129,6 +129,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     int64_t injected = 0, delivered = 0, window_offered_ps = 0, window_delivered_ps = 0;
     int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0;
     nlohmann::json ports = nlohmann::json::array();
+    std::array<int64_t, traffic_class_count> class_packets{}, class_bytes{};
     for (int i = 0; i < sw.ports; ++i) {
         const SourceCounters& src = partners.counters(i);
         const SinkCounters& dst = sinks[static_cast<size_t>(i)]->counters();
@@ -141,6 +142,10 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         window_delivered += dst.window_delivered;
         window_bytes += dst.window_bytes;
         window_delivered_ps += dst.window_wire_ps;
+        for (size_t c = 0; c < traffic_class_count; ++c) {
+            class_packets[c] += dst.window_delivered_by_class[c];
+            class_bytes[c] += dst.window_bytes_by_class[c];
+        }
         ports.push_back({
             {"port", i},
             {"offered_load", static_cast<double>(src.window_offered_ps) / window_ps},
@@ -191,6 +196,12 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"delivered_gbps", delivered_bits / window_s * 1e-9},
         {"delivered_mpps", static_cast<double>(window_delivered) / window_s * 1e-6},
     };
+    report["throughput_by_class"] = nlohmann::json::object();
+    for (size_t c = 0; c < traffic_class_count; ++c)
+        if (class_packets[c] > 0)
+            report["throughput_by_class"][std::to_string(c)] = {
+                {"delivered_packets", class_packets[c]},
+                {"delivered_gbps", static_cast<double>(class_bytes[c]) * 8.0 / window_s * 1e-9}};
     report["latency_ns"] = summary(latency);
     report["latency_ns"]["queueing_mean"] = ps_to_ns(queueing.mean());
     report["latency_ns"]["queueing_p99"] = ps_to_ns(queueing.quantile(0.99));

@@ -96,6 +96,7 @@ void TrafficGenerator::create_arrivals(int port, Partner& p, TimePs limit) {
                 if (p.burst_left == 0) {
                     const double b = traffic_.burst_packets;
                     p.burst_left = 1 + p.rng.geometric_gap(1.0 / b, std::log1p(-1.0 / b));
+                    p.burst_destination = pattern_.choose(port, p.rng);
                     if (traffic_.load < 1.0) {
                         const double mean_gap = b * (1.0 - traffic_.load) / traffic_.load;
                         const double q = 1.0 / (1.0 + mean_gap);  // geometric with this mean
@@ -117,7 +118,8 @@ void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
     f->bytes = sizes_.sample(p.rng);
     f->wire_ps = wire_time_ps_rounded(f->bytes, rate_gbps_);
     f->src_port = static_cast<uint16_t>(port);
-    f->dst_port = static_cast<uint16_t>(pattern_.choose(port, p.rng));
+    f->dst_port = static_cast<uint16_t>(traffic_.arrival == Arrival::onoff ? p.burst_destination
+                                                                          : pattern_.choose(port, p.rng));
     f->traffic_class = static_cast<uint8_t>(
         traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
     f->t_created = t;

@@ -69,6 +69,7 @@ private:
         double next_arrival_ps = 0;  // poisson
         int64_t next_slot = 0;       // bernoulli / onoff
         int64_t burst_left = 0;      // onoff: frames left in the current burst
+        int burst_destination = 0;   // onoff: a burst is a train to one destination
         PacketFifo queue[8];
         int64_t queued = 0;
         TimePs link_free = 0;        // the partner's transmitter is idle from here on

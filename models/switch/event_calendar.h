@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "packet.h"
+#include "random.h"
 
 namespace cposim {
 
@@ -37,6 +38,14 @@ class EventCalendar {
 public:
     void push(TimePs t, EventKind kind, uint32_t port, uint32_t arg = 0) {
         heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, port, arg});
+    }
+    // Like push, but events of this kind at the same time run in an order that is a
+    // deterministic pseudo-random function of (time, port): with slot-aligned arrivals a
+    // fixed port order would always admit port 0 first into a nearly full buffer.
+    void push_fair(TimePs t, EventKind kind, uint32_t port) {
+        uint64_t mix = static_cast<uint64_t>(t) * 0x9E3779B97F4A7C15ull ^ (port * 0xD1B54A32D192ED03ull);
+        mix = splitmix64(mix) >> 8;
+        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | mix, port, 0});
     }
     bool empty() const { return heap_.empty(); }
     const SwitchEvent& top() const { return heap_.top(); }

@@ -94,7 +94,7 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
                                  std::to_string(port));
     p->t_enqueue = ready;  // admission time
-    if (fifo.empty()) calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
+    if (fifo.empty()) calendar_.push_fair(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
@@ -143,7 +143,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
     if (!fifo.empty())
-        calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
+        calendar_.push_fair(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
     if (p->pipeline_drop) {
         drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
         return;
