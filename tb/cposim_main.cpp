@@ -1,5 +1,5 @@
 // The cposim program.
-//   cposim run SCENARIO [--set key=value]... [--report FILE] [--vcd FILE] [--seed N]
+//   cposim run SCENARIO [--set key=value]... [--report FILE] [--vcd FILE] [--csv FILE] [--seed N]
 //   cposim params [SCENARIO] [--set key=value]...
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
 #include <cstdlib>
@@ -54,7 +54,7 @@ int sc_main(int argc, char* argv[]) {
     CLI::App app{"cposim: cycle-approximate model of a co-packaged-optics switch"};
     app.require_subcommand(1);
 
-    std::string scenario, report_path, vcd_path;
+    std::string scenario, report_path, vcd_path, csv_path;
     std::vector<std::string> sets;
     int64_t seed = -1;
     auto* run = app.add_subcommand("run", "run a scenario and write its report");
@@ -62,6 +62,7 @@ int sc_main(int argc, char* argv[]) {
     run->add_option("--set", sets, "override a parameter: key=value (repeatable)");
     run->add_option("--report", report_path, "write the JSON report to FILE");
     run->add_option("--vcd", vcd_path, "write model-level waves (VCD) to FILE");
+    run->add_option("--csv", csv_path, "write a time series (CSV) to FILE, every report.csv_interval");
     run->add_option("--seed", seed, "random seed (same as --set sim.seed=N)");
 
     std::string params_scenario;
@@ -88,12 +89,14 @@ int sc_main(int argc, char* argv[]) {
         cposim::RunOptions options;
         options.scenario_name = scenario;
         options.vcd_path = vcd_path;
+        options.csv_path = csv_path;
         const nlohmann::json report = cposim::run_switch_scenario(params, options);
         if (!report_path.empty()) write_report(report, report_path);
         cposim::print_summary(std::cout, report);
         cposim::check_packet_accounting(report);
         if (!report_path.empty()) std::cout << "  report       " << report_path << "\n";
         if (!vcd_path.empty()) std::cout << "  waves        " << vcd_path << "\n";
+        if (!csv_path.empty()) std::cout << "  time series  " << csv_path << "\n";
         return 0;
     } catch (const cposim::ConfigError& e) {
         std::cerr << "cposim: error: " << e.what() << "\n";

@@ -31,6 +31,17 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
     out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n",
                        p.at("injected").get<int64_t>(), p.at("delivered").get<int64_t>(), drops,
                        p.at("in_flight").get<int64_t>());
+    const auto& pfc = r.at("pfc");
+    const auto& ecn = r.at("ecn");
+    if (pfc.at("enabled").get<bool>() || ecn.at("enabled").get<bool>())
+        out << fmt::format("  flow control PFC frames sent {}  time paused {:.1f} us  ECN marked {}\n",
+                           pfc.at("pause_frames_sent").get<int64_t>(),
+                           pfc.at("time_paused_ns").get<double>() * 1e-3, ecn.at("marked").get<int64_t>());
+    const auto& b = r.at("buffer");
+    out << fmt::format("  buffer       max {:.3f} MB  mean {:.3f} MB  of {:.1f} MB\n",
+                       b.at("occupancy_max_bytes").get<double>() * 1e-6,
+                       b.at("occupancy_mean_bytes").get<double>() * 1e-6,
+                       b.at("capacity_bytes").get<double>() * 1e-6);
     out << fmt::format("  power        total {:.1f} W  (switch core {:.1f} W, host SerDes {:.1f} W)",
                        w.at("total").get<double>(), w.at("switch_core").get<double>(),
                        w.at("host_serdes").get<double>());

@@ -29,6 +29,8 @@ void SimulationConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("sim.quantum_ns", Dimension::time, "ns", 1000, 1, 1e6,
                "temporal-decoupling quantum: components exchange packets in windows this long "
                "(results do not depend on it; larger is faster)");
+    r.add_real("report.csv_interval", Dimension::time, "ns", 1000, 1, 1e9,
+               "sampling interval of the CSV time series (--csv)");
     r.add_real("link.length", Dimension::length, "m", 2, 0, 100e3,
                "fibre length between each switch port and its link partner (4.9 ns/m)");
 }
@@ -98,6 +100,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
     SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get());
+    if (!options.csv_path.empty())
+        asic.write_time_series(options.csv_path,
+                               std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
     TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
                               quantum, end, warmup);
     std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;

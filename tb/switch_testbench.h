@@ -25,6 +25,7 @@ struct SimulationConfig {
 struct RunOptions {
     std::string scenario_name;  ///< shown in the report
     std::string vcd_path;       ///< empty: no waves
+    std::string csv_path;       ///< empty: no time series
 };
 
 // Runs the scenario and returns the report. Throws ModelInconsistency (after the report is

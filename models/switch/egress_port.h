@@ -48,6 +48,7 @@ public:
     // The data frame on the wire, for releasing its buffer when its last bit has left.
     struct OnWire {
         BufferCharge charge;  // what the frame holds in the buffer (the frame itself has left)
+        uint32_t bytes = 0;   // frame bytes
         bool data = false;    // false: a PFC frame
     } on_wire;
     int64_t drops = 0;

@@ -120,6 +120,7 @@ void SwitchAsic::process_until(TimePs limit) {
         const SwitchEvent e = calendar_.top();
         calendar_.pop();
         ++events_;
+        if (series_) series_->advance_to(e.t);
         const int port = static_cast<int>(e.port);
         switch (e.kind()) {
             case EventKind::tx_done: on_tx_done(e.t, port); break;
@@ -136,7 +137,28 @@ void SwitchAsic::process_until(TimePs limit) {
             }
         }
     }
+    if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
+}
+
+void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
+    struct Last {
+        int64_t bytes = 0, drops = 0, pfc = 0, ecn = 0;
+    };
+    auto last = std::make_shared<Last>();
+    series_ = std::make_unique<TimeSeries>(
+        path, interval,
+        std::vector<std::string>{"buffer_bytes", "egress_gbps", "drops", "pfc_frames", "ecn_marked"},
+        [this, last, interval](TimePs, std::vector<double>& row) {
+            int64_t drops = 0;
+            for (auto d : counters_.dropped) drops += d;
+            row[0] = static_cast<double>(buffer_.used_cells()) * config_.cell_bytes;
+            row[1] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / static_cast<double>(interval) * 1e3;
+            row[2] = static_cast<double>(drops - last->drops);
+            row[3] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
+            row[4] = static_cast<double>(counters_.ecn_marked - last->ecn);
+            *last = {transmitted_bytes_, drops, counters_.pfc_frames_created, counters_.ecn_marked};
+        });
 }
 
 void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
@@ -210,6 +232,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     p->t_egress_last_bit = t + wire;
     p->wire_ps = wire;
     e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
+    e.on_wire.bytes = p->bytes;
     e.on_wire.data = true;
     if (tracer_) {
         tracer_->change(e.vcd_busy, t, 1);
@@ -228,7 +251,8 @@ void SwitchAsic::on_tx_done(TimePs t, int port) {
         buffer_.release(c);
         buffer_changed(t);
         ++counters_.transmitted;
-        core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * c.cells * config_.cell_bytes);
+        transmitted_bytes_ += e.on_wire.bytes;
+        core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * e.on_wire.bytes);
         if (buffer_.lossless(c.traffic_class)) pfc_update(t, c.ingress, c.traffic_class, false);
     }
     start_transmission(t, port);  // next PFC frame or data frame, or idle

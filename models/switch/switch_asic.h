@@ -36,6 +36,7 @@
 #include "random.h"
 #include "shared_buffer.h"
 #include "switch_config.h"
+#include "time_series.h"
 #include "vcd_writer.h"
 
 namespace cposim {
@@ -76,6 +77,9 @@ public:
     const SharedBuffer& buffer() const { return buffer_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
+    /// Writes a CSV time series of buffer occupancy, egress throughput, drops, PFC frames
+    /// and ECN marks every `interval` of simulated time. Call before the simulation starts.
+    void write_time_series(const std::string& path, TimePs interval);
 
 private:
     SC_HAS_PROCESS(SwitchAsic);
@@ -133,6 +137,8 @@ private:
     VcdWriter* tracer_;
     int vcd_buffer_ = -1;
     int64_t events_ = 0;
+    std::unique_ptr<TimeSeries> series_;
+    int64_t transmitted_bytes_ = 0;  // for the time series
 };
 
 }  // namespace cposim
