@@ -1,6 +1,7 @@
 #include "switch_testbench.h"
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <memory>
 #include <vector>
@@ -123,7 +124,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     }
 
     const auto wall_start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
     sc_core::sc_start(ps_to_sc(end));
+    const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     const double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     rethrow_process_error();
@@ -249,6 +252,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"seed", sim.seed},
         {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
         {"wall_s", wall_s},
+        {"cpu_s", cpu_s},
         {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
         {"events_per_packet",
          injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},

@@ -58,6 +58,7 @@ void TrafficGenerator::run() {
         while (true) {
             ++activations_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+            now_ps_ = now;
             const TimePs limit = std::min(now + quantum_, end_);
             for (int i = 0; i < port_count_; ++i) {
                 Partner& p = ports_[static_cast<size_t>(i)];
@@ -196,7 +197,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         p.link_free = best_start + f->wire_ps;
         p.committed = best_start;
         ++p.counters.sent;
-        sc_core::sc_time delay = ps_to_sc(best_start) - sc_core::sc_time_stamp();
+        sc_core::sc_time delay = ps_to_sc(best_start - now_ps_);
         (*out[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(f), delay);
     }
     p.committed = std::max(p.committed, limit);

@@ -104,6 +104,7 @@ private:
     std::vector<Partner> ports_;
     TimePs quantum_, end_, warmup_;
     int64_t activations_ = 0;
+    TimePs now_ps_ = 0;  // SystemC time of the current activation
 };
 
 }  // namespace cposim

@@ -1,12 +1,19 @@
-// The switch's own event calendar: a binary heap ordered by (time, kind, insertion order).
-// Inside one temporal-decoupling quantum the switch runs its events from here in plain C++,
-// so the SystemC kernel sees a handful of activations per quantum rather than per packet.
+// The switch's own event calendar: 16-byte events ordered by time, then kind, then a
+// tie-break, kept in a timing wheel (O(1) per event). Inside one temporal-decoupling quantum the switch runs its events
+// from here in plain C++, so the SystemC kernel sees a handful of activations per quantum
+// rather than per packet.
+//
 // Kinds with a lower value run first at equal times (a transmitter frees its link and the
-// buffer before a packet arriving at the same instant is admitted).
-// The heap holds at most one event per port and kind: packets waiting for admission sit in
-// per-port FIFOs (a pipeline is in order), so the heap stays ~2N entries whatever the load.
+// buffer before a frame arriving at the same instant is admitted). Equal time and kind:
+// ingress admissions run in a deterministic pseudo-random order of (time, port), since with
+// slot-aligned arrivals a fixed port order would always admit port 0 first into a nearly
+// full buffer; other kinds run in port order.
+//
+// The calendar holds at most a few events per port: frames waiting for admission sit in
+// per-port FIFOs (a pipeline is in order), so it stays ~2N entries whatever the load.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <queue>
 #include <vector>
@@ -21,40 +28,94 @@ enum class EventKind : uint8_t {
     egress_arrival = 1,  // port: a frame crossed the crossbar to this egress queue
     ingress_done = 2,    // port: the head of an ingress pipeline FIFO is ready for admission
     crossbar_slot = 3,   // a cell slot of the crossbar
-    pfc_refresh = 4,     // port, arg = class: re-send a pause that is about to expire
+    pfc_refresh = 4,     // port, arg = class | generation << 3: re-send an expiring pause
 };
 
 struct SwitchEvent {
     TimePs t;
-    uint64_t order;  // kind in the top bits, insertion sequence below
+    EventKind kind;
     uint32_t port;
-    uint32_t arg;  // pfc_refresh: class
-
-    EventKind kind() const { return static_cast<EventKind>(order >> 56); }
-    bool operator>(const SwitchEvent& o) const { return t != o.t ? t > o.t : order > o.order; }
+    uint32_t arg;
 };
 
 class EventCalendar {
 public:
     void push(TimePs t, EventKind kind, uint32_t port, uint32_t arg = 0) {
-        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | seq_++, port, arg});
+        insert(encode(t, kind, 0, port, arg));
     }
-    // Like push, but events of this kind at the same time run in an order that is a
-    // deterministic pseudo-random function of (time, port): with slot-aligned arrivals a
-    // fixed port order would always admit port 0 first into a nearly full buffer.
     void push_fair(TimePs t, EventKind kind, uint32_t port) {
         uint64_t mix = static_cast<uint64_t>(t) * 0x9E3779B97F4A7C15ull ^ (port * 0xD1B54A32D192ED03ull);
-        mix = splitmix64(mix) >> 8;
-        heap_.push({t, (static_cast<uint64_t>(kind) << 56) | mix, port, 0});
+        insert(encode(t, kind, static_cast<uint32_t>(splitmix64(mix) >> 35), port, 0));
     }
-    bool empty() const { return heap_.empty(); }
-    const SwitchEvent& top() const { return heap_.top(); }
-    void pop() { heap_.pop(); }
-    size_t size() const { return heap_.size(); }
+    // True if an event earlier than `limit` is pending. Never moves past `limit`, so later
+    // pushes (all at or after the limit) still land ahead of the cursor.
+    bool has_event_before(TimePs limit) {
+        while (pos_ == current_.size()) {
+            const int64_t last = (limit - 1) >> bucket_shift;
+            if (cursor_ >= last) return false;
+            if (in_wheel_ == 0) {  // jump over empty time
+                if (overflow_.empty()) return false;
+                const int64_t b = static_cast<int64_t>(overflow_.top() >> 64) >> bucket_shift;
+                if (b > last) return false;
+                open_bucket(b);
+            } else {
+                open_bucket(cursor_ + 1);
+            }
+        }
+        return static_cast<TimePs>(current_[pos_] >> 64) < limit;
+    }
+    SwitchEvent pop() {  // has_event_before() must have returned true
+        const Key k = current_[pos_++];
+        const uint64_t lo = static_cast<uint64_t>(k);
+        return {static_cast<TimePs>(k >> 64), static_cast<EventKind>(lo >> 61),
+                static_cast<uint32_t>((lo >> 16) & 0xFFFF), static_cast<uint32_t>(lo & 0xFFFF)};
+    }
 
 private:
-    std::priority_queue<SwitchEvent, std::vector<SwitchEvent>, std::greater<SwitchEvent>> heap_;
-    uint64_t seq_ = 0;
+    // time (64 bits) | kind (3) | tie-break (29) | port (16) | argument (16)
+    using Key = unsigned __int128;
+    static Key encode(TimePs t, EventKind kind, uint32_t tie, uint32_t port, uint32_t arg) {
+        const uint64_t lo = (static_cast<uint64_t>(kind) << 61) | (static_cast<uint64_t>(tie & 0x1FFFFFFF) << 32) |
+                            (static_cast<uint64_t>(port & 0xFFFF) << 16) | (arg & 0xFFFF);
+        return (static_cast<Key>(static_cast<uint64_t>(t)) << 64) | lo;
+    }
+
+    // A timing wheel of 1.024 ns buckets over a 4.2 us horizon, with a heap for events
+    // further out. Buckets are sorted when opened, so events leave in exact key order.
+    static constexpr int bucket_shift = 10;
+    static constexpr int64_t wheel_size = 4096;
+
+    void insert(Key k) {
+        const int64_t b = static_cast<int64_t>(k >> 64) >> bucket_shift;
+        if (b == cursor_) {  // the open bucket: keep its unread part sorted
+            current_.insert(std::upper_bound(current_.begin() + static_cast<std::ptrdiff_t>(pos_), current_.end(), k), k);
+        } else if (b < cursor_ + wheel_size) {
+            wheel_[static_cast<size_t>(b & (wheel_size - 1))].push_back(k);
+            ++in_wheel_;
+        } else {
+            overflow_.push(k);
+        }
+    }
+    void open_bucket(int64_t b) {
+        cursor_ = b;
+        current_.clear();
+        pos_ = 0;
+        auto& slot = wheel_[static_cast<size_t>(b & (wheel_size - 1))];
+        in_wheel_ -= static_cast<int64_t>(slot.size());
+        current_.swap(slot);
+        while (!overflow_.empty() && (static_cast<int64_t>(overflow_.top() >> 64) >> bucket_shift) == b) {
+            current_.push_back(overflow_.top());
+            overflow_.pop();
+        }
+        std::sort(current_.begin(), current_.end());
+    }
+
+    std::vector<std::vector<Key>> wheel_ = std::vector<std::vector<Key>>(wheel_size);
+    std::vector<Key> current_;
+    size_t pos_ = 0;
+    int64_t cursor_ = 0;  // the open bucket
+    int64_t in_wheel_ = 0;
+    std::priority_queue<Key, std::vector<Key>, std::greater<Key>> overflow_;
 };
 
 }  // namespace cposim

@@ -84,7 +84,11 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
                                 ? wire_time_ps_rounded(std::min(p->bytes, cut_through_header_bytes),
                                                        config_.port_speed_gbps)
                                 : p->wire_ps;
-    const TimePs ready = first_bit + received + static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
+    if (d.latency_cycles != cached_cycles_) {  // the conversion is the same for every frame
+        cached_cycles_ = d.latency_cycles;
+        cached_pipeline_ps_ = static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
+    }
+    const TimePs ready = first_bit + received + cached_pipeline_ps_;
     if (ready < processed_until_)
         throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
                                  " on port " + std::to_string(port) +
@@ -106,6 +110,7 @@ void SwitchAsic::run() {
             wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this quantum's frames first
             ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+            now_ps_ = now;
             process_until(std::min(now + quantum_, end_));
             if (now + quantum_ >= end_) break;
             wait(quantum);
@@ -116,20 +121,19 @@ void SwitchAsic::run() {
 }
 
 void SwitchAsic::process_until(TimePs limit) {
-    while (!calendar_.empty() && calendar_.top().t < limit) {
-        const SwitchEvent e = calendar_.top();
-        calendar_.pop();
+    while (calendar_.has_event_before(limit)) {
+        const SwitchEvent e = calendar_.pop();
         ++events_;
         if (series_) series_->advance_to(e.t);
         const int port = static_cast<int>(e.port);
-        switch (e.kind()) {
+        switch (e.kind) {
             case EventKind::tx_done: on_tx_done(e.t, port); break;
             case EventKind::egress_arrival: on_egress_arrival(e.t, port); break;
             case EventKind::ingress_done: on_ingress_done(e.t, port); break;
             case EventKind::crossbar_slot: on_crossbar_slot(e.t); break;
             case EventKind::pfc_refresh: {
                 const size_t g = static_cast<size_t>(port) * traffic_class_count + (e.arg & 7);
-                if (pfc_paused_[g] && pfc_generation_[g] == (e.arg >> 3)) {
+                if (pfc_paused_[g] && (pfc_generation_[g] & 0x1FFF) == (e.arg >> 3)) {  // 13-bit generation
                     send_pfc(e.t, port, static_cast<int>(e.arg & 7), pfc_max_quanta);
                     calendar_.push(e.t + pause_refresh_ps_, EventKind::pfc_refresh, e.port, e.arg);
                 }
@@ -216,7 +220,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         e.on_wire.data = false;
         ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
         calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
-        sc_core::sc_time delay = ps_to_sc(t) - sc_core::sc_time_stamp();
+        sc_core::sc_time delay = ps_to_sc(t - now_ps_);
         (*pause_out[static_cast<size_t>(port)])->b_transport(pause_payloads_[static_cast<size_t>(port)].wrap(f), delay);
         return;
     }
@@ -227,10 +231,9 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     }
     Packet* p = e.pop();
     e.busy = true;
-    const TimePs wire = wire_time_ps_rounded(p->bytes, config_.port_speed_gbps);
+    const TimePs wire = p->wire_ps;  // every port runs at the same rate as the partners
     p->t_tx_start = t;
     p->t_egress_last_bit = t + wire;
-    p->wire_ps = wire;
     e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
     e.on_wire.bytes = p->bytes;
     e.on_wire.data = true;
@@ -240,7 +243,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     }
     calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port));
     // The frame now belongs to the egress link; its buffer is freed at tx_done.
-    sc_core::sc_time delay = ps_to_sc(t) - sc_core::sc_time_stamp();
+    sc_core::sc_time delay = ps_to_sc(t - now_ps_);
     (*egress[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(p), delay);
 }
 
@@ -335,7 +338,7 @@ void SwitchAsic::pfc_update(TimePs t, int ingress_port, int cls, bool entered_he
         ++pfc_generation_[g];
         send_pfc(t, ingress_port, cls, pfc_max_quanta);
         calendar_.push(t + pause_refresh_ps_, EventKind::pfc_refresh, static_cast<uint32_t>(ingress_port),
-                       static_cast<uint32_t>(cls) | (pfc_generation_[g] << 3));
+                       static_cast<uint32_t>(cls) | ((pfc_generation_[g] & 0x1FFF) << 3));
     } else if (pfc_paused_[g] && used <= xon_cells_) {
         pfc_paused_[g] = 0;
         ++pfc_generation_[g];

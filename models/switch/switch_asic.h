@@ -112,6 +112,9 @@ private:
     std::vector<PacketPayload> payloads_, pause_payloads_;
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
+    TimePs now_ps_ = 0;           // SystemC time of the current activation
+    uint32_t cached_cycles_ = UINT32_MAX;
+    TimePs cached_pipeline_ps_ = 0;
 
     // Crossbar modes
     std::vector<PacketFifo> input_queues_;  // voq_islip: (in * N + out); input_fifo: in
