@@ -30,6 +30,7 @@
  *   3 oversize       frame_bytes > MAX_FRAME register
  *   4 l2_miss        unicast destination not in the L2 table, flooding off
  * Multicast/broadcast destinations (I/G bit set) are flooded.
+ * Traffic class: PCP of the C-tag if tagged, else DSCP[5:3] of IPv4/IPv6, else 0.
  *
  * Register interface: fwd_regs (map in docs/pipeline.md).
  */
@@ -150,8 +151,8 @@ eth_header_parser #(
     .m_runt(p_runt)
 );
 
-// not used by the L2 decision
-wire unused_p = ^{p_src_mac, p_ethertype, p_l3_offset};
+// not used by the decision
+wire unused_p = ^p_src_mac;
 
 // header handshakes, mirrored from the parser: a frame's first beat
 logic in_frame_q = 1'b0;
@@ -159,12 +160,22 @@ wire  s_beat = s_axis_tvalid && s_axis_tready;
 wire  hdr_beat = s_beat && !in_frame_q;
 logic [15:0] s1_stamp_q = '0;
 
+// frame bytes 14..23, beside the parser's record: the IPv4 TOS / IPv6 traffic class of an
+// L3 header at byte 14, 18 or 22 (lanes past the end of the slice read as zero)
+localparam CAP_FIRST = 14;
+localparam CAP_BYTES = 10;
+logic [8*CAP_BYTES-1:0] s1_cap_q = '0;
+
 always_ff @(posedge clk) begin
     if (s_beat) begin
         in_frame_q <= !s_axis_tlast;
     end
     if (hdr_beat) begin
         s1_stamp_q <= cycle_q;
+        for (int n = 0; n < CAP_BYTES; n = n + 1) begin
+            s1_cap_q[8*n +: 8] <= (s_axis_tlast && !s_axis_tkeep[CAP_FIRST+n]) ?
+                                  8'd0 : s_axis_tdata[8*(CAP_FIRST+n) +: 8];
+        end
     end
     if (rst) begin
         in_frame_q <= 1'b0;
@@ -272,13 +283,32 @@ l2_table #(
     .rd_port(l2_rd_port)
 );
 
+// traffic class: PCP of a tagged frame, else the class selector (DSCP[5:3]) of IPv4/IPv6
+wire [3:0] l3_cap = p_l3_offset[3:0] - 4'(CAP_FIRST);  // 0, 4 or 8
+wire [7:0] l3_b0 = s1_cap_q[8*l3_cap +: 8];
+wire [7:0] l3_b1 = s1_cap_q[8*(l3_cap+4'd1) +: 8];
+logic [2:0] s1_tc;
+
+always_comb begin
+    if (p_vlan_count != 2'd0) begin
+        s1_tc = p_pcp;
+    end else if (p_ethertype == 16'h0800) begin
+        s1_tc = l3_b1[7:5];       // TOS = DSCP[5:0], ECN[1:0]
+    end else if (p_ethertype == 16'h86DD) begin
+        s1_tc = l3_b0[3:1];       // version[3:0], traffic class[7:4] = DSCP[5:2] ...
+    end else begin
+        s1_tc = 3'd0;
+    end
+end
+
+wire unused_l3 = ^{p_l3_offset[7:4], l3_b0[7:4], l3_b0[0], l3_b1[4:0]};
+
 logic                  s2_valid_q = 1'b0;
 logic [PORT_WIDTH-1:0] s2_src_q = '0;
 logic [15:0]           s2_len_q = '0;
 logic                  s2_group_q = 1'b0;  // I/G bit of the destination MAC
 logic                  s2_runt_q = 1'b0;
-logic                  s2_tagged_q = 1'b0;
-logic [2:0]            s2_pcp_q = '0;
+logic [2:0]            s2_tc_q = '0;
 logic                  s2_hit_q = 1'b0;
 logic [PORT_WIDTH-1:0] s2_port_q = '0;
 logic [15:0]           s2_stamp_q = '0;
@@ -290,8 +320,7 @@ always_ff @(posedge clk) begin
         s2_len_q    <= p_user[PORT_WIDTH +: 16];
         s2_group_q  <= p_dst_mac[40];
         s2_runt_q   <= p_runt;
-        s2_tagged_q <= p_vlan_count != 2'd0;
-        s2_pcp_q    <= p_pcp;
+        s2_tc_q     <= s1_tc;
         s2_hit_q    <= l2_hit;
         s2_port_q   <= l2_port;
         s2_stamp_q  <= s1_stamp_q;
@@ -340,7 +369,7 @@ always_ff @(posedge clk) begin
         dec_flood_q   <= flood;
         dec_port_q    <= (drop || flood) ? '0 : s2_port_q;
         dec_mask_q    <= drop ? '0 : (flood ? ~src_bit : port_bit);
-        dec_tc_q      <= s2_tagged_q ? s2_pcp_q : 3'd0;
+        dec_tc_q      <= s2_tc_q;
         dec_src_q     <= s2_src_q;
         dec_latency_q <= cycle_q - s2_stamp_q + 16'd1;
     end

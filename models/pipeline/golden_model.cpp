@@ -118,6 +118,8 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     } else {
         truncated = valid <= (type12 == 0x88A8 ? 17 : 13);
     }
+    const uint32_t ethertype = vlan_count == 1 ? type16 : vlan_count == 2 ? be16(20) : type12;
+    const int l3 = 14 + 4 * vlan_count;
     const uint8_t src = slice.src_port & kPortMask;
     ++rx_count_[src];
 
@@ -137,7 +139,13 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     // S3: decision, reasons in priority order
     PipelineDecision d;
     d.src_port = src;
-    d.tc = vlan_count ? pcp : 0;
+    // traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class)
+    if (vlan_count)
+        d.tc = pcp;
+    else if (ethertype == 0x0800)
+        d.tc = static_cast<uint8_t>(byte(l3 + 1) >> 5);
+    else if (ethertype == 0x86DD)
+        d.tc = static_cast<uint8_t>((byte(l3) >> 1) & 7);
     d.latency = kDepth;
     const bool group = (dst_mac >> 40) & 1;
     ReasonCode r = ReasonCode::none;

@@ -7,8 +7,9 @@
 namespace cposim::fwd {
 
 RegisterTarget::RegisterTarget(sc_core::sc_module_name name, RegisterDevice& device)
-    : sc_module(name), socket("socket"), device_(device) {
+    : sc_module(name), socket("socket"), host("host"), device_(device) {
     socket.register_b_transport(this, &RegisterTarget::b_transport);
+    host.bind(socket);
 }
 
 void RegisterTarget::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time&) {

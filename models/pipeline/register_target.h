@@ -7,6 +7,7 @@
 
 #include <systemc>
 #include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
 #include "register_device.h"
@@ -16,6 +17,9 @@ namespace cposim::fwd {
 class RegisterTarget : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<RegisterTarget> socket;
+    // The management CPU's side of the bus, bound to `socket`: software running in
+    // SystemC processes reaches the registers through host->b_transport().
+    tlm_utils::simple_initiator_socket<RegisterTarget> host;
 
     RegisterTarget(sc_core::sc_module_name name, RegisterDevice& device);
 

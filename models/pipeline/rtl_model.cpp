@@ -139,7 +139,14 @@ PipelineDecision RtlModel::decide(const HeaderSlice& slice) {
     return decision();
 }
 
+void RtlModel::take_pending_decision() {
+    // decide() leaves its decision on m_dec_* to be taken with the next clock; take it
+    // now, so that counters read as the golden model's (which counts at decide())
+    if (top_->m_dec_valid && top_->m_dec_ready) tick();
+}
+
 uint32_t RtlModel::read32(uint32_t addr) {
+    take_pending_decision();
     top_->reg_valid = 1;
     top_->reg_write = 0;
     top_->reg_addr = addr & 0xFFF;
@@ -149,6 +156,7 @@ uint32_t RtlModel::read32(uint32_t addr) {
 }
 
 void RtlModel::write32(uint32_t addr, uint32_t data) {
+    take_pending_decision();
     top_->reg_valid = 1;
     top_->reg_write = 1;
     top_->reg_addr = addr & 0xFFF;

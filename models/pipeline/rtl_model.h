@@ -27,8 +27,10 @@ public:
     RtlModel(const RtlModel&) = delete;
     RtlModel& operator=(const RtlModel&) = delete;
 
-    uint32_t read32(uint32_t addr) override;   // 1 clock
-    void write32(uint32_t addr, uint32_t data) override;  // 1 clock
+    // 1 clock each (plus 1 if a decision from decide() is still on m_dec_*: it is taken
+    // first, so counters include it)
+    uint32_t read32(uint32_t addr) override;
+    void write32(uint32_t addr, uint32_t data) override;
 
     // One frame: presents the header, clocks until its decision is on m_dec_* and returns
     // it (the decision is taken on the next clock). Output always ready: kDepth clocks.
@@ -52,6 +54,7 @@ public:
 private:
     void half_cycle(uint8_t clk);
     void check_errors();
+    void take_pending_decision();
     void check_hang(uint64_t start) const;  // throws when no decision came for too long
     static constexpr uint64_t kHangClocks = 1000;
 

@@ -109,6 +109,7 @@ void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t f
     static const uint32_t levels[] = {0, 10, 60};
     const uint32_t gap = levels[rng.below(3)], stall = levels[rng.below(3)];
     std::deque<InFlight> inflight;
+    const uint64_t start_cycle = rtl.cycles();
     uint64_t sent = 0;
     bool presenting = false;
     HeaderSlice current;
@@ -148,7 +149,7 @@ void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t f
             if (inflight.front().first_valid_cycle == kUnset)
                 inflight.front().first_valid_cycle = rtl.cycles();
         }
-        if (rtl.cycles() > st.cycles + 100 * (frames + 100))
+        if (rtl.cycles() - start_cycle > 100 * (frames + 100))
             throw Failure("RTL stopped making progress");
     }
     rtl.set_decision_ready(true);

@@ -1,0 +1,297 @@
+// Unit and end-to-end tests of the forwarding pipeline: frame builder against hand
+// calculations, golden model and RTL under the default programme and on malformed frames,
+// the register map over TLM-2.0, RTL assertions and timing, and switch runs with each
+// pipeline. Each TEST_CASE runs in its own process (SystemC modules are elaborated).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "errors.h"
+#include "frame_builder.h"
+#include "golden_model.h"
+#include "header_pipelines.h"
+#include "l2_hash.h"
+#include "register_target.h"
+#include "rtl_model.h"
+#include "run_cposim.h"
+#include "table_programme.h"
+
+using namespace cposim;
+using namespace cposim::fwd;
+
+namespace {
+
+Packet make_packet(uint64_t id, int src, int dst, uint32_t bytes, int tc) {
+    Packet p;
+    p.id = id;
+    p.src_port = static_cast<uint16_t>(src);
+    p.dst_port = static_cast<uint16_t>(dst);
+    p.bytes = bytes;
+    p.traffic_class = static_cast<uint8_t>(tc);
+    return p;
+}
+
+int be16(const HeaderSlice& s, int i) { return (s.bytes[i] << 8) | s.bytes[i + 1]; }
+
+}  // namespace
+
+TEST_CASE("ones' complement sum gives the textbook IPv4 header checksum", "[pipeline]") {
+    // 45 00 00 73 00 00 40 00 40 11 [00 00] c0 a8 00 01 c0 a8 00 c7: checksum 0xb861
+    const uint8_t h[20] = {0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11,
+                           0x00, 0x00, 0xc0, 0xa8, 0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7};
+    CHECK(static_cast<uint16_t>(~ones_complement_sum(h, 20)) == 0xb861);
+}
+
+TEST_CASE("the frame builder follows the address plan, by hand", "[pipeline]") {
+    std::set<std::pair<int, int>> shapes;  // (tags, ipv6) seen
+    for (uint64_t id = 0x1200; id < 0x1240; ++id) {
+        const Packet p = make_packet(id, 3, 5, 512, 6);
+        const FrameFields f = fields_for(p);
+        const HeaderSlice s = build_frame(f);
+        shapes.insert({f.vlan_tags, f.l3 == L3Kind::ipv6});
+        CHECK(s.valid_bytes == 128);
+        CHECK(s.frame_bytes == 512);
+        CHECK(s.src_port == 3);
+        const uint8_t dmac[6] = {0x02, 0, 0, 0, 0, 5}, smac[6] = {0x02, 0, 0, 1, 0, 3};
+        for (int i = 0; i < 6; ++i) {
+            CHECK(s.bytes[i] == dmac[i]);
+            CHECK(s.bytes[6 + i] == smac[i]);
+        }
+        int l3 = 14;
+        if (f.vlan_tags == 1) {
+            CHECK(be16(s, 12) == 0x8100);
+            CHECK(be16(s, 14) == ((6u << 13) | 1));  // PCP 6, VID 1
+            l3 = 18;
+        }
+        if (f.l3 == L3Kind::ipv4) {
+            CHECK(be16(s, l3 - 2) == 0x0800);
+            CHECK(s.bytes[l3] == 0x45);
+            CHECK(s.bytes[l3 + 1] == (6 << 5));              // DSCP CS6
+            CHECK(be16(s, l3 + 2) == 512 - l3 - 4);          // total length: frame - L2 - FCS
+            CHECK(s.bytes[l3 + 8] == 64);                    // TTL
+            CHECK(s.bytes[l3 + 9] == 17);                    // UDP
+            CHECK(ones_complement_sum(&s.bytes[l3], 20) == 0xFFFF);  // checksum verifies
+            CHECK(s.bytes[l3 + 16] == 10);
+            CHECK(s.bytes[l3 + 17] == 5);
+            CHECK(s.bytes[l3 + 18] == 0x12);
+            CHECK(s.bytes[l3 + 19] == (id & 0xFF));
+            CHECK(be16(s, l3 + 22) == 4791);                 // RoCEv2
+            CHECK(be16(s, l3 + 24) == 512 - l3 - 4 - 20);    // UDP length
+        } else {
+            CHECK(be16(s, l3 - 2) == 0x86DD);
+            CHECK(s.bytes[l3] == (0x60 | (6 << 3) >> 2));  // version 6, TC = DSCP 48 << 2
+            CHECK(be16(s, l3 + 4) == 512 - l3 - 4 - 40);    // payload length
+            CHECK(s.bytes[l3 + 6] == 17);
+            CHECK(s.bytes[l3 + 24] == 0xFD);
+            CHECK(s.bytes[l3 + 31] == 5);
+            CHECK(be16(s, l3 + 40 + 2) == 4791);
+        }
+    }
+    CHECK(shapes.size() == 4);  // untagged/tagged x IPv4/IPv6 all occur
+    // IPv6 only where it fits: a 64-byte frame is always IPv4
+    for (uint64_t id = 0; id < 64; ++id)
+        CHECK(fields_for(make_packet(id, 0, 1, 64, 0)).l3 == L3Kind::ipv4);
+}
+
+TEST_CASE("the L2 hash folds the key by hand", "[pipeline]") {
+    // vid 1 -> key bit 48 -> index bit 3; mac 02:00:00:00:00:05 -> bits 41 (41 % 5 = 1), 0, 2
+    CHECK(l2_set_index(1, 0x020000000005ull, 5) == ((1u << 3) ^ (1u << 1) ^ 0b101u));
+}
+
+TEST_CASE("golden and RTL forward every address-plan frame to its dst_port with its class",
+          "[pipeline]") {
+    GoldenModel golden;
+    RtlModel rtl;
+    RegisterTarget gt("golden_regs", golden), rt("rtl_regs", rtl);
+    RegisterClient gc(gt.forward_interface()), rc(rt.forward_interface());
+    program_default_tables(gc, kPorts);
+    program_default_tables(rc, kPorts);
+    uint64_t id = 1;
+    for (int src = 0; src < kPorts; src += 7)
+        for (int dst = 0; dst < kPorts; ++dst)
+            for (int tc = 0; tc < 8; tc += 3)
+                for (uint32_t bytes : {64u, 100u, 512u, 1518u, 9216u}) {
+                    const HeaderSlice s = build_frame(make_packet(id++, src, dst, bytes, tc));
+                    for (const PipelineDecision& d : {golden.decide(s), rtl.decide(s)}) {
+                        INFO(s.to_string() << "\n" << d.to_string());
+                        REQUIRE(!d.drop);
+                        REQUIRE(!d.flood);
+                        REQUIRE(d.port == dst);
+                        REQUIRE(d.mask == uint64_t{1} << dst);
+                        REQUIRE(d.tc == tc);
+                        REQUIRE(d.src_port == src);
+                        REQUIRE(d.latency == kDepth);
+                    }
+                }
+    // counters by hand: every frame forwarded, per-port counts add up
+    const uint32_t frames = static_cast<uint32_t>(id - 1);
+    for (RegisterClient* c : {&gc, &rc}) {
+        CHECK(c->read32(REASON_COUNT + 0) == frames);
+        uint32_t tx = 0, rx = 0;
+        for (int p = 0; p < kPorts; ++p) {
+            tx += c->read32(TX_COUNT + 4 * p);
+            rx += c->read32(RX_COUNT + 4 * p);
+        }
+        CHECK(tx == frames);
+        CHECK(rx == frames);
+        CHECK(c->read32(RX_COUNT + 4 * 7) == frames / 10);  // 10 source ports, equal shares
+        CHECK(c->read32(TX_COUNT + 4 * 9) == frames / kPorts);
+    }
+}
+
+TEST_CASE("malformed and unknown frames drop with the right reason, by hand", "[pipeline]") {
+    GoldenModel golden;
+    RtlModel rtl;
+    for (RegisterDevice* dev : {static_cast<RegisterDevice*>(&golden), static_cast<RegisterDevice*>(&rtl)})
+        program_default_tables(*dev, kPorts);
+    auto both = [&](const HeaderSlice& s) {
+        const PipelineDecision g = golden.decide(s), r = rtl.decide(s);
+        INFO(mismatch_report(s, g, r, rtl.cycles(), "by-hand case"));
+        REQUIRE(g == r);
+        return g;
+    };
+    FrameFields f = fields_for(make_packet(7, 2, 9, 512, 0));
+    f.vlan_tags = 0;
+    f.frame_bytes = 63;
+    CHECK(both(build_frame(f)).reason == static_cast<uint8_t>(ReasonCode::runt));
+    f.frame_bytes = 9217;
+    CHECK(both(build_frame(f)).reason == static_cast<uint8_t>(ReasonCode::oversize));
+    f.frame_bytes = 9216;
+    CHECK(both(build_frame(f)).port == 9);
+    HeaderSlice cut = build_frame(f);
+    cut.valid_bytes = 13;  // ends inside the EtherType
+    CHECK(both(cut).reason == static_cast<uint8_t>(ReasonCode::truncated));
+    f.dst_mac = 0x02000000AB00ull;  // not in the table
+    CHECK(both(build_frame(f)).reason == static_cast<uint8_t>(ReasonCode::l2_miss));
+    f.vlan_tags = 1;
+    f.vid = 2;  // known MAC, wrong VLAN
+    f.dst_mac = port_mac(9);
+    CHECK(both(build_frame(f)).reason == static_cast<uint8_t>(ReasonCode::l2_miss));
+    f.dst_mac = 0xFFFFFFFFFFFFull;  // broadcast floods to every port but the source
+    const PipelineDecision b = both(build_frame(f));
+    CHECK(b.flood);
+    CHECK(b.mask == ~uint64_t{4});
+    // unknown unicast floods once CTRL says so
+    for (RegisterDevice* dev : {static_cast<RegisterDevice*>(&golden), static_cast<RegisterDevice*>(&rtl)})
+        dev->write32(CTRL, kCtrlFloodUnknown | (1u << kCtrlPvidShift));
+    f.dst_mac = 0x02000000AB00ull;
+    CHECK(both(build_frame(f)).flood);
+    // drop counters by hand: runt, oversize, truncated, 2 x l2_miss
+    for (RegisterDevice* dev : {static_cast<RegisterDevice*>(&golden), static_cast<RegisterDevice*>(&rtl)}) {
+        CHECK(dev->read32(REASON_COUNT + 4 * 1) == 1);
+        CHECK(dev->read32(REASON_COUNT + 4 * 2) == 1);
+        CHECK(dev->read32(REASON_COUNT + 4 * 3) == 1);
+        CHECK(dev->read32(REASON_COUNT + 4 * 4) == 2);
+        CHECK(dev->read32(FLOOD_COUNT) == 2);
+        dev->write32(COUNTER_CLEAR, 0);
+        CHECK(dev->read32(REASON_COUNT + 4 * 4) == 0);
+    }
+}
+
+TEST_CASE("the register map over TLM-2.0: reset values, read-back, bad accesses", "[pipeline]") {
+    RtlModel rtl;
+    RegisterTarget target("regs", rtl);
+    RegisterClient c(target.forward_interface());
+    CHECK(c.read32(ID) == kIdValue);
+    CHECK(c.read32(PORTS) == kPorts);
+    CHECK(c.read32(L2_SETS) == kL2Sets);
+    CHECK(c.read32(L2_WAYS) == kL2Ways);
+    CHECK(c.read32(DEPTH) == kDepth);
+    CHECK(c.read32(MAX_FRAME) == kResetMaxFrame);
+    CHECK(c.read32(CTRL) == kResetPvid << kCtrlPvidShift);
+    TableProgrammer<RegisterClient> prog(c);
+    prog.write_l2(77, true, 0xABC, 0x123456789ABCull, 42);
+    prog.write_l2(78, false, 0, 0, 0);
+    c.write32(L2_CMD, kL2CmdRead | 77);
+    CHECK(c.read32(L2_MAC_LO) == 0x56789ABCu);
+    CHECK(c.read32(L2_MAC_HI) == ((0xABCu << 16) | 0x1234u));
+    CHECK(c.read32(L2_RESULT) == (kL2ResultValid | 42u));
+    c.write32(L2_CMD, kL2CmdRead | 78);
+    CHECK(c.read32(L2_RESULT) == 0);
+    CHECK(c.read32(0xFFC) == 0);  // unmapped
+    // a 2-byte or unaligned access is answered with an error, which the client reports
+    tlm::tlm_generic_payload gp;
+    uint32_t data = 0;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(ID);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&data));
+    gp.set_data_length(2);
+    sc_core::sc_time t = sc_core::SC_ZERO_TIME;
+    target.forward_interface().b_transport(gp, t);
+    CHECK(gp.get_response_status() == tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    CHECK_THROWS_AS(c.read32(0x002), ModelInconsistency);
+}
+
+TEST_CASE("an RTL assertion catches a key stored in two ways", "[pipeline]") {
+    RtlModel rtl;
+    TableProgrammer<RtlModel> prog(rtl);
+    const uint32_t set = l2_set_index(1, port_mac(9), log2_exact(kL2Sets));
+    prog.write_l2(set * kL2Ways + 0, true, 1, port_mac(9), 9);
+    prog.write_l2(set * kL2Ways + 1, true, 1, port_mac(9), 9);
+    FrameFields f = fields_for(make_packet(1, 0, 9, 256, 0));
+    CHECK_THROWS_AS(rtl.decide(build_frame(f)), ModelInconsistency);
+}
+
+TEST_CASE("the RTL takes one header per clock and decides in its depth", "[pipeline]") {
+    RtlModel rtl;
+    program_default_tables(rtl, kPorts);
+    std::vector<HeaderSlice> frames;
+    for (int i = 0; i < 50; ++i) frames.push_back(build_frame(make_packet(i, i % 64, (i * 7) % 64, 128, 0)));
+    size_t next = 0, decided = 0;
+    rtl.drive(&frames[0]);
+    const uint64_t start = rtl.cycles();
+    while (decided < frames.size()) {
+        const RtlModel::Edge e = rtl.tick();
+        if (e.header_accepted) {
+            ++next;
+            rtl.drive(next < frames.size() ? &frames[next] : nullptr);
+        }
+        if (e.decision_taken) {
+            CHECK(e.decision.port == (decided * 7) % 64);
+            CHECK(e.decision.latency == kDepth);
+            ++decided;
+        }
+    }
+    // 50 headers in 50 clocks, the last decision kDepth clocks later (then taken)
+    CHECK(rtl.cycles() - start == frames.size() + kDepth);
+}
+
+TEST_CASE("switch runs are identical with every pipeline under the default programme", "[pipeline][run]") {
+    const std::string base = source_path("configs/default.yaml") +
+                             " --set switch.ports=16 --set sim.duration_us=10 --set sim.warmup_us=1";
+    const auto ref = run_cposim("run " + base + " --set switch.pipeline=destination --set switch.pipeline_cycles=3", true);
+    REQUIRE(ref.exit_code == 0);
+    for (const char* kind : {"golden", "rtl", "checked"}) {
+        const auto r = run_cposim("run " + base + " --set switch.pipeline=" + kind, true);
+        INFO(kind << "\n" << r.output);
+        REQUIRE(r.exit_code == 0);
+        CHECK(r.report.at("packets") == ref.report.at("packets"));
+        CHECK(r.report.at("latency_ns") == ref.report.at("latency_ns"));
+    }
+}
+
+TEST_CASE("rtl runs write the RTL's waves next to the model's", "[pipeline][run]") {
+    const std::string vcd = temp_path("waves.vcd");
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+                              " --set switch.ports=4 --set sim.duration_us=0.2 --set sim.warmup_us=0"
+                              " --set switch.pipeline=rtl --vcd " + vcd);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    std::ifstream in(vcd + ".rtl.vcd");
+    REQUIRE(in.good());
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("s_axis_tready") != std::string::npos);
+    CHECK(text.str().find("m_dec_valid") != std::string::npos);
+    std::remove(vcd.c_str());
+    std::remove((vcd + ".rtl.vcd").c_str());
+}
+
+TEST_CASE("a switch larger than the pipeline is a precise configuration error", "[pipeline][run]") {
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+                              " --set switch.ports=128 --set switch.pipeline=golden");
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find("at most 64 ports") != std::string::npos);
+}
