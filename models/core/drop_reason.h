@@ -12,6 +12,11 @@ enum class DropReason : uint8_t {
     buffer_full,            // shared buffer had no room for the frame at admission
     queue_threshold,        // the egress queue was over its dynamic threshold
     pfc_headroom_overflow,  // a lossless group overran its PFC headroom (headroom too small)
+    // forwarding pipeline (models/pipeline, rtl/fwd_pipeline.sv)
+    runt,              // frame shorter than 64 bytes
+    truncated_header,  // the header slice ends inside the headers the pipeline must read
+    oversize,          // frame longer than the pipeline's MAX_FRAME register
+    l2_miss,           // unicast destination not in the L2 table and flooding off
     count
 };
 
@@ -20,6 +25,10 @@ inline const char* drop_reason_name(DropReason r) {
         case DropReason::buffer_full: return "buffer_full";
         case DropReason::queue_threshold: return "queue_threshold";
         case DropReason::pfc_headroom_overflow: return "pfc_headroom_overflow";
+        case DropReason::runt: return "runt";
+        case DropReason::truncated_header: return "truncated_header";
+        case DropReason::oversize: return "oversize";
+        case DropReason::l2_miss: return "l2_miss";
         case DropReason::count: break;
     }
     return "?";

@@ -44,4 +44,12 @@ std::string HeaderSlice::to_string() const {
     return s;
 }
 
+std::string mismatch_report(const HeaderSlice& slice, const PipelineDecision& golden,
+                            const PipelineDecision& rtl, uint64_t rtl_cycle,
+                            const std::string& what) {
+    return "forwarding pipeline mismatch, " + what + ", RTL clock " + std::to_string(rtl_cycle) +
+           "\n  frame:  " + slice.to_string() + "\n  golden: " + golden.to_string() +
+           "\n  rtl:    " + rtl.to_string();
+}
+
 }  // namespace cposim::fwd

@@ -31,4 +31,12 @@ struct PipelineDecision {
     std::string to_string() const;
 };
 
+struct HeaderSlice;
+
+// A readable report of a golden/RTL disagreement: the frame bytes, both decisions, the RTL
+// clock. Used by CheckedPipeline and the differential test.
+std::string mismatch_report(const HeaderSlice& slice, const PipelineDecision& golden,
+                            const PipelineDecision& rtl, uint64_t rtl_cycle,
+                            const std::string& what);
+
 }  // namespace cposim::fwd

@@ -1,0 +1,55 @@
+// Synthesizes the header of a frame from a Packet's fields, because packets in the model
+// carry no bytes. Deterministic: the same packet always gives the same bytes.
+//
+// Address plan (docs/pipeline.md), port numbers p < 256:
+//   destination MAC  02:00:00:00:00:<dst_port>      source MAC  02:00:00:01:00:<src_port>
+//   IPv4 dst 10.<dst_port>.<id[15:8]>.<id[7:0]>     IPv4 src 10.<src_port>.255.1
+//   IPv6 dst fd00:0:0:<dst_port>::<id[31:0]>        IPv6 src fd00:0:0:<src_port>::1
+//   UDP source port 49152 + id[13:0], destination port 4791 (RoCEv2)
+//   802.1Q tag VID 1, PCP = traffic class; IPv4/IPv6 DSCP = 8 x traffic class (CS<tc>)
+// The encapsulation (untagged or 802.1Q; IPv4 or IPv6) is chosen from a hash of the packet
+// id; IPv6 only where its headers fit the frame. TTL/hop limit 64, IPv4 DF set, IPv4 header
+// checksum valid, UDP checksum 0 (not checked by the pipeline), payload zero.
+#pragma once
+
+#include <cstdint>
+
+#include "header_slice.h"
+#include "packet.h"
+
+namespace cposim::fwd {
+
+enum class L3Kind : uint8_t { ipv4, ipv6, other };
+
+// Every field the builder writes. A test can fill these freely (any MAC, tag, protocol).
+struct FrameFields {
+    uint16_t frame_bytes = 64;  // including FCS; headers longer than the frame are cut
+    uint8_t src_port = 0;
+    uint64_t dst_mac = 0, src_mac = 0;      // 48 bits
+    int vlan_tags = 0;                      // 0, 1 (802.1Q), 2 (802.1ad S-tag + 802.1Q)
+    uint16_t vid = 1, outer_vid = 100;
+    uint8_t pcp = 0;
+    L3Kind l3 = L3Kind::ipv4;
+    uint16_t other_ethertype = 0x88B5;      // used when l3 == other
+    uint8_t dscp = 0;
+    uint8_t ttl = 64;
+    uint8_t ip_proto = 17;                  // 17 UDP, 6 TCP
+    uint32_t ipv4_src = 0, ipv4_dst = 0;
+    uint8_t ipv6_src[16] = {}, ipv6_dst[16] = {};
+    uint16_t ip_ident = 0;
+    uint32_t flow_label = 0;
+    uint16_t l4_src = 0, l4_dst = 0;
+};
+
+// The address plan's MACs.
+constexpr uint64_t port_mac(int port) { return 0x020000000000ull | static_cast<uint64_t>(port); }
+constexpr uint64_t host_mac(int port) { return 0x020000010000ull | static_cast<uint64_t>(port); }
+
+FrameFields fields_for(const Packet& packet);
+HeaderSlice build_frame(const FrameFields& f);
+inline HeaderSlice build_frame(const Packet& packet) { return build_frame(fields_for(packet)); }
+
+// One's-complement sum over bytes, folded (the IPv4 header checksum is its complement).
+uint16_t ones_complement_sum(const uint8_t* data, int bytes, uint32_t initial = 0);
+
+}  // namespace cposim::fwd

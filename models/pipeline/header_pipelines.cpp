@@ -1,0 +1,67 @@
+#include "header_pipelines.h"
+
+#include "errors.h"
+#include "frame_builder.h"
+
+namespace cposim::fwd {
+
+DropReason drop_reason_of(uint8_t reason_code) {
+    switch (static_cast<ReasonCode>(reason_code)) {
+        case ReasonCode::runt: return DropReason::runt;
+        case ReasonCode::truncated: return DropReason::truncated_header;
+        case ReasonCode::oversize: return DropReason::oversize;
+        case ReasonCode::l2_miss: return DropReason::l2_miss;
+        case ReasonCode::none: break;
+    }
+    throw ModelInconsistency("forwarding pipeline: drop with unknown reason code " +
+                             std::to_string(reason_code));
+}
+
+ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packet& packet) {
+    ForwardingDecision f;
+    f.latency_cycles = d.latency;
+    f.traffic_class = d.tc;
+    if (d.drop) {
+        f.drop = true;
+        f.drop_reason = drop_reason_of(d.reason);
+        return f;
+    }
+    if (d.flood)
+        throw ModelInconsistency("forwarding pipeline flooded packet " + std::to_string(packet.id) +
+                                 " (src port " + std::to_string(packet.src_port) +
+                                 "): the switch model does not replicate frames yet");
+    f.egress_port = d.port;
+    return f;
+}
+
+GoldenPipeline::GoldenPipeline(const char* name) : regs_(name, model_) {}
+
+ForwardingDecision GoldenPipeline::decide(const Packet& packet) {
+    return to_forwarding_decision(model_.decide(build_frame(packet)), packet);
+}
+
+RtlPipeline::RtlPipeline(const std::string& waves_path, uint32_t clock_period_ps,
+                         const char* name)
+    : model_(waves_path, clock_period_ps), regs_(name, model_) {}
+
+ForwardingDecision RtlPipeline::decide(const Packet& packet) {
+    return to_forwarding_decision(model_.decide(build_frame(packet)), packet);
+}
+
+CheckedPipeline::CheckedPipeline(const std::string& waves_path, uint32_t clock_period_ps)
+    : golden_("pipeline_checked_golden"),
+      rtl_(waves_path, clock_period_ps, "pipeline_checked_rtl") {}
+
+ForwardingDecision CheckedPipeline::decide(const Packet& packet) {
+    const HeaderSlice slice = build_frame(packet);
+    const PipelineDecision g = golden_.model().decide(slice);
+    const PipelineDecision r = rtl_.model().decide(slice);
+    ++compared_;
+    if (g != r)
+        throw ModelInconsistency(mismatch_report(
+            slice, g, r, rtl_.model().cycles(),
+            "packet " + std::to_string(packet.id) + " (comparison " + std::to_string(compared_) + ")"));
+    return to_forwarding_decision(g, packet);
+}
+
+}  // namespace cposim::fwd

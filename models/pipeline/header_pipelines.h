@@ -1,0 +1,65 @@
+// The header-parsing forwarding pipelines behind ForwardingPipeline: each synthesizes the
+// packet's header (frame_builder.h), asks a model of rtl/fwd_pipeline.sv for the decision,
+// and takes the RTL's latency as the packet's pipeline latency.
+//   GoldenPipeline   the C++ golden model
+//   RtlPipeline      the Verilated RTL
+//   CheckedPipeline  both; the first mismatch throws ModelInconsistency with a report
+// Each model sits behind a RegisterTarget (TLM-2.0 b_transport) through which its tables
+// are programmed.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "forwarding_pipeline.h"
+#include "golden_model.h"
+#include "register_target.h"
+#include "rtl_model.h"
+
+namespace cposim::fwd {
+
+// Converts the RTL's decision record to the switch's ForwardingDecision. Floods are
+// refused (ModelInconsistency): the switch model does not replicate frames yet.
+ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packet& packet);
+DropReason drop_reason_of(uint8_t reason_code);
+
+class GoldenPipeline final : public ForwardingPipeline {
+public:
+    explicit GoldenPipeline(const char* name = "pipeline_golden");
+    ForwardingDecision decide(const Packet& packet) override;
+    GoldenModel& model() { return model_; }
+    RegisterTarget& registers() { return regs_; }
+
+private:
+    GoldenModel model_;
+    RegisterTarget regs_;
+};
+
+class RtlPipeline final : public ForwardingPipeline {
+public:
+    explicit RtlPipeline(const std::string& waves_path, uint32_t clock_period_ps,
+                         const char* name = "pipeline_rtl");
+    ForwardingDecision decide(const Packet& packet) override;
+    RtlModel& model() { return model_; }
+    RegisterTarget& registers() { return regs_; }
+
+private:
+    RtlModel model_;
+    RegisterTarget regs_;
+};
+
+class CheckedPipeline final : public ForwardingPipeline {
+public:
+    CheckedPipeline(const std::string& waves_path, uint32_t clock_period_ps);
+    ForwardingDecision decide(const Packet& packet) override;
+    GoldenPipeline& golden() { return golden_; }
+    RtlPipeline& rtl() { return rtl_; }
+    uint64_t compared() const { return compared_; }
+
+private:
+    GoldenPipeline golden_;
+    RtlPipeline rtl_;
+    uint64_t compared_ = 0;
+};
+
+}  // namespace cposim::fwd

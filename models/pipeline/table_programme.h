@@ -1,0 +1,37 @@
+// Programs the pipeline's tables through its register map (any RegisterDevice, or a
+// RegisterClient over TLM-2.0), the way driver software would.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "register_map.h"
+
+namespace cposim::fwd {
+
+template <class Bus>
+class TableProgrammer {
+public:
+    explicit TableProgrammer(Bus& bus) : bus_(bus) {}
+
+    // Installs {vid, mac} -> port in the first free way of its set. Returns false (and
+    // writes nothing) when the set is full.
+    bool add_l2(uint16_t vid, uint64_t mac, uint8_t port);
+    // Writes one entry at an explicit index (set * kL2Ways + way).
+    void write_l2(uint32_t index, bool valid, uint16_t vid, uint64_t mac, uint8_t port);
+    void set_ctrl(bool flood_unknown, uint16_t pvid);
+
+private:
+    Bus& bus_;
+    std::array<uint8_t, kL2Sets> used_ways_{};  // ways this programmer filled per set
+};
+
+// The default programme: under it every frame of the address plan (frame_builder.h) goes
+// to its packet's dst_port. PVID 1, flooding off, one L2 entry {VID 1, 02:00:00:00:00:p}
+// -> p per port. Throws ConfigError if `ports` exceeds what the tables hold.
+template <class Bus>
+void program_default_tables(Bus& bus, int ports);
+
+}  // namespace cposim::fwd
+
+#include "table_programme_impl.h"

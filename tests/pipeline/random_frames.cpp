@@ -1,0 +1,65 @@
+#include "random_frames.h"
+
+#include <algorithm>
+
+namespace cposim::fwd {
+
+HeaderSlice RandomFrames::next(const std::vector<L2Host>& hosts, uint16_t pvid,
+                               uint16_t max_frame) {
+    FrameFields f;
+    auto pct = [&](uint32_t p) { return rng_.below(100) < p; };
+    f.src_port = static_cast<uint8_t>(rng_.below(kPorts));
+    f.src_mac = rng_.next() & 0xFEFFFFFFFFFFull;
+    f.vlan_tags = static_cast<int>(rng_.below(3));
+    f.pcp = static_cast<uint8_t>(rng_.below(8));
+    f.outer_vid = static_cast<uint16_t>(rng_.below(4096));
+    // destination: a known host (hit if the VLAN matches), a random unicast MAC, or a group
+    const uint32_t kind = rng_.below(100);
+    if (kind < 70 && !hosts.empty()) {
+        const L2Host& h = hosts[rng_.below(static_cast<uint32_t>(hosts.size()))];
+        f.dst_mac = h.mac;
+        if (h.vid == pvid && pct(50)) f.vlan_tags = 0;
+        f.vid = pct(90) ? h.vid : static_cast<uint16_t>(rng_.below(4096));
+        if (f.vlan_tags == 0 && h.vid != pvid) f.vlan_tags = 1;
+    } else if (kind < 93) {
+        f.dst_mac = rng_.next() & 0xFEFFFFFFFFFFull;
+        f.vid = static_cast<uint16_t>(rng_.below(4096));
+    } else {
+        f.dst_mac = pct(50) ? 0xFFFFFFFFFFFFull : (0x01005E000000ull | (rng_.next() & 0x7FFFFF));
+        f.vid = static_cast<uint16_t>(rng_.below(4096));
+    }
+    const uint32_t l3 = rng_.below(10);
+    f.l3 = l3 < 6 ? L3Kind::ipv4 : l3 < 9 ? L3Kind::ipv6 : L3Kind::other;
+    f.other_ethertype = pct(50) ? 0x88A8 : static_cast<uint16_t>(rng_.next());
+    f.ip_proto = pct(70) ? 17 : 6;
+    f.ttl = static_cast<uint8_t>(rng_.below(4) == 0 ? rng_.below(3) : 64);
+    f.dscp = static_cast<uint8_t>(rng_.below(64));
+    f.ipv4_src = static_cast<uint32_t>(rng_.next());
+    f.ipv4_dst = static_cast<uint32_t>(rng_.next());
+    f.l4_src = static_cast<uint16_t>(rng_.next());
+    f.l4_dst = static_cast<uint16_t>(rng_.next());
+    // length: mostly legal, some runts, some oversize
+    const uint32_t len = rng_.below(100);
+    if (len < 5)
+        f.frame_bytes = static_cast<uint16_t>(rng_.below(64));
+    else if (len < 10)
+        f.frame_bytes = static_cast<uint16_t>(max_frame + 1 + rng_.below(100));
+    else if (len < 15)
+        f.frame_bytes = static_cast<uint16_t>(std::min<uint32_t>(max_frame, 9216) - rng_.below(3));
+    else
+        f.frame_bytes = static_cast<uint16_t>(64 + rng_.below(1455));
+    HeaderSlice s = build_frame(f);
+    // malformed slices: cut short, corrupted bytes
+    if (pct(5)) {
+        s.valid_bytes = static_cast<uint16_t>(rng_.below(s.valid_bytes + 1u));
+        for (int i = s.valid_bytes; i < kHeaderBytes; ++i) s.bytes[static_cast<size_t>(i)] = 0;
+    }
+    if (pct(5)) {
+        const int n = 1 + static_cast<int>(rng_.below(4));
+        for (int i = 0; i < n && s.valid_bytes > 0; ++i)
+            s.bytes[rng_.below(s.valid_bytes)] = static_cast<uint8_t>(rng_.next());
+    }
+    return s;
+}
+
+}  // namespace cposim::fwd
