@@ -3,6 +3,7 @@
 //   cposim params [SCENARIO] [--set key=value]...
 //   cposim sweep SCENARIO --vary key=a:b:step|a,b,c ... [--set key=value]... [--jobs N]
 //                [--out DIR] [--backend local|slurm] [--no-plots]
+//   cposim compare A.yaml B.yaml [--set key=value]... [--out DIR] [--no-plots]
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
 #include <algorithm>
 #include <cstdlib>
@@ -18,6 +19,7 @@
 #include "all_parameters.h"
 #include "errors.h"
 #include "report_summary.h"
+#include "compare_runner.h"
 #include "sweep_runner.h"
 #include "switch_testbench.h"
 
@@ -91,6 +93,15 @@ int sc_main(int argc, char* argv[]) {
     sweep->add_option("--backend", sweep_backend, "local (processes here) or slurm (sbatch job array)");
     sweep->add_flag("--no-plots", sweep_no_plots, "do not draw plots");
 
+    std::vector<std::string> compare_scenarios, compare_sets;
+    std::string compare_out;
+    bool compare_no_plots = false;
+    auto* compare = app.add_subcommand("compare", "run two or more scenarios and compare them side by side");
+    compare->add_option("scenarios", compare_scenarios, "scenario YAML files")->required()->expected(2, 16);
+    compare->add_option("--set", compare_sets, "override a parameter in every scenario: key=value");
+    compare->add_option("--out", compare_out, "output directory (default: compare/<A>-vs-<B>)");
+    compare->add_flag("--no-plots", compare_no_plots, "do not draw the chart");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -102,6 +113,19 @@ int sc_main(int argc, char* argv[]) {
         if (*params_cmd) {
             print_parameters(load_parameters(params_scenario, params_sets), !params_scenario.empty() || !params_sets.empty());
             return 0;
+        }
+        if (*compare) {
+            cposim::CompareOptions o;
+            o.scenarios = compare_scenarios;
+            o.sets = compare_sets;
+            o.out_dir = compare_out;
+            if (o.out_dir.empty()) {
+                o.out_dir = "compare/";
+                for (size_t i = 0; i < compare_scenarios.size(); ++i)
+                    o.out_dir += (i ? "-vs-" : "") + std::filesystem::path(compare_scenarios[i]).stem().string();
+            }
+            o.plots = !compare_no_plots;
+            return cposim::run_compare(o);
         }
         if (*sweep) {
             cposim::SweepOptions o;
@@ -136,6 +160,9 @@ int sc_main(int argc, char* argv[]) {
     } catch (const cposim::ModelInconsistency& e) {
         std::cerr << "cposim: MODEL INCONSISTENCY (a bug in cposim, please report it): "
                   << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {  // SystemC reports and anything unexpected
+        std::cerr << "cposim: INTERNAL ERROR (a bug in cposim, please report it): " << e.what() << "\n";
         return 1;
     }
 }
