@@ -16,7 +16,8 @@ PACKAGES=(
   libfmt-dev              # formatting
   libbenchmark-dev        # bench/
   iverilog yosys          # RTL speed comparison, synthesis check
-  python3 python3-matplotlib  # plots (compare, sweep)
+  python3 python3-matplotlib  # plots (compare, sweep), run as /usr/bin/python3
+  slurmctld slurmd slurm-client munge  # cposim sweep --backend slurm, and its test
 )
 
 missing=()

@@ -1,8 +1,14 @@
 // The cposim program.
 //   cposim run SCENARIO [--set key=value]... [--report FILE] [--vcd FILE] [--csv FILE] [--seed N]
 //   cposim params [SCENARIO] [--set key=value]...
+//   cposim sweep SCENARIO --vary key=a:b:step|a,b,c ... [--set key=value]... [--jobs N]
+//                [--out DIR] [--backend local|slurm] [--no-plots]
+//   cposim compare A.yaml B.yaml [--set key=value]... [--out DIR] [--no-plots]
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <thread>
 #include <fstream>
 #include <iostream>
 
@@ -13,6 +19,8 @@
 #include "all_parameters.h"
 #include "errors.h"
 #include "report_summary.h"
+#include "compare_runner.h"
+#include "sweep_runner.h"
 #include "switch_testbench.h"
 
 namespace {
@@ -72,6 +80,28 @@ int sc_main(int argc, char* argv[]) {
     params_cmd->add_option("scenario", params_scenario, "scenario YAML file");
     params_cmd->add_option("--set", params_sets, "override a parameter: key=value");
 
+    std::string sweep_scenario, sweep_out, sweep_backend = "local";
+    std::vector<std::string> sweep_vary, sweep_sets;
+    int sweep_jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    bool sweep_no_plots = false;
+    auto* sweep = app.add_subcommand("sweep", "run every combination of --vary values, each as its own process");
+    sweep->add_option("scenario", sweep_scenario, "scenario YAML file")->required();
+    sweep->add_option("--vary", sweep_vary, "key=start:stop:step or key=a,b,c (repeatable)")->required();
+    sweep->add_option("--set", sweep_sets, "override a parameter for every point: key=value");
+    sweep->add_option("--jobs", sweep_jobs, "points run at once (default: cores)");
+    sweep->add_option("--out", sweep_out, "output directory (default: sweeps/<scenario name>)");
+    sweep->add_option("--backend", sweep_backend, "local (processes here) or slurm (sbatch job array)");
+    sweep->add_flag("--no-plots", sweep_no_plots, "do not draw plots");
+
+    std::vector<std::string> compare_scenarios, compare_sets;
+    std::string compare_out;
+    bool compare_no_plots = false;
+    auto* compare = app.add_subcommand("compare", "run two or more scenarios and compare them side by side");
+    compare->add_option("scenarios", compare_scenarios, "scenario YAML files")->required()->expected(2, 16);
+    compare->add_option("--set", compare_sets, "override a parameter in every scenario: key=value");
+    compare->add_option("--out", compare_out, "output directory (default: compare/<A>-vs-<B>)");
+    compare->add_flag("--no-plots", compare_no_plots, "do not draw the chart");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -83,6 +113,32 @@ int sc_main(int argc, char* argv[]) {
         if (*params_cmd) {
             print_parameters(load_parameters(params_scenario, params_sets), !params_scenario.empty() || !params_sets.empty());
             return 0;
+        }
+        if (*compare) {
+            cposim::CompareOptions o;
+            o.scenarios = compare_scenarios;
+            o.sets = compare_sets;
+            o.out_dir = compare_out;
+            if (o.out_dir.empty()) {
+                o.out_dir = "compare/";
+                for (size_t i = 0; i < compare_scenarios.size(); ++i)
+                    o.out_dir += (i ? "-vs-" : "") + std::filesystem::path(compare_scenarios[i]).stem().string();
+            }
+            o.plots = !compare_no_plots;
+            return cposim::run_compare(o);
+        }
+        if (*sweep) {
+            cposim::SweepOptions o;
+            o.scenario = sweep_scenario;
+            for (const auto& v : sweep_vary) o.axes.push_back(cposim::parse_sweep_axis(v));
+            o.common_sets = sweep_sets;
+            o.jobs = sweep_jobs;
+            o.out_dir = sweep_out.empty()
+                            ? "sweeps/" + std::filesystem::path(sweep_scenario).stem().string()
+                            : sweep_out;
+            o.backend = sweep_backend;
+            o.plots = !sweep_no_plots;
+            return cposim::run_sweep(o);
         }
         if (seed >= 0) sets.push_back("sim.seed=" + std::to_string(seed));
         ParameterSet params = load_parameters(scenario, sets);
@@ -104,6 +160,9 @@ int sc_main(int argc, char* argv[]) {
     } catch (const cposim::ModelInconsistency& e) {
         std::cerr << "cposim: MODEL INCONSISTENCY (a bug in cposim, please report it): "
                   << e.what() << "\n";
+        return 1;
+    } catch (const std::exception& e) {  // SystemC reports and anything unexpected
+        std::cerr << "cposim: INTERNAL ERROR (a bug in cposim, please report it): " << e.what() << "\n";
         return 1;
     }
 }

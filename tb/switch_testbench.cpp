@@ -18,6 +18,7 @@
 #include "packet_sink.h"
 #include "pipeline_factory.h"
 #include "process_errors.h"
+#include "progress_meter.h"
 
 namespace cposim {
 
@@ -123,6 +124,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         pause_links[i]->out.bind(*partners.pause_in[i]);
     }
 
+    ProgressMeter progress("progress", ps_to_sc(end));
     const auto wall_start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     sc_core::sc_start(ps_to_sc(end));

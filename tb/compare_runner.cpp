@@ -1,0 +1,115 @@
+#include "compare_runner.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace fs = std::filesystem;
+
+namespace cposim {
+
+namespace {
+
+std::string quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+// The value at a dotted path, or NaN when the report does not have it.
+double at(const nlohmann::json& r, const std::string& path) {
+    const std::string params = "parameters.values.";  // parameter names contain dots themselves
+    if (path.compare(0, params.size(), params) == 0) {
+        const auto& v = r["parameters"]["values"];
+        const std::string key = path.substr(params.size());
+        return v.contains(key) && v[key].is_number() ? v[key].get<double>() : NAN;
+    }
+    const nlohmann::json* j = &r;
+    std::stringstream ss(path);
+    std::string part;
+    while (std::getline(ss, part, '.')) {
+        if (!j->is_object() || !j->contains(part)) return NAN;
+        j = &(*j)[part];
+    }
+    return j->is_number() ? j->get<double>() : NAN;
+}
+
+}  // namespace
+
+int run_compare(const CompareOptions& o) {
+    if (o.scenarios.size() < 2) throw ConfigError("compare: give two or more scenario files");
+    for (const auto& s : o.scenarios)
+        if (!fs::exists(s)) throw ConfigError(s + ": cannot open scenario file");
+    fs::create_directories(o.out_dir);
+    const std::string exe = fs::read_symlink("/proc/self/exe").string();
+
+    std::vector<nlohmann::json> reports;
+    std::vector<std::string> names;
+    for (const auto& s : o.scenarios) {
+        const std::string name = fs::path(s).stem().string();
+        const std::string report = o.out_dir + "/" + name + ".json";
+        std::string cmd = quote(exe) + " run " + quote(s) + " --report " + quote(report);
+        for (const auto& set : o.sets) cmd += " --set " + quote(set);
+        cmd += " > " + quote(o.out_dir + "/" + name + ".txt") + " 2>&1";
+        std::cout << "  running " << s << "\n" << std::flush;
+        const int rc = std::system(cmd.c_str());
+        if (rc != 0) {
+            std::ifstream log(o.out_dir + "/" + name + ".txt");
+            std::cerr << log.rdbuf();
+            return WIFEXITED(rc) ? WEXITSTATUS(rc) : 1;
+        }
+        std::ifstream in(report);
+        reports.push_back(nlohmann::json::parse(in));
+        names.push_back(name);
+    }
+
+    // Rows: what an architect compares first. Power rows follow the report's breakdown.
+    std::vector<std::pair<std::string, std::string>> rows = {
+        {"ports", "parameters.values.switch.ports"},
+        {"port speed (Gb/s)", "parameters.values.switch.port_speed"},
+        {"accepted load", "throughput.accepted_load"},
+        {"delivered (Gb/s)", "throughput.delivered_gbps"},
+        {"latency p50 (ns)", "latency_ns.p50"},
+        {"latency p99 (ns)", "latency_ns.p99"},
+        {"dropped packets", "packets.dropped_total"},
+    };
+    for (const auto& [part, v] : reports[0]["power_w"].items())
+        if (v.is_number()) rows.push_back({"power " + part + " (W)", "power_w." + part});
+    rows.push_back({"energy (pJ/bit)", "energy_pj_per_bit"});
+
+    std::cout << fmt::format("\n{:<34}", "");
+    for (const auto& n : names) std::cout << fmt::format("{:>18}", n);
+    std::cout << fmt::format("{:>12}\n", "last/first");
+    for (const auto& [label, path] : rows) {
+        std::cout << fmt::format("{:<34}", label);
+        for (const auto& r : reports) {
+            const double v = at(r, path);
+            std::cout << (std::isnan(v) ? fmt::format("{:>18}", "-") : fmt::format("{:>18.4g}", v));
+        }
+        const double a = at(reports.front(), path), b = at(reports.back(), path);
+        if (!std::isnan(a) && !std::isnan(b) && a != 0)
+            std::cout << fmt::format("{:>11.1f}%", (b / a - 1) * 100);
+        std::cout << "\n";
+    }
+    std::cout << "\n  reports      " << o.out_dir << "/\n";
+    if (o.plots) {
+        std::string cmd = "/usr/bin/python3 " + quote(fs::path(exe).parent_path().string() + "/plot_compare.py") +
+                          " " + quote(o.out_dir + "/power_breakdown");
+        for (const auto& n : names) cmd += " " + quote(o.out_dir + "/" + n + ".json");
+        if (std::system(cmd.c_str()) == 0)
+            std::cout << "  chart        " << o.out_dir << "/power_breakdown.png, .svg\n";
+        else
+            std::cout << "  chart        not drawn (see the message above)\n";
+    }
+    return 0;
+}
+
+}  // namespace cposim

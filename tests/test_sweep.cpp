@@ -1,0 +1,197 @@
+// cposim sweep (local and Slurm backends), resume, failure recording, plots, and the
+// progress display of cposim run. Every simulation is its own process.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <vector>
+
+#include "run_cposim.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string small = " --set switch.ports=8 --set switch.port_speed=100G --set sim.duration_us=20"
+                          " --set sim.warmup_us=2";
+
+using Table = std::vector<std::map<std::string, std::string>>;
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+    std::vector<std::string> out;
+    std::string cell;
+    bool quoted = false;
+    for (size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted) {
+            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') cell += '"', ++i;
+            else if (c == '"') quoted = false;
+            else cell += c;
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == ',') {
+            out.push_back(cell);
+            cell.clear();
+        } else {
+            cell += c;
+        }
+    }
+    out.push_back(cell);
+    return out;
+}
+
+Table read_csv(const std::string& path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    const auto header = split_csv_line(line);
+    Table rows;
+    while (std::getline(in, line)) {
+        const auto cells = split_csv_line(line);
+        std::map<std::string, std::string> row;
+        for (size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+std::string fresh_dir(const std::string& stem) {
+    const std::string d = temp_path(stem);
+    fs::remove_all(d);
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("a sweep runs every combination and merges the reports into one CSV", "[sweep]") {
+    const std::string out = fresh_dir("sweep_basic");
+    const auto r = run_cposim("sweep " + source_path("configs/default.yaml") +
+                              " --vary traffic.load=0.2:0.6:0.2 --vary switch.port_speed=100G,200G --jobs 2" +
+                              " --set switch.ports=8 --set sim.duration_us=20 --set sim.warmup_us=2 --out " + out);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK_THAT(r.output, Catch::Contains("6 points (6 to run, 0 already done)"));
+    const Table t = read_csv(out + "/results.csv");
+    REQUIRE(t.size() == 6);
+    for (size_t i = 0; i < t.size(); ++i) {
+        const auto& row = t[i];
+        CHECK(row.at("status") == "ok");
+        CHECK(row.at("point") == std::to_string(i));
+        // The first axis varies slowest; values appear in the parameter's unit.
+        const double load = 0.2 + 0.2 * static_cast<double>(i / 2);
+        CHECK(std::stod(row.at("vary.traffic.load")) == Approx(load));
+        CHECK(std::stod(row.at("vary.switch.port_speed [Gb/s]")) == (i % 2 ? 200 : 100));
+        CHECK(std::stod(row.at("throughput.accepted_load")) == Approx(load).epsilon(0.05));
+        CHECK(row.count("latency_ns.p99") == 1);
+        CHECK(row.count("power_w.total") == 1);
+    }
+    for (const char* plot : {"throughput", "latency", "power", "energy_per_bit"})
+        for (const char* ext : {".png", ".svg"}) {
+            INFO(plot << ext);
+            CHECK(fs::file_size(out + "/plots/" + plot + ext) > 1000);
+        }
+    fs::remove_all(out);
+}
+
+TEST_CASE("a sweep resumes where it stopped and records failing points", "[sweep]") {
+    const std::string out = fresh_dir("sweep_resume");
+    // warm-up 50 us is longer than the 20 us run: those points fail with a config error.
+    const std::string args = "sweep " + source_path("configs/default.yaml") +
+                             " --vary sim.warmup_us=1,50 --vary traffic.load=0.3,0.6 --no-plots" + small.substr(0, small.find(" --set sim.warmup")) +
+                             " --out " + out;
+    const auto first = run_cposim(args);
+    INFO(first.output);
+    CHECK(first.exit_code == 1);  // some points failed
+    CHECK_THAT(first.output, Catch::Contains("(2 ok, 2 failed)"));
+    Table t = read_csv(out + "/results.csv");
+    REQUIRE(t.size() == 4);
+    for (const auto& row : t) {
+        if (std::stod(row.at("vary.sim.warmup_us [us]")) == 50) {
+            CHECK(row.at("status") == "failed");
+            CHECK_THAT(row.at("error"), Catch::Contains("exit code 2") && Catch::Contains("sim.warmup_us"));
+        } else {
+            CHECK(row.at("status") == "ok");
+        }
+    }
+    // Simulate a sweep killed half way: one finished point loses its report.
+    fs::remove(out + "/points/0001/report.json");
+    const auto again = run_cposim(args);
+    CHECK_THAT(again.output, Catch::Contains("4 points (3 to run, 1 already done)"));  // 1 lost + 2 failed
+    t = read_csv(out + "/results.csv");
+    CHECK(t[1].at("status") == "ok");
+    // The same directory with another sweep is refused.
+    const auto other = run_cposim("sweep " + source_path("configs/default.yaml") +
+                                  " --vary traffic.load=0.1,0.2 --no-plots --out " + out);
+    CHECK(other.exit_code == 2);
+    CHECK_THAT(other.output, Catch::Contains("holds a different sweep"));
+    fs::remove_all(out);
+}
+
+TEST_CASE("bad sweep arguments fail before anything runs", "[sweep][params]") {
+    const struct {
+        std::string vary, expect;
+    } cases[] = {
+        {"traffic.load=0.6:0.2:0.1", "a range needs start <= stop"},
+        {"traffic.load", "expected key=start:stop:step"},
+        {"nosuch.key=1,2", "nosuch.key: unknown parameter"},
+        {"traffic.load=0.5,1.5", "traffic.load: value 1.5"},
+        {"switch.port_speed=100ns", "unit 'ns' is not a data rate unit"},
+    };
+    for (const auto& c : cases) {
+        const std::string out = fresh_dir("sweep_bad");
+        const auto r = run_cposim("sweep " + source_path("configs/default.yaml") + " --vary " + c.vary + " --out " + out);
+        INFO(c.vary << "\n" << r.output);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.output, Catch::Contains(c.expect));
+        CHECK_FALSE(fs::exists(out + "/points"));
+        fs::remove_all(out);
+    }
+}
+
+TEST_CASE("a sweep runs as a job array on a real single-node Slurm", "[sweep][slurm]") {
+    // scripts/slurm-local.sh starts munged, slurmctld and slurmd from Debian's packages with
+    // their own configuration and stops them again.
+    const std::string slurm = fresh_dir("slurm");
+    const std::string start = "bash " + source_path("scripts/slurm-local.sh") + " start " + slurm + " 2>&1";
+    const std::string stop = "bash " + source_path("scripts/slurm-local.sh") + " stop " + slurm;
+    REQUIRE(std::system(start.c_str()) == 0);
+    struct Stop {
+        std::string cmd;
+        ~Stop() { (void)std::system(cmd.c_str()); }
+    } stopper{stop};
+    const std::string out = fresh_dir("sweep_slurm"), local = fresh_dir("sweep_local");
+    const std::string sweep = "sweep " + source_path("configs/default.yaml") +
+                              " --vary traffic.load=0.2,0.5 --vary switch.queueing=output,input_fifo --no-plots" + small;
+    const auto viaslurm = run_cposim_env("SLURM_CONF=" + slurm + "/slurm.conf", sweep + " --backend slurm --out " + out);
+    INFO(viaslurm.output);
+    REQUIRE(viaslurm.exit_code == 0);
+    CHECK_THAT(viaslurm.output, Catch::Contains("submitting 4 points as a Slurm job array"));
+    const auto here = run_cposim(sweep + " --out " + local);
+    REQUIRE(here.exit_code == 0);
+    // Slurm ran the same simulations: every metric but the wall-clock ones agrees.
+    const Table a = read_csv(out + "/results.csv"), b = read_csv(local + "/results.csv");
+    REQUIRE(a.size() == 4);
+    REQUIRE(b.size() == 4);
+    for (size_t i = 0; i < a.size(); ++i)
+        for (const auto& [k, v] : a[i]) {
+            if (k == "sim.wall_s" || k == "sim.cpu_s" || k == "sim.packets_per_wall_s") continue;
+            INFO("point " << i << " " << k);
+            CHECK(b[i].at(k) == v);
+        }
+    CHECK(fs::exists(out + "/slurm/array.sh"));
+    fs::remove_all(out);
+    fs::remove_all(local);
+}
+
+TEST_CASE("cposim run shows progress on a terminal and stays quiet otherwise", "[run][progress]") {
+    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=1200";
+    const auto piped = run_cposim(args);
+    REQUIRE(piped.exit_code == 0);
+    CHECK_THAT(piped.output, !Catch::Contains("ETA"));
+    // util-linux `script` gives the program a pseudo-terminal.
+    const auto tty = run_shell("script -qec " + shell_quote_arg(cposim_command(args)) + " /dev/null");
+    CHECK(tty.exit_code == 0);
+    CHECK_THAT(tty.output, Catch::Contains("ETA") && Catch::Contains("simulated"));
+}
