@@ -11,18 +11,13 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "shell.h"
 
 namespace fs = std::filesystem;
 
 namespace cposim {
 
 namespace {
-
-std::string quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
 
 // The value at a dotted path, or NaN when the report does not have it.
 double at(const nlohmann::json& r, const std::string& path) {
@@ -49,16 +44,16 @@ int run_compare(const CompareOptions& o) {
     for (const auto& s : o.scenarios)
         if (!fs::exists(s)) throw ConfigError(s + ": cannot open scenario file");
     fs::create_directories(o.out_dir);
-    const std::string exe = fs::read_symlink("/proc/self/exe").string();
+    const std::string exe = self_executable();
 
     std::vector<nlohmann::json> reports;
     std::vector<std::string> names;
     for (const auto& s : o.scenarios) {
         const std::string name = fs::path(s).stem().string();
         const std::string report = o.out_dir + "/" + name + ".json";
-        std::string cmd = quote(exe) + " run " + quote(s) + " --report " + quote(report);
-        for (const auto& set : o.sets) cmd += " --set " + quote(set);
-        cmd += " > " + quote(o.out_dir + "/" + name + ".txt") + " 2>&1";
+        std::string cmd = shell_quote(exe) + " run " + shell_quote(s) + " --report " + shell_quote(report);
+        for (const auto& set : o.sets) cmd += " --set " + shell_quote(set);
+        cmd += " > " + shell_quote(o.out_dir + "/" + name + ".txt") + " 2>&1";
         std::cout << "  running " << s << "\n" << std::flush;
         const int rc = std::system(cmd.c_str());
         if (rc != 0) {
@@ -101,9 +96,9 @@ int run_compare(const CompareOptions& o) {
     }
     std::cout << "\n  reports      " << o.out_dir << "/\n";
     if (o.plots) {
-        std::string cmd = "/usr/bin/python3 " + quote(fs::path(exe).parent_path().string() + "/plot_compare.py") +
-                          " " + quote(o.out_dir + "/power_breakdown");
-        for (const auto& n : names) cmd += " " + quote(o.out_dir + "/" + n + ".json");
+        std::string cmd = "/usr/bin/python3 " + shell_quote(fs::path(exe).parent_path().string() + "/plot_compare.py") +
+                          " " + shell_quote(o.out_dir + "/power_breakdown");
+        for (const auto& n : names) cmd += " " + shell_quote(o.out_dir + "/" + n + ".json");
         if (std::system(cmd.c_str()) == 0)
             std::cout << "  chart        " << o.out_dir << "/power_breakdown.png, .svg\n";
         else

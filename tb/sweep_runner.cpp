@@ -18,6 +18,7 @@
 
 #include "all_parameters.h"
 #include "errors.h"
+#include "shell.h"
 
 namespace fs = std::filesystem;
 
@@ -25,28 +26,8 @@ namespace cposim {
 
 namespace {
 
-std::string shell_quote(const std::string& s) {
-    std::string out = "'";
-    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 std::string point_dir(const std::string& out, int index) {
     return fmt::format("{}/points/{:04d}", out, index);
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-std::string self_executable() {
-    std::error_code ec;
-    const auto p = fs::read_symlink("/proc/self/exe", ec);
-    if (ec) throw ConfigError("cannot locate the cposim executable: " + ec.message());
-    return p.string();
 }
 
 // The command of one point, as a script both backends run. It writes the report under a
@@ -134,7 +115,7 @@ void run_slurm(const std::vector<int>& todo, const std::string& out, int jobs) {
     // sbatch --wait returns non-zero when any task failed; the points say which.
     if (rc != 0 && !fs::exists(dir + "/sbatch.out"))
         throw ConfigError("sbatch could not be run (is Slurm installed and running?)");
-    const std::string answer = read_file(dir + "/sbatch.out");
+    const std::string answer = read_text_file(dir + "/sbatch.out");
     if (answer.find_first_of("0123456789") != 0)
         throw ConfigError("sbatch refused the job array: " + answer);
 }
@@ -176,14 +157,14 @@ int merge_results(const std::vector<SweepPoint>& points, const std::vector<Sweep
     for (const auto& p : points) {
         const std::string dir = point_dir(out, p.index);
         if (fs::exists(dir + "/report.json")) {
-            reports[static_cast<size_t>(p.index)] = nlohmann::json::parse(read_file(dir + "/report.json"));
+            reports[static_cast<size_t>(p.index)] = nlohmann::json::parse(read_text_file(dir + "/report.json"));
             flatten_metrics(reports[static_cast<size_t>(p.index)], "", metrics[static_cast<size_t>(p.index)]);
             for (const auto& [name, v] : metrics[static_cast<size_t>(p.index)])
                 if (known.insert(name).second) metric_names.push_back(name);
         } else {
             ++failed;
             errors[static_cast<size_t>(p.index)] =
-                fs::exists(dir + "/error.txt") ? read_file(dir + "/error.txt") : "did not run to completion";
+                fs::exists(dir + "/error.txt") ? read_text_file(dir + "/error.txt") : "did not run to completion";
         }
     }
     std::ofstream csv(out + "/results.csv");
@@ -234,7 +215,7 @@ int run_sweep(const SweepOptions& o) {
     fs::create_directories(o.out_dir);
     const std::string plan_path = o.out_dir + "/plan.json";
     if (fs::exists(plan_path)) {
-        if (nlohmann::json::parse(read_file(plan_path)) != plan)
+        if (nlohmann::json::parse(read_text_file(plan_path)) != plan)
             throw ConfigError(o.out_dir + ": holds a different sweep (plan.json differs); use another --out or remove it");
     } else {
         std::ofstream(plan_path) << plan.dump(2) << "\n";
@@ -264,7 +245,7 @@ int run_sweep(const SweepOptions& o) {
         for (const auto& p : points)
             if (!fs::exists(point_dir(o.out_dir, p.index) + "/report.json"))
                 std::cout << fmt::format("  FAILED point {:04d}: {}\n", p.index,
-                                         read_file(point_dir(o.out_dir, p.index) + "/error.txt"));
+                                         read_text_file(point_dir(o.out_dir, p.index) + "/error.txt"));
     if (o.plots) {
         const std::string plot_script = fs::path(exe).parent_path().string() + "/plot_sweep.py";
         const std::string cmd = "/usr/bin/python3 " + shell_quote(plot_script) + " " +
