@@ -1,5 +1,6 @@
 #include "all_parameters.h"
 
+#include "fault_schedule.h"
 #include "host_serdes.h"
 #include "switch_config.h"
 #include "traffic_config.h"
@@ -17,6 +18,7 @@ const ParameterRegistry& parameter_registry() {
         PipelineConfig::declare_parameters(r);
         TrafficConfig::declare_parameters(r);
         HostSerdes::declare_parameters(r);
+        declare_fault_parameters(r);
         return r;
     }();
     return registry;

@@ -1,0 +1,73 @@
+// What FEC leaves of one direction of one port's link: which codewords the decoder could not
+// correct (so which frames arrive corrupted), the decoder's counters, the FEC degrade alarm,
+// and whether the link is up.
+//
+// The port's lanes carry a continuous stream of codewords (idles are coded too) at
+// line rate / codeword bits. Uncorrectable codewords are drawn directly as geometric gaps
+// with the codeword failure probability, so the cost is per failure, not per codeword. A
+// frame whose time on the wire overlaps an uncorrectable codeword is corrupted: the
+// receiver's CRC drops it. Corrected symbols are drawn per block of 8192 codewords, the
+// block over which IEEE 802.3 evaluates the FEC degrade alarm (symbol errors per 8192
+// codewords above a threshold). Queries must come in time order.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+
+#include "packet.h"
+#include "random.h"
+
+namespace cposim {
+
+struct FecCounters {
+    int64_t codewords = 0;
+    int64_t corrected_symbols = 0;
+    int64_t uncorrectable = 0;       ///< codewords the decoder could not correct
+    int64_t degraded_blocks = 0;     ///< 8192-codeword blocks over the degrade threshold
+    int64_t corrupted_frames = 0;
+};
+
+class LinkErrorProcess {
+public:
+    static constexpr int64_t degrade_block_codewords = 8192;
+
+    /// line_rate_gbps: all lanes together; n_symbols, t, codeword_bits: the code;
+    /// degrade_threshold: symbol errors per 8192 codewords that raise the alarm.
+    LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits,
+                     int64_t degrade_threshold, uint64_t seed, uint64_t stream);
+
+    // From time t on, symbols fail with p_symbol and codewords with p_codeword.
+    void set_error_rates(TimePs t, double p_symbol, double p_codeword);
+    // From time t on, the link is up (or down: every frame is lost).
+    void set_up(TimePs t, bool up);
+
+    bool up() const { return up_; }
+    // The frame on the wire in [t0, t1): does it overlap an uncorrectable codeword?
+    bool corrupts(TimePs t0, TimePs t1);
+    // Counts everything up to time t (call at the end of the run).
+    void advance_to(TimePs t);
+
+    const FecCounters& counters() const { return counters_; }
+    double p_symbol() const { return p_symbol_; }
+    double codeword_ps() const { return codeword_ps_; }
+
+private:
+    int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) / codeword_ps_); }
+    void draw_next_failure(int64_t from_codeword);
+    void close_blocks(int64_t upto_codeword);
+    int64_t poisson(double mean);
+
+    double codeword_ps_;
+    int n_symbols_;
+    int64_t degrade_threshold_;
+    Random rng_;
+    double p_symbol_ = 0, p_codeword_ = 0;
+    bool up_ = true;
+    int64_t next_failure_ = INT64_MAX;  // codeword index of the next uncorrectable codeword
+    int64_t counted_to_ = 0;            // codewords before this index are counted
+    int64_t block_start_ = 0;           // first codeword of the open 8192-codeword block
+    int64_t block_failures_ = 0;        // uncorrectable codewords in the open block
+    FecCounters counters_;
+};
+
+}  // namespace cposim
