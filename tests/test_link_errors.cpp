@@ -98,3 +98,18 @@ TEST_CASE("the fault schedule is parsed and checked", "[phy][params]") {
                           Catch::StartsWith("s.yaml:4: faults.schedule: ") && Catch::Contains(b.expect));
     }
 }
+
+TEST_CASE("planned changes apply when the link reaches their time", "[phy]") {
+    LinkErrorProcess link(line_gbps, n, bits, 6380, 5, 6);
+    link.schedule_up(64'000, false);
+    link.schedule_up(128'000, true);
+    link.schedule_error_rates(128'000, 0.0, 1.0);  // every codeword fails from then on
+    CHECK(link.up_at(63'999));
+    CHECK_FALSE(link.up_at(64'000));
+    CHECK_FALSE(link.corrupts(100'000, 110'000));  // down, not corrupted: nothing decoded
+    CHECK(link.up_at(128'000));
+    CHECK(link.corrupts(130'000, 140'000));
+    link.advance_to(192'000);
+    CHECK(link.counters().codewords == 20);
+    CHECK(link.counters().uncorrectable == 10);
+}

@@ -17,15 +17,32 @@ void LinkErrorProcess::draw_next_failure(int64_t from) {
     next_failure_ = from + rng_.geometric_gap(std::min(p_codeword_, 1.0), std::log1p(-std::min(p_codeword_, 1.0 - 1e-16)));
 }
 
+void LinkErrorProcess::schedule_error_rates(TimePs t, double p_symbol, double p_codeword) {
+    planned_.push_back({t, false, true, p_symbol, p_codeword});
+}
+
+void LinkErrorProcess::schedule_up(TimePs t, bool up) { planned_.push_back({t, true, up, 0, 0}); }
+
+void LinkErrorProcess::apply_planned(TimePs t) {
+    while (!planned_.empty() && planned_.front().t <= t) {
+        const Change c = planned_.front();
+        planned_.pop_front();
+        if (c.is_up_change)
+            set_up(c.t, c.up);
+        else
+            set_error_rates(c.t, c.p_symbol, c.p_codeword);
+    }
+}
+
 void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codeword) {
-    advance_to(t);
+    count_to(t);
     p_symbol_ = p_symbol;
     p_codeword_ = p_codeword;
     draw_next_failure(codeword_at(t));  // memoryless: redraw from here
 }
 
 void LinkErrorProcess::set_up(TimePs t, bool up) {
-    advance_to(t);
+    count_to(t);
     up_ = up;
 }
 
@@ -60,6 +77,11 @@ void LinkErrorProcess::close_blocks(int64_t upto) {
 }
 
 void LinkErrorProcess::advance_to(TimePs t) {
+    apply_planned(t);
+    count_to(t);
+}
+
+void LinkErrorProcess::count_to(TimePs t) {
     const int64_t upto = codeword_at(t);
     if (upto <= counted_to_) return;
     if (up_) {

@@ -40,6 +40,15 @@ public:
     void set_error_rates(TimePs t, double p_symbol, double p_codeword);
     // From time t on, the link is up (or down: every frame is lost).
     void set_up(TimePs t, bool up);
+    // The same, planned ahead: applied when the process reaches time t. Changes must be
+    // scheduled in time order (faults and temperature are known before the run starts).
+    void schedule_error_rates(TimePs t, double p_symbol, double p_codeword);
+    void schedule_up(TimePs t, bool up);
+    // Is the link up at time t (applying the changes planned up to t)?
+    bool up_at(TimePs t) {
+        apply_planned(t);
+        return up_;
+    }
 
     bool up() const { return up_; }
     // The frame on the wire in [t0, t1): does it overlap an uncorrectable codeword?
@@ -52,6 +61,14 @@ public:
     double codeword_ps() const { return codeword_ps_; }
 
 private:
+    struct Change {
+        TimePs t;
+        bool is_up_change;
+        bool up;
+        double p_symbol, p_codeword;
+    };
+    void apply_planned(TimePs t);
+    void count_to(TimePs t);
     int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) / codeword_ps_); }
     void draw_next_failure(int64_t from_codeword);
     void close_blocks(int64_t upto_codeword);
@@ -68,6 +85,7 @@ private:
     int64_t block_start_ = 0;           // first codeword of the open 8192-codeword block
     int64_t block_failures_ = 0;        // uncorrectable codewords in the open block
     FecCounters counters_;
+    std::deque<Change> planned_;
 };
 
 }  // namespace cposim
