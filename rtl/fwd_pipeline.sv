@@ -19,18 +19,35 @@
  *
  * Stages (one header per clock, all stages advance together; an output
  * stall stalls everything and pulls s_axis_tready low):
- *   S1  eth_header_parser: L2 header record
- *   S2  L2 lookup {VID, destination MAC} in l2_table (hashed, WAYS ways)
- *   S3  decision (drop reasons in priority order), output register
- * Latency without output backpressure: DEPTH = 3 clocks.
+ *   S1  eth_header_parser: L2 header record; the L3 bytes captured beside it
+ *   S2  L2 lookup {VID, destination MAC} in l2_table (hashed, WAYS ways);
+ *       l3_parser (IPv4/IPv6/UDP/TCP fields and IPv4 checks, 5-tuple hash)
+ *   S3  IPv4 LPM (ipv4_lpm), ACL (acl_table)
+ *   S4  ECMP member (ecmp_select), decision, output register
+ * Latency without output backpressure: DEPTH = 4 clocks.
+ *
+ * A frame whose destination MAC is the router MAC (ROUTER_MAC, routing
+ * enabled) is routed: IPv4 only, checked, then LPM -> ECMP group -> member
+ * port. Any other frame is bridged: L2 lookup, flooded if its destination is
+ * a group address (I/G bit) or unknown with flooding on. Then the ACL (key:
+ * source port, EtherType, IP protocol, L4 destination port) may drop the
+ * frame or set its class.
  *
  * Reason codes (m_dec_reason; 0 = forwarded), in priority order:
- *   1 runt           frame_bytes < 64
- *   2 truncated      the header slice ends inside the L2 header
- *   3 oversize       frame_bytes > MAX_FRAME register
- *   4 l2_miss        unicast destination not in the L2 table, flooding off
- * Multicast/broadcast destinations (I/G bit set) are flooded.
- * Traffic class: PCP of the C-tag if tagged, else DSCP[5:3] of IPv4/IPv6, else 0.
+ *   1 runt               frame_bytes < 64
+ *   2 truncated          the slice ends inside the L2 header, or inside the
+ *                        IPv4 header of a routed frame
+ *   3 oversize           frame_bytes > MAX_FRAME register
+ *   5 unknown_ethertype  routed frame that is not IPv4
+ *   6 bad_ipv4_header    routed: version != 4 or IHL < 5
+ *   7 bad_ipv4_checksum  routed: header checksum wrong
+ *   8 bad_ipv4_length    routed: total length < header or > frame
+ *   9 ttl_expired        routed: TTL <= 1
+ *  10 no_route           routed: no LPM entry matches
+ *   4 l2_miss            bridged: unicast destination unknown, flooding off
+ *  11 acl_deny           an ACL entry with action drop matched
+ * Traffic class: PCP of the C-tag if tagged, else DSCP[5:3] of IPv4/IPv6,
+ * else 0; an ACL set-class action overrides it.
  *
  * Register interface: fwd_regs (map in docs/pipeline.md).
  */
@@ -91,7 +108,7 @@ module fwd_pipeline #
     output wire [31:0]            reg_rdata
 );
 
-localparam DEPTH = 3;
+localparam DEPTH = 4;
 localparam L2_INDEX_WIDTH = $clog2(L2_SETS*L2_WAYS);
 localparam [15:0] MIN_FRAME = 16'd64;
 
@@ -100,6 +117,13 @@ localparam [3:0] R_RUNT      = 4'd1;
 localparam [3:0] R_TRUNCATED = 4'd2;
 localparam [3:0] R_OVERSIZE  = 4'd3;
 localparam [3:0] R_L2_MISS   = 4'd4;
+localparam [3:0] R_ETHERTYPE = 4'd5;
+localparam [3:0] R_V4_HEADER = 4'd6;
+localparam [3:0] R_V4_CSUM   = 4'd7;
+localparam [3:0] R_V4_LENGTH = 4'd8;
+localparam [3:0] R_TTL       = 4'd9;
+localparam [3:0] R_NO_ROUTE  = 4'd10;
+localparam [3:0] R_ACL_DENY  = 4'd11;
 
 // free-running clock counter for the latency stamp
 logic [15:0] cycle_q = '0;
@@ -160,11 +184,13 @@ wire  s_beat = s_axis_tvalid && s_axis_tready;
 wire  hdr_beat = s_beat && !in_frame_q;
 logic [15:0] s1_stamp_q = '0;
 
-// frame bytes 14..23, beside the parser's record: the IPv4 TOS / IPv6 traffic class of an
-// L3 header at byte 14, 18 or 22 (lanes past the end of the slice read as zero)
+// frame bytes 14..85 beside the parser's record: 64 bytes from an L3 header at byte 14,
+// 18 or 22 (IPv4 with options and the L4 ports); bytes past the slice read as zero and
+// have their present bit clear
 localparam CAP_FIRST = 14;
-localparam CAP_BYTES = 10;
+localparam CAP_BYTES = 72;
 logic [8*CAP_BYTES-1:0] s1_cap_q = '0;
+logic [CAP_BYTES-1:0]   s1_present_q = '0;
 
 always_ff @(posedge clk) begin
     if (s_beat) begin
@@ -173,6 +199,7 @@ always_ff @(posedge clk) begin
     if (hdr_beat) begin
         s1_stamp_q <= cycle_q;
         for (int n = 0; n < CAP_BYTES; n = n + 1) begin
+            s1_present_q[n] <= !(s_axis_tlast && !s_axis_tkeep[CAP_FIRST+n]);
             s1_cap_q[8*n +: 8] <= (s_axis_tlast && !s_axis_tkeep[CAP_FIRST+n]) ?
                                   8'd0 : s_axis_tdata[8*(CAP_FIRST+n) +: 8];
         end
@@ -188,6 +215,8 @@ end
 wire                      cfg_flood_unknown;
 wire [11:0]               cfg_pvid;
 wire [15:0]               cfg_max_frame;
+wire                      cfg_route_enable;
+wire [47:0]               cfg_router_mac;
 wire                      l2_wr_en;
 wire [L2_INDEX_WIDTH-1:0] l2_wr_index;
 wire                      l2_wr_valid;
@@ -199,6 +228,23 @@ wire                      l2_rd_valid;
 wire [11:0]               l2_rd_vid;
 wire [47:0]               l2_rd_mac;
 wire [PORT_WIDTH-1:0]     l2_rd_port;
+wire                      lpm_wr_en;
+wire [3:0]                lpm_wr_index;
+wire                      lpm_wr_valid;
+wire [31:0]               lpm_wr_prefix;
+wire [5:0]                lpm_wr_length;
+wire [4:0]                lpm_wr_base;
+wire [3:0]                lpm_wr_count;
+wire                      ecmp_wr_en;
+wire [4:0]                ecmp_wr_index;
+wire [PORT_WIDTH-1:0]     ecmp_wr_port;
+wire                      acl_wr_en;
+wire [2:0]                acl_wr_index;
+wire                      acl_wr_valid;
+wire [45:0]               acl_wr_value;
+wire [45:0]               acl_wr_mask;
+wire [1:0]                acl_wr_action;
+wire [2:0]                acl_wr_tc;
 
 wire                      dec_take = dec_valid_q && m_dec_ready;
 logic                     dec_drop_q = 1'b0;
@@ -230,6 +276,25 @@ fwd_regs #(
     .cfg_flood_unknown(cfg_flood_unknown),
     .cfg_pvid(cfg_pvid),
     .cfg_max_frame(cfg_max_frame),
+    .cfg_route_enable(cfg_route_enable),
+    .cfg_router_mac(cfg_router_mac),
+    .lpm_wr_en(lpm_wr_en),
+    .lpm_wr_index(lpm_wr_index),
+    .lpm_wr_valid(lpm_wr_valid),
+    .lpm_wr_prefix(lpm_wr_prefix),
+    .lpm_wr_length(lpm_wr_length),
+    .lpm_wr_base(lpm_wr_base),
+    .lpm_wr_count(lpm_wr_count),
+    .ecmp_wr_en(ecmp_wr_en),
+    .ecmp_wr_index(ecmp_wr_index),
+    .ecmp_wr_port(ecmp_wr_port),
+    .acl_wr_en(acl_wr_en),
+    .acl_wr_index(acl_wr_index),
+    .acl_wr_valid(acl_wr_valid),
+    .acl_wr_value(acl_wr_value),
+    .acl_wr_mask(acl_wr_mask),
+    .acl_wr_action(acl_wr_action),
+    .acl_wr_tc(acl_wr_tc),
     .l2_wr_en(l2_wr_en),
     .l2_wr_index(l2_wr_index),
     .l2_wr_valid(l2_wr_valid),
@@ -251,8 +316,8 @@ fwd_regs #(
 );
 
 /*
- * S2: L2 lookup on {VID, destination MAC}; untagged frames are in the
- * port VLAN (CTRL.PVID)
+ * S2: L2 lookup on {VID, destination MAC} (untagged frames are in the port VLAN,
+ * CTRL.PVID), L3/L4 parse
  */
 wire [11:0]           s1_vid = p_vlan_count == 2'd0 ? cfg_pvid : p_vlan_id;
 wire                  l2_hit;
@@ -283,25 +348,77 @@ l2_table #(
     .rd_port(l2_rd_port)
 );
 
-// traffic class: PCP of a tagged frame, else the class selector (DSCP[5:3]) of IPv4/IPv6
-wire [3:0] l3_cap = p_l3_offset[3:0] - 4'(CAP_FIRST);  // 0, 4 or 8
-wire [7:0] l3_b0 = s1_cap_q[8*l3_cap +: 8];
-wire [7:0] l3_b1 = s1_cap_q[8*(l3_cap+4'd1) +: 8];
-logic [2:0] s1_tc;
+// the 64 bytes from the L3 header on (L3 at byte 14, 18 or 22: capture offset 0, 4, 8)
+wire [3:0]   l3_cap = p_l3_offset[3:0] - 4'(CAP_FIRST);
+wire [511:0] l3_bytes = s1_cap_q[8*l3_cap +: 512];
+wire [63:0]  l3_present = s1_present_q[{3'd0, l3_cap} +: 64];
+wire unused_l3 = ^{p_l3_offset[7:4]};
 
+wire        l3_is_ipv4;
+wire        l3_is_ipv6;
+wire [31:0] l3_ipv4_dst;
+wire [7:0]  l3_ttl;
+wire [7:0]  l3_proto;
+wire [15:0] l3_l4_dst;
+wire [7:0]  l3_flow_hash;
+wire        l3_v4_truncated;
+wire        l3_v4_bad_header;
+wire        l3_v4_bad_csum;
+wire        l3_v4_bad_length;
+
+l3_parser l3_inst (
+    .l3(l3_bytes),
+    .present(l3_present),
+    .ethertype(p_ethertype),
+    .l3_offset(p_l3_offset),
+    .frame_bytes(p_user[PORT_WIDTH +: 16]),
+    .is_ipv4(l3_is_ipv4),
+    .is_ipv6(l3_is_ipv6),
+    .ipv4_dst(l3_ipv4_dst),
+    .ttl(l3_ttl),
+    .proto(l3_proto),
+    .l4_dst(l3_l4_dst),
+    .flow_hash(l3_flow_hash),
+    .v4_truncated(l3_v4_truncated),
+    .v4_bad_header(l3_v4_bad_header),
+    .v4_bad_csum(l3_v4_bad_csum),
+    .v4_bad_length(l3_v4_bad_length)
+);
+
+// traffic class: PCP of a tagged frame, else the class selector (DSCP[5:3]) of IPv4/IPv6
+logic [2:0] s1_tc;
 always_comb begin
     if (p_vlan_count != 2'd0) begin
         s1_tc = p_pcp;
-    end else if (p_ethertype == 16'h0800) begin
-        s1_tc = l3_b1[7:5];       // TOS = DSCP[5:0], ECN[1:0]
-    end else if (p_ethertype == 16'h86DD) begin
-        s1_tc = l3_b0[3:1];       // version[3:0], traffic class[7:4] = DSCP[5:2] ...
+    end else if (l3_is_ipv4) begin
+        s1_tc = l3_bytes[15:13];   // TOS = DSCP[5:0], ECN[1:0]
+    end else if (l3_is_ipv6) begin
+        s1_tc = l3_bytes[3:1];     // version[3:0], traffic class[7:4] = DSCP[5:2] ...
     end else begin
         s1_tc = 3'd0;
     end
 end
 
-wire unused_l3 = ^{p_l3_offset[7:4], l3_b0[7:4], l3_b0[0], l3_b1[4:0]};
+// routed frames: checks in priority order (0: none)
+wire  s1_routed = cfg_route_enable && p_dst_mac == cfg_router_mac;
+logic [3:0] s1_l3_reason;
+always_comb begin
+    if (!l3_is_ipv4) begin
+        s1_l3_reason = R_ETHERTYPE;
+    end else if (l3_v4_truncated) begin
+        s1_l3_reason = R_TRUNCATED;
+    end else if (l3_v4_bad_header) begin
+        s1_l3_reason = R_V4_HEADER;
+    end else if (l3_v4_bad_csum) begin
+        s1_l3_reason = R_V4_CSUM;
+    end else if (l3_v4_bad_length) begin
+        s1_l3_reason = R_V4_LENGTH;
+    end else if (l3_ttl <= 8'd1) begin
+        s1_l3_reason = R_TTL;
+    end else begin
+        s1_l3_reason = R_NONE;
+    end
+end
 
 logic                  s2_valid_q = 1'b0;
 logic [PORT_WIDTH-1:0] s2_src_q = '0;
@@ -311,19 +428,29 @@ logic                  s2_runt_q = 1'b0;
 logic [2:0]            s2_tc_q = '0;
 logic                  s2_hit_q = 1'b0;
 logic [PORT_WIDTH-1:0] s2_port_q = '0;
+logic                  s2_routed_q = 1'b0;
+logic [3:0]            s2_l3_reason_q = '0;
+logic [31:0]           s2_ipv4_dst_q = '0;
+logic [7:0]            s2_flow_hash_q = '0;
+logic [45:0]           s2_acl_key_q = '0;
 logic [15:0]           s2_stamp_q = '0;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        s2_valid_q  <= p_valid;
-        s2_src_q    <= p_user[PORT_WIDTH-1:0];
-        s2_len_q    <= p_user[PORT_WIDTH +: 16];
-        s2_group_q  <= p_dst_mac[40];
-        s2_runt_q   <= p_runt;
-        s2_tc_q     <= s1_tc;
-        s2_hit_q    <= l2_hit;
-        s2_port_q   <= l2_port;
-        s2_stamp_q  <= s1_stamp_q;
+        s2_valid_q     <= p_valid;
+        s2_src_q       <= p_user[PORT_WIDTH-1:0];
+        s2_len_q       <= p_user[PORT_WIDTH +: 16];
+        s2_group_q     <= p_dst_mac[40];
+        s2_runt_q      <= p_runt;
+        s2_tc_q        <= s1_tc;
+        s2_hit_q       <= l2_hit;
+        s2_port_q      <= l2_port;
+        s2_routed_q    <= s1_routed;
+        s2_l3_reason_q <= s1_l3_reason;
+        s2_ipv4_dst_q  <= l3_ipv4_dst;
+        s2_flow_hash_q <= l3_flow_hash;
+        s2_acl_key_q   <= {p_user[PORT_WIDTH-1:0], p_ethertype, l3_proto, l3_l4_dst};
+        s2_stamp_q     <= s1_stamp_q;
     end
     if (rst) begin
         s2_valid_q <= 1'b0;
@@ -331,47 +458,174 @@ always_ff @(posedge clk) begin
 end
 
 /*
- * S3: decision
+ * S3: IPv4 LPM, ACL
  */
+wire       lpm_hit;
+wire [4:0] lpm_base;
+wire [3:0] lpm_count;
+
+ipv4_lpm #(
+    .ENTRIES(16)
+) lpm_inst (
+    .clk(clk),
+    .rst(rst),
+    .lookup_addr(s2_ipv4_dst_q),
+    .lookup_hit(lpm_hit),
+    .lookup_base(lpm_base),
+    .lookup_count(lpm_count),
+    .wr_en(lpm_wr_en),
+    .wr_index(lpm_wr_index),
+    .wr_valid(lpm_wr_valid),
+    .wr_prefix(lpm_wr_prefix),
+    .wr_length(lpm_wr_length),
+    .wr_base(lpm_wr_base),
+    .wr_count(lpm_wr_count)
+);
+
+wire       acl_hit;
+wire [1:0] acl_action;
+wire [2:0] acl_tc;
+
+acl_table #(
+    .ENTRIES(8)
+) acl_inst (
+    .clk(clk),
+    .rst(rst),
+    .key(s2_acl_key_q),
+    .hit(acl_hit),
+    .action(acl_action),
+    .tc(acl_tc),
+    .wr_en(acl_wr_en),
+    .wr_index(acl_wr_index),
+    .wr_valid(acl_wr_valid),
+    .wr_value(acl_wr_value),
+    .wr_mask(acl_wr_mask),
+    .wr_action(acl_wr_action),
+    .wr_tc(acl_wr_tc)
+);
+
+logic                  s3_valid_q = 1'b0;
+logic [PORT_WIDTH-1:0] s3_src_q = '0;
+logic [15:0]           s3_len_q = '0;
+logic                  s3_group_q = 1'b0;
+logic                  s3_runt_q = 1'b0;
+logic [2:0]            s3_tc_q = '0;
+logic                  s3_hit_q = 1'b0;
+logic [PORT_WIDTH-1:0] s3_port_q = '0;
+logic                  s3_routed_q = 1'b0;
+logic [3:0]            s3_l3_reason_q = '0;
+logic                  s3_lpm_hit_q = 1'b0;
+logic [4:0]            s3_lpm_base_q = '0;
+logic [3:0]            s3_lpm_count_q = '0;
+logic [7:0]            s3_flow_hash_q = '0;
+logic                  s3_acl_drop_q = 1'b0;
+logic                  s3_acl_set_tc_q = 1'b0;
+logic [2:0]            s3_acl_tc_q = '0;
+logic [15:0]           s3_stamp_q = '0;
+
+always_ff @(posedge clk) begin
+    if (adv) begin
+        s3_valid_q      <= s2_valid_q;
+        s3_src_q        <= s2_src_q;
+        s3_len_q        <= s2_len_q;
+        s3_group_q      <= s2_group_q;
+        s3_runt_q       <= s2_runt_q;
+        s3_tc_q         <= s2_tc_q;
+        s3_hit_q        <= s2_hit_q;
+        s3_port_q       <= s2_port_q;
+        s3_routed_q     <= s2_routed_q;
+        s3_l3_reason_q  <= s2_l3_reason_q;
+        s3_lpm_hit_q    <= lpm_hit;
+        s3_lpm_base_q   <= lpm_base;
+        s3_lpm_count_q  <= lpm_count;
+        s3_flow_hash_q  <= s2_flow_hash_q;
+        s3_acl_drop_q   <= acl_hit && acl_action == 2'd1;
+        s3_acl_set_tc_q <= acl_hit && acl_action == 2'd2;
+        s3_acl_tc_q     <= acl_tc;
+        s3_stamp_q      <= s2_stamp_q;
+    end
+    if (rst) begin
+        s3_valid_q <= 1'b0;
+    end
+end
+
+/*
+ * S4: ECMP member, decision
+ */
+wire [PORT_WIDTH-1:0] ecmp_port;
+
+ecmp_select #(
+    .MEMBERS(32),
+    .PORT_WIDTH(PORT_WIDTH)
+) ecmp_inst (
+    .clk(clk),
+    .base(s3_lpm_base_q),
+    .count(s3_lpm_count_q),
+    .flow_hash(s3_flow_hash_q),
+    .port(ecmp_port),
+    .wr_en(ecmp_wr_en),
+    .wr_index(ecmp_wr_index),
+    .wr_port(ecmp_wr_port)
+);
+
 logic                  drop;
 logic [3:0]            reason;
 logic                  flood;
+logic [PORT_WIDTH-1:0] out_port;
 
 always_comb begin
     drop = 1'b1;
     flood = 1'b0;
-    if (s2_len_q < MIN_FRAME) begin
+    out_port = '0;
+    if (s3_len_q < MIN_FRAME) begin
         reason = R_RUNT;
-    end else if (s2_runt_q) begin
+    end else if (s3_runt_q) begin
         reason = R_TRUNCATED;
-    end else if (s2_len_q > cfg_max_frame) begin
+    end else if (s3_len_q > cfg_max_frame) begin
         reason = R_OVERSIZE;
-    end else if (s2_group_q || (!s2_hit_q && cfg_flood_unknown)) begin
+    end else if (s3_routed_q) begin
+        if (s3_l3_reason_q != R_NONE) begin
+            reason = s3_l3_reason_q;
+        end else if (!s3_lpm_hit_q) begin
+            reason = R_NO_ROUTE;
+        end else begin
+            reason = R_NONE;
+            drop = 1'b0;
+            out_port = ecmp_port;
+        end
+    end else if (s3_group_q || (!s3_hit_q && cfg_flood_unknown)) begin
         reason = R_NONE;
         drop = 1'b0;
         flood = 1'b1;
-    end else if (s2_hit_q) begin
+    end else if (s3_hit_q) begin
         reason = R_NONE;
         drop = 1'b0;
+        out_port = s3_port_q;
     end else begin
         reason = R_L2_MISS;
     end
+    if (!drop && s3_acl_drop_q) begin
+        drop = 1'b1;
+        flood = 1'b0;
+        out_port = '0;
+        reason = R_ACL_DENY;
+    end
 end
 
-wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s2_src_q;
-wire [PORTS-1:0] port_bit = {{(PORTS-1){1'b0}}, 1'b1} << s2_port_q;
+wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s3_src_q;
+wire [PORTS-1:0] port_bit = {{(PORTS-1){1'b0}}, 1'b1} << out_port;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        dec_valid_q   <= s2_valid_q;
+        dec_valid_q   <= s3_valid_q;
         dec_drop_q    <= drop;
         dec_reason_q  <= reason;
         dec_flood_q   <= flood;
-        dec_port_q    <= (drop || flood) ? '0 : s2_port_q;
+        dec_port_q    <= out_port;
         dec_mask_q    <= drop ? '0 : (flood ? ~src_bit : port_bit);
-        dec_tc_q      <= s2_tc_q;
-        dec_src_q     <= s2_src_q;
-        dec_latency_q <= cycle_q - s2_stamp_q + 16'd1;
+        dec_tc_q      <= s3_acl_set_tc_q ? s3_acl_tc_q : s3_tc_q;
+        dec_src_q     <= s3_src_q;
+        dec_latency_q <= cycle_q - s3_stamp_q + 16'd1;
     end
     if (rst) begin
         dec_valid_q <= 1'b0;

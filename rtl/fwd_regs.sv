@@ -56,6 +56,29 @@ module fwd_regs #
     output wire                       cfg_flood_unknown,
     output wire [11:0]                cfg_pvid,
     output wire [15:0]                cfg_max_frame,
+    output wire                       cfg_route_enable,
+    output wire [47:0]                cfg_router_mac,
+
+    /*
+     * L3 tables: IPv4 LPM, ECMP members, ACL
+     */
+    output wire                       lpm_wr_en,
+    output wire [3:0]                 lpm_wr_index,
+    output wire                       lpm_wr_valid,
+    output wire [31:0]                lpm_wr_prefix,
+    output wire [5:0]                 lpm_wr_length,
+    output wire [4:0]                 lpm_wr_base,
+    output wire [3:0]                 lpm_wr_count,
+    output wire                       ecmp_wr_en,
+    output wire [4:0]                 ecmp_wr_index,
+    output wire [PORT_WIDTH-1:0]      ecmp_wr_port,
+    output wire                       acl_wr_en,
+    output wire [2:0]                 acl_wr_index,
+    output wire                       acl_wr_valid,
+    output wire [45:0]                acl_wr_value,
+    output wire [45:0]                acl_wr_mask,
+    output wire [1:0]                 acl_wr_action,
+    output wire [2:0]                 acl_wr_tc,
 
     /*
      * L2 table access
@@ -100,6 +123,17 @@ localparam [11:0] A_COUNTER_CLEAR = 12'h024;
 localparam [11:0] A_L2_SETS       = 12'h028;
 localparam [11:0] A_L2_WAYS       = 12'h02C;
 localparam [11:0] A_DEPTH         = 12'h030;
+localparam [11:0] A_ROUTER_MAC_LO = 12'h034;
+localparam [11:0] A_ROUTER_MAC_HI = 12'h038;
+localparam [11:0] A_LPM_PREFIX    = 12'h040;
+localparam [11:0] A_LPM_RESULT    = 12'h044;
+localparam [11:0] A_LPM_CMD       = 12'h048;
+localparam [11:0] A_ECMP_CMD      = 12'h04C;
+localparam [11:0] A_ACL_VAL_LO    = 12'h050;
+localparam [11:0] A_ACL_VAL_HI    = 12'h054;
+localparam [11:0] A_ACL_MASK_LO   = 12'h058;
+localparam [11:0] A_ACL_MASK_HI   = 12'h05C;
+localparam [11:0] A_ACL_CMD       = 12'h060;
 // banks: 0x100 + 4*reason drop/forward counters, 0x200 + 4*port rx, 0x300 + 4*port tx
 localparam [3:0]  BANK_REASON = 4'h1;
 localparam [3:0]  BANK_RX     = 4'h2;
@@ -121,6 +155,18 @@ logic [15:0] mac_hi_q = '0;
 logic [11:0] vid_q = '0;
 logic [PORT_WIDTH-1:0] res_port_q = '0;
 logic        res_valid_q = 1'b0;
+logic [31:0] rmac_lo_q = '0;
+logic [15:0] rmac_hi_q = '0;
+logic        route_en_q = 1'b0;
+logic [31:0] lpm_prefix_q = '0;
+logic [5:0]  lpm_length_q = '0;
+logic [4:0]  lpm_base_q = '0;
+logic [3:0]  lpm_count_q = '0;
+logic        lpm_valid_q = 1'b0;
+logic [31:0] acl_val_lo_q = '0;
+logic [13:0] acl_val_hi_q = '0;
+logic [31:0] acl_mask_lo_q = '0;
+logic [13:0] acl_mask_hi_q = '0;
 
 // counters
 logic [31:0] reason_count_q [16];
@@ -142,6 +188,28 @@ wire cmd_write = wr && waddr == A_L2_CMD && reg_wdata[31] && {16'd0, reg_wdata[1
 wire cmd_read  = wr && waddr == A_L2_CMD && !reg_wdata[31] && reg_wdata[30] &&
                  {16'd0, reg_wdata[15:0]} < L2_SETS*L2_WAYS;
 wire clear = wr && waddr == A_COUNTER_CLEAR;
+
+// LPM_CMD: [3:0] index, [31] write; ECMP_CMD: [4:0] member, [13:8] port, [31] write;
+// ACL_CMD: [2:0] index, [9:8] action, [14:12] class, [30] valid, [31] write
+assign lpm_wr_en = wr && waddr == A_LPM_CMD && reg_wdata[31];
+assign lpm_wr_index = reg_wdata[3:0];
+assign lpm_wr_valid = lpm_valid_q;
+assign lpm_wr_prefix = lpm_prefix_q;
+assign lpm_wr_length = lpm_length_q;
+assign lpm_wr_base = lpm_base_q;
+assign lpm_wr_count = lpm_count_q;
+assign ecmp_wr_en = wr && waddr == A_ECMP_CMD && reg_wdata[31];
+assign ecmp_wr_index = reg_wdata[4:0];
+assign ecmp_wr_port = reg_wdata[8 +: PORT_WIDTH];
+assign acl_wr_en = wr && waddr == A_ACL_CMD && reg_wdata[31];
+assign acl_wr_index = reg_wdata[2:0];
+assign acl_wr_valid = reg_wdata[30];
+assign acl_wr_value = {acl_val_hi_q, acl_val_lo_q};
+assign acl_wr_mask = {acl_mask_hi_q, acl_mask_lo_q};
+assign acl_wr_action = reg_wdata[9:8];
+assign acl_wr_tc = reg_wdata[14:12];
+assign cfg_route_enable = route_en_q;
+assign cfg_router_mac = {rmac_hi_q, rmac_lo_q};
 
 assign reg_ready = 1'b1;
 assign reg_rvalid = rvalid_q;
@@ -177,6 +245,22 @@ always_ff @(posedge clk) begin
                 res_port_q  <= reg_wdata[PORT_WIDTH-1:0];
                 res_valid_q <= reg_wdata[31];
             end
+            A_ROUTER_MAC_LO: rmac_lo_q <= reg_wdata;
+            A_ROUTER_MAC_HI: begin
+                rmac_hi_q  <= reg_wdata[15:0];
+                route_en_q <= reg_wdata[31];
+            end
+            A_LPM_PREFIX: lpm_prefix_q <= reg_wdata;
+            A_LPM_RESULT: begin
+                lpm_length_q <= reg_wdata[5:0];
+                lpm_base_q   <= reg_wdata[12:8];
+                lpm_count_q  <= reg_wdata[19:16];
+                lpm_valid_q  <= reg_wdata[31];
+            end
+            A_ACL_VAL_LO:  acl_val_lo_q <= reg_wdata;
+            A_ACL_VAL_HI:  acl_val_hi_q <= reg_wdata[13:0];
+            A_ACL_MASK_LO: acl_mask_lo_q <= reg_wdata;
+            A_ACL_MASK_HI: acl_mask_hi_q <= reg_wdata[13:0];
             default: ;
         endcase
     end
@@ -192,6 +276,7 @@ always_ff @(posedge clk) begin
         ctrl_pvid_q  <= 12'd1;
         max_frame_q  <= 16'd9216;
         res_valid_q  <= 1'b0;
+        route_en_q   <= 1'b0;
     end
 end
 
@@ -240,6 +325,14 @@ always_comb begin
                 A_L2_SETS:     rdata = L2_SETS;
                 A_L2_WAYS:     rdata = L2_WAYS;
                 A_DEPTH:       rdata = DEPTH;
+                A_ROUTER_MAC_LO: rdata = rmac_lo_q;
+                A_ROUTER_MAC_HI: rdata = {route_en_q, 15'd0, rmac_hi_q};
+                A_LPM_PREFIX:  rdata = lpm_prefix_q;
+                A_LPM_RESULT:  rdata = {lpm_valid_q, 11'd0, lpm_count_q, 3'd0, lpm_base_q, 2'd0, lpm_length_q};
+                A_ACL_VAL_LO:  rdata = acl_val_lo_q;
+                A_ACL_VAL_HI:  rdata = {18'd0, acl_val_hi_q};
+                A_ACL_MASK_LO: rdata = acl_mask_lo_q;
+                A_ACL_MASK_HI: rdata = {18'd0, acl_mask_hi_q};
                 default:       rdata = '0;
             endcase
         end

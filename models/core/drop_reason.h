@@ -17,6 +17,13 @@ enum class DropReason : uint8_t {
     truncated_header,  // the header slice ends inside the headers the pipeline must read
     oversize,          // frame longer than the pipeline's MAX_FRAME register
     l2_miss,           // unicast destination not in the L2 table and flooding off
+    unknown_ethertype,   // routed frame that is not IPv4
+    bad_ipv4_header,     // routed IPv4: version != 4 or IHL < 5
+    bad_ipv4_checksum,   // routed IPv4: header checksum wrong
+    bad_ipv4_length,     // routed IPv4: total length shorter than the header or past the frame
+    ttl_expired,         // routed IPv4: TTL <= 1
+    no_route,            // routed IPv4: no prefix matches
+    acl_deny,            // an ACL entry with action drop matched
     count
 };
 
@@ -29,6 +36,13 @@ inline const char* drop_reason_name(DropReason r) {
         case DropReason::truncated_header: return "truncated_header";
         case DropReason::oversize: return "oversize";
         case DropReason::l2_miss: return "l2_miss";
+        case DropReason::unknown_ethertype: return "unknown_ethertype";
+        case DropReason::bad_ipv4_header: return "bad_ipv4_header";
+        case DropReason::bad_ipv4_checksum: return "bad_ipv4_checksum";
+        case DropReason::bad_ipv4_length: return "bad_ipv4_length";
+        case DropReason::ttl_expired: return "ttl_expired";
+        case DropReason::no_route: return "no_route";
+        case DropReason::acl_deny: return "acl_deny";
         case DropReason::count: break;
     }
     return "?";

@@ -88,7 +88,8 @@ HeaderSlice build_frame(const FrameFields& f) {
     if (f.l3 == L3Kind::ipv4) {
         w.u16(0x0800);
         const size_t ip = b.size();
-        w.u8(0x45);
+        const int opt = std::min<int>(f.ipv4_option_words, 10);
+        w.u8(0x45 + opt);
         w.u8(uint32_t{f.dscp} << 2);
         w.u16(static_cast<uint32_t>(l3_len));
         w.u16(f.ip_ident);
@@ -98,7 +99,8 @@ HeaderSlice build_frame(const FrameFields& f) {
         w.u16(0);  // checksum, below
         w.u32(f.ipv4_src);
         w.u32(f.ipv4_dst);
-        const uint16_t csum = static_cast<uint16_t>(~ones_complement_sum(&b[ip], kIpv4Bytes));
+        for (int i = 0; i < 4 * opt; ++i) w.u8(1);  // NOP options
+        const uint16_t csum = static_cast<uint16_t>(~ones_complement_sum(&b[ip], kIpv4Bytes + 4 * opt));
         b[ip + 10] = static_cast<uint8_t>(csum >> 8);
         b[ip + 11] = static_cast<uint8_t>(csum);
     } else if (f.l3 == L3Kind::ipv6) {
@@ -113,7 +115,8 @@ HeaderSlice build_frame(const FrameFields& f) {
         w.u16(f.other_ethertype);
     }
     if (f.l3 != L3Kind::other) {
-        const int ip_hdr = f.l3 == L3Kind::ipv4 ? kIpv4Bytes : kIpv6Bytes;
+        const int ip_hdr = f.l3 == L3Kind::ipv4 ? kIpv4Bytes + 4 * std::min<int>(f.ipv4_option_words, 10)
+                                                : kIpv6Bytes;
         const int l4_len = l3_len - ip_hdr;
         w.u16(f.l4_src);
         w.u16(f.l4_dst);

@@ -1,5 +1,7 @@
 #include "golden_model.h"
 
+#include <algorithm>
+
 #include "l2_hash.h"
 
 namespace cposim::fwd {
@@ -16,7 +18,10 @@ void GoldenModel::reset() {
     pvid_ = kResetPvid;
     max_frame_ = kResetMaxFrame;
     res_valid_ = false;
+    route_enable_ = false;
     for (auto& e : l2_) e.valid = false;
+    for (auto& e : lpm_) e.valid = false;
+    for (auto& e : acl_) e.valid = false;
     reason_count_.fill(0);
     rx_count_.fill(0);
     tx_count_.fill(0);
@@ -40,6 +45,14 @@ uint32_t GoldenModel::read32(uint32_t addr) {
                 case L2_SETS: return kL2Sets;
                 case L2_WAYS: return kL2Ways;
                 case DEPTH: return kDepth;
+                case ROUTER_MAC_LO: return router_mac_lo_;
+                case ROUTER_MAC_HI: return (route_enable_ ? kRouteEnable : 0u) | router_mac_hi_;
+                case LPM_PREFIX: return lpm_prefix_;
+                case LPM_RESULT: return lpm_result_;
+                case ACL_VAL_LO: return acl_val_lo_;
+                case ACL_VAL_HI: return acl_val_hi_;
+                case ACL_MASK_LO: return acl_mask_lo_;
+                case ACL_MASK_HI: return acl_mask_hi_;
                 default: return 0;
             }
         case 1: return word < kReasonCodes ? reason_count_[word] : 0;
@@ -83,6 +96,40 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
             }
             break;
         }
+        case ROUTER_MAC_LO: router_mac_lo_ = data; break;
+        case ROUTER_MAC_HI:
+            router_mac_hi_ = data & 0xFFFF;
+            route_enable_ = data & kRouteEnable;
+            break;
+        case LPM_PREFIX: lpm_prefix_ = data; break;
+        case LPM_RESULT: lpm_result_ = data & 0x800F1F3Fu; break;  // the bits the RTL keeps
+        case LPM_CMD:
+            if (data & kTableWrite) {
+                LpmEntry& e = lpm_[data & 0xF];
+                e.valid = lpm_result_ >> 31;
+                e.prefix = lpm_prefix_;
+                e.length = static_cast<uint8_t>(std::min<uint32_t>(lpm_result_ & 0x3F, 32));
+                e.base = static_cast<uint8_t>((lpm_result_ >> 8) & 0x1F);
+                e.count = static_cast<uint8_t>((lpm_result_ >> 16) & 0xF);
+            }
+            break;
+        case ECMP_CMD:
+            if (data & kTableWrite) ecmp_[data & 0x1F] = static_cast<uint8_t>((data >> 8) & kPortMask);
+            break;
+        case ACL_VAL_LO: acl_val_lo_ = data; break;
+        case ACL_VAL_HI: acl_val_hi_ = data & 0x3FFF; break;
+        case ACL_MASK_LO: acl_mask_lo_ = data; break;
+        case ACL_MASK_HI: acl_mask_hi_ = data & 0x3FFF; break;
+        case ACL_CMD:
+            if (data & kTableWrite) {
+                AclEntry& e = acl_[data & 7];
+                e.valid = data & kAclValid;
+                e.value = (uint64_t{acl_val_hi_} << 32) | acl_val_lo_;
+                e.mask = (uint64_t{acl_mask_hi_} << 32) | acl_mask_lo_;
+                e.action = static_cast<uint8_t>((data >> 8) & 3);
+                e.tc = static_cast<uint8_t>((data >> 12) & 7);
+            }
+            break;
         case COUNTER_CLEAR:
             reason_count_.fill(0);
             rx_count_.fill(0);
@@ -136,39 +183,118 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
         }
     }
 
-    // S3: decision, reasons in priority order
+    // S2: L3/L4 parse (l3_parser.sv) over the 64 bytes from the L3 header on
+    auto l3b = [&](int i) { return byte(l3 + i); };
+    const bool is_ipv4 = ethertype == 0x0800, is_ipv6 = ethertype == 0x86DD;
+    const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
+    const uint32_t total_length = (l3b(2) << 8) | l3b(3);
+    const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
+    uint32_t sum = 0;
+    for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w) sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
+    sum = (sum & 0xFFFF) + (sum >> 16);
+    sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    const uint32_t proto = is_ipv4 ? l3b(9) : is_ipv6 ? l3b(6) : 0;
+    const int l4_at = is_ipv4 ? hdr_bytes : 40;
+    const bool l4_known = (is_ipv4 || is_ipv6) && (proto == 6 || proto == 17);
+    const uint32_t sport = l4_known ? (l3b(l4_at) << 8) | l3b(l4_at + 1) : 0;
+    const uint32_t dport = l4_known ? (l3b(l4_at + 2) << 8) | l3b(l4_at + 3) : 0;
+    const uint32_t ttl = l3b(8);
+    const uint32_t ipv4_dst = (l3b(16) << 24) | (l3b(17) << 16) | (l3b(18) << 8) | l3b(19);
+    // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
+    // XOR of its 13 bytes
+    uint32_t flow_hash = proto ^ (sport >> 8) ^ sport ^ (dport >> 8) ^ dport;
+    for (int i = 12; i < 20; ++i) flow_hash ^= l3b(i);
+    flow_hash &= 0xFF;
+    const bool v4_truncated = l3 + hdr_bytes - 1 >= valid;
+    const bool v4_bad_header = version != 4 || ihl < 5;
+    const bool v4_bad_csum = sum != 0xFFFF;
+    const bool v4_bad_length = total_length < static_cast<uint32_t>(hdr_bytes) ||
+                               total_length + static_cast<uint32_t>(l3) + 4 > slice.frame_bytes;
+    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    ReasonCode l3_reason = ReasonCode::none;
+    if (!is_ipv4)
+        l3_reason = ReasonCode::unknown_ethertype;
+    else if (v4_truncated)
+        l3_reason = ReasonCode::truncated;
+    else if (v4_bad_header)
+        l3_reason = ReasonCode::bad_ipv4_header;
+    else if (v4_bad_csum)
+        l3_reason = ReasonCode::bad_ipv4_checksum;
+    else if (v4_bad_length)
+        l3_reason = ReasonCode::bad_ipv4_length;
+    else if (ttl <= 1)
+        l3_reason = ReasonCode::ttl_expired;
+
+    // S3: LPM (longest length wins, then the lowest index), ACL (lowest index wins)
+    bool lpm_hit = false;
+    uint8_t best_len = 0, base = 0, count = 0;
+    for (const LpmEntry& e : lpm_) {
+        const uint32_t mask = e.length == 0 ? 0 : e.length >= 32 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu >> e.length);
+        if (e.valid && ((ipv4_dst ^ e.prefix) & mask) == 0 && (!lpm_hit || e.length > best_len)) {
+            lpm_hit = true;
+            best_len = e.length;
+            base = e.base;
+            count = e.count;
+        }
+    }
+    const uint64_t key = acl_key(src, ethertype, proto, dport);
+    const AclEntry* acl = nullptr;
+    for (const AclEntry& e : acl_)
+        if (e.valid && ((key ^ e.value) & e.mask) == 0) {
+            acl = &e;
+            break;
+        }
+
+    // S4: ECMP member, decision (reasons in priority order)
+    const uint32_t n = count == 0 ? 1 : std::min<uint32_t>(count, 8);
+    const uint8_t ecmp_port = ecmp_[(base + ((flow_hash * n) >> 8)) & 0x1F];
     PipelineDecision d;
     d.src_port = src;
+    d.latency = kDepth;
     // traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class)
     if (vlan_count)
         d.tc = pcp;
-    else if (ethertype == 0x0800)
-        d.tc = static_cast<uint8_t>(byte(l3 + 1) >> 5);
-    else if (ethertype == 0x86DD)
-        d.tc = static_cast<uint8_t>((byte(l3) >> 1) & 7);
-    d.latency = kDepth;
+    else if (is_ipv4)
+        d.tc = static_cast<uint8_t>(l3b(1) >> 5);
+    else if (is_ipv6)
+        d.tc = static_cast<uint8_t>((l3b(0) >> 1) & 7);
     const bool group = (dst_mac >> 40) & 1;
     ReasonCode r = ReasonCode::none;
+    uint8_t out_port = 0;
     if (slice.frame_bytes < kMinFrameBytes)
         r = ReasonCode::runt;
     else if (truncated)
         r = ReasonCode::truncated;
     else if (slice.frame_bytes > max_frame_)
         r = ReasonCode::oversize;
-    else if (group || (!hit && flood_unknown_))
+    else if (routed) {
+        if (l3_reason != ReasonCode::none)
+            r = l3_reason;
+        else if (!lpm_hit)
+            r = ReasonCode::no_route;
+        else
+            out_port = ecmp_port;
+    } else if (group || (!hit && flood_unknown_))
         d.flood = true;
-    else if (!hit)
+    else if (hit)
+        out_port = port;
+    else
         r = ReasonCode::l2_miss;
+    if (r == ReasonCode::none && acl && acl->action == static_cast<uint8_t>(AclAction::drop)) {
+        r = ReasonCode::acl_deny;
+        d.flood = false;
+        out_port = 0;
+    }
+    if (acl && acl->action == static_cast<uint8_t>(AclAction::set_class)) d.tc = acl->tc;
     d.reason = static_cast<uint8_t>(r);
     d.drop = r != ReasonCode::none;
-    if (d.drop) {
+    d.port = d.drop ? 0 : out_port;
+    if (d.drop)
         d.mask = 0;
-    } else if (d.flood) {
+    else if (d.flood)
         d.mask = ~(uint64_t{1} << src);
-    } else {
-        d.port = port;
-        d.mask = uint64_t{1} << port;
-    }
+    else
+        d.mask = uint64_t{1} << out_port;
 
     ++reason_count_[d.reason];
     if (!d.drop && d.flood) ++flood_count_;

@@ -47,6 +47,28 @@ private:
 
     std::array<L2Entry, kL2Entries> l2_{};
 
+    struct LpmEntry {
+        bool valid = false;
+        uint32_t prefix = 0;
+        uint8_t length = 0;  // 0..32
+        uint8_t base = 0;    // first ECMP member
+        uint8_t count = 0;   // ECMP members
+    };
+    struct AclEntry {
+        bool valid = false;
+        uint64_t value = 0, mask = 0;  // 46-bit key
+        uint8_t action = 0, tc = 0;
+    };
+    uint32_t router_mac_lo_ = 0;
+    uint16_t router_mac_hi_ = 0;
+    bool route_enable_ = false;
+    uint32_t lpm_prefix_ = 0;
+    uint32_t lpm_result_ = 0;  // staging as written: length, base, count, valid
+    uint32_t acl_val_lo_ = 0, acl_val_hi_ = 0, acl_mask_lo_ = 0, acl_mask_hi_ = 0;
+    std::array<LpmEntry, kLpmEntries> lpm_{};
+    std::array<uint8_t, kEcmpMembers> ecmp_{};
+    std::array<AclEntry, kAclEntries> acl_{};
+
     // counters (32-bit, wrapping like the RTL's)
     std::array<uint32_t, kReasonCodes> reason_count_{};
     std::array<uint32_t, kPorts> rx_count_{};

@@ -11,6 +11,13 @@ DropReason drop_reason_of(uint8_t reason_code) {
         case ReasonCode::truncated: return DropReason::truncated_header;
         case ReasonCode::oversize: return DropReason::oversize;
         case ReasonCode::l2_miss: return DropReason::l2_miss;
+        case ReasonCode::unknown_ethertype: return DropReason::unknown_ethertype;
+        case ReasonCode::bad_ipv4_header: return DropReason::bad_ipv4_header;
+        case ReasonCode::bad_ipv4_checksum: return DropReason::bad_ipv4_checksum;
+        case ReasonCode::bad_ipv4_length: return DropReason::bad_ipv4_length;
+        case ReasonCode::ttl_expired: return DropReason::ttl_expired;
+        case ReasonCode::no_route: return DropReason::no_route;
+        case ReasonCode::acl_deny: return DropReason::acl_deny;
         case ReasonCode::none: break;
     }
     throw ModelInconsistency("forwarding pipeline: drop with unknown reason code " +

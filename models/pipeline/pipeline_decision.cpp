@@ -14,6 +14,13 @@ const char* reason_code_name(uint8_t code) {
         case ReasonCode::truncated: return "truncated_header";
         case ReasonCode::oversize: return "oversize";
         case ReasonCode::l2_miss: return "l2_miss";
+        case ReasonCode::unknown_ethertype: return "unknown_ethertype";
+        case ReasonCode::bad_ipv4_header: return "bad_ipv4_header";
+        case ReasonCode::bad_ipv4_checksum: return "bad_ipv4_checksum";
+        case ReasonCode::bad_ipv4_length: return "bad_ipv4_length";
+        case ReasonCode::ttl_expired: return "ttl_expired";
+        case ReasonCode::no_route: return "no_route";
+        case ReasonCode::acl_deny: return "acl_deny";
     }
     return "unknown";
 }

@@ -12,7 +12,8 @@ void PipelineConfig::declare_parameters(ParameterRegistry& r) {
     r.add_choice("switch.pipeline", "destination", {"destination", "golden", "rtl", "checked"},
                  "forwarding decisions: destination = the source's choice after "
                  "switch.pipeline_cycles; golden = C++ model of rtl/fwd_pipeline.sv; rtl = the "
-                 "Verilated RTL; checked = both, compared per packet (at most 64 ports)");
+                 "Verilated RTL; checked = both, compared per packet (golden/rtl/checked: at "
+                 "most 64 ports, latency = the RTL's, 4 cycles)");
     // Assumed: 250 cycles = 200 ns at 1.25 GHz, within the ~300-500 ns port-to-port latency
     // of cut-through datacenter switches (ipspace.net 2015) once MAC/PCS time is added.
     r.add_integer("switch.pipeline_cycles", 250, 0, 100000,

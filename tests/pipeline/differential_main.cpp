@@ -70,8 +70,11 @@ void compare_all_registers(BothBuses& bus) {
         if (a != L2_CMD && a != COUNTER_CLEAR) bus.read32(a);
 }
 
-// New random tables and configuration for an epoch; returns the hosts installed.
-std::vector<L2Host> reprogram(BothBuses& bus, Random& rng, uint16_t& pvid, uint16_t& max_frame) {
+// New random tables and configuration for an epoch; returns what was installed.
+TablePlan reprogram(BothBuses& bus, Random& rng) {
+    TablePlan plan;
+    uint16_t& pvid = plan.pvid;
+    uint16_t& max_frame = plan.max_frame;
     TableProgrammer<BothBuses> prog(bus);
     // clear every entry, then fill a random number of hosts
     for (uint32_t i = 0; i < kL2Entries; ++i) prog.write_l2(i, false, 0, 0, 0);
@@ -79,7 +82,7 @@ std::vector<L2Host> reprogram(BothBuses& bus, Random& rng, uint16_t& pvid, uint1
     prog.set_ctrl(rng.below(3) == 0, pvid);
     max_frame = static_cast<uint16_t>(rng.below(3) == 0 ? 1518 + rng.below(200) : 9216);
     bus.write32(MAX_FRAME, max_frame);
-    std::vector<L2Host> hosts;
+    std::vector<L2Host>& hosts = plan.hosts;
     const uint32_t n = 1 + rng.below(kL2Entries + 32);  // sometimes more than fits: sets fill
     for (uint32_t i = 0; i < n; ++i) {
         L2Host h;
@@ -98,12 +101,50 @@ std::vector<L2Host> reprogram(BothBuses& bus, Random& rng, uint16_t& pvid, uint1
         bus.read32(L2_MAC_HI);
         bus.read32(L2_RESULT);
     }
+    // routing: router MAC (on in 3 epochs of 4), prefixes of random lengths, ECMP groups, ACL
+    plan.router_mac = rng.below(2) ? 0x02000000FF00ull : (rng.next() & 0xFEFFFFFFFFFFull);
+    bus.write32(ROUTER_MAC_LO, static_cast<uint32_t>(plan.router_mac));
+    bus.write32(ROUTER_MAC_HI, static_cast<uint32_t>(plan.router_mac >> 32) |
+                                   (rng.below(4) ? kRouteEnable : 0u));
+    for (uint32_t m = 0; m < kEcmpMembers; ++m)
+        bus.write32(ECMP_CMD, kTableWrite | ((rng.below(kPorts)) << 8) | m);
+    for (uint32_t e = 0; e < kLpmEntries; ++e) {
+        const uint32_t len = rng.below(4) == 0 ? rng.below(40) : 8 + rng.below(17);
+        const uint32_t prefix = static_cast<uint32_t>(rng.next()) &
+                                (len == 0 ? 0u : len >= 32 ? ~0u : ~(0xFFFFFFFFu >> len));
+        bus.write32(LPM_PREFIX, prefix);
+        bus.write32(LPM_RESULT, (rng.below(8) ? (1u << 31) : 0u) | (rng.below(10) << 16) |
+                                    (rng.below(32) << 8) | len);
+        bus.write32(LPM_CMD, kTableWrite | e);
+        bus.read32(LPM_RESULT);
+        plan.prefixes.push_back(prefix);
+    }
+    for (uint32_t e = 0; e < kAclEntries; ++e) {
+        // match mostly on one field: an EtherType, a protocol, a port, a source port
+        uint64_t mask = 0;
+        switch (rng.below(4)) {
+            case 0: mask = acl_key(0, 0xFFFF, 0, 0); break;
+            case 1: mask = acl_key(0, 0, 0xFF, 0); break;
+            case 2: mask = acl_key(0, 0, 0, 0xFFFF); break;
+            default: mask = acl_key(0x3F, 0, 0, 0); break;
+        }
+        const uint64_t value = acl_key(static_cast<uint32_t>(rng.below(kPorts)),
+                                       rng.below(2) ? 0x0800 : 0x86DD, rng.below(2) ? 17 : 6,
+                                       rng.below(2) ? 4791 : rng.below(65536)) & mask;
+        bus.write32(ACL_VAL_LO, static_cast<uint32_t>(value));
+        bus.write32(ACL_VAL_HI, static_cast<uint32_t>(value >> 32));
+        bus.write32(ACL_MASK_LO, static_cast<uint32_t>(mask));
+        bus.write32(ACL_MASK_HI, static_cast<uint32_t>(mask >> 32));
+        const uint32_t action = rng.below(5) == 0 ? 1 : rng.below(2) ? 0 : 2;  // drop 1 in 5
+        bus.write32(ACL_CMD, kTableWrite | (rng.below(2) ? kAclValid : 0u) | (rng.below(8) << 12) |
+                                 (action << 8) | e);
+    }
     if (rng.below(2)) bus.write32(COUNTER_CLEAR, 1);
-    return hosts;
+    return plan;
 }
 
 void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t frames,
-               const std::vector<L2Host>& hosts, uint16_t pvid, uint16_t max_frame, Stats& st) {
+               const TablePlan& plan, Stats& st) {
     Random& rng = gen.rng();
     // gap and stall probabilities in percent: none, light, heavy
     static const uint32_t levels[] = {0, 10, 60};
@@ -115,7 +156,7 @@ void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t f
     HeaderSlice current;
     while (sent < frames || presenting || !inflight.empty()) {
         if (!presenting && sent < frames && rng.below(100) >= gap) {
-            current = gen.next(hosts, pvid, max_frame);
+            current = gen.next(plan);
             rtl.drive(&current);
             presenting = true;
         }
@@ -184,10 +225,9 @@ int main(int argc, char** argv) {
         compare_all_registers(bus);  // reset values
         uint64_t done = 0;
         while (done < frames) {
-            uint16_t pvid = 1, max_frame = 9216;
-            const auto hosts = reprogram(bus, gen.rng(), pvid, max_frame);
+            const TablePlan plan = reprogram(bus, gen.rng());
             const uint64_t n = std::min(kEpochFrames, frames - done);
-            run_epoch(golden, rtl, gen, n, hosts, pvid, max_frame, st);
+            run_epoch(golden, rtl, gen, n, plan, st);
             compare_all_registers(bus);
             done += n;
         }
@@ -210,7 +250,7 @@ int main(int argc, char** argv) {
     std::printf(" (of which flooded %llu)\n", static_cast<unsigned long long>(st.floods));
     // a run long enough to mean anything must have exercised every outcome
     if (frames >= 10000) {
-        for (int r = 0; r <= static_cast<int>(ReasonCode::l2_miss); ++r)
+        for (int r = 0; r <= static_cast<int>(ReasonCode::acl_deny); ++r)
             if (!st.per_reason[r]) {
                 std::fprintf(stderr, "FAIL: no decision with reason %s in %llu frames\n",
                              reason_code_name(static_cast<uint8_t>(r)),

@@ -18,12 +18,20 @@ struct L2Host {
     uint8_t port;
 };
 
+// What is programmed, so that frames hit it often enough.
+struct TablePlan {
+    std::vector<L2Host> hosts;      // installed L2 entries
+    uint16_t pvid = 1;              // VLAN of untagged frames
+    uint16_t max_frame = 9216;
+    uint64_t router_mac = 0;        // frames to it are routed (when routing is on)
+    std::vector<uint32_t> prefixes; // installed IPv4 prefixes (routed frames aim at them)
+};
+
 class RandomFrames {
 public:
     explicit RandomFrames(uint64_t seed) : rng_(seed, 0x5EED) {}
 
-    // hosts: installed L2 entries (hits are drawn from them); pvid: VLAN of untagged frames
-    HeaderSlice next(const std::vector<L2Host>& hosts, uint16_t pvid, uint16_t max_frame);
+    HeaderSlice next(const TablePlan& plan);
     Random& rng() { return rng_; }
 
 private:
