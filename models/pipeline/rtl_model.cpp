@@ -1,5 +1,6 @@
 #include "rtl_model.h"
 
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -15,6 +16,14 @@
 
 namespace cposim::fwd {
 
+void RtlModel::TraceDeleter::operator()(VerilatedVcdC* p) const {
+#if VM_TRACE
+    delete p;
+#else
+    (void)p;  // never created without tracing
+#endif
+}
+
 RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps)
     : context_(std::make_unique<VerilatedContext>()), half_period_ps_(clock_period_ps / 2) {
     context_->fatalOnError(false);  // a failed assertion sets gotError(); we throw
@@ -29,7 +38,7 @@ RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps)
     top_ = std::make_unique<Vfwd_pipeline>(context_.get(), "fwd");
 #if VM_TRACE
     if (!waves_path.empty()) {
-        trace_ = std::make_unique<VerilatedVcdC>();
+        trace_.reset(new VerilatedVcdC);
         top_->trace(trace_.get(), 99);
         trace_->open(waves_path.c_str());
         if (!trace_->isOpen()) throw ConfigError("cannot write RTL waves to " + waves_path);
@@ -88,6 +97,7 @@ RtlModel::Edge RtlModel::tick() {
     if (e.decision_taken) e.decision = decision();
     half_cycle(1);
     ++cycles_;
+    ++total_cycles_;
     check_errors();
     return e;
 }

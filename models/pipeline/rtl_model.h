@@ -50,6 +50,9 @@ public:
     PipelineDecision decision() const;  // what m_dec_* shows now
 
     uint64_t cycles() const { return cycles_; }
+    // Clocks of every RtlModel in this process so far (for speed measurements of runs
+    // that build their pipeline inside).
+    static uint64_t total_cycles() { return total_cycles_; }
 
 private:
     void half_cycle(uint8_t clk);
@@ -60,8 +63,12 @@ private:
 
     std::unique_ptr<VerilatedContext> context_;
     std::unique_ptr<Vfwd_pipeline> top_;
-    std::unique_ptr<VerilatedVcdC> trace_;
+    struct TraceDeleter {  // defined where VerilatedVcdC is complete (or absent: no tracing)
+        void operator()(VerilatedVcdC* p) const;
+    };
+    std::unique_ptr<VerilatedVcdC, TraceDeleter> trace_;
     uint64_t cycles_ = 0;
+    static inline uint64_t total_cycles_ = 0;
     uint64_t time_ps_ = 0;
     uint32_t half_period_ps_;
 };
