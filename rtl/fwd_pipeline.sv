@@ -191,6 +191,16 @@ localparam CAP_FIRST = 14;
 localparam CAP_BYTES = 72;
 logic [8*CAP_BYTES-1:0] s1_cap_q = '0;
 logic [CAP_BYTES-1:0]   s1_present_q = '0;
+wire  [8*CAP_BYTES-1:0] cap_bytes;
+wire  [CAP_BYTES-1:0]   cap_present;
+
+genvar g;
+generate
+    for (g = 0; g < CAP_BYTES; g = g + 1) begin : cap_byte
+        assign cap_present[g] = !(s_axis_tlast && !s_axis_tkeep[CAP_FIRST+g]);
+        assign cap_bytes[8*g +: 8] = cap_present[g] ? s_axis_tdata[8*(CAP_FIRST+g) +: 8] : 8'd0;
+    end
+endgenerate
 
 always_ff @(posedge clk) begin
     if (s_beat) begin
@@ -198,11 +208,8 @@ always_ff @(posedge clk) begin
     end
     if (hdr_beat) begin
         s1_stamp_q <= cycle_q;
-        for (int n = 0; n < CAP_BYTES; n = n + 1) begin
-            s1_present_q[n] <= !(s_axis_tlast && !s_axis_tkeep[CAP_FIRST+n]);
-            s1_cap_q[8*n +: 8] <= (s_axis_tlast && !s_axis_tkeep[CAP_FIRST+n]) ?
-                                  8'd0 : s_axis_tdata[8*(CAP_FIRST+n) +: 8];
-        end
+        s1_present_q <= cap_present;
+        s1_cap_q     <= cap_bytes;
     end
     if (rst) begin
         in_frame_q <= 1'b0;

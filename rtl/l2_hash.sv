@@ -26,15 +26,18 @@ module l2_hash #
 );
 
 localparam KEY_BITS = 60;
+localparam CHUNKS = (KEY_BITS + SET_BITS - 1) / SET_BITS;
+localparam PAD_BITS = CHUNKS * SET_BITS;
 
-wire [KEY_BITS-1:0] key = {vid, mac};
+// zero-extended to whole chunks: XOR of the chunks sends key bit b to bit b mod SET_BITS
+wire [PAD_BITS-1:0] key = PAD_BITS'({vid, mac});
 
 logic [SET_BITS-1:0] h;
 
 always_comb begin
     h = '0;
-    for (int b = 0; b < KEY_BITS; b = b + 1) begin
-        h[b % SET_BITS] = h[b % SET_BITS] ^ key[b];
+    for (int c = 0; c < CHUNKS; c = c + 1) begin
+        h = h ^ key[c*SET_BITS +: SET_BITS];
     end
 end
 

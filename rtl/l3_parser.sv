@@ -90,11 +90,12 @@ assign l4_dst = dport;
 
 wire [31:0] ipv4_src = {b(12), b(13), b(14), b(15)};
 wire [103:0] tuple = {ipv4_src, ipv4_dst, proto, sport, dport};
+// bit i of the tuple goes to bit i mod 8: the XOR of its 13 bytes
 logic [7:0] h;
 always_comb begin
     h = '0;
-    for (int i = 0; i < 104; i = i + 1) begin
-        h[i % 8] = h[i % 8] ^ tuple[i];
+    for (int i = 0; i < 13; i = i + 1) begin
+        h = h ^ tuple[8*i +: 8];
     end
 end
 assign flow_hash = h;

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
+#include <array>
 
 namespace cposim::fwd {
 
@@ -17,8 +17,17 @@ uint64_t mix(uint64_t x) {  // SplitMix64 finaliser: well-spread bits from a pac
     return x ^ (x >> 31);
 }
 
+// A fixed buffer (no allocation per frame: the builder runs once per packet).
+struct Bytes {
+    std::array<uint8_t, 160> data{};
+    size_t n = 0;
+    void push_back(uint8_t v) { data[n++] = v; }
+    size_t size() const { return n; }
+    uint8_t& operator[](size_t i) { return data[i]; }
+};
+
 struct Writer {
-    std::vector<uint8_t>& b;
+    Bytes& b;
     void u8(uint32_t v) { b.push_back(static_cast<uint8_t>(v)); }
     void u16(uint32_t v) { u8(v >> 8); u8(v); }
     void u32(uint32_t v) { u16(v >> 16); u16(v); }
@@ -69,8 +78,7 @@ FrameFields fields_for(const Packet& packet) {
 }
 
 HeaderSlice build_frame(const FrameFields& f) {
-    std::vector<uint8_t> b;
-    b.reserve(160);
+    Bytes b;
     Writer w{b};
     w.mac(f.dst_mac);
     w.mac(f.src_mac);
@@ -136,7 +144,7 @@ HeaderSlice build_frame(const FrameFields& f) {
     s.frame_bytes = f.frame_bytes;
     s.src_port = f.src_port;
     s.valid_bytes = static_cast<uint16_t>(std::min<int>({f.frame_bytes, kHeaderBytes}));
-    std::memcpy(s.bytes.data(), b.data(), std::min<size_t>(b.size(), s.valid_bytes));
+    std::memcpy(s.bytes.data(), b.data.data(), std::min<size_t>(b.size(), s.valid_bytes));
     return s;
 }
 

@@ -1,5 +1,6 @@
 #include "rtl_model.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -112,7 +113,11 @@ void RtlModel::drive(const HeaderSlice* slice) {
     static_assert(sizeof(top_->s_axis_tdata) >= kHeaderBytes, "tdata holds the header slice");
     std::memcpy(&top_->s_axis_tdata, slice->bytes.data(), kHeaderBytes);
     uint32_t keep[kHeaderBytes / 32] = {};
-    for (int i = 0; i < slice->valid_bytes && i < kHeaderBytes; ++i) keep[i / 32] |= 1u << (i % 32);
+    const int valid = std::min<int>(slice->valid_bytes, kHeaderBytes);
+    for (int w = 0; w < kHeaderBytes / 32; ++w) {
+        const int bits = std::clamp(valid - 32 * w, 0, 32);
+        keep[w] = bits == 32 ? ~0u : (1u << bits) - 1;
+    }
     std::memcpy(&top_->s_axis_tkeep, keep, sizeof keep);
     top_->s_axis_tlast = 1;
     top_->s_axis_tuser = (uint32_t{slice->frame_bytes} << 6) | (slice->src_port & 0x3F);
