@@ -668,6 +668,11 @@ assert property (@(posedge clk) disable iff (rst)
     m_dec_valid && !m_dec_drop && !m_dec_flood |-> $onehot(m_dec_mask) && {{(32-PORT_WIDTH){1'b0}}, m_dec_port} < PORTS)
     else $error("fwd_pipeline: unicast decision without a single valid egress port");
 
+// backpressure only comes from the decision output
+assert property (@(posedge clk) disable iff (rst)
+    !s_axis_tready |-> m_dec_valid && !m_dec_ready)
+    else $error("fwd_pipeline: input stalled while the output is not");
+
 assert property (@(posedge clk) disable iff (rst)
     m_dec_valid |-> m_dec_latency >= DEPTH)
     else $error("fwd_pipeline: decision faster than the pipeline depth");

@@ -390,3 +390,31 @@ TEST_CASE("routed IPv4 by hand: longest prefix; ECMP by 5-tuple hash; checks; AC
     CHECK(t.port == 9);
     CHECK(t.tc == 5);
 }
+
+TEST_CASE("checked mode stops at the first mismatch with a readable report", "[pipeline]") {
+    CheckedPipeline checked("", 800);
+    RegisterClient g(checked.golden().registers().forward_interface());
+    RegisterClient r(checked.rtl().registers().forward_interface());
+    program_default_tables(g, kPorts);
+    program_default_tables(r, kPorts);
+    const Packet same = make_packet(5, 1, 2, 300, 0);
+    CHECK(checked.decide(same).egress_port == 2);
+    // the RTL alone learns a second entry: frames to it now differ (forward vs l2_miss)
+    TableProgrammer<RegisterClient> rtl_only(r);
+    const uint32_t set = l2_set_index(1, port_mac(128), log2_exact(kL2Sets));
+    rtl_only.write_l2(set * kL2Ways + 3, true, 1, port_mac(128), 7);
+    Packet to_new = make_packet(6, 1, 128, 300, 0);  // dst MAC 02:00:00:00:00:80
+    try {
+        checked.decide(to_new);
+        FAIL("no mismatch reported");
+    } catch (const ModelInconsistency& e) {
+        const std::string m = e.what();
+        INFO(m);
+        CHECK(m.find("mismatch") != std::string::npos);
+        CHECK(m.find("packet 6") != std::string::npos);
+        CHECK(m.find("02 00 00 00 00 80") != std::string::npos);  // the frame bytes
+        CHECK(m.find("golden: drop l2_miss") != std::string::npos);
+        CHECK(m.find("rtl:    forward port 7") != std::string::npos);
+        CHECK(m.find("RTL clock") != std::string::npos);
+    }
+}
