@@ -28,6 +28,11 @@ void RtlModel::TraceDeleter::operator()(VerilatedVcdC* p) const {
 RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps)
     : context_(std::make_unique<VerilatedContext>()), half_period_ps_(clock_period_ps / 2) {
     context_->fatalOnError(false);  // a failed assertion sets gotError(); we throw
+    const std::string fst = ".fst";
+    if (waves_path.size() >= fst.size() &&
+        waves_path.compare(waves_path.size() - fst.size(), fst.size(), fst) == 0)
+        throw ConfigError("RTL waves " + waves_path +
+                          ": the RTL model writes VCD only (convert with vcd2fst from gtkwave)");
     if (!waves_path.empty()) {
 #if VM_TRACE
         context_->traceEverOn(true);
