@@ -1,6 +1,7 @@
 #include "all_parameters.h"
 
 #include "host_serdes.h"
+#include "phy_config.h"
 #include "switch_config.h"
 #include "traffic_config.h"
 #include "pipeline_factory.h"
@@ -17,6 +18,7 @@ const ParameterRegistry& parameter_registry() {
         PipelineConfig::declare_parameters(r);
         TrafficConfig::declare_parameters(r);
         HostSerdes::declare_parameters(r);
+        PhyConfig::declare_parameters(r);
         return r;
     }();
     return registry;
