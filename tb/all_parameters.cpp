@@ -2,6 +2,7 @@
 
 #include "fault_schedule.h"
 #include "host_serdes.h"
+#include "phy_config.h"
 #include "switch_config.h"
 #include "traffic_config.h"
 #include "pipeline_factory.h"
@@ -19,6 +20,7 @@ const ParameterRegistry& parameter_registry() {
         TrafficConfig::declare_parameters(r);
         HostSerdes::declare_parameters(r);
         declare_fault_parameters(r);
+        PhyConfig::declare_parameters(r);
         return r;
     }();
     return registry;
