@@ -71,10 +71,14 @@ TEST_CASE("other standard port shapes", "[phy][config]") {
 }
 
 TEST_CASE("inconsistent PHY settings are config errors naming the key", "[phy][config]") {
-    CHECK_THAT(config_error({"switch.port_speed=400G"}),
-               Catch::StartsWith("--set switch.port_speed=400G: switch.port_speed: 8 lanes x 106.25 Gb/s "
-                                 "with rs544 carry 800 Gb/s") &&
-                   Catch::Contains("switch.port_speed is 400 Gb/s"));
+    // Lanes default to what the port speed needs (400G: 4 x 100G lanes); a speed no whole
+    // number of lanes carries is an error naming the port speed.
+    CHECK(config({"switch.port_speed=400G"}).port.lanes() == 4);
+    CHECK_THAT(config_error({"switch.port_speed=150G"}),
+               Catch::StartsWith("--set switch.port_speed=150G: switch.port_speed: 2 lanes x 106.25 Gb/s "
+                                 "with rs544 carry 200 Gb/s") && Catch::Contains("switch.port_speed is 150 Gb/s"));
+    CHECK_THAT(config_error({"switch.port_speed=400G", "phy.lanes_per_port=8"}),
+               Catch::StartsWith("--set phy.lanes_per_port=8: phy.lanes_per_port: 8 lanes x 106.25 Gb/s"));
     CHECK_THAT(config_error({"phy.lanes_per_port=4"}),
                Catch::StartsWith("--set phy.lanes_per_port=4: phy.lanes_per_port: 4 lanes") &&
                    Catch::Contains("one lane carries 100 Gb/s"));

@@ -16,8 +16,9 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("phy.lane_rate", Dimension::data_rate, "Gb/s", 106.25, 1, 500,
                "line rate of one lane on the wire (25.78125G NRZ, 53.125G, 106.25G, 212.5G PAM4)");
     // 800G = 8 x 100G lanes (IEEE 802.3df 800GBASE-R; figures.md "Broadcom Bailly").
-    r.add_integer("phy.lanes_per_port", 8, 1, 32,
-                  "lanes per port: lanes x lane MAC rate must equal switch.port_speed");
+    r.add_integer("phy.lanes_per_port", 0, 0, 32,
+                  "lanes per port: lanes x lane MAC rate must equal switch.port_speed; "
+                  "0 = as many as the port speed needs (800G: 8 x 100G)");
     r.add_choice("phy.modulation", "pam4", {"pam4", "nrz"},
                  "lane modulation: pam4 (2 bits per symbol) or nrz (1 bit per symbol)");
     // RS(544,514) "KP4" is the FEC of every 100G/lane Ethernet PHY (IEEE 802.3 clause 91/119/172).
@@ -154,9 +155,13 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
     PhyConfig c;
     const Modulation mod = parse_modulation(p.text("phy.modulation"));
     const FecKind fec = parse_fec(p.text("phy.fec"));
-    const int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));
-    c.port = PortPhy(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+    int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));
     c.port_speed_gbps = p.real("switch.port_speed");
+    if (lanes == 0) {  // auto: the port speed over one lane's MAC rate, if that is whole
+        const PortPhy one(1, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+        lanes = std::max(1, static_cast<int>(std::lround(c.port_speed_gbps / one.mac_rate_gbps())));
+    }
+    c.port = PortPhy(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
     c.ports = static_cast<int>(p.integer("switch.ports"));
     if (std::fabs(c.port.mac_rate_gbps() - c.port_speed_gbps) > 1e-9 * c.port_speed_gbps) {
         // Blame the first PHY key the user set; if none, the port speed.
