@@ -1,7 +1,7 @@
 #include "all_parameters.h"
 
 #include "fault_schedule.h"
-#include "host_serdes.h"
+#include "phy_config.h"
 #include "switch_config.h"
 #include "traffic_config.h"
 #include "pipeline_factory.h"
@@ -17,8 +17,8 @@ const ParameterRegistry& parameter_registry() {
         SwitchConfig::declare_parameters(r);
         PipelineConfig::declare_parameters(r);
         TrafficConfig::declare_parameters(r);
-        HostSerdes::declare_parameters(r);
         declare_fault_parameters(r);
+        PhyConfig::declare_parameters(r);
         return r;
     }();
     return registry;

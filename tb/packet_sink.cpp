@@ -26,6 +26,11 @@ void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
         beyond_end_.push_back(p);
         return;
     }
+    if (p->bad_crc) {  // the receiver's CRC check fails: not delivered
+        ++counters_.bad_crc;
+        pool_.release(p);
+        return;
+    }
     ++counters_.delivered;
     counters_.ecn_marked += p->ecn_marked;
     if (p->t_ingress_first_bit >= warmup_) {

@@ -27,7 +27,8 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        l.at("max").get<double>(), l.at("queueing_mean").get<double>());
     std::string drops;
     for (const auto& [reason, n] : p.at("dropped").items())
-        drops += fmt::format(" {} {}", reason, n.get<int64_t>());
+        if (n.get<int64_t>() != 0) drops += fmt::format(" {} {}", reason, n.get<int64_t>());
+    if (drops.empty()) drops = " none";
     out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n",
                        p.at("injected").get<int64_t>(), p.at("delivered").get<int64_t>(), drops,
                        p.at("in_flight").get<int64_t>());
@@ -42,9 +43,19 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        b.at("occupancy_max_bytes").get<double>() * 1e-6,
                        b.at("occupancy_mean_bytes").get<double>() * 1e-6,
                        b.at("capacity_bytes").get<double>() * 1e-6);
-    out << fmt::format("  power        total {:.1f} W  (switch core {:.1f} W, host SerDes {:.1f} W)",
+    const auto& phy = r.at("phy");
+    out << fmt::format("  phy          {} x {} Gb/s lanes, {}, pre-FEC BER {:.2e}, FEC uncorrectable {}, "
+                       "corrupted frames {}, margin {:.1f} dB\n",
+                       phy.at("lanes_per_port").get<int>(), phy.at("lane_rate_gbps").get<double>(),
+                       phy.at("fec").get<std::string>(), phy.at("pre_fec_ber").get<double>(),
+                       phy.at("fec_uncorrectable").get<int64_t>(), phy.at("corrupted_frames").get<int64_t>(),
+                       phy.at("link_budget_margin_db").get<double>());
+    out << fmt::format("  power        total {:.1f} W: switch core {:.1f}, host SerDes {:.1f}, optics {:.1f}, "
+                       "laser {:.1f}, thermal tuning {:.1f} W; optics {:.2f} W/port",
                        w.at("total").get<double>(), w.at("switch_core").get<double>(),
-                       w.at("host_serdes").get<double>());
+                       w.at("host_serdes").get<double>(), w.at("optics").get<double>(),
+                       w.at("laser").get<double>(), w.at("thermal_tuning").get<double>(),
+                       w.at("optics_per_port").get<double>());
     if (!r.at("energy_pj_per_bit").is_null())
         out << fmt::format("  {:.2f} pJ/bit", r.at("energy_pj_per_bit").get<double>());
     out << "\n";

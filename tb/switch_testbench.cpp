@@ -11,7 +11,8 @@
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
-#include "host_serdes.h"
+#include "fault_schedule.h"
+#include "phy_layer.h"
 #include "switch_asic.h"
 #include "traffic_generator.h"
 #include "units.h"
@@ -78,7 +79,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const TimePs link_delay = static_cast<TimePs>(sim.link_length_m * fibre_delay_ns_per_m * 1e3 + 0.5);
     const SwitchConfig sw = SwitchConfig::from(params, static_cast<double>(link_delay));
     const TrafficConfig traffic = TrafficConfig::from(params, sw.ports);
-    const HostSerdes serdes = HostSerdes::from(params);
+    const PhyConfig phy_config = PhyConfig::from(params);
 
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
@@ -89,6 +90,11 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
         quantum = std::min(quantum, trip);
     }
+
+    const std::vector<Fault> faults = parse_fault_schedule(
+        params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
+                 LaserSource(phy_config.laser, phy_config.engine.lanes).lasers()});
+    PhyLayer phy(phy_config, faults, warmup, end, sim.seed);
 
     PacketPool pool;
     LatencyHistogram latency, queueing;
@@ -101,7 +107,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     if (!options.vcd_path.empty()) pipeline_options.waves_path = options.vcd_path + ".rtl.vcd";
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
-    SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get());
+    SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get(), &phy);
     if (!options.csv_path.empty())
         asic.write_time_series(options.csv_path,
                                std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
@@ -132,12 +138,15 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     rethrow_process_error();
+    phy.finish();
 
     // --- collect ---------------------------------------------------------------------
     const double window_ps = static_cast<double>(end - warmup);
     const double window_s = window_ps * 1e-12;
     int64_t injected = 0, delivered = 0, window_offered_ps = 0, window_delivered_ps = 0;
-    int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0;
+    int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0, bad_crc = 0;
+    FecCounters fec_total;
+    nlohmann::json phy_ports = nlohmann::json::array();
     nlohmann::json ports = nlohmann::json::array();
     std::array<int64_t, traffic_class_count> class_packets{}, class_bytes{};
     for (int i = 0; i < sw.ports; ++i) {
@@ -149,6 +158,28 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         pause_received += src.pause_frames_received;
         paused_ps += src.paused_ps;
         delivered += dst.delivered;
+        bad_crc += dst.bad_crc;
+        const PhyPortReport pr = phy.port_report(i);
+        for (const FecCounters* f : {&pr.rx, &pr.tx}) {
+            fec_total.codewords += f->codewords;
+            fec_total.corrected_symbols += f->corrected_symbols;
+            fec_total.uncorrectable += f->uncorrectable;
+            fec_total.degraded_blocks += f->degraded_blocks;
+            fec_total.corrupted_frames += f->corrupted_frames;
+        }
+        nlohmann::json events = nlohmann::json::array();
+        for (const auto& [t, what] : pr.events) events.push_back({{"t_ns", ps_to_ns(static_cast<double>(t))}, {"event", what}});
+        phy_ports.push_back({
+            {"port", i},
+            {"fec_codewords", pr.rx.codewords + pr.tx.codewords},
+            {"fec_corrected_symbols", pr.rx.corrected_symbols + pr.tx.corrected_symbols},
+            {"fec_uncorrectable", pr.rx.uncorrectable + pr.tx.uncorrectable},
+            {"fec_degrade_alarm", pr.rx.degraded_blocks + pr.tx.degraded_blocks > 0},
+            {"pre_fec_ber_estimate", pr.pre_fec_ber_estimate},
+            {"corrupted_frames", pr.rx.corrupted_frames + pr.tx.corrupted_frames},
+            {"link_down_ns", ps_to_ns(static_cast<double>(pr.down_ps))},
+            {"events", events},
+        });
         window_delivered += dst.window_delivered;
         window_bytes += dst.window_bytes;
         window_delivered_ps += dst.window_wire_ps;
@@ -171,9 +202,11 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const auto& sc = asic.counters();
     nlohmann::json dropped = nlohmann::json::object();
     int64_t dropped_total = 0;
+    DropCounters drops = sc.dropped;  // the switch's, plus the partners' receivers' CRC drops
+    drops[static_cast<size_t>(phy.fcs_only() ? DropReason::fcs_error : DropReason::fec_uncorrectable)] += bad_crc;
     for (size_t r = 0; r < drop_reason_count; ++r) {
-        dropped[drop_reason_name(static_cast<DropReason>(r))] = sc.dropped[r];
-        dropped_total += sc.dropped[r];
+        dropped[drop_reason_name(static_cast<DropReason>(r))] = drops[r];
+        dropped_total += drops[r];
     }
     // PFC frames are the switch's own traffic: not part of the data accounting.
     const int64_t pfc_frames_live = sc.pfc_frames_created - pause_received;
@@ -181,8 +214,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
     const double capacity_ps = window_ps * sw.ports;
     const double core_w = asic.core_energy().mean_power_w(end);
-    const double serdes_w = serdes.power_w(sw.ports, sw.port_speed_gbps);
-    const double total_w = core_w + serdes_w;
+    const PhyPower phy_w = phy.mean_power();
+    const double total_w = core_w + phy_w.host_serdes + phy_w.optics + phy_w.laser + phy_w.thermal_tuning;
     const double delivered_bits = static_cast<double>(window_bytes) * 8.0;
 
     auto summary = [](const LatencyHistogram& h) {
@@ -243,7 +276,48 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"time_paused_ns", ps_to_ns(static_cast<double>(paused_ps))},
         {"headroom_bytes_per_group", sw.pfc.enabled ? static_cast<double>(asic.buffer().headroom_cells_per_group()) * cell : 0.0},
     };
-    report["power_w"] = {{"switch_core", core_w}, {"host_serdes", serdes_w}, {"total", total_w}};
+    report["power_w"] = {
+        {"switch_core", core_w},
+        {"host_serdes", phy_w.host_serdes},
+        {"optics", phy_w.optics},
+        {"laser", phy_w.laser},
+        {"thermal_tuning", phy_w.thermal_tuning},
+        {"total", total_w},
+        {"optics_per_port", (phy_w.optics + phy_w.laser + phy_w.thermal_tuning) / sw.ports},
+    };
+    const PhyOperatingPoint& op = phy.baseline();
+    const PhyConfig& pc = phy.config();
+    report["phy"] = {
+        {"packaging", packaging_name(pc.packaging)},
+        {"lanes_per_port", pc.port.lanes()},
+        {"lane_rate_gbps", pc.port.lane().line_rate_gbps()},
+        {"fec", fec_name(pc.port.fec().kind())},
+        {"fec_latency_ns", pc.fec_latency_ns},
+        {"pre_fec_ber", op.pre_fec_ber},
+        {"pre_fec_ber_forced", op.ber_forced},
+        {"codeword_failure_probability", op.codeword_failure_probability},
+        {"fec_codewords", fec_total.codewords},
+        {"fec_corrected_symbols", fec_total.corrected_symbols},
+        {"fec_uncorrectable", fec_total.uncorrectable},
+        {"fec_degraded_blocks", fec_total.degraded_blocks},
+        {"corrupted_frames", fec_total.corrupted_frames},
+        {"pre_fec_ber_estimate", pc.port.fec().estimate_ber(static_cast<uint64_t>(fec_total.corrected_symbols),
+                                                            static_cast<uint64_t>(std::max<int64_t>(1, fec_total.codewords)))},
+        {"link_budget_margin_db", op.budget.margin_db()},
+        {"received_power_dbm", op.budget.received_power_dbm()},
+        {"electrical_snr_db", op.electrical_snr_db},
+        {"optical_snr_db", op.optical_snr_db},
+        {"engine_temperature_c", op.engine_temperature_c},
+        {"heater_mw_per_lane", op.heater_mw_per_lane},
+        {"rings_locked", op.rings_locked},
+        {"laser_wall_plug_efficiency", op.laser_wall_plug_efficiency},
+        {"engines", pc.engines()},
+        {"lasers", pc.engines() * LaserSource(pc.laser, pc.engine.lanes).lasers()},
+        {"ports", phy_ports},
+    };
+    nlohmann::json fault_list = nlohmann::json::array();
+    for (const auto& f : faults) fault_list.push_back(f.text);
+    report["faults"] = fault_list;
     report["energy_pj_per_bit"] = nullptr;  // undefined when nothing was delivered
     if (delivered_bits > 0) report["energy_pj_per_bit"] = total_w * window_s / delivered_bits * 1e12;
     const int64_t events = asic.events() + partners.activations();

@@ -18,7 +18,7 @@ constexpr int n = 544, bits = 5440;
 }  // namespace
 
 TEST_CASE("uncorrectable codewords and corrupted frames follow the codeword failure rate", "[phy][fec]") {
-    LinkErrorProcess link(line_gbps, n, bits, 6380, 7, 1);
+    LinkErrorProcess link(line_gbps, n, bits, 15, 6380, 7, 1);
     CHECK(link.codeword_ps() == Approx(6400));
     const double p_cw = 1e-3;
     link.set_error_rates(0, 1e-4, p_cw);
@@ -46,7 +46,7 @@ TEST_CASE("corrected symbols and the FEC degrade alarm", "[phy][fec]") {
     // Symbol errors per 8192 codewords: 8192 x 544 x p. The alarm threshold of 6380 (RS544)
     // sits at p = 1.43e-3: well below it no block alarms, well above every block does.
     for (const double p : {1.0e-3, 2.0e-3}) {
-        LinkErrorProcess link(line_gbps, n, bits, 6380, 11, 2);
+        LinkErrorProcess link(line_gbps, n, bits, 15, 6380, 11, 2);
         link.set_error_rates(0, p, 0);
         const TimePs end = 8192LL * 6400 * 200;  // 200 blocks
         link.advance_to(end);
@@ -58,7 +58,7 @@ TEST_CASE("corrected symbols and the FEC degrade alarm", "[phy][fec]") {
 }
 
 TEST_CASE("a link that is down decodes nothing and recovers", "[phy]") {
-    LinkErrorProcess link(line_gbps, n, bits, 6380, 3, 4);
+    LinkErrorProcess link(line_gbps, n, bits, 15, 6380, 3, 4);
     link.set_error_rates(0, 0, 0);
     link.set_up(64'000, false);
     CHECK_FALSE(link.up());
@@ -100,7 +100,7 @@ TEST_CASE("the fault schedule is parsed and checked", "[phy][params]") {
 }
 
 TEST_CASE("planned changes apply when the link reaches their time", "[phy]") {
-    LinkErrorProcess link(line_gbps, n, bits, 6380, 5, 6);
+    LinkErrorProcess link(line_gbps, n, bits, 15, 6380, 5, 6);
     link.schedule_up(64'000, false);
     link.schedule_up(128'000, true);
     link.schedule_error_rates(128'000, 0.0, 1.0);  // every codeword fails from then on

@@ -77,9 +77,10 @@ TEST_CASE("results do not depend on the temporal-decoupling quantum", "[run]") {
           a.report.at("sim").at("events_per_packet").get<double>());
 }
 
-TEST_CASE("zero-load latency is two wire times plus the pipeline, by hand", "[run]") {
+TEST_CASE("zero-load latency is two wire times plus the pipeline and FEC, by hand", "[run]") {
     // 1500 B at 400 Gb/s: wire time (1500 + 20) * 8 / 400 = 30.4 ns. Pipeline 100 cycles at
-    // 1 GHz = 100 ns. Store-and-forward: 30.4 (in) + 100 + 30.4 (out) = 160.8 ns.
+    // 1 GHz = 100 ns. RS(544,514) encode + decode (phy.fec_latency) 110 ns. Store-and-forward:
+    // 30.4 (in) + 100 + 110 + 30.4 (out) = 270.8 ns.
     const auto r = run_cposim("run " + source_path("configs/default.yaml") +
                                   " --set switch.ports=4 --set switch.port_speed=400G"
                                   " --set traffic.packet_bytes=1500 --set switch.core_clock=1GHz"
@@ -89,8 +90,8 @@ TEST_CASE("zero-load latency is two wire times plus the pipeline, by hand", "[ru
     REQUIRE(r.exit_code == 0);
     const auto& l = r.report.at("latency_ns");
     REQUIRE(i64(l.at("samples")) > 10);
-    CHECK(l.at("min").get<double>() == Approx(160.8).margin(0.001));
-    CHECK(l.at("p50").get<double>() == Approx(160.8).margin(1.0));
+    CHECK(l.at("min").get<double>() == Approx(270.8).margin(0.001));
+    CHECK(l.at("p50").get<double>() == Approx(270.8).margin(1.0));
 }
 
 TEST_CASE("output-queued delay under Bernoulli uniform traffic matches the textbook result",

@@ -25,6 +25,7 @@ struct Packet {
     bool pipeline_drop = false;  // the forwarding pipeline decided to drop it
     uint8_t pipeline_drop_reason = 0;  // a DropReason
     bool ecn_marked = false;     // congestion experienced (set by the switch)
+    bool bad_crc = false;        // corrupted on the wire: the receiver's CRC check fails
     PacketKind kind = PacketKind::data;
     uint8_t pfc_class_mask = 0;  // pfc_pause: classes the frame pauses or resumes
     uint16_t pfc_quanta = 0;     // pfc_pause: pause time in quanta of 512 bit times; 0 resumes

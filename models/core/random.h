@@ -40,9 +40,11 @@ public:
     }
     // Failures before the first success of Bernoulli(p) trials: the gap, in slots,
     // between Bernoulli arrivals. p in (0, 1].
+    // Saturates at 2^62 for vanishing p (a gap longer than any run).
     int64_t geometric_gap(double p, double log1m_p) {
         if (p >= 1.0) return 0;
-        return static_cast<int64_t>(std::floor(std::log(uniform_open0()) / log1m_p));
+        const double gap = std::floor(std::log(uniform_open0()) / log1m_p);
+        return gap < 0x1.0p62 ? static_cast<int64_t>(gap) : (int64_t{1} << 62);
     }
 
 private:

@@ -8,13 +8,10 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "fibre.h"
 #include "packet_extension.h"
 
 namespace cposim {
-
-// Light in standard single-mode fibre (group index ~1.47): ~4.9 ns/m, quoted as ~5 ns/m
-// (../shared/reference/figures.md, "Fibre delay").
-constexpr double fibre_delay_ns_per_m = 4.9;
 
 class FibreLink : public sc_core::sc_module {
 public:

@@ -4,9 +4,9 @@
 
 namespace cposim {
 
-LinkErrorProcess::LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits,
+LinkErrorProcess::LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits, int t_correctable,
                                    int64_t degrade_threshold, uint64_t seed, uint64_t stream)
-    : codeword_ps_(codeword_bits / line_rate_gbps * 1e3), n_symbols_(n_symbols),
+    : codeword_ps_(codeword_bits / line_rate_gbps * 1e3), n_symbols_(n_symbols), t_(t_correctable),
       degrade_threshold_(degrade_threshold), rng_(seed, stream) {}
 
 void LinkErrorProcess::draw_next_failure(int64_t from) {
@@ -14,7 +14,8 @@ void LinkErrorProcess::draw_next_failure(int64_t from) {
         next_failure_ = INT64_MAX;
         return;
     }
-    next_failure_ = from + rng_.geometric_gap(std::min(p_codeword_, 1.0), std::log1p(-std::min(p_codeword_, 1.0 - 1e-16)));
+    const int64_t gap = rng_.geometric_gap(std::min(p_codeword_, 1.0), std::log1p(-std::min(p_codeword_, 1.0 - 1e-16)));
+    next_failure_ = gap >= (int64_t{1} << 62) ? INT64_MAX : from + gap;
 }
 
 void LinkErrorProcess::schedule_error_rates(TimePs t, double p_symbol, double p_codeword) {
@@ -38,6 +39,15 @@ void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codew
     count_to(t);
     p_symbol_ = p_symbol;
     p_codeword_ = p_codeword;
+    // E[X | X > t] for X ~ Binomial(n, p): (n p - sum_{j<=t} j P(j)) / P(X > t).
+    double below = 0, mass = 0;
+    for (int j = 0; j <= t_ && p_symbol > 0 && p_symbol < 1; ++j) {
+        const double log_pmf = std::lgamma(n_symbols_ + 1.0) - std::lgamma(j + 1.0) - std::lgamma(n_symbols_ - j + 1.0) +
+                               j * std::log(p_symbol) + (n_symbols_ - j) * std::log1p(-p_symbol);
+        below += j * std::exp(log_pmf);
+        mass += std::exp(log_pmf);
+    }
+    failed_codeword_symbols_ = mass < 1 ? std::max<double>(t_ + 1, (n_symbols_ * p_symbol - below) / (1 - mass)) : t_ + 1;
     draw_next_failure(codeword_at(t));  // memoryless: redraw from here
 }
 
@@ -63,16 +73,22 @@ int64_t LinkErrorProcess::poisson(double mean) {
     return k;
 }
 
-// Counts whole 8192-codeword blocks before `upto`: corrected symbols and the alarm.
-void LinkErrorProcess::close_blocks(int64_t upto) {
-    while (block_start_ + degrade_block_codewords <= upto) {
-        const double symbol_errors_mean = static_cast<double>(degrade_block_codewords) * n_symbols_ * p_symbol_;
-        const int64_t symbol_errors = up_ ? poisson(symbol_errors_mean) : 0;
-        // Symbols of uncorrectable codewords are not "corrected"; the rest are.
-        counters_.corrected_symbols += std::max<int64_t>(0, symbol_errors - block_failures_ * n_symbols_ / 2);
-        if (symbol_errors > degrade_threshold_) ++counters_.degraded_blocks;
-        block_start_ += degrade_block_codewords;
-        block_failures_ = 0;
+// Draws the symbol errors of codewords [symbols_to_, upto) block by block: the corrected
+// symbols, and the degrade alarm at the end of every 8192-codeword block.
+void LinkErrorProcess::count_symbols(int64_t upto) {
+    while (symbols_to_ < upto) {
+        const int64_t block_end = block_start_ + degrade_block_codewords;
+        const int64_t to = std::min(upto, block_end);
+        const double mean = static_cast<double>(to - symbols_to_) * n_symbols_ * p_symbol_;
+        const int64_t errors = up_ ? poisson(mean) : 0;
+        block_symbol_errors_ += errors;
+        counters_.corrected_symbols += errors;
+        symbols_to_ = to;
+        if (to == block_end) {
+            if (block_symbol_errors_ > degrade_threshold_) ++counters_.degraded_blocks;
+            block_start_ = block_end;
+            block_symbol_errors_ = 0;
+        }
     }
 }
 
@@ -87,15 +103,16 @@ void LinkErrorProcess::count_to(TimePs t) {
     if (up_) {
         while (next_failure_ < upto) {
             ++counters_.uncorrectable;
-            close_blocks(next_failure_);
-            ++block_failures_;
+            // Its symbol errors are not corrected: take them back out (on average).
+            counters_.corrected_symbols -= static_cast<int64_t>(std::llround(failed_codeword_symbols_));
             draw_next_failure(next_failure_ + 1);
         }
         counters_.codewords += upto - counted_to_;
     } else if (next_failure_ < upto) {
         draw_next_failure(upto);  // nothing is decoded while the link is down
     }
-    close_blocks(upto);
+    count_symbols(upto);
+    counters_.corrected_symbols = std::max<int64_t>(0, counters_.corrected_symbols);
     counted_to_ = upto;
 }
 

@@ -33,7 +33,7 @@ public:
 
     /// line_rate_gbps: all lanes together; n_symbols, t, codeword_bits: the code;
     /// degrade_threshold: symbol errors per 8192 codewords that raise the alarm.
-    LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits,
+    LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits, int t_correctable,
                      int64_t degrade_threshold, uint64_t seed, uint64_t stream);
 
     // From time t on, symbols fail with p_symbol and codewords with p_codeword.
@@ -71,19 +71,21 @@ private:
     void count_to(TimePs t);
     int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) / codeword_ps_); }
     void draw_next_failure(int64_t from_codeword);
-    void close_blocks(int64_t upto_codeword);
+    void count_symbols(int64_t upto_codeword);
     int64_t poisson(double mean);
 
     double codeword_ps_;
-    int n_symbols_;
+    int n_symbols_, t_;
     int64_t degrade_threshold_;
+    double failed_codeword_symbols_ = 0;  // E[symbol errors | codeword uncorrectable]
     Random rng_;
     double p_symbol_ = 0, p_codeword_ = 0;
     bool up_ = true;
     int64_t next_failure_ = INT64_MAX;  // codeword index of the next uncorrectable codeword
     int64_t counted_to_ = 0;            // codewords before this index are counted
+    int64_t symbols_to_ = 0;            // symbol errors are drawn for codewords before this
     int64_t block_start_ = 0;           // first codeword of the open 8192-codeword block
-    int64_t block_failures_ = 0;        // uncorrectable codewords in the open block
+    int64_t block_symbol_errors_ = 0;   // symbol errors in the open block so far
     FecCounters counters_;
     std::deque<Change> planned_;
 };

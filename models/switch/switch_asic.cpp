@@ -16,7 +16,7 @@ constexpr uint32_t cut_through_header_bytes = 64;
 
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                        ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum,
-                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer)
+                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer, PhyLayer* phy)
     : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
@@ -24,7 +24,8 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       pause_payloads_(static_cast<size_t>(config.ports)),
       pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
       pfc_generation_(pfc_paused_.size(), 0), port_counters_(static_cast<size_t>(config.ports)),
-      core_energy_(config.core_static_w, warmup), tracer_(tracer) {
+      core_energy_(config.core_static_w, warmup), tracer_(tracer), phy_(phy) {
+    if (phy_ && phy_->fcs_only()) corrupt_reason_ = DropReason::fcs_error;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
         const std::string s = std::to_string(i);
@@ -70,7 +71,15 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs first_bit = sc_to_ps(sc_core::sc_time_stamp() + delay);
     p->t_ingress_first_bit = first_bit;
-    const ForwardingDecision d = pipeline_.decide(*p);
+    ForwardingDecision d;
+    const FrameFate fate = phy_ ? phy_->receive(port, first_bit, first_bit + p->wire_ps) : FrameFate::delivered;
+    if (fate == FrameFate::delivered) {
+        d = pipeline_.decide(*p);
+    } else {  // lost on the wire: dropped when it would have been admitted
+        d.drop = true;
+        d.drop_reason = fate == FrameFate::link_down ? DropReason::link_down : corrupt_reason_;
+        d.latency_cycles = cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
+    }
     p->pipeline_drop = d.drop;
     p->pipeline_drop_reason = static_cast<uint8_t>(d.drop_reason);
     if (!d.drop && d.egress_port >= egress_ports_.size())
@@ -88,7 +97,8 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         cached_cycles_ = d.latency_cycles;
         cached_pipeline_ps_ = static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
     }
-    const TimePs ready = first_bit + received + cached_pipeline_ps_;
+    // FEC: the receive side decodes, the transmit side encodes (phy.fec_latency covers both).
+    const TimePs ready = first_bit + received + cached_pipeline_ps_ + (phy_ ? phy_->fec_latency_ps() : 0);
     if (ready < processed_until_)
         throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
                                  " on port " + std::to_string(port) +
@@ -224,12 +234,32 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         (*pause_out[static_cast<size_t>(port)])->b_transport(pause_payloads_[static_cast<size_t>(port)].wrap(f), delay);
         return;
     }
-    if (e.empty()) {
+    Packet* p = nullptr;
+    while (!e.empty()) {
+        p = e.pop();
+        if (!phy_) break;
+        const FrameFate fate = phy_->transmit(port, t, t + p->wire_ps);
+        if (fate == FrameFate::delivered) break;
+        if (fate == FrameFate::corrupted) {  // sent anyway; the partner's CRC drops it
+            p->bad_crc = true;
+            break;
+        }
+        // The link is down: the MAC discards the frame at once.
+        const BufferCharge charge = SharedBuffer::charge_of(*p, p->src_port);
+        buffer_.release(charge);
+        buffer_changed(t);
+        drop(t, p, DropReason::link_down);
+        if (buffer_.lossless(charge.traffic_class)) pfc_update(t, charge.ingress, charge.traffic_class, false);
+        p = nullptr;
+    }
+    if (!p) {
         e.busy = false;
-        if (tracer_) tracer_->change(e.vcd_busy, t, 0);
+        if (tracer_) {
+            tracer_->change(e.vcd_busy, t, 0);
+            tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+        }
         return;
     }
-    Packet* p = e.pop();
     e.busy = true;
     const TimePs wire = p->wire_ps;  // every port runs at the same rate as the partners
     p->t_tx_start = t;

@@ -33,6 +33,7 @@
 #include "forwarding_pipeline.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
+#include "phy_layer.h"
 #include "random.h"
 #include "shared_buffer.h"
 #include "switch_config.h"
@@ -69,7 +70,7 @@ public:
     /// measurement window; tracer may be null (no waves).
     SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum, TimePs end,
-               TimePs warmup, uint64_t seed, VcdWriter* tracer);
+               TimePs warmup, uint64_t seed, VcdWriter* tracer, PhyLayer* phy = nullptr);
 
     const SwitchConfig& config() const { return config_; }
     const SwitchCounters& counters() const { return counters_; }
@@ -138,6 +139,8 @@ private:
     int64_t last_used_cells_ = 0;  // buffer level since buffer_changed_at_
     EnergyMeter core_energy_;
     VcdWriter* tracer_;
+    PhyLayer* phy_;  // lanes, FEC and faults of every port; null: ideal links
+    DropReason corrupt_reason_ = DropReason::fec_uncorrectable;
     int vcd_buffer_ = -1;
     int64_t events_ = 0;
     std::unique_ptr<TimeSeries> series_;

@@ -1,0 +1,45 @@
+#include "electrical_channel.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "signal_quality.h"
+
+namespace cposim {
+
+const char* channel_class_name(ChannelClass c) {
+    switch (c) {
+        case ChannelClass::xsr: return "xsr";
+        case ChannelClass::vsr: return "vsr";
+        case ChannelClass::mr: return "mr";
+        case ChannelClass::lr: return "lr";
+    }
+    return "?";
+}
+
+ChannelClass parse_channel_class(const std::string& name) {
+    if (name == "xsr") return ChannelClass::xsr;
+    if (name == "vsr") return ChannelClass::vsr;
+    if (name == "mr") return ChannelClass::mr;
+    if (name == "lr") return ChannelClass::lr;
+    throw std::invalid_argument("unknown channel class '" + name + "' (xsr, vsr, mr, lr)");
+}
+
+double channel_class_reach_db(ChannelClass c) {
+    switch (c) {
+        case ChannelClass::xsr: return 13.0;  // CEI-112G-XSR+ <= 13 dB bump to bump (figures.md)
+        case ChannelClass::vsr: return 16.0;  // CEI-112G-VSR 16 dB (figures.md)
+        case ChannelClass::mr: return 20.0;   // CEI-112G-MR class, ~20 dB (assumed: not in figures.md)
+        case ChannelClass::lr: return 35.0;   // 100GBASE-KR4 35 dB (figures.md, Intel AN 846)
+    }
+    return 0;
+}
+
+double ElectricalChannel::snr_db(Modulation m) const {
+    const double at_reach = snr_db_for_ber(m, design_ber);
+    return std::min(snr_ceiling_db, at_reach + (reach_db() - insertion_loss_db));
+}
+
+double ElectricalChannel::ber(Modulation m) const { return ber_from_snr_db(m, snr_db(m)); }
+
+}  // namespace cposim

@@ -1,0 +1,62 @@
+// The lasers that feed an optical engine's modulators: integrated on the engine or external
+// (a front-panel laser module, OIF-ELSFP), each serving `lanes_per_laser` consecutive lanes.
+// Lasers are driven at constant optical output (automatic power control); their wall-plug
+// efficiency (optical out / electrical in) falls linearly with temperature (assumed):
+//   WPE(T) = WPE_ref x max(0.01, 1 - derating_per_k x (T - T_ref)),  T_ref = 25 deg C
+// and the electrical power is P_opt / WPE. A failed laser takes all its lanes down.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace cposim {
+
+enum class LaserType { integrated, external };
+
+const char* laser_type_name(LaserType t);
+LaserType parse_laser_type(const std::string& name);  // throws std::invalid_argument
+
+struct LaserConfig {
+    LaserType type = LaserType::external;
+    int lanes_per_laser = 8;
+    double output_power_dbm = 20;     ///< optical output per laser (per ELS fibre), dBm
+    double wall_plug_efficiency = 0.2;  ///< at 25 deg C, optical / electrical
+    double derating_per_k = 0.005;    ///< relative WPE loss per K above 25 deg C, 1/K
+
+    static constexpr double reference_temperature_c = 25.0;
+};
+
+class LaserSource {
+public:
+    // `lanes`: the lanes this set of lasers feeds (e.g. one engine's).
+    LaserSource(const LaserConfig& c, int lanes);
+    const LaserConfig& config() const { return c_; }
+
+    int lanes() const { return lanes_; }
+    int lasers() const { return static_cast<int>(failed_.size()); }  ///< ceil(lanes / lanes_per_laser)
+    // Lanes served by laser k: [first, last).
+    std::pair<int, int> lanes_served_by(int k) const;
+    int laser_of_lane(int lane) const;
+
+    void fail(int k);
+    void repair(int k);
+    bool failed(int k) const;
+    bool lane_up(int lane) const { return !failed(laser_of_lane(lane)); }
+    int lanes_down() const;
+    int lasers_failed() const;
+
+    double wall_plug_efficiency(double temperature_c) const;
+    double optical_power_w() const;  ///< one laser, W
+    // Working lasers only, W: electrical input, and the part of it that is heat (input - light).
+    double electrical_power_w(double temperature_c) const;
+    double heat_w(double temperature_c) const;
+
+private:
+    void check(int k) const;
+    LaserConfig c_;
+    int lanes_;
+    std::vector<bool> failed_;
+};
+
+}  // namespace cposim

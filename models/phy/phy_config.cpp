@@ -1,0 +1,310 @@
+#include "phy_config.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "errors.h"
+#include "signal_quality.h"
+
+namespace cposim {
+
+void PhyConfig::declare_parameters(ParameterRegistry& r) {
+    // --- lanes, coding, FEC -------------------------------------------------------------
+    // 53.125 GBd PAM4 = 106.25 Gb/s per 100G lane (IEEE 802.3ck; figures.md "100G lane");
+    // Broadcom Bailly: 64 x 800G on 100G PAM4 lanes (figures.md).
+    r.add_real("phy.lane_rate", Dimension::data_rate, "Gb/s", 106.25, 1, 500,
+               "line rate of one lane on the wire (25.78125G NRZ, 53.125G, 106.25G, 212.5G PAM4)");
+    // 800G = 8 x 100G lanes (IEEE 802.3df 800GBASE-R; figures.md "Broadcom Bailly").
+    r.add_integer("phy.lanes_per_port", 0, 0, 32,
+                  "lanes per port: lanes x lane MAC rate must equal switch.port_speed; "
+                  "0 = as many as the port speed needs (800G: 8 x 100G)");
+    r.add_choice("phy.modulation", "pam4", {"pam4", "nrz"},
+                 "lane modulation: pam4 (2 bits per symbol) or nrz (1 bit per symbol)");
+    // RS(544,514) "KP4" is the FEC of every 100G/lane Ethernet PHY (IEEE 802.3 clause 91/119/172).
+    r.add_choice("phy.fec", "rs544", {"rs544", "rs528", "none"},
+                 "FEC: rs544 = RS(544,514) t=15, rs528 = RS(528,514) t=7, none (CRC only)");
+    r.add_text("phy.ber", "auto",
+               "pre-FEC bit error ratio of every lane: a number in [0, 0.5] forces it, auto "
+               "computes it from the electrical channel and the optical link budget");
+    // Assumed: independent bit errors; DFE error propagation makes bursts of a few bits.
+    r.add_real("phy.burst_length_bits", Dimension::none, "", 1, 1, 1000,
+               "mean length of an error burst, bits (1 = independent bit errors)");
+    // ~100-120 ns encode + decode for RS(544,514): IEEE 802.3dj contribution he_3dj_01_2401
+    // (figures.md "FEC latency"); midpoint.
+    r.add_real("phy.fec_latency", Dimension::time, "ns", 110, 0, 10000,
+               "FEC encode + decode latency added to every frame (0 when phy.fec=none)");
+    // 6380 symbol errors per 8192 codewords for RS(544,514): Intel E-tile register
+    // documentation, IEEE 802.3 FEC_degraded_SER (figures.md "FEC threshold").
+    r.add_integer("phy.fec_degrade_threshold", 6380, 0, 10000000,
+                  "FEC degrade alarm: symbol errors per 8192 codewords above which it is raised");
+    r.add_text("phy.host_channel_loss_db", "auto",
+               "host SerDes channel insertion loss at Nyquist, dB: a number overrides, auto "
+               "takes the packaging's typical value");
+
+    // --- packaging and optical engine ----------------------------------------------------
+    // Co-packaged optics is what cposim is about (Broadcom Bailly, NVIDIA Quantum-X, figures.md).
+    r.add_choice("optics.packaging", "cpo", {"cpo", "npo", "lpo", "pluggable"},
+                 "optics packaging: cpo (co-packaged, XSR host link), npo (near-packaged, VSR), "
+                 "lpo (linear pluggable, no DSP), pluggable (DSP retimer, LR host link)");
+    // NVIDIA Spectrum-X/Quantum-X Photonics use micro-ring modulators (figures.md).
+    r.add_choice("optics.modulator", "microring", {"microring", "mach_zehnder"},
+                 "modulator: microring (resonant, heater-tuned) or mach_zehnder (broadband, more drive)");
+    // Broadcom Bailly: 8 engines x 6.4 Tb/s = 64 x 100G lanes per engine (figures.md).
+    r.add_integer("optics.lanes_per_engine", 64, 1, 4096,
+                  "lanes (transmit + receive pairs) per optical engine; a multiple of phy.lanes_per_port");
+    // Edge coupler < 1.5 dB per facet (Wan et al., Adv. Photon. Nexus 4, 026004 (2025));
+    // a grating coupler is ~5 dB (Taillaert et al. 2006) (figures.md "Coupling").
+    r.add_real("optics.coupling_loss_db", Dimension::none, "", 1.5, 0, 20,
+               "fibre-to-chip coupling loss per facet, dB (edge coupler 1.5, grating ~5)");
+    // 800GBASE-DR8 minimum extinction ratio 3.5 dB (figures.md "800GBASE-DR8 optics").
+    r.add_real("optics.extinction_ratio_db", Dimension::none, "", 3.5, 0.5, 20,
+               "extinction ratio of the modulated light, dB");
+    // Assumed: 0.5 dB per mated single-mode connector (a common budgeting figure).
+    r.add_real("optics.connector_loss_db", Dimension::none, "", 0.5, 0, 5,
+               "loss per fibre connector, dB");
+    // Assumed: engine pigtail to front panel, front panel to the partner's.
+    r.add_integer("optics.connectors", 2, 0, 20, "connectors between the two engines of a link");
+    // Assumed 0.5 dB/km at 1310 nm, the attenuation IEEE 802.3 budgets use for single-mode links.
+    r.add_real("optics.fibre_loss_db_per_km", Dimension::none, "", 0.5, 0, 10,
+               "fibre attenuation, dB/km (fibre length is link.length)");
+    // Derived (D): 800GBASE-DR8 minimum transmit OMA -0.8 dBm minus the 3.0 dB maximum channel
+    // loss: a compliant receiver must work at -3.8 dBm OMA (figures.md "800GBASE-DR8 optics").
+    r.add_real("optics.rx_sensitivity_dbm", Dimension::none, "", -3.8, -30, 10,
+               "receiver sensitivity, OMA in dBm at the FEC threshold BER 2.4e-4");
+    r.add_real("optics.driver_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0, 0, 100,
+               "modulator driver energy per bit; 0 takes the modulator's value (microring 0.5, "
+               "mach_zehnder 2.0 pJ/bit, assumed)");
+    // Sun et al., Nature 528, 534 (2015): receiver 0.50 pJ/b (figures.md "Ring link").
+    r.add_real("optics.tia_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0.5, 0, 100,
+               "photodiode TIA and receive front-end energy per bit");
+    // dn/dT of silicon ~1.8e-4 /K -> ~0.06 nm/K at 1310 nm (Cocorullo et al., J. Appl. Phys.
+    // 74, 3271 (1993); figures.md "Silicon thermo-optic coefficient").
+    r.add_real("optics.ring_drift_nm_per_k", Dimension::none, "", 0.06, 0, 1,
+               "micro-ring resonance drift with temperature, nm/K");
+    // Assumed: 5 mW per nm (0.2 nm/mW), typical of rings with integrated doped heaters; with
+    // the defaults below this gives ~0.15 pJ/bit of tuning, the order of Sun et al.'s 0.19.
+    r.add_real("optics.heater_mw_per_nm", Dimension::none, "", 5, 0, 1000,
+               "micro-ring heater power per nm of resonance tuning, mW/nm");
+    // Assumed: rings are placed to lock up to 70 deg C (engine design limit).
+    r.add_real("optics.ring_lock_max_temperature_c", Dimension::none, "", 70, -40, 150,
+               "hottest engine temperature at which micro-rings can still be locked, deg C");
+    // Assumed: fabrication spread of ring resonances that the heater must also cover.
+    r.add_real("optics.ring_tuning_offset_nm", Dimension::none, "", 1, 0, 50,
+               "heater tuning still needed at the lock limit temperature (fabrication margin), nm");
+    // Assumed: about one free spectral range of a ~10 um ring.
+    r.add_real("optics.ring_tuning_range_nm", Dimension::none, "", 8, 0.1, 100,
+               "largest heater tuning; beyond it a ring unlocks and its lane goes down, nm");
+
+    // --- lasers --------------------------------------------------------------------------
+    // Broadcom Davisson and NVIDIA use field-replaceable external laser modules (figures.md).
+    r.add_choice("laser.type", "external", {"external", "integrated"},
+                 "laser: external (front-panel module, OIF-ELSFP) or integrated on the engine");
+    // One laser per 800 Gb/s: NVIDIA ~1 laser per 4 x 200G lanes (figures.md "NVIDIA laser
+    // count"); with 100G lanes, 8 lanes (assumed).
+    r.add_integer("laser.lanes_per_laser", 8, 1, 256, "lanes fed by one laser (one ELS fibre)");
+    // OIF-ELSFP: e.g. 20 +- 1.5 dBm per fibre (figures.md "External laser module").
+    r.add_real("laser.power_dbm", Dimension::none, "", 20, -10, 30,
+               "optical output of one laser (per ELS fibre), dBm");
+    // Assumed 20%: between a Si hybrid DFB's 7.6% (Tanaka et al. 2012) and a quantum-dot
+    // comb's >30% (Buyalo et al. 2024) (figures.md "Laser wall-plug efficiency").
+    r.add_real("laser.wall_plug_efficiency", Dimension::none, "", 0.2, 0.001, 1,
+               "laser wall-plug efficiency (optical out / electrical in) at 25 deg C");
+    // Assumed: 0.5% of the 25 deg C efficiency lost per K.
+    r.add_real("laser.wpe_derating_per_k", Dimension::none, "", 0.005, 0, 0.1,
+               "relative wall-plug efficiency lost per K above 25 deg C, 1/K");
+
+    // --- thermal -------------------------------------------------------------------------
+    // Quantum-X Photonics is liquid cooled (figures.md).
+    r.add_choice("thermal.cooling", "liquid", {"liquid", "air"},
+                 "engine cooling: liquid (cold plate) or air (heat sink)");
+    // Assumed: facility water / cold-plate inlet at 25 deg C.
+    r.add_real("thermal.coolant_temperature_c", Dimension::none, "", 25, -20, 80,
+               "coolant (water or inlet air) temperature, deg C");
+    // Derived (D): liquid-cooled 51.2T CPO engines stay <= 31 deg C (Frontiers of
+    // Optoelectronics 2025, figures.md); with 25 deg C coolant and ~40 W per 6.4T engine
+    // (assumed) that is (31 - 25) / 40 = 0.15 K/W.
+    r.add_real("thermal.r_th_liquid_k_per_w", Dimension::none, "", 0.15, 0, 100,
+               "thermal resistance engine to coolant with liquid cooling, K/W");
+    // Assumed: a heat sink in forced air, ~3x the cold plate's resistance.
+    r.add_real("thermal.r_th_air_k_per_w", Dimension::none, "", 0.5, 0, 100,
+               "thermal resistance engine to inlet air with air cooling, K/W");
+    // Assumed 0: engine time constants (~0.1-10 s) are far longer than simulated windows, so a
+    // run sees the steady state; set it to study temperature steps.
+    r.add_real("thermal.time_constant", Dimension::time, "ms", 0, 0, 1e6,
+               "first-order thermal time constant of an engine (0 = follows power at once)");
+    // Assumed: 0.02 dB/K of receiver sensitivity (TIA noise, responsivity) above 25 deg C.
+    r.add_real("thermal.rx_penalty_db_per_k", Dimension::none, "", 0.02, 0, 1,
+               "receiver sensitivity penalty per K of engine temperature above 25 deg C, dB/K");
+}
+
+namespace {
+
+std::string number_text(double v) {
+    std::ostringstream os;
+    os.precision(10);
+    os << v;
+    return os.str();
+}
+
+}  // namespace
+
+PhyConfig PhyConfig::from(const ParameterSet& p) {
+    auto origin = [&](const std::string& key) { return p.values().at(key).origin + ": " + key + ": "; };
+    auto is_default = [&](const std::string& key) { return p.values().at(key).origin == "default"; };
+    PhyConfig c;
+    const Modulation mod = parse_modulation(p.text("phy.modulation"));
+    const FecKind fec = parse_fec(p.text("phy.fec"));
+    int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));
+    c.port_speed_gbps = p.real("switch.port_speed");
+    if (lanes == 0) {  // auto: the port speed over one lane's MAC rate, if that is whole
+        const PortPhy one(1, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+        lanes = std::max(1, static_cast<int>(std::lround(c.port_speed_gbps / one.mac_rate_gbps())));
+    }
+    c.port = PortPhy(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+    c.ports = static_cast<int>(p.integer("switch.ports"));
+    if (std::fabs(c.port.mac_rate_gbps() - c.port_speed_gbps) > 1e-9 * c.port_speed_gbps) {
+        // Blame the first PHY key the user set; if none, the port speed.
+        std::string key = "switch.port_speed";
+        for (const char* k : {"phy.lanes_per_port", "phy.lane_rate", "phy.fec"})
+            if (!is_default(k)) { key = k; break; }
+        throw ConfigError(origin(key) + std::to_string(lanes) + " lanes x " + number_text(c.port.lane().line_rate_gbps()) +
+                          " Gb/s with " + fec_name(fec) + " carry " + number_text(c.port.mac_rate_gbps()) +
+                          " Gb/s of MAC data, but switch.port_speed is " + number_text(c.port_speed_gbps) +
+                          " Gb/s (one lane carries " + number_text(c.port.lane_mac_rate_gbps()) + " Gb/s)");
+    }
+    if (mod == Modulation::nrz && c.port.lane().baud_gbd() > 60)
+        throw ConfigError(origin("phy.modulation") + "NRZ at " + number_text(c.port.lane().baud_gbd()) +
+                          " GBd is beyond any Ethernet lane (NRZ lanes run at 25.78125 GBd); use pam4");
+
+    c.fec_latency_ns = fec == FecKind::none ? 0 : p.real("phy.fec_latency");
+    const std::string& ber = p.text("phy.ber");
+    if (ber != "auto") {
+        double v = -1;
+        try {
+            v = parse_quantity(ber, Dimension::none, "");
+        } catch (const std::invalid_argument&) {
+        }
+        if (!(v >= 0 && v <= 0.5))
+            throw ConfigError(origin("phy.ber") + "expected auto or a bit error ratio in [0, 0.5], got '" + ber + "'");
+        c.forced_ber = v;
+    }
+    c.burst_length_bits = p.real("phy.burst_length_bits");
+    c.fec_degrade_threshold = static_cast<uint64_t>(p.integer("phy.fec_degrade_threshold"));
+
+    c.packaging = parse_packaging(p.text("optics.packaging"));
+    const PackagingTraits traits = packaging_traits(c.packaging);
+    c.host_channel.cls = traits.host_channel;
+    c.host_channel.insertion_loss_db = traits.host_channel_loss_db;
+    const std::string& loss = p.text("phy.host_channel_loss_db");
+    if (loss != "auto") {
+        double v = -1;
+        try {
+            v = parse_quantity(loss, Dimension::none, "");
+        } catch (const std::invalid_argument&) {
+        }
+        if (!(v >= 0 && v <= 60))
+            throw ConfigError(origin("phy.host_channel_loss_db") + "expected auto or a loss in dB in [0, 60], got '" + loss + "'");
+        c.host_channel.insertion_loss_db = v;
+    }
+
+    c.engine.lanes = static_cast<int>(p.integer("optics.lanes_per_engine"));
+    if (c.engine.lanes % lanes != 0)
+        throw ConfigError(origin("optics.lanes_per_engine") + std::to_string(c.engine.lanes) +
+                          " lanes per engine is not a whole number of " + std::to_string(lanes) + "-lane ports");
+    c.engine.modulator = parse_modulator(p.text("optics.modulator"));
+    c.engine.lane_rate_gbps = c.port.lane().line_rate_gbps();
+    const double driver = p.real("optics.driver_pj_per_bit");
+    c.engine.driver_pj_per_bit = driver > 0 ? driver : modulator_traits(c.engine.modulator).driver_pj_per_bit;
+    c.engine.tia_pj_per_bit = p.real("optics.tia_pj_per_bit");
+    c.engine.ring_drift_nm_per_k = p.real("optics.ring_drift_nm_per_k");
+    c.engine.heater_mw_per_nm = p.real("optics.heater_mw_per_nm");
+    c.engine.lock_max_temperature_c = p.real("optics.ring_lock_max_temperature_c");
+    c.engine.tuning_offset_nm = p.real("optics.ring_tuning_offset_nm");
+    c.engine.tuning_range_nm = p.real("optics.ring_tuning_range_nm");
+    if (c.engine.tuning_offset_nm > c.engine.tuning_range_nm)
+        throw ConfigError(origin("optics.ring_tuning_offset_nm") + "above optics.ring_tuning_range_nm: rings could never lock");
+
+    c.laser.type = parse_laser_type(p.text("laser.type"));
+    c.laser.lanes_per_laser = static_cast<int>(p.integer("laser.lanes_per_laser"));
+    if (c.laser.lanes_per_laser > c.engine.lanes || c.engine.lanes % c.laser.lanes_per_laser != 0)
+        throw ConfigError(origin("laser.lanes_per_laser") + std::to_string(c.laser.lanes_per_laser) +
+                          " does not divide optics.lanes_per_engine (" + std::to_string(c.engine.lanes) +
+                          "): a laser serves lanes of one engine");
+    c.laser.output_power_dbm = p.real("laser.power_dbm");
+    c.laser.wall_plug_efficiency = p.real("laser.wall_plug_efficiency");
+    c.laser.derating_per_k = p.real("laser.wpe_derating_per_k");
+
+    c.budget.laser_power_dbm = c.laser.output_power_dbm;
+    c.budget.lanes_per_laser = c.laser.lanes_per_laser;
+    c.budget.external_laser = c.laser.type == LaserType::external;
+    c.budget.coupling_loss_db = p.real("optics.coupling_loss_db");
+    c.budget.modulator_loss_db = modulator_traits(c.engine.modulator).insertion_loss_db;
+    c.budget.extinction_ratio_db = p.real("optics.extinction_ratio_db");
+    c.budget.connector_loss_db = p.real("optics.connector_loss_db");
+    c.budget.connectors = static_cast<int>(p.integer("optics.connectors"));
+    c.budget.fibre = Fibre{p.real("link.length"), p.real("optics.fibre_loss_db_per_km")};
+    c.budget.rx_sensitivity_oma_dbm = p.real("optics.rx_sensitivity_dbm");
+
+    c.thermal.cooling = parse_cooling(p.text("thermal.cooling"));
+    c.thermal.coolant_c = p.real("thermal.coolant_temperature_c");
+    c.thermal.r_th_k_per_w = c.thermal.cooling == Cooling::liquid ? p.real("thermal.r_th_liquid_k_per_w")
+                                                                  : p.real("thermal.r_th_air_k_per_w");
+    c.thermal.tau_s = p.real("thermal.time_constant") * 1e-3;
+    c.thermal.rx_penalty_db_per_k = p.real("thermal.rx_penalty_db_per_k");
+    return c;
+}
+
+double PhyConfig::computed_ber(double margin_db) const {
+    const Modulation m = port.lane().modulation();
+    const double snr_e = host_channel.snr_db(m);
+    const double snr_o = optical_snr_db(m, margin_db, ber_at_sensitivity);
+    // Two host channels per link (ours and the partner's), one optical span.
+    if (packaging_traits(packaging).retimed)
+        return std::min(0.5, 2 * ber_from_snr_db(m, snr_e) + ber_from_snr_db(m, snr_o));
+    return ber_from_snr_db(m, cascade_snr_db(cascade_snr_db(snr_e, snr_e), snr_o));
+}
+
+PhyOperatingPoint PhyConfig::operating_point() const {
+    PhyOperatingPoint op;
+    const OpticalEngine eng(engine);
+    const LaserSource lasers(laser, engine.lanes);
+    const bool integrated = laser.type == LaserType::integrated;
+    // Fixed point: temperature -> heater and laser heat -> temperature. The loop gain is
+    // R_th x d(P)/dT, far below 1 for any sensible parameters, so it converges in a few steps.
+    double t = thermal.coolant_c;
+    for (int i = 0; i < 100; ++i) {
+        const double power = eng.power_w(t) + (integrated ? lasers.heat_w(t) : 0.0);
+        const double next = thermal.coolant_c + thermal.r_th_k_per_w * power;
+        const bool done = std::fabs(next - t) < 1e-9;
+        t = next;
+        op.engine_power_w = power;
+        if (done) break;
+    }
+    op.engine_temperature_c = t;
+    op.laser_temperature_c = integrated ? t : thermal.coolant_c;
+    op.laser_wall_plug_efficiency = lasers.wall_plug_efficiency(op.laser_temperature_c);
+    op.heater_mw_per_lane = eng.heater_power_w_per_lane(t) * 1e3;
+    op.rings_locked = eng.locked(t);
+    op.thermal_penalty_db = std::max(0.0, t - LaserConfig::reference_temperature_c) * thermal.rx_penalty_db_per_k;
+    LinkBudgetInputs in = budget;
+    in.penalty_db = op.thermal_penalty_db;
+    op.budget = LinkBudget(in);
+    const Modulation m = port.lane().modulation();
+    op.electrical_snr_db = host_channel.snr_db(m);
+    op.optical_snr_db = optical_snr_db(m, op.budget.margin_db(), ber_at_sensitivity);
+    op.ber_forced = forced_ber.has_value();
+    op.pre_fec_ber = forced_ber ? *forced_ber : computed_ber(op.budget.margin_db());
+    if (!op.rings_locked) op.pre_fec_ber = 0.5;  // an unlocked ring carries no signal
+    op.codeword_failure_probability = port.fec().codeword_failure_probability_from_ber(op.pre_fec_ber);
+
+    const PackagingTraits traits = packaging_traits(packaging);
+    const double ppe = ports_per_engine();
+    op.host_serdes_w = traits.host_serdes_pj_per_bit * 1e-12 * port.line_rate_gbps() * 1e9;
+    op.module_dsp_w = traits.module_dsp_w_per_800g * port_speed_gbps / 800.0;
+    op.optics_w = eng.power_w(t) / ppe;
+    op.laser_w = lasers.electrical_power_w(op.laser_temperature_c) / ppe;
+    return op;
+}
+
+}  // namespace cposim

@@ -1,0 +1,82 @@
+// The PHY and optics of every port, from the scenario's parameters: lanes, signalling, FEC,
+// forced or computed BER, optical engine, lasers, cooling, packaging. `from()` validates the
+// combination (ConfigError naming the parameter and where it was set); `operating_point()`
+// solves the steady state (engine temperature <-> heater and laser power) and gives the
+// link budget, SNRs, pre-FEC BER, codeword failure probability and power per port.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "electrical_channel.h"
+#include "fec.h"
+#include "laser_source.h"
+#include "link_budget.h"
+#include "optical_engine.h"
+#include "packaging.h"
+#include "parameters.h"
+#include "port_phy.h"
+#include "thermal_node.h"
+
+namespace cposim {
+
+struct ThermalConfig {
+    Cooling cooling = Cooling::liquid;
+    double coolant_c = 25;             ///< deg C
+    double r_th_k_per_w = 0.15;        ///< engine to coolant, K/W (of the chosen cooling)
+    double tau_s = 0;                  ///< first-order time constant, s (0: immediate)
+    double rx_penalty_db_per_k = 0.02; ///< receiver sensitivity penalty above 25 deg C, dB/K
+};
+
+// Everything the steady state gives, for one port unless said otherwise.
+struct PhyOperatingPoint {
+    double engine_power_w = 0;         ///< one engine, lasers' heat included when integrated
+    double engine_temperature_c = 0;
+    double laser_temperature_c = 0;    ///< the engine's (integrated) or the coolant's (external)
+    double laser_wall_plug_efficiency = 0;
+    double heater_mw_per_lane = 0;
+    bool rings_locked = true;
+    double thermal_penalty_db = 0;
+    LinkBudget budget{LinkBudgetInputs{}};
+    double electrical_snr_db = 0;      ///< one host channel
+    double optical_snr_db = 0;
+    double pre_fec_ber = 0;            ///< forced (phy.ber) or computed
+    bool ber_forced = false;
+    double codeword_failure_probability = 0;  ///< independent errors; with bursts use CodewordSampler
+    // Power per port, W (line rate always on).
+    double host_serdes_w = 0, module_dsp_w = 0, optics_w = 0, laser_w = 0;
+    double total_w() const { return host_serdes_w + module_dsp_w + optics_w + laser_w; }
+};
+
+struct PhyConfig {
+    PortPhy port{8, LaneRate(53.125, Modulation::pam4), FecKind::rs544};
+    double port_speed_gbps = 800;         ///< switch.port_speed (MAC rate)
+    double fec_latency_ns = 0;            ///< encode + decode; 0 without FEC
+    std::optional<double> forced_ber;     ///< phy.ber; empty: computed from SNR ("auto")
+    double burst_length_bits = 1;         ///< mean error burst, bits (1: independent)
+    uint64_t fec_degrade_threshold = 6380;  ///< symbol errors per 8192 codewords
+    Packaging packaging = Packaging::cpo;
+    ElectricalChannel host_channel;       ///< class from the packaging, loss from it or phy.host_channel_loss_db
+    OpticalEngineConfig engine;
+    LinkBudgetInputs budget;              ///< without temperature penalty (added by operating_point)
+    LaserConfig laser;
+    ThermalConfig thermal;
+    int ports = 64;                       ///< switch.ports
+
+    // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (figures.md
+    // "FEC threshold": pre-FEC BER 2.4e-4).
+    static constexpr double ber_at_sensitivity = 2.4e-4;
+
+    int ports_per_engine() const { return engine.lanes / port.lanes(); }
+    int engines() const { return (ports + ports_per_engine() - 1) / ports_per_engine(); }
+
+    static void declare_parameters(ParameterRegistry& r);
+    static PhyConfig from(const ParameterSet& p);
+
+    // The steady state at the configured coolant temperature, no faults.
+    PhyOperatingPoint operating_point() const;
+    // Pre-FEC BER of a lane for given link margin and host channel (auto mode), before faults.
+    double computed_ber(double margin_db) const;
+};
+
+}  // namespace cposim

@@ -1,0 +1,137 @@
+// The PHY inside whole runs: line-rate packet rates, FEC losses against the binomial
+// formula, scheduled faults, and temperature. Each simulation is its own cposim process.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "all_parameters.h"
+#include "fec.h"
+#include "phy_config.h"
+#include "port_phy.h"
+#include "run_cposim.h"
+
+namespace {
+
+std::string scenario(const std::string& extra) {
+    return "run " + source_path("configs/default.yaml") + " --set switch.ports=8 " + extra;
+}
+
+double number(const nlohmann::json& j) { return j.get<double>(); }
+
+}  // namespace
+
+TEST_CASE("full load runs at the exact line-rate packet rate", "[phy][run]") {
+    // A permutation at load 1 keeps every port busy; the frame rate per port is the MAC rate
+    // over (bytes + 20) x 8 (PortPhy::packet_rate_mpps, checked against the coding chain).
+    for (const auto& [speed, lanes, bytes] : {std::tuple{"800G", "106.25G", 64}, std::tuple{"800G", "106.25G", 1500},
+                                              std::tuple{"1.6T", "212.5G", 256}, std::tuple{"400G", "106.25G", 9000}}) {
+        const auto r = run_cposim(scenario(std::string("--set switch.port_speed=") + speed + " --set phy.lane_rate=" + lanes +
+                                           " --set traffic.pattern=permutation --set traffic.load=1 --set traffic.packet_bytes=" +
+                                           std::to_string(bytes) + " --set sim.duration_us=100 --set sim.warmup_us=4"),
+                                  true);
+        REQUIRE(r.exit_code == 0);
+        const double gbps = cposim::parse_quantity(speed, cposim::Dimension::data_rate, "Gb/s");
+        const double per_port = gbps * 1e3 / ((bytes + 20) * 8.0);  // Mpps
+        INFO(speed << " " << bytes << " B: expected " << 8 * per_port << " Mpps");
+        CHECK(number(r.report["throughput"]["delivered_mpps"]) == Approx(8 * per_port).epsilon(0.002));
+    }
+}
+
+TEST_CASE("frames lost to FEC follow the codeword failure probability", "[phy][fec][run]") {
+    // Forced pre-FEC BER 1e-3 on RS(544,514): p_cw from the binomial formula. A 1500 B
+    // frame at 800G (850 Gb/s on 8 lanes) spans 1520 x 8 / 5440 + 1 = 3.235 codewords on
+    // average, and crosses two links (partner -> switch, switch -> partner).
+    const double ber = 1e-3;
+    const cposim::Fec fec(cposim::FecKind::rs544);
+    const double p_cw = fec.codeword_failure_probability_from_ber(ber);
+    const double per_link = 1 - std::pow(1 - p_cw, 1520.0 * 8 / 5440 + 1);
+    const double expected = 1 - (1 - per_link) * (1 - per_link);
+    const auto r = run_cposim(scenario("--set phy.ber=1e-3 --set traffic.packet_bytes=1500 --set traffic.load=0.8"
+                                       " --set sim.duration_us=400 --set sim.warmup_us=1"),
+                              true);
+    REQUIRE(r.exit_code == 0);
+    const auto& p = r.report["packets"];
+    const double lost = number(p["dropped"]["fec_uncorrectable"]);
+    const double total = number(p["delivered"]) + lost;
+    INFO("p_cw " << p_cw << " expected loss " << expected << " measured " << lost / total);
+    CHECK(std::abs(lost - total * expected) < 5 * std::sqrt(total * expected));
+    CHECK(p["injected"].get<int64_t>() == p["delivered"].get<int64_t>() + p["dropped_total"].get<int64_t>() +
+                                               p["in_flight"].get<int64_t>());
+    // The decoder's own counters: uncorrectable codewords ~ codewords x p_cw; the BER
+    // estimated from corrected symbols recovers the forced BER.
+    const auto& phy = r.report["phy"];
+    const double cw = number(phy["fec_codewords"]);
+    CHECK(std::abs(number(phy["fec_uncorrectable"]) - cw * p_cw) < 5 * std::sqrt(cw * p_cw));
+    CHECK(number(phy["pre_fec_ber_estimate"]) == Approx(ber).epsilon(0.02));
+    // At BER 1e-3 a symbol fails with 1 - (1 - 1e-3)^10 = 0.00996: 8192 x 544 x 0.00996 =
+    // 44,380 symbol errors per 8192 codewords, far past the 6380 degrade threshold.
+    CHECK(r.report["phy"]["ports"][0]["fec_degrade_alarm"].get<bool>());
+}
+
+TEST_CASE("a failed lane takes its port down and the report says when", "[phy][faults][run]") {
+    const auto r = run_cposim(scenario("--set faults.schedule='lane_down port=3 lane=5 at=30us'"
+                                       " --set sim.duration_us=60 --set sim.warmup_us=10"),
+                              true);
+    REQUIRE(r.exit_code == 0);
+    const auto& ports = r.report["phy"]["ports"];
+    CHECK(number(ports[3]["link_down_ns"]) == Approx(30000));  // 30 us to the end
+    CHECK(number(ports[2]["link_down_ns"]) == 0);
+    REQUIRE(ports[3]["events"].size() == 1);
+    CHECK(number(ports[3]["events"][0]["t_ns"]) == 30000);
+    CHECK_THAT(ports[3]["events"][0]["event"].get<std::string>(), Catch::Contains("down: lane_down port=3 lane=5"));
+    // Frames from and to port 3 after the fault are lost as link_down, and counted.
+    CHECK(r.report["packets"]["dropped"]["link_down"].get<int64_t>() > 1000);
+    CHECK(number(r.report["ports"][3]["accepted_load"]) < 0.5 * number(r.report["ports"][2]["accepted_load"]));
+    const auto& p = r.report["packets"];
+    CHECK(p["injected"].get<int64_t>() == p["delivered"].get<int64_t>() + p["dropped_total"].get<int64_t>() +
+                                               p["in_flight"].get<int64_t>());
+}
+
+TEST_CASE("a failed laser takes down the lanes it feeds and stops drawing power", "[phy][faults][run]") {
+    // Default: 64-lane engines, 8 lanes per laser, 800G = 8 lanes: laser 1 of engine 0 feeds
+    // exactly port 1.
+    const std::string base = "--set sim.duration_us=40 --set sim.warmup_us=0.001";
+    const auto healthy = run_cposim(scenario(base), true);
+    const auto failed = run_cposim(scenario(base + " --set faults.schedule='laser_fail engine=0 laser=1 at=0.001us'"), true);
+    REQUIRE(healthy.exit_code == 0);
+    REQUIRE(failed.exit_code == 0);
+    const auto& ports = failed.report["phy"]["ports"];
+    CHECK(number(ports[1]["link_down_ns"]) > 39000);
+    CHECK(number(ports[0]["link_down_ns"]) == 0);
+    CHECK(number(ports[2]["link_down_ns"]) == 0);
+    // One laser of the engine's 8 is dark: laser power falls by an eighth.
+    CHECK(number(failed.report["power_w"]["laser"]) ==
+          Approx(number(healthy.report["power_w"]["laser"]) * 7 / 8).epsilon(1e-3));
+}
+
+TEST_CASE("a BER window corrupts frames on one port only while it lasts", "[phy][faults][run]") {
+    const auto r = run_cposim(scenario("--set faults.schedule='ber port=2 ber=2e-3 from=20us to=40us'"
+                                       " --set traffic.packet_bytes=1500 --set sim.duration_us=60 --set sim.warmup_us=1"),
+                              true);
+    REQUIRE(r.exit_code == 0);
+    const auto& ports = r.report["phy"]["ports"];
+    CHECK(ports[2]["corrupted_frames"].get<int64_t>() > 100);
+    for (int i : {0, 1, 3, 7}) CHECK(ports[i]["corrupted_frames"].get<int64_t>() == 0);
+    CHECK(r.report["packets"]["dropped"]["fec_uncorrectable"].get<int64_t>() > 100);
+}
+
+TEST_CASE("a temperature step changes heater and laser power as the steady states say", "[phy][thermal][run]") {
+    // 8 ports share engine 0. The coolant of engine 0 steps by +10 K at 30 us of a 60 us
+    // window: mean thermal-tuning power is the average of the two steady states.
+    const auto r = run_cposim(scenario("--set faults.schedule='temp_step engine=0 delta=10 at=30us'"
+                                       " --set sim.duration_us=60 --set sim.warmup_us=0.000001"),
+                              true);
+    REQUIRE(r.exit_code == 0);
+    cposim::ParameterSet params(cposim::parameter_registry());
+    params.load_yaml_file(source_path("configs/default.yaml"));
+    params.apply_override("switch.ports=8");
+    cposim::PhyConfig c = cposim::PhyConfig::from(params);
+    const auto before = c.operating_point();
+    c.thermal.coolant_c += 10;
+    const auto after = c.operating_point();
+    const double lanes = 8 * c.port.lanes();
+    const double expected_heater = lanes * 1e-3 * (before.heater_mw_per_lane + after.heater_mw_per_lane) / 2;
+    CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
+    CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
+    CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+}
