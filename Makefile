@@ -1,10 +1,11 @@
 # Convenience entry points; CMake does the building. Each target installs what is missing
 # (scripts/install-deps.sh, idempotent) and configures the build tree on first use.
-#   make run    build and run the default scenario (report in reports/, waves in waves/)
+#   make run    build and run the default scenario, configs/cpo-51t2.yaml (report in reports/,
+#               waves in waves/); another: make run SCENARIO=configs/pluggable-51t2.yaml
 #   make test   build and run the test suite (the long regressions: make test-long)
 BUILD ?= build
 JOBS ?= 2
-SCENARIO ?= configs/default.yaml
+SCENARIO ?= configs/cpo-51t2.yaml
 NAME ?= $(basename $(notdir $(SCENARIO)))
 
 .PHONY: all deps build run test test-long clean

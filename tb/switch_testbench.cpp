@@ -108,7 +108,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
     SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get(), &phy);
-    if (!options.csv_path.empty())
+    if (!options.csv_path.empty() || vcd)
         asic.write_time_series(options.csv_path,
                                std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
     TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,

@@ -132,15 +132,15 @@ TEST_CASE("waves: --vcd writes model-level waves for every port", "[run][waves]"
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK_THAT(text, Catch::Contains("$timescale 1ps $end"));
     CHECK_THAT(text, Catch::Contains("$scope module port7 $end"));
-    for (const char* var : {"queue_bytes", "tx_busy", "drops", "buffer_used_bytes"})
+    for (const char* var : {"queue_bytes", "tx_busy", "drops", "buffer_used_bytes", "power_mw"})
         CHECK_THAT(text, Catch::Contains(var));
     CHECK(text.size() > 10000);  // there were value changes, not just a header
     std::remove(vcd.c_str());
 }
 
 TEST_CASE("waves: the default save file names only signals the default run writes", "[run][waves]") {
-    const std::string vcd = temp_path("default.vcd");
-    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+    const std::string vcd = temp_path("cpo-51t2.vcd");
+    const auto r = run_cposim("run " + source_path("configs/cpo-51t2.yaml") +
                               " --set sim.duration_us=0.2 --set sim.warmup_us=0 --vcd " + vcd);
     REQUIRE(r.exit_code == 0);
     // Collect "scope.path.name[msb:0]" for every $var, following $scope/$upscope.
@@ -165,7 +165,7 @@ TEST_CASE("waves: the default save file names only signals the default run write
             break;
         }
     }
-    std::ifstream gtkw(source_path("waves/default.gtkw"));
+    std::ifstream gtkw(source_path("waves/cpo-51t2.gtkw"));
     std::string line;
     int signals = 0;
     while (std::getline(gtkw, line)) {

@@ -15,7 +15,8 @@ namespace cposim {
 class TimeSeries {
 public:
     // columns: names with units ("buffer_bytes", "egress_gbps"); the first column, time_ns,
-    // is added. sample(row) fills one value per column at a sample point.
+    // is added. sample(row) fills one value per column at a sample point. An empty path
+    // samples without writing a file (for waves).
     TimeSeries(const std::string& path, TimePs interval, std::vector<std::string> columns,
                std::function<void(TimePs, std::vector<double>&)> sample);
     ~TimeSeries();

@@ -172,3 +172,25 @@ PhyPower PhyLayer::mean_power() const {
 }
 
 }  // namespace cposim
+
+namespace cposim {
+
+PhyPower PhyLayer::power_at(TimePs t) const {
+    PhyPower w;
+    const int ppe = config_.ports_per_engine();
+    for (int e = 0; e < static_cast<int>(engines_.size()); ++e) {
+        const int ports_here = std::min(ppe, config_.ports - e * ppe);
+        const auto& segs = engines_[static_cast<size_t>(e)];
+        size_t i = 0;
+        while (i + 1 < segs.size() && segs[i + 1].t <= t) ++i;
+        const auto& op = segs[i].op;
+        const double heater_w = op.heater_mw_per_lane * 1e-3 * config_.port.lanes();
+        w.host_serdes += ports_here * op.host_serdes_w;
+        w.optics += ports_here * (op.optics_w - heater_w + op.module_dsp_w);
+        w.thermal_tuning += ports_here * heater_w;
+        w.laser += ports_here * op.laser_w * segs[i].laser_fraction_working;
+    }
+    return w;
+}
+
+}  // namespace cposim

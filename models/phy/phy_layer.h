@@ -46,6 +46,7 @@ public:
     void finish();  // counts every link up to the end of the run
     PhyPortReport port_report(int port) const;
     PhyPower mean_power() const;
+    PhyPower power_at(TimePs t) const;  // all ports, at time t
     const PhyConfig& config() const { return config_; }
     const PhyOperatingPoint& baseline() const { return baseline_; }
 

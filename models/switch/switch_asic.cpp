@@ -53,6 +53,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     pause_refresh_ps_ = static_cast<TimePs>(pfc_max_quanta * 512.0 / config.port_speed_gbps * 1e3 / 2);
     if (tracer_) {
         vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
+        vcd_power_ = tracer_->add_variable("switch", "power_mw", 32);
         for (size_t i = 0; i < n; ++i) {
             const std::string scope = "switch.port" + std::to_string(i);
             auto& e = egress_ports_[i];
@@ -158,20 +159,32 @@ void SwitchAsic::process_until(TimePs limit) {
 void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
     struct Last {
         int64_t bytes = 0, drops = 0, pfc = 0, ecn = 0;
+        double core_j = 0;
     };
     auto last = std::make_shared<Last>();
     series_ = std::make_unique<TimeSeries>(
         path, interval,
-        std::vector<std::string>{"buffer_bytes", "egress_gbps", "drops", "pfc_frames", "ecn_marked"},
-        [this, last, interval](TimePs, std::vector<double>& row) {
+        std::vector<std::string>{"buffer_bytes", "egress_gbps", "drops", "pfc_frames", "ecn_marked", "power_w"},
+        [this, last, interval](TimePs t, std::vector<double>& row) {
             int64_t drops = 0;
             for (auto d : counters_.dropped) drops += d;
+            const double seconds = static_cast<double>(interval) * 1e-12;
+            // Power over the interval: the core's energy in it, plus the PHY's (piecewise
+            // constant, changes only at planned times) at its end.
+            const double core_j = core_energy_.energy_j(t);
+            double power = (core_j - last->core_j) / seconds;
+            if (phy_) {
+                const PhyPower pw = phy_->power_at(t);
+                power += pw.host_serdes + pw.optics + pw.laser + pw.thermal_tuning;
+            }
             row[0] = static_cast<double>(buffer_.used_cells()) * config_.cell_bytes;
-            row[1] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / static_cast<double>(interval) * 1e3;
+            row[1] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / seconds * 1e-9;
             row[2] = static_cast<double>(drops - last->drops);
             row[3] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
             row[4] = static_cast<double>(counters_.ecn_marked - last->ecn);
-            *last = {transmitted_bytes_, drops, counters_.pfc_frames_created, counters_.ecn_marked};
+            row[5] = power;
+            if (tracer_) tracer_->change(vcd_power_, t, static_cast<uint64_t>(std::llround(power * 1e3)));
+            *last = {transmitted_bytes_, drops, counters_.pfc_frames_created, counters_.ecn_marked, core_j};
         });
 }
 

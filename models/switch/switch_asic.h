@@ -78,8 +78,9 @@ public:
     const SharedBuffer& buffer() const { return buffer_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
-    /// Writes a CSV time series of buffer occupancy, egress throughput, drops, PFC frames
-    /// and ECN marks every `interval` of simulated time. Call before the simulation starts.
+    /// Writes a CSV time series of buffer occupancy, egress throughput, drops, PFC frames,
+    /// ECN marks and power every `interval` of simulated time (and the power to the waves).
+    /// An empty path samples for the waves only. Call before the simulation starts.
     void write_time_series(const std::string& path, TimePs interval);
 
 private:
@@ -141,7 +142,7 @@ private:
     VcdWriter* tracer_;
     PhyLayer* phy_;  // lanes, FEC and faults of every port; null: ideal links
     DropReason corrupt_reason_ = DropReason::fec_uncorrectable;
-    int vcd_buffer_ = -1;
+    int vcd_buffer_ = -1, vcd_power_ = -1;
     int64_t events_ = 0;
     std::unique_ptr<TimeSeries> series_;
     int64_t transmitted_bytes_ = 0;  // for the time series
