@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <fstream>
+#include <string>
+#include <vector>
 
 #include "all_parameters.h"
 #include "fec.h"
@@ -134,4 +137,60 @@ TEST_CASE("a temperature step changes heater and laser power as the steady state
     CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
     CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
     CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+}
+
+namespace {
+// Times (ps) and values of one VCD variable, found by scope path and name.
+std::vector<std::pair<long long, long long>> vcd_trace(const std::string& path, const std::string& scope,
+                                                      const std::string& name) {
+    std::ifstream in(path);
+    std::string word, id;
+    std::vector<std::string> scopes;
+    while (in >> word && word != "$enddefinitions") {
+        if (word == "$scope") {
+            std::string kind, s;
+            in >> kind >> s;
+            scopes.push_back(s);
+        } else if (word == "$upscope") {
+            scopes.pop_back();
+        } else if (word == "$var") {
+            std::string type, width, vid, vname;
+            in >> type >> width >> vid >> vname;
+            std::string full;
+            for (const auto& s : scopes) full += (full.empty() ? "" : ".") + s;
+            if (full == scope && vname == name) id = vid;
+        }
+    }
+    std::vector<std::pair<long long, long long>> out;
+    long long t = 0;
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        if (line[0] == '#') t = std::stoll(line.substr(1));
+        else if (line[0] == 'b' && line.substr(line.find(' ') + 1) == id)
+            out.emplace_back(t, std::stoll(line.substr(1, line.find(' ') - 1), nullptr, 2));
+        else if ((line[0] == '0' || line[0] == '1') && line.substr(1) == id)
+            out.emplace_back(t, line[0] - '0');
+    }
+    return out;
+}
+}  // namespace
+
+TEST_CASE("waves trace link state, FEC, temperature and heater power", "[phy][waves][run]") {
+    const std::string vcd = temp_path("phy.vcd");
+    const auto r = run_cposim(scenario("--set sim.duration_us=50 --set faults.schedule='lane_down port=2 lane=0 at=20us;"
+                                       " temp_step engine=0 delta=20 at=30us' --vcd " + vcd));
+    REQUIRE(r.exit_code == 0);
+    const auto link = vcd_trace(vcd, "phy.port2", "link_up");
+    REQUIRE(!link.empty());
+    REQUIRE(link.size() >= 3);  // 0 in $dumpvars, then the samples
+    CHECK(link[1] == std::make_pair(1000000LL, 1LL));  // first sample at 1 us: up
+    CHECK(link.back() == std::make_pair(20000000LL, 0LL));  // down from the 20 us sample on
+    const auto temp = vcd_trace(vcd, "phy.engine0", "temperature_mc");
+    REQUIRE(temp.size() >= 2);
+    CHECK(temp.back().first == 30000000LL);
+    CHECK(temp.back().second > temp[1].second + 15000);  // about 20 K warmer (mK)
+    CHECK(!vcd_trace(vcd, "phy.engine0", "heater_mw").empty());
+    CHECK(!vcd_trace(vcd, "switch", "power_mw").empty());
+    std::remove(vcd.c_str());
 }

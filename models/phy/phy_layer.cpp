@@ -194,3 +194,14 @@ PhyPower PhyLayer::power_at(TimePs t) const {
 }
 
 }  // namespace cposim
+
+namespace cposim {
+
+bool PhyLayer::link_up_at(int port, TimePs t) const {
+    bool up = true;
+    for (const auto& [when, what] : events_[static_cast<size_t>(port)])
+        if (when <= t) up = what.compare(0, 2, "up") == 0;
+    return up;
+}
+
+}  // namespace cposim

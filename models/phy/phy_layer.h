@@ -47,6 +47,13 @@ public:
     PhyPortReport port_report(int port) const;
     PhyPower mean_power() const;
     PhyPower power_at(TimePs t) const;  // all ports, at time t
+    // The plan, queried without advancing anything (for waves).
+    bool link_up_at(int port, TimePs t) const;
+    double engine_temperature_c_at(int engine, TimePs t) const { return op_at(engine, t).engine_temperature_c; }
+    double engine_heater_w_at(int engine, TimePs t) const {
+        return op_at(engine, t).heater_mw_per_lane * 1e-3 * config_.engine.lanes;
+    }
+    const FecCounters& tx_counters(int port) const { return tx_[static_cast<size_t>(port)].counters(); }
     const PhyConfig& config() const { return config_; }
     const PhyOperatingPoint& baseline() const { return baseline_; }
 

@@ -54,6 +54,18 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     if (tracer_) {
         vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
         vcd_power_ = tracer_->add_variable("switch", "power_mw", 32);
+        if (phy_) {  // lane/link state, FEC, temperature and heaters, sampled with the power
+            for (int i = 0; i < config.ports; ++i) {
+                const std::string scope = "phy.port" + std::to_string(i);
+                vcd_link_up_.push_back(tracer_->add_variable(scope, "link_up", 1));
+                vcd_fec_uncorrectable_.push_back(tracer_->add_variable(scope, "fec_uncorrectable_tx", 32));
+            }
+            for (int e = 0; e < phy_->config().engines(); ++e) {
+                const std::string scope = "phy.engine" + std::to_string(e);
+                vcd_engine_temp_.push_back(tracer_->add_variable(scope, "temperature_mc", 32));
+                vcd_engine_heater_.push_back(tracer_->add_variable(scope, "heater_mw", 32));
+            }
+        }
         for (size_t i = 0; i < n; ++i) {
             const std::string scope = "switch.port" + std::to_string(i);
             auto& e = egress_ports_[i];
@@ -183,7 +195,20 @@ void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
             row[3] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
             row[4] = static_cast<double>(counters_.ecn_marked - last->ecn);
             row[5] = power;
-            if (tracer_) tracer_->change(vcd_power_, t, static_cast<uint64_t>(std::llround(power * 1e3)));
+            if (tracer_) {
+                tracer_->change(vcd_power_, t, static_cast<uint64_t>(std::llround(power * 1e3)));
+                for (size_t i = 0; i < vcd_link_up_.size(); ++i) {
+                    tracer_->change(vcd_link_up_[i], t, phy_->link_up_at(static_cast<int>(i), t));
+                    tracer_->change(vcd_fec_uncorrectable_[i], t,
+                                    static_cast<uint64_t>(phy_->tx_counters(static_cast<int>(i)).uncorrectable));
+                }
+                for (size_t e = 0; e < vcd_engine_temp_.size(); ++e) {
+                    const double c = phy_->engine_temperature_c_at(static_cast<int>(e), t);
+                    tracer_->change(vcd_engine_temp_[e], t, static_cast<uint64_t>(std::llround(std::max(0.0, c) * 1e3)));
+                    tracer_->change(vcd_engine_heater_[e], t,
+                                    static_cast<uint64_t>(std::llround(phy_->engine_heater_w_at(static_cast<int>(e), t) * 1e3)));
+                }
+            }
             *last = {transmitted_bytes_, drops, counters_.pfc_frames_created, counters_.ecn_marked, core_j};
         });
 }

@@ -143,6 +143,7 @@ private:
     PhyLayer* phy_;  // lanes, FEC and faults of every port; null: ideal links
     DropReason corrupt_reason_ = DropReason::fec_uncorrectable;
     int vcd_buffer_ = -1, vcd_power_ = -1;
+    std::vector<int> vcd_link_up_, vcd_fec_uncorrectable_, vcd_engine_temp_, vcd_engine_heater_;
     int64_t events_ = 0;
     std::unique_ptr<TimeSeries> series_;
     int64_t transmitted_bytes_ = 0;  // for the time series
