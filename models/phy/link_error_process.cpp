@@ -6,7 +6,7 @@ namespace cposim {
 
 LinkErrorProcess::LinkErrorProcess(double line_rate_gbps, int n_symbols, int codeword_bits, int t_correctable,
                                    int64_t degrade_threshold, uint64_t seed, uint64_t stream)
-    : codeword_ps_(codeword_bits / line_rate_gbps * 1e3), n_symbols_(n_symbols), t_(t_correctable),
+    : codeword_ps_(codeword_bits / line_rate_gbps * 1e3), per_codeword_ps_(1.0 / codeword_ps_), n_symbols_(n_symbols), t_(t_correctable),
       degrade_threshold_(degrade_threshold), rng_(seed, stream) {}
 
 void LinkErrorProcess::draw_next_failure(int64_t from) {
@@ -37,6 +37,7 @@ void LinkErrorProcess::apply_planned(TimePs t) {
 
 void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codeword) {
     count_to(t);
+    count_symbols(counted_to_, true);  // codewords so far at the old rate
     p_symbol_ = p_symbol;
     p_codeword_ = p_codeword;
     // E[X | X > t] for X ~ Binomial(n, p): (n p - sum_{j<=t} j P(j)) / P(X > t).
@@ -53,6 +54,7 @@ void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codew
 
 void LinkErrorProcess::set_up(TimePs t, bool up) {
     count_to(t);
+    count_symbols(counted_to_, true);
     up_ = up;
 }
 
@@ -75,7 +77,10 @@ int64_t LinkErrorProcess::poisson(double mean) {
 
 // Draws the symbol errors of codewords [symbols_to_, upto) block by block: the corrected
 // symbols, and the degrade alarm at the end of every 8192-codeword block.
-void LinkErrorProcess::count_symbols(int64_t upto) {
+void LinkErrorProcess::count_symbols(int64_t upto, bool partial) {
+    // Drawn a whole block at a time on the packet path (one draw per 8192 codewords, not
+    // per frame); the last, partial block when the run ends.
+    if (!partial && upto < block_start_ + degrade_block_codewords) return;
     while (symbols_to_ < upto) {
         const int64_t block_end = block_start_ + degrade_block_codewords;
         const int64_t to = std::min(upto, block_end);
@@ -95,11 +100,18 @@ void LinkErrorProcess::count_symbols(int64_t upto) {
 void LinkErrorProcess::advance_to(TimePs t) {
     apply_planned(t);
     count_to(t);
+    count_symbols(counted_to_, true);
+    counters_.corrected_symbols = std::max<int64_t>(0, counters_.corrected_symbols);
 }
 
 void LinkErrorProcess::count_to(TimePs t) {
     const int64_t upto = codeword_at(t);
     if (upto <= counted_to_) return;
+    if (up_ && next_failure_ >= upto && upto < block_start_ + degrade_block_codewords) {  // the common case
+        counters_.codewords += upto - counted_to_;
+        counted_to_ = upto;
+        return;
+    }
     if (up_) {
         while (next_failure_ < upto) {
             ++counters_.uncorrectable;
@@ -111,16 +123,16 @@ void LinkErrorProcess::count_to(TimePs t) {
     } else if (next_failure_ < upto) {
         draw_next_failure(upto);  // nothing is decoded while the link is down
     }
-    count_symbols(upto);
-    counters_.corrected_symbols = std::max<int64_t>(0, counters_.corrected_symbols);
+    count_symbols(upto, false);
     counted_to_ = upto;
 }
 
 bool LinkErrorProcess::corrupts(TimePs t0, TimePs t1) {
-    advance_to(t0);
+    if (!planned_.empty() && planned_.front().t <= t0) apply_planned(t0);
+    count_to(t0);
     const int64_t last = codeword_at(t1 - 1);
     const bool hit = next_failure_ <= last;
-    advance_to(t1);
+    count_to(t1);  // a change planned inside the frame applies from the next frame on
     if (hit) ++counters_.corrupted_frames;
     return hit;
 }

@@ -46,7 +46,7 @@ public:
     void schedule_up(TimePs t, bool up);
     // Is the link up at time t (applying the changes planned up to t)?
     bool up_at(TimePs t) {
-        apply_planned(t);
+        if (!planned_.empty() && planned_.front().t <= t) apply_planned(t);
         return up_;
     }
 
@@ -69,12 +69,12 @@ private:
     };
     void apply_planned(TimePs t);
     void count_to(TimePs t);
-    int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) / codeword_ps_); }
+    int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) * per_codeword_ps_); }
     void draw_next_failure(int64_t from_codeword);
-    void count_symbols(int64_t upto_codeword);
+    void count_symbols(int64_t upto_codeword, bool partial);
     int64_t poisson(double mean);
 
-    double codeword_ps_;
+    double codeword_ps_, per_codeword_ps_;  // and its inverse
     int n_symbols_, t_;
     int64_t degrade_threshold_;
     double failed_codeword_symbols_ = 0;  // E[symbol errors | codeword uncorrectable]
