@@ -11,7 +11,17 @@ namespace cposim {
 
 namespace {
 constexpr double link_down_ber = 1e-2;  // assumed: beyond this the PCS loses block lock
+
+// Power of `ports` ports of one engine in a given state, scaled by `share`.
+void add_power(PhyPower& w, const PhyOperatingPoint& op, double laser_fraction_working, int lanes_per_port,
+               double share) {
+    const double heater_w = op.heater_mw_per_lane * 1e-3 * lanes_per_port;
+    w.host_serdes += share * op.host_serdes_w;
+    w.optics += share * (op.optics_w - heater_w + op.module_dsp_w);
+    w.thermal_tuning += share * heater_w;
+    w.laser += share * op.laser_w * laser_fraction_working;
 }
+}  // namespace
 
 PhyLayer::PhyLayer(const PhyConfig& config, const std::vector<Fault>& faults, TimePs warmup,
                    TimePs end, uint64_t seed)
@@ -159,13 +169,8 @@ PhyPower PhyLayer::mean_power() const {
             const TimePs from = std::max(segs[i].t, warmup_);
             const TimePs to = i + 1 < segs.size() ? std::min(segs[i + 1].t, end_) : end_;
             if (to <= from) continue;
-            const double share = static_cast<double>(to - from) / window * ports_here;
-            const auto& op = segs[i].op;
-            const double heater_w = op.heater_mw_per_lane * 1e-3 * config_.port.lanes();
-            w.host_serdes += share * op.host_serdes_w;
-            w.optics += share * (op.optics_w - heater_w + op.module_dsp_w);
-            w.thermal_tuning += share * heater_w;
-            w.laser += share * op.laser_w * segs[i].laser_fraction_working;
+            add_power(w, segs[i].op, segs[i].laser_fraction_working, config_.port.lanes(),
+                      static_cast<double>(to - from) / window * ports_here);
         }
     }
     return w;
@@ -183,12 +188,7 @@ PhyPower PhyLayer::power_at(TimePs t) const {
         const auto& segs = engines_[static_cast<size_t>(e)];
         size_t i = 0;
         while (i + 1 < segs.size() && segs[i + 1].t <= t) ++i;
-        const auto& op = segs[i].op;
-        const double heater_w = op.heater_mw_per_lane * 1e-3 * config_.port.lanes();
-        w.host_serdes += ports_here * op.host_serdes_w;
-        w.optics += ports_here * (op.optics_w - heater_w + op.module_dsp_w);
-        w.thermal_tuning += ports_here * heater_w;
-        w.laser += ports_here * op.laser_w * segs[i].laser_fraction_working;
+        add_power(w, segs[i].op, segs[i].laser_fraction_working, config_.port.lanes(), ports_here);
     }
     return w;
 }
