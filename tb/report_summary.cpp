@@ -29,9 +29,11 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
     for (const auto& [reason, n] : p.at("dropped").items())
         if (n.get<int64_t>() != 0) drops += fmt::format(" {} {}", reason, n.get<int64_t>());
     if (drops.empty()) drops = " none";
-    out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n",
-                       p.at("injected").get<int64_t>(), p.at("delivered").get<int64_t>(), drops,
-                       p.at("in_flight").get<int64_t>());
+    const int64_t replicated = p.at("replicated").get<int64_t>();
+    out << fmt::format("  packets      injected {}{}  delivered {}  dropped{}  in flight {}\n",
+                       p.at("injected").get<int64_t>(),
+                       replicated ? fmt::format(" (+{} flood copies)", replicated) : std::string(),
+                       p.at("delivered").get<int64_t>(), drops, p.at("in_flight").get<int64_t>());
     const auto& pfc = r.at("pfc");
     const auto& ecn = r.at("ecn");
     if (pfc.at("enabled").get<bool>() || ecn.at("enabled").get<bool>())

@@ -259,6 +259,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"dropped_total", dropped_total},
         {"in_flight", in_flight},
         {"in_flight_at_sources", partners.queued_at_sources()},
+        {"replicated", sc.replicated},
     };
     const double cell = sw.cell_bytes;
     report["buffer"] = {
@@ -341,12 +342,14 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 void check_packet_accounting(const nlohmann::json& report) {
     const auto& p = report.at("packets");
     const int64_t injected = p.at("injected"), delivered = p.at("delivered"),
-                  dropped = p.at("dropped_total"), in_flight = p.at("in_flight");
+                  dropped = p.at("dropped_total"), in_flight = p.at("in_flight"),
+                  replicated = p.at("replicated");
     int64_t by_reason = 0;
     for (const auto& [reason, n] : p.at("dropped").items()) by_reason += n.get<int64_t>();
-    if (injected != delivered + dropped + in_flight || by_reason != dropped) {
+    if (injected + replicated != delivered + dropped + in_flight || by_reason != dropped) {
         throw ModelInconsistency(
-            "packet accounting broken: injected " + std::to_string(injected) + " != delivered " +
+            "packet accounting broken: injected " + std::to_string(injected) + " + replicated " +
+            std::to_string(replicated) + " != delivered " +
             std::to_string(delivered) + " + dropped " + std::to_string(dropped) +
             " + in flight " + std::to_string(in_flight) + " (drops by reason sum to " +
             std::to_string(by_reason) + ")");

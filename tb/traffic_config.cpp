@@ -30,6 +30,9 @@ void TrafficConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("traffic.incast_senders", 0, 0, 1023,
                   "pattern=incast: number of sending ports (the ports after the target, "
                   "wrapping); 0 = every other port");
+    r.add_real("traffic.broadcast_fraction", Dimension::none, "", 0, 0, 1,
+               "share of frames sent to the broadcast address: the switch floods a copy to every "
+               "other port");
     r.add_real("traffic.burst_packets", Dimension::none, "", 16, 1, 1e6,
                "arrival=onoff: mean number of back-to-back frames in a burst (geometric)");
 }
@@ -65,6 +68,7 @@ TrafficConfig TrafficConfig::from(const ParameterSet& p, int ports) {
     t.hotspot_port = static_cast<int>(p.integer("traffic.hotspot_port"));
     t.incast_senders = static_cast<int>(p.integer("traffic.incast_senders"));
     t.burst_packets = p.real("traffic.burst_packets");
+    t.broadcast_fraction = p.real("traffic.broadcast_fraction");
     auto origin = [&](const char* key) { return p.values().at(key).origin + ": " + key + ": "; };
     if (t.hotspot_port >= ports)
         throw ConfigError(origin("traffic.hotspot_port") + "port " + std::to_string(t.hotspot_port) +

@@ -23,6 +23,7 @@ struct TrafficConfig {
     int hotspot_port = 0;        ///< pattern=hotspot / incast: the destination port
     int incast_senders = 0;      ///< pattern=incast: number of senders (0 = all other ports)
     double burst_packets = 0;    ///< arrival=onoff: mean frames per burst
+    double broadcast_fraction = 0;  ///< share of frames sent to the broadcast address
 
     static void declare_parameters(ParameterRegistry& r);
     static TrafficConfig from(const ParameterSet& p, int ports);

@@ -123,6 +123,7 @@ void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
                                                                           : pattern_.choose(port, p.rng));
     f->traffic_class = static_cast<uint8_t>(
         traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
+    f->broadcast = traffic_.broadcast_fraction > 0 && p.rng.uniform_open0() <= traffic_.broadcast_fraction;
     f->t_created = t;
     p.queue[f->traffic_class].push(f);
     ++p.queued;

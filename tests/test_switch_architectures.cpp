@@ -286,3 +286,24 @@ TEST_CASE("the CSV time series agrees with the report", "[report]") {
     CHECK(power_sum / rows == Approx(number(r.report["power_w"]["total"])).epsilon(0.02));
     std::remove(csv.c_str());
 }
+
+TEST_CASE("broadcast frames are flooded to every other port and accounted for", "[arch][flood]") {
+    // 8 ports, 10% of frames to the broadcast address: each leaves on the 7 other ports (the
+    // frame and 6 copies), whichever pipeline decides: the source's choice or the golden model of
+    // the RTL (which floods group addresses).
+    const std::string args = "--set traffic.broadcast_fraction=0.1 --set traffic.load=0.3 --set sim.duration_us=100"
+                             " --set switch.pipeline_cycles=4 --set phy.fec_latency=0ns";
+    const auto dest = run_cposim(base(8, args), true);
+    const auto golden = run_cposim(base(8, args + " --set switch.pipeline=golden"), true);
+    REQUIRE(dest.exit_code == 0);
+    REQUIRE(golden.exit_code == 0);
+    const auto& p = dest.report["packets"];
+    const int64_t injected = p["injected"], replicated = p["replicated"];
+    REQUIRE(replicated > 0);
+    CHECK(replicated % 6 == 0);
+    const double broadcasts = static_cast<double>(replicated / 6);
+    CHECK(std::abs(broadcasts - 0.1 * injected) < 5 * std::sqrt(0.1 * 0.9 * injected));
+    CHECK(injected + replicated == p["delivered"].get<int64_t>() + p["dropped_total"].get<int64_t>() +
+                                       p["in_flight"].get<int64_t>());
+    CHECK(golden.report["packets"] == dest.report["packets"]);
+}

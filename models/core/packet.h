@@ -21,6 +21,8 @@ struct Packet {
     uint16_t src_port = 0;
     uint16_t dst_port = 0;      // destination chosen by the traffic source
     uint16_t egress_port = 0;   // decided by the forwarding pipeline
+    bool broadcast = false;     // sent to the broadcast address: every port but the source
+    uint64_t flood_mask = 0;    // decided by the pipeline: copies go to these ports (0: unicast)
     uint8_t traffic_class = 0;
     bool pipeline_drop = false;  // the forwarding pipeline decided to drop it
     uint8_t pipeline_drop_reason = 0;  // a DropReason

@@ -16,6 +16,7 @@ struct ForwardingDecision {
     uint32_t latency_cycles = 0;  // core clock cycles from header in to decision out
     bool drop = false;            // the pipeline drops the packet ...
     DropReason drop_reason = DropReason::buffer_full;  // ... for this reason
+    uint64_t flood_mask = 0;      // flood/multicast: a copy to each of these ports (0: unicast)
 };
 
 class ForwardingPipeline {
@@ -32,6 +33,7 @@ public:
     ForwardingDecision decide(const Packet& packet) override {
         ForwardingDecision d;
         d.egress_port = packet.dst_port;
+        if (packet.broadcast) d.flood_mask = ~(uint64_t{1} << (packet.src_port & 63));  // all but the source
         d.traffic_class = packet.traffic_class;
         d.latency_cycles = latency_cycles_;
         return d;

@@ -51,7 +51,7 @@ FrameFields fields_for(const Packet& packet) {
     const int src = packet.src_port & 0xFF, dst = packet.dst_port & 0xFF;
     f.frame_bytes = static_cast<uint16_t>(std::min<uint32_t>(packet.bytes, 0xFFFF));
     f.src_port = static_cast<uint8_t>(src);
-    f.dst_mac = port_mac(dst);
+    f.dst_mac = packet.broadcast ? 0xFFFFFFFFFFFFull : port_mac(dst);  // broadcast floods
     f.src_mac = host_mac(src);
     f.vlan_tags = (h & 1) ? 1 : 0;
     f.vid = 1;

@@ -33,11 +33,9 @@ ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packe
         f.drop_reason = drop_reason_of(d.reason);
         return f;
     }
-    if (d.flood)
-        throw ModelInconsistency("forwarding pipeline flooded packet " + std::to_string(packet.id) +
-                                 " (src port " + std::to_string(packet.src_port) +
-                                 "): the switch model does not replicate frames yet");
+    (void)packet;
     f.egress_port = d.port;
+    if (d.flood) f.flood_mask = d.mask;  // the switch copies the frame to each port of the mask
     return f;
 }
 

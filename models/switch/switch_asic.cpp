@@ -26,6 +26,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       pfc_generation_(pfc_paused_.size(), 0), port_counters_(static_cast<size_t>(config.ports)),
       core_energy_(config.core_static_w, warmup), tracer_(tracer), phy_(phy) {
     if (phy_ && phy_->fcs_only()) corrupt_reason_ = DropReason::fcs_error;
+    all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
         const std::string s = std::to_string(i);
@@ -99,7 +100,10 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
                                  std::to_string(d.egress_port) + " of " +
                                  std::to_string(egress_ports_.size()));
-    p->egress_port = d.drop ? UINT16_MAX : d.egress_port;
+    p->flood_mask = d.drop ? 0 : d.flood_mask & all_ports_mask_;
+    p->egress_port = d.drop ? UINT16_MAX
+                   : p->flood_mask ? static_cast<uint16_t>(__builtin_ctzll(p->flood_mask))
+                                   : d.egress_port;
     p->traffic_class = d.traffic_class;
     p->cells = (p->bytes + config_.cell_bytes - 1) / config_.cell_bytes;
     const TimePs received = config_.cut_through
@@ -222,6 +226,21 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
         drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
         return;
     }
+    // Flood/multicast: one copy per further port of the mask, each admitted on its own.
+    for (uint64_t rest = p->flood_mask & (p->flood_mask - 1); rest; rest &= rest - 1) {
+        Packet* copy = pool_.acquire();
+        *copy = *p;
+        copy->next = nullptr;
+        copy->flood_mask = 0;
+        copy->egress_port = static_cast<uint16_t>(__builtin_ctzll(rest));
+        ++counters_.replicated;
+        admit(t, copy, ingress_port);
+    }
+    p->flood_mask = 0;
+    admit(t, p, ingress_port);
+}
+
+void SwitchAsic::admit(TimePs t, Packet* p, int ingress_port) {
     DropReason reason = DropReason::buffer_full;
     if (!buffer_.admit(*p, ingress_port, reason)) {
         drop(t, p, reason);

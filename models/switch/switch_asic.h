@@ -44,6 +44,7 @@ namespace cposim {
 
 struct SwitchCounters {
     int64_t admitted = 0;
+    int64_t replicated = 0;  ///< extra copies made for flood/multicast decisions
     int64_t transmitted = 0;
     DropCounters dropped{};
     int64_t ecn_marked = 0;
@@ -90,6 +91,7 @@ private:
     void process_until(TimePs limit);
 
     void on_ingress_done(TimePs t, int ingress_port);
+    void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p);
     void start_transmission(TimePs t, int port);
     void on_tx_done(TimePs t, int port);
@@ -115,6 +117,7 @@ private:
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
     TimePs now_ps_ = 0;           // SystemC time of the current activation
+    uint64_t all_ports_mask_ = 0; // flood masks name ports 0..63; bits beyond the switch are ignored
     uint32_t cached_cycles_ = UINT32_MAX;
     TimePs cached_pipeline_ps_ = 0;
 
