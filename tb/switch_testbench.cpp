@@ -104,7 +104,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
     PipelineBuildOptions pipeline_options;
     pipeline_options.ports = sw.ports;
-    if (!options.vcd_path.empty()) pipeline_options.waves_path = options.vcd_path + ".rtl.vcd";
+    if (!options.vcd_path.empty()) pipeline_options.waves_stem = options.vcd_path + ".rtl";
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
     SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get(), &phy);

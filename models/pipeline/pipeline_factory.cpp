@@ -19,6 +19,9 @@ void PipelineConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("switch.pipeline_cycles", 250, 0, 100000,
                   "forwarding latency in core clock cycles of switch.pipeline=destination (the "
                   "other pipelines take the RTL's own latency)");
+    r.add_choice("switch.rtl_waves", "vcd", {"vcd", "fst"},
+                 "format of the RTL's own waves (rtl/checked with --vcd FILE): vcd writes "
+                 "FILE.rtl.vcd, fst writes FILE.rtl.fst (compressed, GTKWave opens it)");
 }
 
 namespace {
@@ -44,17 +47,19 @@ std::unique_ptr<ForwardingPipeline> make_forwarding_pipeline(const ParameterSet&
                           " (use switch.pipeline=destination for larger switches)");
     const auto period_ps =
         static_cast<uint32_t>(std::lround(1e3 / params.real("switch.core_clock")));
+    const std::string waves_path =
+        options.waves_stem.empty() ? "" : options.waves_stem + "." + params.text("switch.rtl_waves");
     if (kind == "golden") {
         auto p = std::make_unique<fwd::GoldenPipeline>();
         program(p->registers(), options.ports);
         return p;
     }
     if (kind == "rtl") {
-        auto p = std::make_unique<fwd::RtlPipeline>(options.waves_path, period_ps);
+        auto p = std::make_unique<fwd::RtlPipeline>(waves_path, period_ps);
         program(p->registers(), options.ports);
         return p;
     }
-    auto p = std::make_unique<fwd::CheckedPipeline>(options.waves_path, period_ps);
+    auto p = std::make_unique<fwd::CheckedPipeline>(waves_path, period_ps);
     program(p->golden().registers(), options.ports);
     program(p->rtl().registers(), options.ports);
     return p;

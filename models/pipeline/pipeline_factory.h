@@ -15,7 +15,9 @@ struct PipelineConfig {
 
 struct PipelineBuildOptions {
     int ports = 0;
-    std::string waves_path;  ///< where the pipeline may write its own waves; empty: none
+    /// where the pipeline may write its own waves, without the extension (".vcd" or ".fst"
+    /// is added as switch.rtl_waves says); empty: none
+    std::string waves_stem;
 };
 
 std::unique_ptr<ForwardingPipeline> make_forwarding_pipeline(const ParameterSet& params,

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "Vfwd_pipeline.h"
 #include "errors.h"
@@ -11,178 +12,245 @@
 #if VM_TRACE
 #include "verilated_vcd_c.h"
 #endif
+// CPOSIM_RTL_WAVES_FST: the CMake build also verilates the RTL with --trace-fst (prefix
+// Vfwd_pipeline_fst); Makefile.verilator's coverage build does not
+#if CPOSIM_RTL_WAVES_FST
+#include "Vfwd_pipeline_fst.h"
+#include "verilated_fst_c.h"
+#endif
 #if VM_COVERAGE
 #include "verilated_cov.h"
 #endif
 
 namespace cposim::fwd {
 
-void RtlModel::TraceDeleter::operator()(VerilatedVcdC* p) const {
-#if VM_TRACE
-    delete p;
-#else
-    (void)p;  // never created without tracing
-#endif
+namespace {
+
+struct NoTrace {};  // a model built without tracing
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps)
-    : context_(std::make_unique<VerilatedContext>()), half_period_ps_(clock_period_ps / 2) {
-    context_->fatalOnError(false);  // a failed assertion sets gotError(); we throw
-    const std::string fst = ".fst";
-    if (waves_path.size() >= fst.size() &&
-        waves_path.compare(waves_path.size() - fst.size(), fst.size(), fst) == 0)
-        throw ConfigError("RTL waves " + waves_path +
-                          ": the RTL model writes VCD only (convert with vcd2fst from gtkwave)");
-    if (!waves_path.empty()) {
-#if VM_TRACE
-        context_->traceEverOn(true);
-#else
-        throw ConfigError("RTL waves requested (" + waves_path +
-                          ") but the RTL model was built without tracing");
-#endif
-    }
-    top_ = std::make_unique<Vfwd_pipeline>(context_.get(), "fwd");
-#if VM_TRACE
-    if (!waves_path.empty()) {
-        trace_.reset(new VerilatedVcdC);
-        top_->trace(trace_.get(), 99);
-        trace_->open(waves_path.c_str());
-        if (!trace_->isOpen()) throw ConfigError("cannot write RTL waves to " + waves_path);
-    }
-#endif
-    top_->clk = 0;
-    top_->rst = 1;
-    top_->s_axis_tvalid = 0;
-    top_->m_dec_ready = 1;
-    top_->reg_valid = 0;
-    top_->eval();
-    for (int i = 0; i < 2; ++i) tick();
-    top_->rst = 0;
-    tick();
-}
+}  // namespace
 
-RtlModel::~RtlModel() {
-    top_->final();
-#if VM_TRACE
-    if (trace_) trace_->close();
-#endif
-#if VM_COVERAGE
-    // one coverage file per process: Makefile.verilator's coverage target merges them
-    const char* path = std::getenv("CPOSIM_COVERAGE_FILE");
-    context_->coveragep()->write(path ? path : "coverage.dat");
-#endif
-}
+// What RtlModel does with the model, behind one virtual call per operation (an operation
+// is at least one clock of a model of ~1 MB of generated code: the call does not show).
+class RtlModel::Engine {
+public:
+    virtual ~Engine() = default;
+    virtual void drive(const HeaderSlice* slice) = 0;
+    virtual void set_decision_ready(bool ready) = 0;
+    virtual Edge tick() = 0;
+    virtual bool decision_valid() const = 0;
+    virtual PipelineDecision decision() const = 0;
+    virtual PipelineDecision decide(const HeaderSlice& slice) = 0;
+    virtual uint32_t read32(uint32_t addr) = 0;
+    virtual void write32(uint32_t addr, uint32_t data) = 0;
+    uint64_t cycles = 0;
+};
 
-void RtlModel::half_cycle(uint8_t clk) {
-    top_->clk = clk;
-    top_->eval();
-#if VM_TRACE
-    if (trace_) trace_->dump(time_ps_);
-#endif
-    time_ps_ += half_period_ps_;
-}
+// Top: Vfwd_pipeline or Vfwd_pipeline_fst (the same RTL, the same ports); Trace: the
+// matching VerilatedVcdC / VerilatedFstC, or NoTrace.
+template <class Top, class Trace>
+class RtlModel::Model final : public RtlModel::Engine {
+    static constexpr bool kTraced = !std::is_same_v<Trace, NoTrace>;
 
-void RtlModel::check_hang(uint64_t start) const {
-    if (cycles_ - start > kHangClocks)
-        throw ModelInconsistency("fwd_pipeline RTL: no decision " + std::to_string(kHangClocks) +
-                                 " clocks after a header (stuck at clock " +
-                                 std::to_string(cycles_) + ")");
-}
-
-void RtlModel::check_errors() {
-    if (context_->gotError())
-        throw ModelInconsistency("fwd_pipeline RTL: an assertion failed at clock " +
-                                 std::to_string(cycles_) + " (message above)");
-}
-
-RtlModel::Edge RtlModel::tick() {
-    half_cycle(0);  // settle the inputs: s_axis_tready follows m_dec_ready combinationally
-    Edge e;
-    e.header_accepted = top_->s_axis_tvalid && top_->s_axis_tready;
-    e.decision_taken = top_->m_dec_valid && top_->m_dec_ready;
-    if (e.decision_taken) e.decision = decision();
-    half_cycle(1);
-    ++cycles_;
-    ++total_cycles_;
-    check_errors();
-    return e;
-}
-
-void RtlModel::drive(const HeaderSlice* slice) {
-    if (!slice) {
+public:
+    Model(const std::string& waves_path, uint32_t half_period_ps)
+        : context_(std::make_unique<VerilatedContext>()), half_period_ps_(half_period_ps) {
+        context_->fatalOnError(false);  // a failed assertion sets gotError(); we throw
+        if (!waves_path.empty()) {
+            if constexpr (kTraced)
+                context_->traceEverOn(true);
+            else
+                throw ConfigError("RTL waves requested (" + waves_path +
+                                  ") but the RTL model was built without tracing");
+        }
+        top_ = std::make_unique<Top>(context_.get(), "fwd");
+        if constexpr (kTraced) {
+            if (!waves_path.empty()) {
+                trace_ = std::make_unique<Trace>();
+                top_->trace(trace_.get(), 99);
+                trace_->open(waves_path.c_str());
+                if (!trace_->isOpen()) throw ConfigError("cannot write RTL waves to " + waves_path);
+            }
+        }
+        top_->clk = 0;
+        top_->rst = 1;
         top_->s_axis_tvalid = 0;
+        top_->m_dec_ready = 1;
+        top_->reg_valid = 0;
+        top_->eval();
+        for (int i = 0; i < 2; ++i) tick();
+        top_->rst = 0;
+        tick();
+    }
+
+    ~Model() override {
+        top_->final();
+        if constexpr (kTraced) {
+            if (trace_) trace_->close();  // FST: the file is complete only now
+        }
+#if VM_COVERAGE
+        // one coverage file per process: Makefile.verilator's coverage target merges them
+        const char* path = std::getenv("CPOSIM_COVERAGE_FILE");
+        context_->coveragep()->write(path ? path : "coverage.dat");
+#endif
+    }
+
+    Edge tick() override {
+        half_cycle(0);  // settle the inputs: s_axis_tready follows m_dec_ready combinationally
+        Edge e;
+        e.header_accepted = top_->s_axis_tvalid && top_->s_axis_tready;
+        e.decision_taken = top_->m_dec_valid && top_->m_dec_ready;
+        if (e.decision_taken) e.decision = decision();
+        half_cycle(1);
+        ++cycles;
+        ++RtlModel::total_cycles_;
+        check_errors();
+        return e;
+    }
+
+    void drive(const HeaderSlice* slice) override {
+        if (!slice) {
+            top_->s_axis_tvalid = 0;
+            return;
+        }
+        // AXI-Stream lanes are little-endian: frame byte i is tdata[8i+7:8i], which is byte
+        // i of the word array on this (little-endian) host.
+        static_assert(sizeof(top_->s_axis_tdata) >= kHeaderBytes, "tdata holds the header slice");
+        std::memcpy(&top_->s_axis_tdata, slice->bytes.data(), kHeaderBytes);
+        uint32_t keep[kHeaderBytes / 32] = {};
+        const int valid = std::min<int>(slice->valid_bytes, kHeaderBytes);
+        for (int w = 0; w < kHeaderBytes / 32; ++w) {
+            const int bits = std::clamp(valid - 32 * w, 0, 32);
+            keep[w] = bits == 32 ? ~0u : (1u << bits) - 1;
+        }
+        std::memcpy(&top_->s_axis_tkeep, keep, sizeof keep);
+        top_->s_axis_tlast = 1;
+        top_->s_axis_tuser = (uint32_t{slice->frame_bytes} << 6) | (slice->src_port & 0x3F);
+        top_->s_axis_tvalid = 1;
+    }
+
+    void set_decision_ready(bool ready) override { top_->m_dec_ready = ready; }
+
+    bool decision_valid() const override { return top_->m_dec_valid; }
+
+    PipelineDecision decision() const override {
+        PipelineDecision d;
+        d.drop = top_->m_dec_drop;
+        d.reason = top_->m_dec_reason;
+        d.flood = top_->m_dec_flood;
+        d.port = top_->m_dec_port;
+        d.mask = top_->m_dec_mask;
+        d.tc = top_->m_dec_tc;
+        d.src_port = top_->m_dec_src_port;
+        d.latency = top_->m_dec_latency;
+        return d;
+    }
+
+    PipelineDecision decide(const HeaderSlice& slice) override {
+        top_->m_dec_ready = 1;
+        drive(&slice);
+        const uint64_t start = cycles;
+        while (!tick().header_accepted) check_hang(start);
+        drive(nullptr);
+        while (!top_->m_dec_valid) {
+            tick();
+            check_hang(start);
+        }
+        return decision();
+    }
+
+    uint32_t read32(uint32_t addr) override {
+        take_pending_decision();
+        top_->reg_valid = 1;
+        top_->reg_write = 0;
+        top_->reg_addr = addr & 0xFFF;
+        tick();
+        top_->reg_valid = 0;
+        return top_->reg_rdata;  // reg_rvalid is high: the read was answered on this clock
+    }
+
+    void write32(uint32_t addr, uint32_t data) override {
+        take_pending_decision();
+        top_->reg_valid = 1;
+        top_->reg_write = 1;
+        top_->reg_addr = addr & 0xFFF;
+        top_->reg_wdata = data;
+        tick();
+        top_->reg_valid = 0;
+    }
+
+private:
+    static constexpr uint64_t kHangClocks = 1000;
+
+    void half_cycle(uint8_t clk) {
+        top_->clk = clk;
+        top_->eval();
+        if constexpr (kTraced) {
+            if (trace_) trace_->dump(time_ps_);
+        }
+        time_ps_ += half_period_ps_;
+    }
+
+    void check_hang(uint64_t start) const {  // throws when no decision came for too long
+        if (cycles - start > kHangClocks)
+            throw ModelInconsistency("fwd_pipeline RTL: no decision " +
+                                     std::to_string(kHangClocks) +
+                                     " clocks after a header (stuck at clock " +
+                                     std::to_string(cycles) + ")");
+    }
+
+    void check_errors() {
+        if (context_->gotError())
+            throw ModelInconsistency("fwd_pipeline RTL: an assertion failed at clock " +
+                                     std::to_string(cycles) + " (message above)");
+    }
+
+    void take_pending_decision() {
+        // decide() leaves its decision on m_dec_* to be taken with the next clock; take it
+        // now, so that counters read as the golden model's (which counts at decide())
+        if (top_->m_dec_valid && top_->m_dec_ready) tick();
+    }
+
+    std::unique_ptr<VerilatedContext> context_;
+    std::unique_ptr<Top> top_;
+    std::unique_ptr<Trace> trace_;  // closed in ~Model(), before top_ and context_ go
+    uint64_t time_ps_ = 0;
+    uint32_t half_period_ps_;
+};
+
+RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps) {
+    const uint32_t half_period_ps = clock_period_ps / 2;
+    if (ends_with(waves_path, ".fst")) {
+#if CPOSIM_RTL_WAVES_FST
+        engine_ = std::make_unique<Model<Vfwd_pipeline_fst, VerilatedFstC>>(waves_path,
+                                                                            half_period_ps);
+#else
+        throw ConfigError("RTL waves requested in FST (" + waves_path +
+                          ") but the RTL model was built without FST tracing");
+#endif
         return;
     }
-    // AXI-Stream lanes are little-endian: frame byte i is tdata[8i+7:8i], which is byte i
-    // of the word array on this (little-endian) host.
-    static_assert(sizeof(top_->s_axis_tdata) >= kHeaderBytes, "tdata holds the header slice");
-    std::memcpy(&top_->s_axis_tdata, slice->bytes.data(), kHeaderBytes);
-    uint32_t keep[kHeaderBytes / 32] = {};
-    const int valid = std::min<int>(slice->valid_bytes, kHeaderBytes);
-    for (int w = 0; w < kHeaderBytes / 32; ++w) {
-        const int bits = std::clamp(valid - 32 * w, 0, 32);
-        keep[w] = bits == 32 ? ~0u : (1u << bits) - 1;
-    }
-    std::memcpy(&top_->s_axis_tkeep, keep, sizeof keep);
-    top_->s_axis_tlast = 1;
-    top_->s_axis_tuser = (uint32_t{slice->frame_bytes} << 6) | (slice->src_port & 0x3F);
-    top_->s_axis_tvalid = 1;
+#if VM_TRACE
+    engine_ = std::make_unique<Model<Vfwd_pipeline, VerilatedVcdC>>(waves_path, half_period_ps);
+#else
+    engine_ = std::make_unique<Model<Vfwd_pipeline, NoTrace>>(waves_path, half_period_ps);
+#endif
 }
 
-void RtlModel::set_decision_ready(bool ready) { top_->m_dec_ready = ready; }
+RtlModel::~RtlModel() = default;
 
-bool RtlModel::decision_valid() const { return top_->m_dec_valid; }
-
-PipelineDecision RtlModel::decision() const {
-    PipelineDecision d;
-    d.drop = top_->m_dec_drop;
-    d.reason = top_->m_dec_reason;
-    d.flood = top_->m_dec_flood;
-    d.port = top_->m_dec_port;
-    d.mask = top_->m_dec_mask;
-    d.tc = top_->m_dec_tc;
-    d.src_port = top_->m_dec_src_port;
-    d.latency = top_->m_dec_latency;
-    return d;
-}
-
-PipelineDecision RtlModel::decide(const HeaderSlice& slice) {
-    top_->m_dec_ready = 1;
-    drive(&slice);
-    const uint64_t start = cycles_;
-    while (!tick().header_accepted) check_hang(start);
-    drive(nullptr);
-    while (!top_->m_dec_valid) {
-        tick();
-        check_hang(start);
-    }
-    return decision();
-}
-
-void RtlModel::take_pending_decision() {
-    // decide() leaves its decision on m_dec_* to be taken with the next clock; take it
-    // now, so that counters read as the golden model's (which counts at decide())
-    if (top_->m_dec_valid && top_->m_dec_ready) tick();
-}
-
-uint32_t RtlModel::read32(uint32_t addr) {
-    take_pending_decision();
-    top_->reg_valid = 1;
-    top_->reg_write = 0;
-    top_->reg_addr = addr & 0xFFF;
-    tick();
-    top_->reg_valid = 0;
-    return top_->reg_rdata;  // reg_rvalid is high: the read was answered on this clock
-}
-
-void RtlModel::write32(uint32_t addr, uint32_t data) {
-    take_pending_decision();
-    top_->reg_valid = 1;
-    top_->reg_write = 1;
-    top_->reg_addr = addr & 0xFFF;
-    top_->reg_wdata = data;
-    tick();
-    top_->reg_valid = 0;
-}
+uint64_t RtlModel::cycles() const { return engine_->cycles; }
+uint32_t RtlModel::read32(uint32_t addr) { return engine_->read32(addr); }
+void RtlModel::write32(uint32_t addr, uint32_t data) { engine_->write32(addr, data); }
+PipelineDecision RtlModel::decide(const HeaderSlice& slice) { return engine_->decide(slice); }
+void RtlModel::drive(const HeaderSlice* slice) { engine_->drive(slice); }
+void RtlModel::set_decision_ready(bool ready) { engine_->set_decision_ready(ready); }
+RtlModel::Edge RtlModel::tick() { return engine_->tick(); }
+bool RtlModel::decision_valid() const { return engine_->decision_valid(); }
+PipelineDecision RtlModel::decision() const { return engine_->decision(); }
 
 }  // namespace cposim::fwd

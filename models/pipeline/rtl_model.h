@@ -12,16 +12,13 @@
 #include "pipeline_decision.h"
 #include "register_device.h"
 
-class Vfwd_pipeline;
-class VerilatedContext;
-class VerilatedVcdC;
-
 namespace cposim::fwd {
 
 class RtlModel final : public RegisterDevice {
 public:
-    // waves_path: VCD of every RTL signal, empty for none. clock_period_ps sets the VCD
-    // time axis (one clock per period; the axis counts RTL clocks, not switch time).
+    // waves_path: every RTL signal, empty for none; FST when it ends in ".fst" (a second
+    // Verilated model, built with --trace-fst), VCD otherwise. clock_period_ps sets the
+    // waves' time axis (one clock per period; the axis counts RTL clocks, not switch time).
     explicit RtlModel(const std::string& waves_path = "", uint32_t clock_period_ps = 800);
     ~RtlModel() override;
     RtlModel(const RtlModel&) = delete;
@@ -49,28 +46,19 @@ public:
     bool decision_valid() const;
     PipelineDecision decision() const;  // what m_dec_* shows now
 
-    uint64_t cycles() const { return cycles_; }
+    uint64_t cycles() const;
     // Clocks of every RtlModel in this process so far (for speed measurements of runs
     // that build their pipeline inside).
     static uint64_t total_cycles() { return total_cycles_; }
 
 private:
-    void half_cycle(uint8_t clk);
-    void check_errors();
-    void take_pending_decision();
-    void check_hang(uint64_t start) const;  // throws when no decision came for too long
-    static constexpr uint64_t kHangClocks = 1000;
-
-    std::unique_ptr<VerilatedContext> context_;
-    std::unique_ptr<Vfwd_pipeline> top_;
-    struct TraceDeleter {  // defined where VerilatedVcdC is complete (or absent: no tracing)
-        void operator()(VerilatedVcdC* p) const;
-    };
-    std::unique_ptr<VerilatedVcdC, TraceDeleter> trace_;
-    uint64_t cycles_ = 0;
+    // The Verilated model with its context and trace: an Engine is Model<Top, Trace> for the
+    // VCD-traced (Vfwd_pipeline) or the FST-traced (Vfwd_pipeline_fst) build of the RTL.
+    class Engine;
+    template <class Top, class Trace>
+    class Model;
+    std::unique_ptr<Engine> engine_;
     static inline uint64_t total_cycles_ = 0;
-    uint64_t time_ps_ = 0;
-    uint32_t half_period_ps_;
 };
 
 }  // namespace cposim::fwd
