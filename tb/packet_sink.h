@@ -8,7 +8,7 @@
 
 #include <systemc>
 #include <tlm>
-#include <tlm_utils/simple_target_socket.h>
+#include <tlm_utils/passthrough_target_socket.h>
 
 #include "latency_histogram.h"
 #include "packet_extension.h"
@@ -29,7 +29,7 @@ struct SinkCounters {
 
 class PacketSink : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<PacketSink> in;  ///< from the egress link
+    tlm_utils::passthrough_target_socket<PacketSink> in;  ///< from the egress link
 
     PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
                TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing,

@@ -6,7 +6,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
-#include <tlm_utils/simple_target_socket.h>
+#include <tlm_utils/passthrough_target_socket.h>
 
 #include "fibre.h"
 #include "packet_extension.h"
@@ -15,7 +15,7 @@ namespace cposim {
 
 class FibreLink : public sc_core::sc_module {
 public:
-    tlm_utils::simple_target_socket<FibreLink> in;      ///< from the transmitting port
+    tlm_utils::passthrough_target_socket<FibreLink> in;      ///< from the transmitting port
     tlm_utils::simple_initiator_socket<FibreLink> out;  ///< to the receiving port
 
     FibreLink(sc_core::sc_module_name name, double length_m)
