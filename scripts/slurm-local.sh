@@ -28,14 +28,23 @@ start)
   [ -f "$dir/munge/munge.key" ] || mungekey --create --keyfile="$dir/munge/munge.key" >/dev/null 2>&1 \
     || dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
   chmod 400 "$dir/munge/munge.key"
+  # Two free TCP ports on loopback, so several instances (or a leftover one) never collide.
+  read -r ctld_port slurmd_port < <(/usr/bin/python3 -c '
+import socket
+ports = []
+socks = [socket.socket() for _ in range(2)]
+for s in socks:
+    s.bind(("127.0.0.1", 0))
+    ports.append(s.getsockname()[1])
+print(*ports)')
   cpus=$(nproc)
   mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 / 2 ))
   cat >"$dir/slurm.conf" <<CONF
 ClusterName=cposim-test
 SlurmctldHost=$host
 SlurmUser=root
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 AuthType=auth/munge
 AuthInfo=socket=$dir/munge/munge.socket
 CredType=cred/munge
@@ -62,8 +71,16 @@ CONF
   export SLURM_CONF="$dir/slurm.conf"
   slurmctld -f "$dir/slurm.conf"
   slurmd -f "$dir/slurm.conf"
-  for _ in $(seq 60); do  # wait until the node accepts jobs
-    if sinfo -h -o %T 2>/dev/null | grep -qE '^idle'; then exit 0; fi
+  for _ in $(seq 60); do  # wait until the node accepts jobs, or a daemon dies
+    if timeout 5 sinfo -h -o %T 2>/dev/null | grep -qE '^idle'; then exit 0; fi
+    for p in slurmctld slurmd; do
+      if ! kill -0 "$(cat "$dir/$p.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+        echo "slurm-local.sh: $p did not start; its log:" >&2
+        tail -n 5 "$dir/$p.log" >&2 || true
+        stop
+        exit 1
+      fi
+    done
     sleep 0.5
   done
   echo "slurm-local.sh: the node did not come up; logs in $dir" >&2
