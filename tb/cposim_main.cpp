@@ -45,6 +45,12 @@ void print_parameters(const ParameterSet& params, bool show_values) {
     }
 }
 
+void make_parent_directory(const std::string& path) {
+    const auto parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+}
+
 void write_report(const nlohmann::json& report, const std::string& path) {
     std::ofstream out(path);
     if (!out) throw cposim::ConfigError(path + ": cannot open report file for writing");
@@ -64,7 +70,7 @@ int sc_main(int argc, char* argv[]) {
 
     std::string scenario, report_path, vcd_path, csv_path;
     std::vector<std::string> sets;
-    int64_t seed = -1;
+    std::string seed;
     auto* run = app.add_subcommand("run", "run a scenario and write its report");
     run->add_option("scenario", scenario, "scenario YAML file (configs/*.yaml)")->required();
     run->add_option("--set", sets, "override a parameter: key=value (repeatable)");
@@ -140,8 +146,10 @@ int sc_main(int argc, char* argv[]) {
             o.plots = !sweep_no_plots;
             return cposim::run_sweep(o);
         }
-        if (seed >= 0) sets.push_back("sim.seed=" + std::to_string(seed));
+        if (!seed.empty()) sets.push_back("sim.seed=" + seed);  // checked like any --set
         ParameterSet params = load_parameters(scenario, sets);
+        for (const auto* path : {&report_path, &vcd_path, &csv_path})
+            if (!path->empty()) make_parent_directory(*path);
         cposim::RunOptions options;
         options.scenario_name = scenario;
         options.vcd_path = vcd_path;

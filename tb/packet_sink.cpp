@@ -28,6 +28,7 @@ void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
     }
     if (p->bad_crc) {  // the receiver's CRC check fails: not delivered
         ++counters_.bad_crc;
+        ++counters_.bad_crc_by_class[p->traffic_class & 7];
         pool_.release(p);
         return;
     }

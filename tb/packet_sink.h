@@ -23,6 +23,7 @@ struct SinkCounters {
     int64_t window_wire_ps = 0;
     int64_t ecn_marked = 0;        ///< delivered frames carrying a congestion mark
     int64_t bad_crc = 0;           ///< frames corrupted on the wire, dropped by this receiver
+    std::array<int64_t, 8> bad_crc_by_class{};
     std::array<int64_t, 8> window_delivered_by_class{};
     std::array<int64_t, 8> window_bytes_by_class{};
 };

@@ -11,10 +11,10 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
     const auto& p = r.at("packets");
     const auto& w = r.at("power_w");
     const auto& s = r.at("sim");
-    out << fmt::format("cposim: {}  ({} ports x {} Gb/s, {} queueing, {} B frames, load {})\n",
+    out << fmt::format("cposim: {}  ({} ports x {} Gb/s, {} queueing, {} pipeline, {} B frames, load {})\n",
                        r.at("scenario").get<std::string>(), v.at("switch.ports").get<double>(),
                        v.at("switch.port_speed").get<double>(),
-                       v.at("switch.queueing").get<std::string>(),
+                       v.at("switch.queueing").get<std::string>(), v.at("switch.pipeline").get<std::string>(),
                        v.at("traffic.packet_bytes").get<double>(),
                        v.at("traffic.load").get<double>());
     out << fmt::format("  throughput   offered {:.4f}  accepted {:.4f}  {:.1f} Gb/s  {:.2f} Mpps\n",
@@ -29,6 +29,10 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
     for (const auto& [reason, n] : p.at("dropped").items())
         if (n.get<int64_t>() != 0) drops += fmt::format(" {} {}", reason, n.get<int64_t>());
     if (drops.empty()) drops = " none";
+    std::string by_class;
+    for (const auto& [cls, n] : p.at("dropped_by_class").items())
+        by_class += fmt::format("{}class {} {}", by_class.empty() ? "" : ", ", cls, n.get<int64_t>());
+    if (!by_class.empty()) drops += " (" + by_class + ")";
     const int64_t replicated = p.at("replicated").get<int64_t>();
     out << fmt::format("  packets      injected {}{}  delivered {}  dropped{}  in flight {}\n",
                        p.at("injected").get<int64_t>(),
@@ -45,6 +49,9 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        b.at("occupancy_max_bytes").get<double>() * 1e-6,
                        b.at("occupancy_mean_bytes").get<double>() * 1e-6,
                        b.at("capacity_bytes").get<double>() * 1e-6);
+    if (!r.at("faults").empty())
+        out << fmt::format("  faults       {} scheduled (see faults and phy.ports[].events in the report)\n",
+                           r.at("faults").size());
     const auto& phy = r.at("phy");
     out << fmt::format("  phy          {} x {} Gb/s lanes, {}, pre-FEC BER {:.2e}, FEC uncorrectable {}, "
                        "corrupted frames {}, margin {:.1f} dB\n",

@@ -78,7 +78,8 @@ std::vector<SweepPoint> expand_sweep(const std::string& scenario, const std::vec
         for (const auto& s : common_sets) points[i].sets.push_back(s);
         ParameterSet check(registry);  // fail fast, naming the point and key
         check.load_yaml_file(scenario);
-        for (const auto& s : points[i].sets) check.apply_override(s);
+        for (size_t k = 0; k < points[i].sets.size(); ++k)
+            check.apply_override(points[i].sets[k], k < axes.size() ? "--vary" : "--set");
     }
     return points;
 }

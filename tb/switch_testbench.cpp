@@ -148,7 +148,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     FecCounters fec_total;
     nlohmann::json phy_ports = nlohmann::json::array();
     nlohmann::json ports = nlohmann::json::array();
-    std::array<int64_t, traffic_class_count> class_packets{}, class_bytes{};
+    std::array<int64_t, traffic_class_count> class_packets{}, class_bytes{}, class_drops{};
     for (int i = 0; i < sw.ports; ++i) {
         const SourceCounters& src = partners.counters(i);
         const SinkCounters& dst = sinks[static_cast<size_t>(i)]->counters();
@@ -184,6 +184,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         window_bytes += dst.window_bytes;
         window_delivered_ps += dst.window_wire_ps;
         for (size_t c = 0; c < traffic_class_count; ++c) {
+            class_drops[c] += dst.bad_crc_by_class[c];
             class_packets[c] += dst.window_delivered_by_class[c];
             class_bytes[c] += dst.window_bytes_by_class[c];
         }
@@ -260,6 +261,13 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"in_flight", in_flight},
         {"in_flight_at_sources", partners.queued_at_sources()},
         {"replicated", sc.replicated},
+        {"dropped_by_class", [&] {
+             nlohmann::json j = nlohmann::json::object();
+             for (size_t c = 0; c < traffic_class_count; ++c)
+                 if (sc.dropped_by_class[c] + class_drops[c] > 0)
+                     j[std::to_string(c)] = sc.dropped_by_class[c] + class_drops[c];
+             return j;
+         }()},
     };
     const double cell = sw.cell_bytes;
     report["buffer"] = {

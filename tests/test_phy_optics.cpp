@@ -62,7 +62,7 @@ TEST_CASE("fibre: loss and ~5 ns/m delay", "[phy][optics]") {
     CHECK(f.delay_ps() == Approx(490000));
 }
 
-TEST_CASE("micro-ring heaters follow temperature; Mach-Zehnders need none", "[phy][optics]") {
+TEST_CASE("micro-ring heaters follow temperature, Mach-Zehnders need none", "[phy][optics]") {
     OpticalEngineConfig c;  // 64 lanes at 106.25 Gb/s, 0.06 nm/K, 5 mW/nm, lock to 70 C, 1 nm offset
     const OpticalEngine ring(c);
     // At 31 C: 1 + 0.06 x (70 - 31) = 3.34 nm -> 16.7 mW per ring.

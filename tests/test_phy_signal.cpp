@@ -19,7 +19,7 @@ TEST_CASE("Q function against tabulated values", "[phy][snr]") {
     CHECK(q_inverse(1.279812543885835e-12) == Approx(7).epsilon(1e-10));
 }
 
-TEST_CASE("NRZ: BER = Q(sqrt(SNR)); PAM4: BER = 3/4 Q(sqrt(SNR/5))", "[phy][snr]") {
+TEST_CASE("NRZ: BER = Q(sqrt(SNR)), PAM4: BER = 3/4 Q(sqrt(SNR/5))", "[phy][snr]") {
     CHECK(ber_from_snr(Modulation::nrz, 9) == Approx(1.349898031630095e-3).epsilon(1e-12));
     CHECK(ber_from_snr(Modulation::nrz, 16) == Approx(3.167124183311992e-5).epsilon(1e-12));
     CHECK(ber_from_snr(Modulation::pam4, 45) == Approx(0.75 * 1.349898031630095e-3).epsilon(1e-12));

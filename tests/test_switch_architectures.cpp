@@ -94,7 +94,7 @@ TEST_CASE("with one-cell frames and speedup 1 the crossbar runs at the link rate
     }
 }
 
-TEST_CASE("contention-free patterns never queue; all-to-all in lockstep is a permutation", "[traffic]") {
+TEST_CASE("contention-free patterns never queue, all-to-all in lockstep is a permutation", "[traffic]") {
     // Slot-aligned Bernoulli sources at load 1 send every slot. ring_allreduce (i -> i+1) is a
     // permutation; all_to_all moves every source to its next destination each slot, which is
     // also a permutation in every slot. Neither ever puts two frames on one output.
@@ -306,4 +306,19 @@ TEST_CASE("broadcast frames are flooded to every other port and accounted for", 
     CHECK(injected + replicated == p["delivered"].get<int64_t>() + p["dropped_total"].get<int64_t>() +
                                        p["in_flight"].get<int64_t>());
     CHECK(golden.report["packets"] == dest.report["packets"]);
+}
+
+TEST_CASE("in the incast-pfc scenario only the lossy classes lose frames", "[pfc]") {
+    const std::string run = "run " + source_path("configs/incast-pfc.yaml") + " --set sim.duration_us=100";
+    const auto with = run_cposim(run, true);
+    const auto without = run_cposim(run + " --set pfc.enabled=false", true);
+    REQUIRE(with.exit_code == 0);
+    REQUIRE(without.exit_code == 0);
+    const auto& by_class = with.report["packets"]["dropped_by_class"];
+    CHECK_FALSE(by_class.contains("3"));  // the lossless class
+    for (const char* c : {"0", "1", "2"}) CHECK(by_class.contains(c));
+    CHECK(without.report["packets"]["dropped_by_class"]["3"].get<int64_t>() > 0);
+    int64_t sum = 0;
+    for (const auto& [c, n] : by_class.items()) sum += n.get<int64_t>();
+    CHECK(sum == with.report["packets"]["dropped_total"].get<int64_t>());
 }

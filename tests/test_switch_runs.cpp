@@ -49,7 +49,7 @@ TEST_CASE("an overloaded small buffer drops with a named reason and still balanc
           r.report.at("throughput").at("offered_load").get<double>());
 }
 
-TEST_CASE("the same seed gives the same report; another seed does not", "[run]") {
+TEST_CASE("the same seed gives the same report, another seed does not", "[run]") {
     auto strip = [](nlohmann::json r) {
         for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s"}) r["sim"].erase(k);
         return r;

@@ -195,11 +195,11 @@ void ParameterSet::set(const std::string& key, const std::string& raw, const std
     values_[key] = v;
 }
 
-void ParameterSet::apply_override(const std::string& assignment) {
+void ParameterSet::apply_override(const std::string& assignment, const std::string& option) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
-        fail("--set", "", "expected key=value, got '" + assignment + "'");
-    set(assignment.substr(0, eq), assignment.substr(eq + 1), "--set " + assignment);
+        fail(option, "", "expected key=value, got '" + assignment + "'");
+    set(assignment.substr(0, eq), assignment.substr(eq + 1), option + " " + assignment);
 }
 
 namespace {

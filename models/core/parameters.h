@@ -57,8 +57,8 @@ public:
     // is "switch.ports"). Throws ConfigError naming the file, line and key.
     void load_yaml_file(const std::string& path);
     void load_yaml_text(const std::string& text, const std::string& origin);
-    // "key=value" from the command line.
-    void apply_override(const std::string& assignment);
+    // "key=value" from the command line; `option` names it in errors ("--set", "--vary").
+    void apply_override(const std::string& assignment, const std::string& option = "--set");
     // One value; `where` names its origin for error messages ("configs/x.yaml:12").
     void set(const std::string& key, const std::string& value, const std::string& where);
 

@@ -451,6 +451,7 @@ void SwitchAsic::send_pfc(TimePs t, int port, int cls, uint16_t quanta) {
 
 void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
     ++counters_.dropped[static_cast<size_t>(reason)];
+    ++counters_.dropped_by_class[p->traffic_class & 7];
     if (p->egress_port < egress_ports_.size()) {
         EgressPort& e = egress_ports_[p->egress_port];
         ++e.drops;

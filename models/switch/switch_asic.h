@@ -47,6 +47,7 @@ struct SwitchCounters {
     int64_t replicated = 0;  ///< extra copies made for flood/multicast decisions
     int64_t transmitted = 0;
     DropCounters dropped{};
+    std::array<int64_t, traffic_class_count> dropped_by_class{};
     int64_t ecn_marked = 0;
     int64_t pfc_frames_created = 0;
     int64_t buffer_max_cells = 0;

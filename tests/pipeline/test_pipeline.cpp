@@ -375,7 +375,7 @@ TEST_CASE("a switch larger than the pipeline is a precise configuration error", 
     CHECK(r.output.find("at most 64 ports") != std::string::npos);
 }
 
-TEST_CASE("routed IPv4 by hand: longest prefix; ECMP by 5-tuple hash; checks; ACL", "[pipeline]") {
+TEST_CASE("routed IPv4 by hand: longest prefix, ECMP by 5-tuple hash, checks, ACL", "[pipeline]") {
     GoldenModel golden;
     RtlModel rtl;
     const uint64_t router = 0x02000000FF00ull;
@@ -428,7 +428,9 @@ TEST_CASE("routed IPv4 by hand: longest prefix; ECMP by 5-tuple hash; checks; AC
         return 20 + base + static_cast<int>((h * static_cast<uint32_t>(n)) >> 8);
     };
     std::set<int> spread;
-    for (uint32_t host = 1; host < 60; ++host) {
+    // The hash folds the tuple's bytes into 8 bits and the member is its top bits, so hosts
+    // must differ beyond the low 6 bits to reach every member.
+    for (uint32_t host = 1; host < 255; ++host) {
         f.ipv4_dst = 0x0A050000 | host;
         const PipelineDecision d = both(build_frame(f));
         REQUIRE(!d.drop);
