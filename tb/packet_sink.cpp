@@ -5,10 +5,10 @@
 namespace cposim {
 
 PacketSink::PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
-                       TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing,
+                       TimePs warmup, LatencyHistogram& queueing,
                        std::vector<LatencyHistogram>& latency_by_class)
     : sc_module(name), in("in"), port_(port), pool_(pool), end_(end), warmup_(warmup),
-      latency_(latency), queueing_(queueing), latency_by_class_(latency_by_class) {
+      queueing_(queueing), latency_by_class_(latency_by_class) {
     in.register_b_transport(this, &PacketSink::b_transport);
 }
 
@@ -35,9 +35,7 @@ void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
     ++counters_.delivered;
     counters_.ecn_marked += p->ecn_marked;
     if (p->t_ingress_first_bit >= warmup_) {
-        const TimePs latency = p->t_egress_last_bit - p->t_ingress_first_bit;
-        latency_.add(latency);
-        latency_by_class_[p->traffic_class].add(latency);
+        latency_by_class_[p->traffic_class].add(p->t_egress_last_bit - p->t_ingress_first_bit);
         queueing_.add(p->t_tx_start - p->t_enqueue);
     }
     if (p->t_egress_last_bit > warmup_ && p->t_egress_last_bit <= end_) {

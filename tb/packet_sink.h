@@ -33,7 +33,7 @@ public:
     tlm_utils::passthrough_target_socket<PacketSink> in;  ///< from the egress link
 
     PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
-               TimePs warmup, LatencyHistogram& latency, LatencyHistogram& queueing,
+               TimePs warmup, LatencyHistogram& queueing,
                std::vector<LatencyHistogram>& latency_by_class);
     ~PacketSink() override;
     const SinkCounters& counters() const { return counters_; }
@@ -44,9 +44,10 @@ private:
     int port_;
     PacketPool& pool_;
     TimePs end_, warmup_;
-    LatencyHistogram& latency_;   // shared by all sinks: first bit in to last bit out
-    LatencyHistogram& queueing_;  // shared: admission to start of transmission
-    std::vector<LatencyHistogram>& latency_by_class_;  // shared, one per traffic class
+    LatencyHistogram& queueing_;  // shared by all sinks: admission to start of transmission
+    // Shared, one per traffic class: first bit in to last bit out. The overall latency is
+    // their merge, so each frame is recorded once.
+    std::vector<LatencyHistogram>& latency_by_class_;
     SinkCounters counters_;
     std::vector<Packet*> beyond_end_;
 };

@@ -17,13 +17,6 @@ std::vector<std::string> split(const std::string& s, char sep) {
     return out;
 }
 
-std::string format_value(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
-
 }  // namespace
 
 SweepAxis parse_sweep_axis(const std::string& arg) {
@@ -48,7 +41,7 @@ SweepAxis parse_sweep_axis(const std::string& arg) {
         const double count = std::floor((stop - start) / step + 1e-9) + 1;
         if (count > 100000) throw ConfigError("--vary " + arg + ": more than 100000 values");
         for (int i = 0; i < static_cast<int>(count); ++i)
-            axis.values.push_back(format_value(start + i * step));
+            axis.values.push_back(format_number(start + i * step));
     } else if (parts.size() == 1) {
         axis.values = split(spec, ',');
         for (const auto& v : axis.values)

@@ -121,7 +121,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         tx_links.emplace_back(new FibreLink(("tx_link_" + n).c_str(), sim.link_length_m));
         pause_links.emplace_back(new FibreLink(("pause_link_" + n).c_str(), sim.link_length_m));
         sinks.emplace_back(new PacketSink(("sink_" + n).c_str(), static_cast<int>(i), pool, end,
-                                          warmup, latency, queueing, latency_by_class));
+                                          warmup, queueing, latency_by_class));
         partners.out[i]->bind(rx_links[i]->in);
         rx_links[i]->out.bind(*asic.ingress[i]);
         asic.egress[i]->bind(tx_links[i]->in);
@@ -200,6 +200,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             {"time_paused_ns", ps_to_ns(static_cast<double>(src.paused_ps))},
         });
     }
+    for (const auto& h : latency_by_class) latency.merge(h);
     const auto& sc = asic.counters();
     nlohmann::json dropped = nlohmann::json::object();
     int64_t dropped_total = 0;

@@ -47,6 +47,14 @@ void LatencyHistogram::add(int64_t v) {
     max_ = std::max(max_, v);
 }
 
+void LatencyHistogram::merge(const LatencyHistogram& o) {
+    for (size_t i = 0; i < buckets_.size(); ++i) buckets_[i] += o.buckets_[i];
+    count_ += o.count_;
+    sum_ += o.sum_;
+    min_ = std::min(min_, o.min_);
+    max_ = std::max(max_, o.max_);
+}
+
 double LatencyHistogram::quantile(double q) const {
     if (count_ == 0) return 0.0;
     const int64_t rank = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(q * count_)));

@@ -13,6 +13,7 @@ class LatencyHistogram {
 public:
     LatencyHistogram();
     void add(int64_t value_ps);
+    void merge(const LatencyHistogram& other);  // as if other's samples had been added here
     int64_t count() const { return count_; }
     double mean() const { return count_ ? static_cast<double>(sum_) / count_ : 0.0; }
     int64_t min() const { return count_ ? min_ : 0; }

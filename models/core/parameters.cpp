@@ -12,12 +12,8 @@ namespace cposim {
 
 namespace {
 
-std::string format_number(double v) {
-    std::ostringstream os;
-    os.precision(12);
-    os << v;
-    return os.str();
-}
+// Parameter values and ranges show 12 significant digits.
+std::string value_text(double v) { return format_number(v, 12); }
 
 std::string join(const std::vector<std::string>& items) {
     std::string out;
@@ -36,7 +32,7 @@ std::string ParamSpec::default_as_text() const {
         case ParamKind::choice:
         case ParamKind::text: return default_text;
         case ParamKind::boolean: return default_number != 0 ? "true" : "false";
-        default: return format_number(default_number);
+        default: return value_text(default_number);
     }
 }
 
@@ -45,7 +41,7 @@ std::string ParamSpec::range_as_text() const {
         case ParamKind::choice: return "{" + join(choices) + "}";
         case ParamKind::boolean: return "{true, false}";
         case ParamKind::text: return "text";
-        default: return "[" + format_number(min) + ", " + format_number(max) + "]";
+        default: return "[" + value_text(min) + ", " + value_text(max) + "]";
     }
 }
 
@@ -152,7 +148,7 @@ void ParameterSet::set(const std::string& key, const std::string& raw, const std
             if (n < spec->min || n > spec->max)
                 fail(where, key, "value " + raw + " out of range " + spec->range_as_text());
             v.number = n;
-            v.text = format_number(n);
+            v.text = value_text(n);
             break;
         }
         case ParamKind::real: {
@@ -166,11 +162,11 @@ void ParameterSet::set(const std::string& key, const std::string& raw, const std
             }
             if (n < spec->min || n > spec->max)
                 fail(where, key,
-                     "value " + raw + " (= " + format_number(n) + (spec->unit.empty() ? "" : " ") +
+                     "value " + raw + " (= " + value_text(n) + (spec->unit.empty() ? "" : " ") +
                          spec->unit + ") out of range " + spec->range_as_text() +
                          (spec->unit.empty() ? "" : " " + spec->unit));
             v.number = n;
-            v.text = format_number(n);
+            v.text = value_text(n);
             break;
         }
         case ParamKind::choice: {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -54,6 +55,13 @@ std::string trim(const std::string& s) {
 }
 
 }  // namespace
+
+std::string format_number(double v, int precision) {
+    std::ostringstream os;
+    os.precision(precision);
+    os << v;
+    return os.str();
+}
 
 const char* dimension_name(Dimension d) {
     switch (d) {

@@ -31,6 +31,10 @@ std::optional<double> unit_factor(Dimension d, const std::string& unit);
 // with a message naming the accepted units when the text cannot be parsed.
 double parse_quantity(const std::string& text, Dimension d, const std::string& default_unit);
 
+// A number as people read it in messages and tables: `precision` significant digits, no
+// trailing zeros ("106.25", "800", "9.00719925474e+15").
+std::string format_number(double v, int precision = 10);
+
 // The units accepted for a dimension, for error messages and `cposim params`.
 std::string accepted_units(Dimension d);
 

@@ -138,17 +138,6 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                "receiver sensitivity penalty per K of engine temperature above 25 deg C, dB/K");
 }
 
-namespace {
-
-std::string number_text(double v) {
-    std::ostringstream os;
-    os.precision(10);
-    os << v;
-    return os.str();
-}
-
-}  // namespace
-
 PhyConfig PhyConfig::from(const ParameterSet& p) {
     auto origin = [&](const std::string& key) { return p.values().at(key).origin + ": " + key + ": "; };
     auto is_default = [&](const std::string& key) { return p.values().at(key).origin == "default"; };
@@ -168,13 +157,13 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
         std::string key = "switch.port_speed";
         for (const char* k : {"phy.lanes_per_port", "phy.lane_rate", "phy.fec"})
             if (!is_default(k)) { key = k; break; }
-        throw ConfigError(origin(key) + std::to_string(lanes) + " lanes x " + number_text(c.port.lane().line_rate_gbps()) +
-                          " Gb/s with " + fec_name(fec) + " carry " + number_text(c.port.mac_rate_gbps()) +
-                          " Gb/s of MAC data, but switch.port_speed is " + number_text(c.port_speed_gbps) +
-                          " Gb/s (one lane carries " + number_text(c.port.lane_mac_rate_gbps()) + " Gb/s)");
+        throw ConfigError(origin(key) + std::to_string(lanes) + " lanes x " + format_number(c.port.lane().line_rate_gbps()) +
+                          " Gb/s with " + fec_name(fec) + " carry " + format_number(c.port.mac_rate_gbps()) +
+                          " Gb/s of MAC data, but switch.port_speed is " + format_number(c.port_speed_gbps) +
+                          " Gb/s (one lane carries " + format_number(c.port.lane_mac_rate_gbps()) + " Gb/s)");
     }
     if (mod == Modulation::nrz && c.port.lane().baud_gbd() > 60)
-        throw ConfigError(origin("phy.modulation") + "NRZ at " + number_text(c.port.lane().baud_gbd()) +
+        throw ConfigError(origin("phy.modulation") + "NRZ at " + format_number(c.port.lane().baud_gbd()) +
                           " GBd is beyond any Ethernet lane (NRZ lanes run at 25.78125 GBd); use pam4");
 
     c.fec_latency_ns = fec == FecKind::none ? 0 : p.real("phy.fec_latency");
