@@ -18,11 +18,20 @@ PacketSink::~PacketSink() {
 
 void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* p = packet_of(gp);
-    if (!p || p->egress_port != port_)
-        throw ModelInconsistency(std::string(name()) + ": received a packet for another port");
+    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
-    const TimePs last_bit_here = sc_to_ps(sc_core::sc_time_stamp() + delay) + p->wire_ps;
-    if (last_bit_here > end_) {
+    const TimePs shift = train_shift(*p, delay);
+    while (p) {
+        Packet* next = p->next;
+        receive(p, p->t_sent + shift);
+        p = next;
+    }
+}
+
+void PacketSink::receive(Packet* p, TimePs first_bit_here) {
+    if (p->egress_port != port_)
+        throw ModelInconsistency(std::string(name()) + ": received a packet for another port");
+    if (first_bit_here + p->wire_ps > end_) {  // its last bit arrives after the run
         beyond_end_.push_back(p);
         return;
     }

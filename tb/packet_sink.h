@@ -39,7 +39,8 @@ public:
     const SinkCounters& counters() const { return counters_; }
 
 private:
-    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
+    void receive(Packet* p, TimePs first_bit_here);
 
     int port_;
     PacketPool& pool_;

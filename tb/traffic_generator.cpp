@@ -176,6 +176,7 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 }
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
+    PacketFifo train;  // this quantum's frames, sent to the link in one transport
     while (p.queued > 0) {
         // Oldest head among classes that may send, at the earliest time it may start.
         int best = -1;
@@ -192,23 +193,25 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             }
         }
         if (best < 0 || best_start >= limit) break;
-        apply_pauses(p, best_start);
+        if (!p.pending.empty()) apply_pauses(p, best_start);
         Packet* f = p.queue[best].pop();
         --p.queued;
         p.link_free = best_start + f->wire_ps;
         p.committed = best_start;
         ++p.counters.sent;
-        sc_core::sc_time delay = ps_to_sc(best_start - now_ps_);
-        (*out[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(f), delay);
+        f->t_sent = best_start;
+        train.push(f);
     }
     p.committed = std::max(p.committed, limit);
+    if (!train.empty())
+        send_train(*out[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), now_ps_);
 }
 
 void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
                                        sc_core::sc_time& delay) {
     Packet* f = packet_of(gp);
-    if (!f || f->kind != PacketKind::pfc_pause)
-        throw ModelInconsistency(std::string(name()) + ": non-PFC frame on the pause path");
+    if (!f || f->kind != PacketKind::pfc_pause || f->next)
+        throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
     Partner& p = ports_[static_cast<size_t>(port)];
     const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
     if (received < p.committed)

@@ -36,6 +36,7 @@ struct Packet {
     uint8_t buffer_pool = 0;     // which part of the shared buffer holds it (SharedBuffer::Pool)
 
     TimePs t_created = 0;            // the frame was ready at the link partner
+    TimePs t_sent = 0;               // its first bit left the sender of the current hop
 
     TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
     TimePs t_enqueue = 0;            // admitted into the switch buffer (after the pipeline)
@@ -43,7 +44,7 @@ struct Packet {
     TimePs t_tx_start = 0;           // first bit leaves the egress port
     TimePs t_egress_last_bit = 0;    // last bit leaves the egress port
 
-    Packet* next = nullptr;  // intrusive link: pool free list or a queue
+    Packet* next = nullptr;  // intrusive link: pool free list, a queue or a train
 };
 
 }  // namespace cposim

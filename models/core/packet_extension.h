@@ -1,7 +1,14 @@
-// The TLM-2.0 generic-payload extension that carries a Packet across component sockets.
+// The TLM-2.0 generic-payload extension that carries packets across component sockets.
 // Every boundary in cposim is a tlm::tlm_generic_payload with this extension; the data
 // pointer is the packet's header bytes where a block needs them. The payload object is
 // owned by the caller and reused; callees keep the Packet*, never the payload.
+//
+// A payload carries a train: one or more frames of one port in wire order, linked by
+// Packet::next, each stamped with the time its first bit left the sender (t_sent). The
+// annotated delay is the first frame's; whatever a hop adds to it (a fibre's delay)
+// applies to every frame of the train, so a receiver takes frame f's arrival as
+// f->t_sent + train_shift(). One transport per port and quantum instead of one per
+// frame keeps the kernel's and the sockets' cost off the per-packet path.
 #pragma once
 
 #include <tlm>
@@ -54,5 +61,19 @@ inline sc_core::sc_time ps_to_sc(TimePs t) {
     return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(t));
 }
 inline TimePs sc_to_ps(const sc_core::sc_time& t) { return static_cast<TimePs>(t.value()); }
+
+// Sends a train (frames linked by next, t_sent stamped) through an initiator socket at
+// simulated time `now` (the caller's sc_time_stamp()).
+template <class Socket>
+void send_train(Socket& socket, PacketPayload& payload, Packet* head, TimePs now) {
+    sc_core::sc_time delay = ps_to_sc(head->t_sent - now);
+    socket->b_transport(payload.wrap(head), delay);
+}
+
+// What the hops added to a received train's times: frame f's first bit arrives at
+// f->t_sent + train_shift(head, delay).
+inline TimePs train_shift(const Packet& head, const sc_core::sc_time& delay) {
+    return sc_to_ps(sc_core::sc_time_stamp() + delay) - head.t_sent;
+}
 
 }  // namespace cposim

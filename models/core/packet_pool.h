@@ -58,6 +58,13 @@ public:
         --size_;
         return p;
     }
+    // Empties the FIFO and returns its packets as a chain linked by Packet::next.
+    Packet* take_all() {
+        Packet* p = head_;
+        head_ = tail_ = nullptr;
+        size_ = 0;
+        return p;
+    }
     Packet* front() const { return head_; }
     Packet* back() const { return tail_; }
     bool empty() const { return head_ == nullptr; }

@@ -1,5 +1,6 @@
 #include "link_error_process.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace cposim {
@@ -20,9 +21,18 @@ void LinkErrorProcess::draw_next_failure(int64_t from) {
 
 void LinkErrorProcess::schedule_error_rates(TimePs t, double p_symbol, double p_codeword) {
     planned_.push_back({t, false, true, p_symbol, p_codeword});
+    update_quiet();
 }
 
-void LinkErrorProcess::schedule_up(TimePs t, bool up) { planned_.push_back({t, true, up, 0, 0}); }
+void LinkErrorProcess::schedule_up(TimePs t, bool up) {
+    planned_.push_back({t, true, up, 0, 0});
+    update_quiet();
+}
+
+void LinkErrorProcess::update_quiet() {
+    quiet_until_codeword_ = up_ ? std::min(next_failure_, block_start_ + degrade_block_codewords) : 0;
+    quiet_until_ps_ = planned_.empty() ? INT64_MAX : planned_.front().t;
+}
 
 void LinkErrorProcess::apply_planned(TimePs t) {
     while (!planned_.empty() && planned_.front().t <= t) {
@@ -33,6 +43,7 @@ void LinkErrorProcess::apply_planned(TimePs t) {
         else
             set_error_rates(c.t, c.p_symbol, c.p_codeword);
     }
+    update_quiet();
 }
 
 void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codeword) {
@@ -50,12 +61,14 @@ void LinkErrorProcess::set_error_rates(TimePs t, double p_symbol, double p_codew
     }
     failed_codeword_symbols_ = mass < 1 ? std::max<double>(t_ + 1, (n_symbols_ * p_symbol - below) / (1 - mass)) : t_ + 1;
     draw_next_failure(codeword_at(t));  // memoryless: redraw from here
+    update_quiet();
 }
 
 void LinkErrorProcess::set_up(TimePs t, bool up) {
     count_to(t);
     count_symbols(counted_to_, true);
     up_ = up;
+    update_quiet();
 }
 
 int64_t LinkErrorProcess::poisson(double mean) {
@@ -102,6 +115,7 @@ void LinkErrorProcess::advance_to(TimePs t) {
     count_to(t);
     count_symbols(counted_to_, true);
     counters_.corrected_symbols = std::max<int64_t>(0, counters_.corrected_symbols);
+    update_quiet();
 }
 
 void LinkErrorProcess::count_to(TimePs t) {
@@ -127,13 +141,14 @@ void LinkErrorProcess::count_to(TimePs t) {
     counted_to_ = upto;
 }
 
-bool LinkErrorProcess::corrupts(TimePs t0, TimePs t1) {
+bool LinkErrorProcess::corrupts_counting(TimePs t0, TimePs t1) {
     if (!planned_.empty() && planned_.front().t <= t0) apply_planned(t0);
     count_to(t0);
     const int64_t last = codeword_at(t1 - 1);
     const bool hit = next_failure_ <= last;
     count_to(t1);  // a change planned inside the frame applies from the next frame on
     if (hit) ++counters_.corrupted_frames;
+    update_quiet();
     return hit;
 }
 

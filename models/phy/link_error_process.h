@@ -52,7 +52,13 @@ public:
 
     bool up() const { return up_; }
     // The frame on the wire in [t0, t1): does it overlap an uncorrectable codeword?
-    bool corrupts(TimePs t0, TimePs t1);
+    // Inline fast path: nearly every frame ends before the next failure, the end of the
+    // open degrade block and the next planned change, so nothing needs counting yet (the
+    // codeword count catches up on the next call that does work).
+    bool corrupts(TimePs t0, TimePs t1) {
+        if (t1 < quiet_until_ps_ && codeword_at(t1) < quiet_until_codeword_) return false;
+        return corrupts_counting(t0, t1);
+    }
     // Counts everything up to time t (call at the end of the run).
     void advance_to(TimePs t);
 
@@ -67,7 +73,9 @@ private:
         bool up;
         double p_symbol, p_codeword;
     };
+    bool corrupts_counting(TimePs t0, TimePs t1);
     void apply_planned(TimePs t);
+    void update_quiet();  // after any change of state: where the fast path of corrupts() ends
     void count_to(TimePs t);
     int64_t codeword_at(TimePs t) const { return static_cast<int64_t>(static_cast<double>(t) * per_codeword_ps_); }
     void draw_next_failure(int64_t from_codeword);
@@ -88,6 +96,8 @@ private:
     int64_t block_symbol_errors_ = 0;   // symbol errors in the open block so far
     FecCounters counters_;
     std::deque<Change> planned_;
+    int64_t quiet_until_codeword_ = 0;  // frames ending before this codeword ...
+    TimePs quiet_until_ps_ = 0;         // ... and before this time need no work
 };
 
 }  // namespace cposim

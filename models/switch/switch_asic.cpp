@@ -20,7 +20,8 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
-      in_pipeline_(static_cast<size_t>(config.ports)), payloads_(static_cast<size_t>(config.ports)),
+      in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
+      payloads_(static_cast<size_t>(config.ports)),
       pause_payloads_(static_cast<size_t>(config.ports)),
       pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
       pfc_generation_(pfc_paused_.size(), 0), port_counters_(static_cast<size_t>(config.ports)),
@@ -83,7 +84,16 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
 void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* p = packet_of(gp);
     if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
-    const TimePs first_bit = sc_to_ps(sc_core::sc_time_stamp() + delay);
+    const TimePs shift = train_shift(*p, delay);
+    while (p) {
+        Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
+        receive(port, p, p->t_sent + shift);
+        p = next;
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     p->t_ingress_first_bit = first_bit;
     ForwardingDecision d;
     const FrameFate fate = phy_ ? phy_->receive(port, first_bit, first_bit + p->wire_ps) : FrameFate::delivered;
@@ -127,7 +137,6 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     p->t_enqueue = ready;  // admission time
     if (fifo.empty()) calendar_.push_fair(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
 void SwitchAsic::run() {
@@ -170,6 +179,10 @@ void SwitchAsic::process_until(TimePs limit) {
     }
     if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
+    for (int port : ports_with_trains_)  // frames that started in the window, to the links
+        send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)],
+                   egress_trains_[static_cast<size_t>(port)].take_all(), now_ps_);
+    ports_with_trains_.clear();
 }
 
 void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
@@ -287,8 +300,9 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         e.on_wire.data = false;
         ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
         calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
-        sc_core::sc_time delay = ps_to_sc(t - now_ps_);
-        (*pause_out[static_cast<size_t>(port)])->b_transport(pause_payloads_[static_cast<size_t>(port)].wrap(f), delay);
+        f->t_sent = t;
+        f->next = nullptr;
+        send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, now_ps_);
         return;
     }
     Packet* p = nullptr;
@@ -329,9 +343,12 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
     }
     calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port));
-    // The frame now belongs to the egress link; its buffer is freed at tx_done.
-    sc_core::sc_time delay = ps_to_sc(t - now_ps_);
-    (*egress[static_cast<size_t>(port)])->b_transport(payloads_[static_cast<size_t>(port)].wrap(p), delay);
+    // The frame now belongs to the egress link (sent with the port's train at the end of
+    // the window); its buffer is freed at tx_done.
+    p->t_sent = t;
+    PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
+    if (train.empty()) ports_with_trains_.push_back(port);
+    train.push(p);
 }
 
 void SwitchAsic::on_tx_done(TimePs t, int port) {

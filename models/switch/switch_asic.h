@@ -88,6 +88,7 @@ public:
 private:
     SC_HAS_PROCESS(SwitchAsic);
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
     void run();
     void process_until(TimePs limit);
 
@@ -114,6 +115,8 @@ private:
     Random rng_;  // ECN marking
     std::vector<EgressPort> egress_ports_;
     std::vector<PacketFifo> in_pipeline_;  // per ingress port, ordered by admission time
+    std::vector<PacketFifo> egress_trains_;  // per egress port: frames started in this window
+    std::vector<int> ports_with_trains_;
     std::vector<PacketPayload> payloads_, pause_payloads_;
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
