@@ -18,7 +18,7 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports,
       sizes_(traffic.sizes, traffic.packet_bytes), pattern_(traffic, ports, seed),
       slot_ps_(wire_time_ps(sizes_.mean_bytes(), port_speed_gbps)),
       slot_int_ps_(std::max<TimePs>(1, static_cast<TimePs>(slot_ps_ + 0.5))),
-      log1m_load_(std::log1p(-std::min(traffic.load, 1.0 - 1e-16))), pool_(pool),
+      arrival_gaps_(traffic.load), pool_(pool),
       payloads_(static_cast<size_t>(ports)), quantum_(quantum), end_(end), warmup_(warmup) {
     ports_.reserve(static_cast<size_t>(ports));
     for (int i = 0; i < ports; ++i) {
@@ -32,7 +32,7 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports,
         if (!p.active) continue;
         switch (traffic.arrival) {
             case Arrival::bernoulli:
-                p.next_slot = p.rng.geometric_gap(traffic.load, log1m_load_);
+                p.next_slot = arrival_gaps_(p.rng);
                 break;
             case Arrival::poisson:
                 p.next_arrival_ps = -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic.load;
@@ -81,7 +81,7 @@ void TrafficGenerator::create_arrivals(int port, Partner& p, TimePs limit) {
         case Arrival::bernoulli:
             while (p.next_slot * slot_int_ps_ < limit) {
                 create_frame(port, p, p.next_slot * slot_int_ps_);
-                p.next_slot += 1 + p.rng.geometric_gap(traffic_.load, log1m_load_);
+                p.next_slot += 1 + arrival_gaps_(p.rng);
             }
             break;
         case Arrival::poisson:
@@ -137,6 +137,7 @@ void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
 // The earliest time >= s at which class `cls` is not paused, given the pause state and
 // the pending pause changes (without applying them).
 TimePs TrafficGenerator::earliest_start(const Partner& p, int cls, TimePs s) const {
+    if (p.pending.empty()) return std::max(s, p.paused_until[cls]);
     const unsigned bit = 1u << cls;
     while (true) {
         TimePs until = p.paused_until[cls];  // state after the changes already applied

@@ -24,6 +24,7 @@
 
 #include "destination_pattern.h"
 #include "frame_sizes.h"
+#include "geometric_sampler.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
 #include "random.h"
@@ -98,7 +99,7 @@ private:
     DestinationPattern pattern_;
     double slot_ps_;       // wire time of a mean-size frame
     TimePs slot_int_ps_;   // the same, rounded: Bernoulli slot boundaries
-    double log1m_load_;
+    GeometricSampler arrival_gaps_;  // bernoulli: idle slots before the next frame
     PacketPool& pool_;
     std::vector<PacketPayload> payloads_;
     std::vector<Partner> ports_;

@@ -3,8 +3,10 @@
 // sample. Mean, min and max are exact. Memory is fixed (~58 KiB) whatever the run length.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <stdexcept>
 #include <vector>
 
 namespace cposim {
@@ -12,7 +14,14 @@ namespace cposim {
 class LatencyHistogram {
 public:
     LatencyHistogram();
-    void add(int64_t value_ps);
+    void add(int64_t value_ps) {  // inline: once or twice per delivered frame
+        if (value_ps < 0) throw std::logic_error("negative latency sample");
+        ++buckets_[bucket_of(value_ps)];
+        ++count_;
+        sum_ += value_ps;
+        min_ = std::min(min_, value_ps);
+        max_ = std::max(max_, value_ps);
+    }
     void merge(const LatencyHistogram& other);  // as if other's samples had been added here
     int64_t count() const { return count_; }
     double mean() const { return count_ ? static_cast<double>(sum_) / count_ : 0.0; }
@@ -22,11 +31,21 @@ public:
     // smallest sample, clamped to [min, max].
     double quantile(double q) const;
 
-    static size_t bucket_of(int64_t v);
+    static size_t bucket_of(int64_t v) {
+        if (v < linear_limit) return static_cast<size_t>(v);
+        const int e = 63 - __builtin_clzll(static_cast<uint64_t>(v));  // >= sub_bits + 1
+        const int shift = e - sub_bits;
+        const int64_t mantissa = v >> shift;  // in [128, 256)
+        return linear_limit + static_cast<size_t>(e - (sub_bits + 1)) * (1 << sub_bits) +
+               static_cast<size_t>(mantissa - (1 << sub_bits));
+    }
     static int64_t bucket_low(size_t index);
     static int64_t bucket_high(size_t index);  // exclusive
 
 private:
+    static constexpr int sub_bits = 7;                           // 128 buckets per octave
+    static constexpr int64_t linear_limit = 1 << (sub_bits + 1);  // 256: exact below this
+    static constexpr size_t bucket_count = linear_limit + (63 - (sub_bits + 1)) * (1 << sub_bits);
     std::vector<int64_t> buckets_;
     int64_t count_ = 0;
     __int128 sum_ = 0;

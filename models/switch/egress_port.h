@@ -24,6 +24,7 @@ public:
 
     void push(Packet* p) {
         queue_[p->traffic_class].push(p);
+        nonempty_ |= static_cast<uint8_t>(1u << p->traffic_class);
         queued_bytes_[p->traffic_class] += p->bytes;
         total_bytes_ += p->bytes;
         ++queued_;
@@ -37,6 +38,7 @@ public:
     Packet* pop() {
         const int c = kind_ == SchedulerKind::strict ? strict_pick() : dwrr_pick();
         Packet* p = queue_[static_cast<size_t>(c)].pop();
+        if (queue_[static_cast<size_t>(c)].empty()) nonempty_ &= static_cast<uint8_t>(~(1u << c));
         queued_bytes_[static_cast<size_t>(c)] -= p->bytes;
         total_bytes_ -= p->bytes;
         --queued_;
@@ -55,11 +57,7 @@ public:
     int vcd_queue = -1, vcd_busy = -1, vcd_drops = -1;
 
 private:
-    int strict_pick() const {
-        for (int c = traffic_class_count - 1; c >= 0; --c)
-            if (!queue_[static_cast<size_t>(c)].empty()) return c;
-        return -1;
-    }
+    int strict_pick() const { return 31 - __builtin_clz(nonempty_); }  // highest non-empty class
     int dwrr_pick() {
         while (true) {
             const size_t c = static_cast<size_t>(current_);
@@ -95,6 +93,7 @@ private:
     std::array<int64_t, traffic_class_count> quantum_{};
     std::array<int64_t, traffic_class_count> deficit_{};
     int64_t total_bytes_ = 0, queued_ = 0;
+    uint8_t nonempty_ = 0;  // a bit per class with frames queued
     int current_ = 0;
     bool fresh_visit_ = true;
 };

@@ -35,7 +35,7 @@ public:
     explicit SharedBuffer(const SwitchConfig& c);  // throws ConfigError if it cannot fit
 
     // Charges the frame's cells (packet.cells) to a pool, or returns false with the reason.
-    bool admit(Packet& p, int ingress, DropReason& reason);
+    bool admit(Packet& p, int ingress, DropReason& reason);  // inline, below: once per frame
     void release(const BufferCharge& c);
     static BufferCharge charge_of(const Packet& p, int ingress) {
         return {p.cells, p.buffer_pool, p.traffic_class, p.egress_port, static_cast<uint16_t>(ingress)};
@@ -60,5 +60,61 @@ private:
     std::vector<uint32_t> queue_reserved_, queue_shared_;  // by (egress, class)
     std::vector<uint32_t> group_used_, group_headroom_;    // by (ingress, class)
 };
+
+// ---- per frame, inline ----
+
+inline bool SharedBuffer::admit(Packet& p, int ingress, DropReason& reason) {
+    const size_t q = index(p.egress_port, p.traffic_class);
+    const size_t g = index(ingress, p.traffic_class);
+    const int64_t cells = p.cells;
+    if (queue_reserved_[q] + cells <= reserved_per_queue_) {
+        p.buffer_pool = reserved;
+        queue_reserved_[q] += static_cast<uint32_t>(cells);
+    } else if (lossless(p.traffic_class)) {
+        if (group_used_[g] + cells <= xoff_cells_ && shared_used_ + cells <= shared_total_) {
+            p.buffer_pool = shared;
+            queue_shared_[q] += static_cast<uint32_t>(cells);
+            shared_used_ += cells;
+        } else if (group_headroom_[g] + cells <= headroom_per_group_) {
+            p.buffer_pool = headroom;
+            group_headroom_[g] += static_cast<uint32_t>(cells);
+        } else {
+            reason = DropReason::pfc_headroom_overflow;
+            return false;
+        }
+    } else {
+        if (shared_used_ + cells > shared_total_) {
+            reason = DropReason::buffer_full;
+            return false;
+        }
+        if (static_cast<double>(queue_shared_[q] + cells) >
+            alpha_ * static_cast<double>(shared_total_ - shared_used_)) {
+            reason = DropReason::queue_threshold;
+            return false;
+        }
+        p.buffer_pool = shared;
+        queue_shared_[q] += static_cast<uint32_t>(cells);
+        shared_used_ += cells;
+    }
+    group_used_[g] += static_cast<uint32_t>(cells);
+    used_ += cells;
+    return true;
+}
+
+inline void SharedBuffer::release(const BufferCharge& c) {
+    const size_t q = index(c.egress, c.traffic_class);
+    const size_t g = index(c.ingress, c.traffic_class);
+    const uint32_t cells = c.cells;
+    switch (c.pool) {
+        case reserved: queue_reserved_[q] -= cells; break;
+        case shared:
+            queue_shared_[q] -= cells;
+            shared_used_ -= cells;
+            break;
+        case headroom: group_headroom_[g] -= cells; break;
+    }
+    group_used_[g] -= cells;
+    used_ -= cells;
+}
 
 }  // namespace cposim

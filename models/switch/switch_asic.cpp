@@ -24,7 +24,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       payloads_(static_cast<size_t>(config.ports)),
       pause_payloads_(static_cast<size_t>(config.ports)),
       pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
-      pfc_generation_(pfc_paused_.size(), 0), port_counters_(static_cast<size_t>(config.ports)),
+      pfc_refresh_due_(pfc_paused_.size(), -1), port_counters_(static_cast<size_t>(config.ports)),
       core_energy_(config.core_static_w, warmup), tracer_(tracer), phy_(phy) {
     if (phy_ && phy_->fcs_only()) corrupt_reason_ = DropReason::fcs_error;
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
@@ -169,9 +169,10 @@ void SwitchAsic::process_until(TimePs limit) {
             case EventKind::crossbar_slot: on_crossbar_slot(e.t); break;
             case EventKind::pfc_refresh: {
                 const size_t g = static_cast<size_t>(port) * traffic_class_count + (e.arg & 7);
-                if (pfc_paused_[g] && (pfc_generation_[g] & 0x1FFF) == (e.arg >> 3)) {  // 13-bit generation
+                if (pfc_paused_[g] && pfc_refresh_due_[g] == e.t) {  // else a resume made it stale
                     send_pfc(e.t, port, static_cast<int>(e.arg & 7), pfc_max_quanta);
-                    calendar_.push(e.t + pause_refresh_ps_, EventKind::pfc_refresh, e.port, e.arg);
+                    pfc_refresh_due_[g] = e.t + pause_refresh_ps_;
+                    calendar_.push(pfc_refresh_due_[g], EventKind::pfc_refresh, e.port, e.arg);
                 }
                 break;
             }
@@ -439,13 +440,13 @@ void SwitchAsic::pfc_update(TimePs t, int ingress_port, int cls, bool entered_he
     const int64_t used = buffer_.group_cells(ingress_port, cls);
     if (!pfc_paused_[g] && (entered_headroom || used >= buffer_.xoff_cells())) {
         pfc_paused_[g] = 1;
-        ++pfc_generation_[g];
         send_pfc(t, ingress_port, cls, pfc_max_quanta);
-        calendar_.push(t + pause_refresh_ps_, EventKind::pfc_refresh, static_cast<uint32_t>(ingress_port),
-                       static_cast<uint32_t>(cls) | ((pfc_generation_[g] & 0x1FFF) << 3));
+        pfc_refresh_due_[g] = t + pause_refresh_ps_;
+        calendar_.push(pfc_refresh_due_[g], EventKind::pfc_refresh, static_cast<uint32_t>(ingress_port),
+                       static_cast<uint32_t>(cls));
     } else if (pfc_paused_[g] && used <= xon_cells_) {
         pfc_paused_[g] = 0;
-        ++pfc_generation_[g];
+        pfc_refresh_due_[g] = -1;
         send_pfc(t, ingress_port, cls, 0);
     }
 }

@@ -137,7 +137,7 @@ private:
 
     // PFC state per (ingress port, class)
     std::vector<uint8_t> pfc_paused_;
-    std::vector<uint32_t> pfc_generation_;  // invalidates stale refresh events
+    std::vector<TimePs> pfc_refresh_due_;  // the refresh event still valid (a resume makes it stale)
     int64_t xon_cells_ = 0;
     TimePs pause_refresh_ps_ = 0;
 

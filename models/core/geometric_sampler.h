@@ -1,0 +1,44 @@
+// Geometric gaps (failures before the first success of Bernoulli(p) trials), drawn by
+// inversion like Random::geometric_gap, floor(log(u) / log(1 - p)), but without the
+// logarithm for the likely gaps: a gap is at least k exactly when u <= (1 - p)^k, so a
+// short table of those powers answers most draws with a comparison or two. A traffic
+// source draws one gap per frame, and the logarithm was a tenth of a frame's cost.
+// Same uniform per draw as geometric_gap, so the same random stream gives the same gaps
+// (but for a u within rounding of a table entry).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+
+#include "random.h"
+
+namespace cposim {
+
+class GeometricSampler {
+public:
+    explicit GeometricSampler(double p)
+        : p_(p), log1m_p_(std::log1p(-std::min(p, 1.0 - 1e-16))),
+          // A table only pays where short gaps are likely (scans of a few entries).
+          use_table_(p >= 0.2 && p < 1.0) {
+        for (size_t k = 0; k < table_.size(); ++k) table_[k] = std::exp(static_cast<double>(k + 1) * log1m_p_);
+    }
+
+    int64_t operator()(Random& rng) const {
+        if (!use_table_) return rng.geometric_gap(p_, log1m_p_);
+        const double u = rng.uniform_open0();
+        for (size_t k = 0; k < table_.size(); ++k)
+            if (u > table_[k]) return static_cast<int64_t>(k);  // (1-p)^(k+1) < u <= (1-p)^k
+        const double gap = std::floor(std::log(u) / log1m_p_);
+        return std::max(static_cast<int64_t>(table_.size()), static_cast<int64_t>(gap));
+    }
+    double p() const { return p_; }
+
+private:
+    double p_, log1m_p_;
+    bool use_table_;
+    std::array<double, 16> table_{};  // (1 - p)^(k + 1)
+};
+
+}  // namespace cposim
