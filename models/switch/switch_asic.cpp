@@ -22,7 +22,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
       in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
       payloads_(static_cast<size_t>(config.ports)),
-      pause_payloads_(static_cast<size_t>(config.ports)),
+      pause_payloads_(static_cast<size_t>(config.ports)), calendar_(seed),
       pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
       pfc_refresh_due_(pfc_paused_.size(), -1), port_counters_(static_cast<size_t>(config.ports)),
       core_energy_(config.core_static_w, warmup), tracer_(tracer), phy_(phy) {
@@ -135,7 +135,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
                                  std::to_string(port));
     p->t_enqueue = ready;  // admission time
-    if (fifo.empty()) calendar_.push_fair(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
+    if (fifo.empty()) calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
 }
 
@@ -235,7 +235,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
     if (!fifo.empty())
-        calendar_.push_fair(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
+        calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
     if (p->pipeline_drop) {
         drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
         return;
