@@ -59,7 +59,7 @@ public:
         // (2) < other kinds above it; the others' kind is read only when it decides.
         if (tx <= in && tx <= other) {
             next_ = tx == INT64_MAX ? Source::none : Source::tx_done;
-        } else if (in < other || (in == other && others_kind(limit) > EventKind::ingress_done)) {
+        } else if (in < other || (in == other && others_kind() > EventKind::ingress_done)) {
             next_ = Source::admissions;
         } else {
             next_ = Source::others;
@@ -81,7 +81,8 @@ public:
 
 private:
     enum class Source { none, tx_done, admissions, others };
-    EventKind others_kind(TimePs limit) { return static_cast<EventKind>(others_.peek(limit) >> 40); }
+    // Opening the others' next bucket here is safe: its first event is the calendar's next.
+    EventKind others_kind() { return static_cast<EventKind>(others_.peek() >> 40); }
 
     TimingWheel tx_done_, admissions_, others_;
     Source next_ = Source::none;

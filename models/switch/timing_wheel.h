@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <queue>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -33,43 +34,61 @@ public:
     void push(TimePs t, uint64_t payload) {
         const int64_t b = t >> bucket_shift;
         const Key k = (static_cast<uint64_t>(t & (bucket_ps - 1)) << payload_bits) | payload;
-        if (b == cursor_) {  // the open bucket: into its unread part, after its equal times
-            const auto at = order_ == TieOrder::by_payload
-                                ? std::upper_bound(current_.begin() + static_cast<std::ptrdiff_t>(pos_), current_.end(), k)
-                                : std::upper_bound(current_.begin() + static_cast<std::ptrdiff_t>(pos_), current_.end(), k,
-                                                   [](Key a, Key x) { return offset(a) < offset(x); });
-            current_.insert(at, k);
-        } else if (b < cursor_ + wheel_size) {
-            wheel_[static_cast<size_t>(b & (wheel_size - 1))].push_back(k);
+        if (b < cursor_) throw std::logic_error("timing wheel: an entry before the open bucket");
+        if (b == cursor_) {  // the open bucket: into its unread part, among its equal times
+            std::vector<Key>& open = *current_;
+            const auto from = open.begin() + static_cast<std::ptrdiff_t>(pos_);
+            if (order_ == TieOrder::by_payload) {
+                open.insert(std::upper_bound(from, open.end(), k), k);
+                return;
+            }
+            const auto by_time = [](Key a, Key x) { return offset(a) < offset(x); };
+            auto at = std::upper_bound(from, open.end(), k, by_time);  // after its equal times
+            if (order_ == TieOrder::shuffled) {  // or anywhere among them, uniformly
+                const auto first = std::lower_bound(from, at, k, by_time);
+                at = first + static_cast<std::ptrdiff_t>(rng_.below(static_cast<uint32_t>(at - first + 1)));
+            }
+            open.insert(at, k);
+            return;
+        }
+        if (b < cursor_ + wheel_size) {
+            const size_t slot = static_cast<size_t>(b & (wheel_size - 1));
+            wheel_[slot].push_back(k);
+            occupied_[slot >> 6] |= uint64_t{1} << (slot & 63);
             ++in_wheel_;
         } else {
             overflow_.push({b, overflow_count_++, k});
         }
+        if (b == peeked_bucket_)
+            peeked_time_ = std::min(peeked_time_, t);
+        else if (b < peeked_bucket_)
+            peeked_bucket_ = unknown;  // an earlier bucket than the one peeked: look again
     }
 
-    // The time of the next entry if it is earlier than `limit`, else INT64_MAX. Never
-    // moves past `limit`, so later pushes (all at or after it) still land ahead.
+    // The time of the next entry if it is earlier than `limit`, else INT64_MAX.
     TimePs next_time(TimePs limit) {
-        while (pos_ == current_.size()) {
-            const int64_t last = (limit - 1) >> bucket_shift;
-            if (cursor_ >= last) return INT64_MAX;
-            if (in_wheel_ == 0) {  // jump over empty time
-                if (overflow_.empty() || overflow_.top().bucket > last) return INT64_MAX;
-                open_bucket(overflow_.top().bucket);
-            } else {
-                open_bucket(cursor_ + 1);
-            }
+        TimePs t;
+        if (pos_ < current_->size()) {
+            t = (cursor_ << bucket_shift) | static_cast<TimePs>(offset((*current_)[pos_]));
+        } else {  // the open bucket is used up: the next one, looked at without opening it
+            if (peeked_bucket_ == unknown) peek_next_bucket();
+            t = peeked_time_;
         }
-        const TimePs t = (cursor_ << bucket_shift) | static_cast<TimePs>(offset(current_[pos_]));
         return t < limit ? t : INT64_MAX;
     }
     // The payload of the entry next_time() returned, without removing it.
-    uint64_t peek(TimePs limit) {
-        next_time(limit);
-        return current_[pos_] & ((uint64_t{1} << payload_bits) - 1);
+    uint64_t peek() {
+        if (pos_ == current_->size()) open_bucket(peeked_bucket_);
+        return (*current_)[pos_] & ((uint64_t{1} << payload_bits) - 1);
     }
-    // Removes the entry next_time() returned and gives its payload.
-    uint64_t pop() { return current_[pos_++] & ((uint64_t{1} << payload_bits) - 1); }
+    // Removes the entry next_time() returned and gives its payload. Only then does the
+    // wheel move on to the entry's bucket: a wheel never stands past the earliest event of
+    // the calendar it is part of, so every later push lands at or after it.
+    uint64_t pop() {
+        const uint64_t payload = peek();
+        ++pos_;
+        return payload;
+    }
 
 private:
     using Key = uint64_t;
@@ -78,44 +97,81 @@ private:
     static constexpr int64_t wheel_size = 4096;
     static uint64_t offset(Key k) { return k >> payload_bits; }
 
-    struct Far {  // an entry beyond the wheel; equal buckets keep their push order
+    struct Far {  // an entry beyond the wheel, ordered by time, then push order
         int64_t bucket;
         uint64_t count;
         Key key;
-        bool operator>(const Far& o) const { return bucket != o.bucket ? bucket > o.bucket : count > o.count; }
+        bool operator>(const Far& o) const {
+            if (bucket != o.bucket) return bucket > o.bucket;
+            if (offset(key) != offset(o.key)) return offset(key) > offset(o.key);
+            return count > o.count;
+        }
     };
 
+    // The open bucket is read in place in its slot, so every slot keeps the capacity it
+    // has grown to (no allocation once the wheel has turned).
     void open_bucket(int64_t b) {
+        peeked_bucket_ = unknown;
+        current_->clear();
         cursor_ = b;
-        current_.clear();
         pos_ = 0;
-        auto& slot = wheel_[static_cast<size_t>(b & (wheel_size - 1))];
-        in_wheel_ -= static_cast<int64_t>(slot.size());
-        current_.swap(slot);
+        const size_t index = static_cast<size_t>(b & (wheel_size - 1));
+        occupied_[index >> 6] &= ~(uint64_t{1} << (index & 63));
+        std::vector<Key>& open = wheel_[index];
+        current_ = &open;
+        in_wheel_ -= static_cast<int64_t>(open.size());
         if (!overflow_.empty() && overflow_.top().bucket == b) {  // pushed before the rest
             std::vector<Key> far;
             for (; !overflow_.empty() && overflow_.top().bucket == b; overflow_.pop()) far.push_back(overflow_.top().key);
-            current_.insert(current_.begin(), far.begin(), far.end());
+            open.insert(open.begin(), far.begin(), far.end());
         }
-        if (current_.size() < 2) return;
+        if (open.size() < 2) return;
         if (order_ == TieOrder::by_payload) {
-            std::sort(current_.begin(), current_.end());
+            std::sort(open.begin(), open.end());
             return;
         }
-        for (size_t i = 1; i < current_.size(); ++i) {  // stable, by time alone
-            const Key k = current_[i];
+        for (size_t i = 1; i < open.size(); ++i) {  // stable, by time alone
+            const Key k = open[i];
             size_t j = i;
-            for (; j > 0 && offset(current_[j - 1]) > offset(k); --j) current_[j] = current_[j - 1];
-            current_[j] = k;
+            for (; j > 0 && offset(open[j - 1]) > offset(k); --j) open[j] = open[j - 1];
+            open[j] = k;
         }
-        if (order_ == TieOrder::shuffled) shuffle_equal_times();
+        if (order_ == TieOrder::shuffled) shuffle_equal_times(open);
     }
-    void shuffle_equal_times() {  // Fisher-Yates within every run of equal times
+    // The next bucket holding entries (the wheel's next occupied one or the heap's first,
+    // whichever comes first; empty buckets are skipped a word at a time) and its earliest
+    // time, without sorting it.
+    void peek_next_bucket() {
+        int64_t b = in_wheel_ ? next_occupied(cursor_ + 1) : none;
+        if (!overflow_.empty()) b = std::min(b, overflow_.top().bucket);
+        peeked_bucket_ = b;
+        peeked_time_ = INT64_MAX;
+        if (b == none) return;
+        uint64_t first = UINT64_MAX;
+        if (b < cursor_ + wheel_size)
+            for (Key k : wheel_[static_cast<size_t>(b & (wheel_size - 1))]) first = std::min(first, offset(k));
+        if (!overflow_.empty() && overflow_.top().bucket == b) first = std::min(first, offset(overflow_.top().key));
+        peeked_time_ = (b << bucket_shift) | static_cast<TimePs>(first);
+    }
+    // The first occupied wheel bucket at or after `from` (the wheel holds buckets in
+    // [from, from + wheel_size) only); the wheel must not be empty.
+    int64_t next_occupied(int64_t from) const {
+        const size_t start = static_cast<size_t>(from & (wheel_size - 1));
+        size_t word = start >> 6;
+        uint64_t bits = occupied_[word] & (~uint64_t{0} << (start & 63));
+        while (!bits) {
+            word = (word + 1) & (occupied_.size() - 1);
+            bits = occupied_[word];
+        }
+        const size_t found = (word << 6) | static_cast<size_t>(__builtin_ctzll(bits));
+        return from + static_cast<int64_t>((found - start) & (wheel_size - 1));
+    }
+    void shuffle_equal_times(std::vector<Key>& keys) {  // Fisher-Yates within every run of equal times
         size_t run = 0;
-        for (size_t i = 1; i <= current_.size(); ++i) {
-            if (i < current_.size() && offset(current_[i]) == offset(current_[run])) continue;
+        for (size_t i = 1; i <= keys.size(); ++i) {
+            if (i < keys.size() && offset(keys[i]) == offset(keys[run])) continue;
             for (size_t j = i - 1; j > run; --j)
-                std::swap(current_[j], current_[run + rng_.below(static_cast<uint32_t>(j - run + 1))]);
+                std::swap(keys[j], keys[run + rng_.below(static_cast<uint32_t>(j - run + 1))]);
             run = i;
         }
     }
@@ -123,11 +179,16 @@ private:
     TieOrder order_;
     Random rng_;
     std::vector<std::vector<Key>> wheel_ = std::vector<std::vector<Key>>(wheel_size);
-    std::vector<Key> current_;
+    std::vector<uint64_t> occupied_ = std::vector<uint64_t>(wheel_size / 64, 0);  // a bit per non-empty slot
+    std::vector<Key> before_start_;              // the open bucket before the first is opened
+    std::vector<Key>* current_ = &before_start_;  // the open bucket, read in place
     size_t pos_ = 0;
     int64_t cursor_ = 0;  // the open bucket
     int64_t in_wheel_ = 0;
     std::priority_queue<Far, std::vector<Far>, std::greater<Far>> overflow_;
+    static constexpr int64_t unknown = -1, none = INT64_MAX;
+    int64_t peeked_bucket_ = unknown;  // the next bucket after the open one, or none
+    TimePs peeked_time_ = INT64_MAX;   // its earliest entry
     uint64_t overflow_count_ = 0;
 };
 
