@@ -117,7 +117,11 @@ void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
     Packet* f = pool_.acquire();
     f->id = (static_cast<uint64_t>(port) << 40) | p.next_id++;
     f->bytes = sizes_.sample(p.rng);
-    f->wire_ps = wire_time_ps_rounded(f->bytes, rate_gbps_);
+    if (f->bytes != last_bytes_) {  // the conversion is the same for every frame of a size
+        last_bytes_ = f->bytes;
+        last_wire_ps_ = wire_time_ps_rounded(f->bytes, rate_gbps_);
+    }
+    f->wire_ps = last_wire_ps_;
     f->src_port = static_cast<uint16_t>(port);
     f->dst_port = static_cast<uint16_t>(traffic_.arrival == Arrival::onoff ? p.burst_destination
                                                                           : pattern_.choose(port, p.rng));

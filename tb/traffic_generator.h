@@ -99,6 +99,8 @@ private:
     DestinationPattern pattern_;
     double slot_ps_;       // wire time of a mean-size frame
     TimePs slot_int_ps_;   // the same, rounded: Bernoulli slot boundaries
+    uint32_t last_bytes_ = 0;  // wire time of the last frame size drawn
+    TimePs last_wire_ps_ = 0;
     GeometricSampler arrival_gaps_;  // bernoulli: idle slots before the next frame
     PacketPool& pool_;
     std::vector<PacketPayload> payloads_;

@@ -1,7 +1,7 @@
 // Geometric gaps (failures before the first success of Bernoulli(p) trials), drawn by
 // inversion like Random::geometric_gap, floor(log(u) / log(1 - p)), but without the
 // logarithm for the likely gaps: a gap is at least k exactly when u <= (1 - p)^k, so a
-// short table of those powers answers most draws with sixteen comparisons. A traffic
+// short table of those powers answers most draws with a few comparisons. A traffic
 // source draws one gap per frame, and the logarithm was a tenth of a frame's cost.
 // Same uniform per draw as geometric_gap, so the same random stream gives the same gaps
 // (but for a u within rounding of a table entry).
@@ -23,6 +23,8 @@ public:
           // A table only pays where short gaps are likely (scans of a few entries).
           use_table_(p >= 0.2 && p < 1.0) {
         for (size_t k = 0; k < table_.size(); ++k) table_[k] = std::exp(static_cast<double>(k + 1) * log1m_p_);
+        // Entries enough that the logarithm is needed for under 1/64 of the draws.
+        while (entries_ < table_.size() && table_[entries_ - 1] > 1.0 / 64) ++entries_;
     }
 
     int64_t operator()(Random& rng) const {
@@ -31,10 +33,10 @@ public:
         // The gap is the number of table entries u does not exceed (they decrease). Counted
         // without branches: a loop that exits at the gap mispredicts on every draw.
         int64_t gap_in_table = 0;
-        for (size_t k = 0; k < table_.size(); ++k) gap_in_table += u <= table_[k];
-        if (gap_in_table < static_cast<int64_t>(table_.size())) return gap_in_table;
+        for (size_t k = 0; k < entries_; ++k) gap_in_table += u <= table_[k];
+        if (gap_in_table < static_cast<int64_t>(entries_)) return gap_in_table;
         const double gap = std::floor(std::log(u) / log1m_p_);
-        return std::max(static_cast<int64_t>(table_.size()), static_cast<int64_t>(gap));
+        return std::max(static_cast<int64_t>(entries_), static_cast<int64_t>(gap));
     }
     double p() const { return p_; }
 
@@ -42,6 +44,7 @@ private:
     double p_, log1m_p_;
     bool use_table_;
     std::array<double, 16> table_{};  // (1 - p)^(k + 1)
+    size_t entries_ = 1;              // of the table in use
 };
 
 }  // namespace cposim

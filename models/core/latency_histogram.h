@@ -31,13 +31,13 @@ public:
     // smallest sample, clamped to [min, max].
     double quantile(double q) const;
 
+    // Octave e >= 8 (v in [2^e, 2^(e+1))): 128 buckets of width 2^(e-7) from index
+    // (e-7)*128; below 256 the same formula with shift 0 gives v itself (no branch: the
+    // queueing delays recorded here straddle 256 ps at random).
     static size_t bucket_of(int64_t v) {
-        if (v < linear_limit) return static_cast<size_t>(v);
-        const int e = 63 - __builtin_clzll(static_cast<uint64_t>(v));  // >= sub_bits + 1
-        const int shift = e - sub_bits;
-        const int64_t mantissa = v >> shift;  // in [128, 256)
-        return linear_limit + static_cast<size_t>(e - (sub_bits + 1)) * (1 << sub_bits) +
-               static_cast<size_t>(mantissa - (1 << sub_bits));
+        const int e = 63 - __builtin_clzll(static_cast<uint64_t>(v) | 1);
+        const int shift = std::max(e - sub_bits, 0);
+        return (static_cast<size_t>(shift) << sub_bits) + static_cast<size_t>(v >> shift);
     }
     static int64_t bucket_low(size_t index);
     static int64_t bucket_high(size_t index);  // exclusive

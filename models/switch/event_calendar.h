@@ -47,14 +47,16 @@ public:
             tx_done_.push(t, port);
         else if (kind == EventKind::ingress_done)
             admissions_.push(t, port);
-        else  // payload order: kind, port, argument
+        else {  // payload order: kind, port, argument
             others_.push(t, (static_cast<uint64_t>(kind) << 40) | (static_cast<uint64_t>(port) << 8) | (arg & 0xFF));
+            ++others_pending_;
+        }
     }
 
     // True if an event earlier than `limit` is pending; pop() then removes the earliest.
     bool has_event_before(TimePs limit) {
         const TimePs tx = tx_done_.next_time(limit), in = admissions_.next_time(limit);
-        const TimePs other = others_.next_time(limit);
+        const TimePs other = others_pending_ ? others_.next_time(limit) : INT64_MAX;
         // Ties: tx_done (0) < other kinds below ingress_done (egress_arrival) < ingress_done
         // (2) < other kinds above it; the others' kind is read only when it decides.
         if (tx <= in && tx <= other) {
@@ -72,6 +74,7 @@ public:
             case Source::tx_done: return {next_t_, EventKind::tx_done, static_cast<uint32_t>(tx_done_.pop()), 0};
             case Source::admissions: return {next_t_, EventKind::ingress_done, static_cast<uint32_t>(admissions_.pop()), 0};
             default: {
+                --others_pending_;
                 const uint64_t p = others_.pop();
                 return {next_t_, static_cast<EventKind>(p >> 40), static_cast<uint32_t>((p >> 8) & 0xFFFFFFFF),
                         static_cast<uint32_t>(p & 0xFF)};
@@ -85,6 +88,7 @@ private:
     EventKind others_kind() { return static_cast<EventKind>(others_.peek() >> 40); }
 
     TimingWheel tx_done_, admissions_, others_;
+    int64_t others_pending_ = 0;  // none in output queueing without PFC: skip that wheel
     Source next_ = Source::none;
     TimePs next_t_ = 0;
 };
