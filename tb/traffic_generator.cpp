@@ -182,6 +182,23 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     PacketFifo train;  // this quantum's frames, sent to the link in one transport
+    if (traffic_.classes == 1 && p.pending.empty()) {
+        // One class and no pause change pending: the queue goes out in order, each frame
+        // as soon as the link is free, it exists and the class is not paused.
+        PacketFifo& q = p.queue[0];
+        while (!q.empty()) {
+            Packet* f = q.front();
+            const TimePs start = std::max({p.link_free, f->t_created, p.paused_until[0]});
+            if (start >= limit) break;
+            q.pop();
+            --p.queued;
+            p.link_free = start + f->wire_ps;
+            p.committed = start;
+            ++p.counters.sent;
+            f->t_sent = start;
+            train.push(f);
+        }
+    }
     while (p.queued > 0) {
         // Oldest head among classes that may send, at the earliest time it may start.
         int best = -1;

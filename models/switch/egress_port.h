@@ -5,7 +5,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 
 #include "packet_pool.h"
 #include "shared_buffer.h"
@@ -13,7 +12,7 @@
 
 namespace cposim {
 
-class EgressPort {
+class alignas(64) EgressPort {
 public:
     void configure(SchedulerKind kind, const std::array<uint32_t, traffic_class_count>& weights,
                    uint32_t mtu_bytes) {
@@ -45,8 +44,9 @@ public:
         return p;
     }
 
-    std::deque<Packet*> pfc_frames;  // PFC frames to send before the next data frame
-    bool busy = false;               // a frame is on the wire
+    // Fields used for every frame first, so they share a cache line or two.
+    PacketFifo pfc_frames;  // PFC frames to send before the next data frame
+    bool busy = false;      // a frame is on the wire
     // The data frame on the wire, for releasing its buffer when its last bit has left.
     struct OnWire {
         BufferCharge charge;  // what the frame holds in the buffer (the frame itself has left)
@@ -88,12 +88,12 @@ private:
     }
 
     SchedulerKind kind_ = SchedulerKind::strict;
-    std::array<PacketFifo, traffic_class_count> queue_{};
+    uint8_t nonempty_ = 0;  // a bit per class with frames queued
+    int64_t total_bytes_ = 0, queued_ = 0;
     std::array<int64_t, traffic_class_count> queued_bytes_{};
+    std::array<PacketFifo, traffic_class_count> queue_{};
     std::array<int64_t, traffic_class_count> quantum_{};
     std::array<int64_t, traffic_class_count> deficit_{};
-    int64_t total_bytes_ = 0, queued_ = 0;
-    uint8_t nonempty_ = 0;  // a bit per class with frames queued
     int current_ = 0;
     bool fresh_visit_ = true;
 };

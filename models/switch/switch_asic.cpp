@@ -295,8 +295,7 @@ void SwitchAsic::to_egress_queue(TimePs t, Packet* p) {
 void SwitchAsic::start_transmission(TimePs t, int port) {
     EgressPort& e = egress_ports_[static_cast<size_t>(port)];
     if (!e.pfc_frames.empty()) {  // MAC control frames go ahead of queued data
-        Packet* f = e.pfc_frames.front();
-        e.pfc_frames.pop_front();
+        Packet* f = e.pfc_frames.pop();
         e.busy = true;
         e.on_wire.data = false;
         ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
@@ -461,7 +460,7 @@ void SwitchAsic::send_pfc(TimePs t, int port, int cls, uint16_t quanta) {
     f->pfc_quanta = quanta;
     ++counters_.pfc_frames_created;
     EgressPort& e = egress_ports_[static_cast<size_t>(port)];
-    e.pfc_frames.push_back(f);
+    e.pfc_frames.push(f);
     if (!e.busy) start_transmission(t, port);
 }
 

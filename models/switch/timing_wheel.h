@@ -59,10 +59,12 @@ public:
         } else {
             overflow_.push({b, overflow_count_++, k});
         }
-        if (b == peeked_bucket_)
-            peeked_time_ = std::min(peeked_time_, t);
-        else if (b < peeked_bucket_)
-            peeked_bucket_ = unknown;  // an earlier bucket than the one peeked: look again
+        if (b <= peeked_bucket_) {  // seldom: most pushes land beyond the bucket peeked at
+            if (b == peeked_bucket_)
+                peeked_time_ = std::min(peeked_time_, t);
+            else
+                peeked_bucket_ = unknown;  // an earlier bucket than the one peeked: look again
+        }
     }
 
     // The time of the next entry if it is earlier than `limit`, else INT64_MAX.
