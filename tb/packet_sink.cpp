@@ -23,6 +23,7 @@ void PacketSink::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& del
     const TimePs shift = train_shift(*p, delay);
     while (p) {
         Packet* next = p->next;
+        if (next) __builtin_prefetch(next);  // frames left the switch a while ago: cold
         receive(p, p->t_sent + shift);
         p = next;
     }
