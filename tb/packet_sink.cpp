@@ -45,10 +45,11 @@ void PacketSink::receive(Packet* p, TimePs first_bit_here) {
     ++counters_.delivered;
     counters_.ecn_marked += p->ecn_marked;
     if (p->t_ingress_first_bit >= warmup_) {
-        latency_by_class_[p->traffic_class].add(p->t_egress_last_bit - p->t_ingress_first_bit);
-        queueing_.add(p->t_tx_start - p->t_enqueue);
+        latency_by_class_[p->traffic_class].add(p->egress_last_bit() - p->t_ingress_first_bit);
+        queueing_.add(p->t_sent - p->t_enqueue);  // t_sent: its transmission began
     }
-    if (p->t_egress_last_bit > warmup_ && p->t_egress_last_bit <= end_) {
+    const TimePs last_bit_out = p->egress_last_bit();
+    if (last_bit_out > warmup_ && last_bit_out <= end_) {
         ++counters_.window_delivered;
         ++counters_.window_delivered_by_class[p->traffic_class];
         counters_.window_bytes_by_class[p->traffic_class] += p->bytes;

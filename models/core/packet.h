@@ -15,36 +15,42 @@ enum class PacketKind : uint8_t {
 };
 
 struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
-    uint64_t id = 0;
-    uint32_t bytes = 0;         // frame bytes: destination MAC to FCS inclusive
-    TimePs wire_ps = 0;         // wire time at the port rate: (bytes + 20) * 8 / rate
-    uint16_t src_port = 0;
-    uint16_t dst_port = 0;      // destination chosen by the traffic source
-    uint16_t egress_port = 0;   // decided by the forwarding pipeline
-    bool broadcast = false;     // sent to the broadcast address: every port but the source
-    uint64_t flood_mask = 0;    // decided by the pipeline: copies go to these ports (0: unicast)
-    uint8_t traffic_class = 0;
-    bool pipeline_drop = false;  // the forwarding pipeline decided to drop it
-    uint8_t pipeline_drop_reason = 0;  // a DropReason
-    bool ecn_marked = false;     // congestion experienced (set by the switch)
-    bool bad_crc = false;        // corrupted on the wire: the receiver's CRC check fails
-    PacketKind kind = PacketKind::data;
-    uint8_t pfc_class_mask = 0;  // pfc_pause: classes the frame pauses or resumes
-    uint16_t pfc_quanta = 0;     // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
-    uint32_t cells = 0;          // buffer cells the frame occupies in the switch
-    uint32_t cells_crossed = 0;  // crossbar modes: cells already moved to the output
-    uint8_t buffer_pool = 0;     // which part of the shared buffer holds it (SharedBuffer::Pool)
-
-    TimePs t_created = 0;            // the frame was ready at the link partner
-    TimePs t_sent = 0;               // its first bit left the sender of the current hop
-
-    TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
+    // First cache line: what the switch and the receiver touch for every frame (a frame
+    // waits long enough in the ingress pipeline to drop out of the L1 cache).
+    Packet* next = nullptr;          // intrusive link: pool free list, a queue or a train
     TimePs t_enqueue = 0;            // admitted into the switch buffer (after the pipeline)
-    TimePs t_at_output = 0;          // reached its egress queue (crossbar modes: after crossing)
-    TimePs t_tx_start = 0;           // first bit leaves the egress port
-    TimePs t_egress_last_bit = 0;    // last bit leaves the egress port
+    TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
+    // First bit left the sender of the current hop: the link partner, then (from the
+    // start of its transmission on) the switch's egress port.
+    TimePs t_sent = 0;
+    TimePs wire_ps = 0;              // wire time at the port rate: (bytes + 20) * 8 / rate
+    uint64_t flood_mask = 0;         // decided by the pipeline: copies go to these ports (0: unicast)
+    uint32_t bytes = 0;              // frame bytes: destination MAC to FCS inclusive
+    uint16_t cells = 0;              // buffer cells the frame occupies (at most 9216 B / 64 B cells)
+    uint16_t egress_port = 0;        // decided by the forwarding pipeline
+    uint16_t src_port = 0;
+    uint8_t traffic_class = 0;
+    uint8_t buffer_pool = 0;         // which part of the shared buffer holds it (SharedBuffer::Pool)
+    bool pipeline_drop = false;      // the forwarding pipeline decided to drop it
+    bool ecn_marked = false;         // congestion experienced (set by the switch)
+    bool bad_crc = false;            // corrupted on the wire: the receiver's CRC check fails
 
-    Packet* next = nullptr;  // intrusive link: pool free list, a queue or a train
+    // Second line.
+    uint64_t id = 0;
+    TimePs t_created = 0;            // the frame was ready at the link partner
+    TimePs t_at_output = 0;          // crossbar modes: its last cell crossed to the egress queue
+    uint32_t cells_crossed = 0;      // crossbar modes: cells already moved to the output
+    uint16_t dst_port = 0;           // destination chosen by the traffic source
+    uint16_t pfc_quanta = 0;         // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
+    bool broadcast = false;          // sent to the broadcast address: every port but the source
+    uint8_t pipeline_drop_reason = 0;  // a DropReason, read only for a pipeline drop
+    PacketKind kind = PacketKind::data;
+    uint8_t pfc_class_mask = 0;      // pfc_pause: classes the frame pauses or resumes
+
+    // After the switch: its transmission started at t_sent.
+    TimePs egress_last_bit() const { return t_sent + wire_ps; }  // last bit leaves the egress port
 };
+static_assert(sizeof(Packet) == 128, "a Packet is two cache lines");
+static_assert(sizeof(Packet) == 128, "a Packet is two cache lines");
 
 }  // namespace cposim

@@ -115,7 +115,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
                    : p->flood_mask ? static_cast<uint16_t>(__builtin_ctzll(p->flood_mask))
                                    : d.egress_port;
     p->traffic_class = d.traffic_class;
-    p->cells = (p->bytes + config_.cell_bytes - 1) / config_.cell_bytes;
+    p->cells = static_cast<uint16_t>((p->bytes + config_.cell_bytes - 1) / config_.cell_bytes);
     const TimePs received = config_.cut_through
                                 ? wire_time_ps_rounded(std::min(p->bytes, cut_through_header_bytes),
                                                        config_.port_speed_gbps)
@@ -286,7 +286,6 @@ void SwitchAsic::to_egress_queue(TimePs t, Packet* p) {
             ++port_counters_[p->egress_port].ecn_marked;
         }
     }
-    p->t_at_output = t;
     e.push(p);
     if (tracer_) tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
     if (!e.busy) start_transmission(t, p->egress_port);
@@ -333,8 +332,6 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     }
     e.busy = true;
     const TimePs wire = p->wire_ps;  // every port runs at the same rate as the partners
-    p->t_tx_start = t;
-    p->t_egress_last_bit = t + wire;
     e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
     e.on_wire.bytes = p->bytes;
     e.on_wire.data = true;
