@@ -27,7 +27,7 @@ struct FecCounters {
     int64_t corrupted_frames = 0;
 };
 
-class LinkErrorProcess {
+class alignas(64) LinkErrorProcess {
 public:
     static constexpr int64_t degrade_block_codewords = 8192;
 
@@ -46,7 +46,7 @@ public:
     void schedule_up(TimePs t, bool up);
     // Is the link up at time t (applying the changes planned up to t)?
     bool up_at(TimePs t) {
-        if (!planned_.empty() && planned_.front().t <= t) apply_planned(t);
+        if (t >= quiet_until_ps_) apply_planned(t);  // a planned change is due
         return up_;
     }
 
@@ -82,13 +82,17 @@ private:
     void count_symbols(int64_t upto_codeword, bool partial);
     int64_t poisson(double mean);
 
+    // Read for every frame, so first: they share a cache line.
+    int64_t quiet_until_codeword_ = 0;  // frames ending before this codeword ...
+    TimePs quiet_until_ps_ = 0;         // ... and before this time (the next planned change) need no work
     double codeword_ps_, per_codeword_ps_;  // and its inverse
+    bool up_ = true;
+
     int n_symbols_, t_;
     int64_t degrade_threshold_;
     double failed_codeword_symbols_ = 0;  // E[symbol errors | codeword uncorrectable]
     Random rng_;
     double p_symbol_ = 0, p_codeword_ = 0;
-    bool up_ = true;
     int64_t next_failure_ = INT64_MAX;  // codeword index of the next uncorrectable codeword
     int64_t counted_to_ = 0;            // codewords before this index are counted
     int64_t symbols_to_ = 0;            // symbol errors are drawn for codewords before this
@@ -96,8 +100,6 @@ private:
     int64_t block_symbol_errors_ = 0;   // symbol errors in the open block so far
     FecCounters counters_;
     std::deque<Change> planned_;
-    int64_t quiet_until_codeword_ = 0;  // frames ending before this codeword ...
-    TimePs quiet_until_ps_ = 0;         // ... and before this time need no work
 };
 
 }  // namespace cposim
