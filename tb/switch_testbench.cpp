@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
+#include "frame_sizes.h"
 #include "fault_schedule.h"
 #include "phy_layer.h"
 #include "switch_asic.h"
@@ -30,8 +31,9 @@ void SimulationConfig::declare_parameters(ParameterRegistry& r) {
                "warm-up excluded from every measurement; must be shorter than the run");
     r.add_integer("sim.seed", 1, 0, (int64_t{1} << 53), "random seed: same seed, same report");
     r.add_real("sim.quantum_ns", Dimension::time, "ns", 1000, 1, 1e6,
-               "temporal-decoupling quantum: components exchange packets in windows this long "
-               "(results do not depend on it; larger is faster)");
+               "longest temporal-decoupling quantum (shortened so one holds ~2048 frames over all "
+               "ports, and with PFC to the pause's trip): components exchange packets in windows this long "
+               "(results do not depend on it)");
     r.add_real("report.csv_interval", Dimension::time, "ns", 1000, 1, 1e9,
                "sampling interval of the CSV time series (--csv)");
     r.add_real("link.length", Dimension::length, "m", 2, 0, 100e3,
@@ -84,6 +86,15 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
     TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+    {
+        // A quantum's frames are created together and stay in memory until the receivers
+        // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
+        // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
+        const double frames_per_ps = sw.ports * std::max(traffic.load, 0.01) /
+                                     wire_time_ps(FrameSizes(traffic.sizes, traffic.packet_bytes).mean_bytes(),
+                                                  sw.port_speed_gbps);
+        quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / frames_per_ps)));
+    }
     if (sw.pfc.enabled) {
         // A pause acts on frames its partner has not committed yet: the quantum may not be
         // longer than the pause's trip (fibre delay plus the pause frame's wire time).

@@ -31,40 +31,13 @@ public:
 
     TimingWheel(TieOrder order, uint64_t seed) : order_(order), rng_(seed, 0x7135) {}
 
-    void push(TimePs t, uint64_t payload) {
+    void push(TimePs t, uint64_t payload) {  // inline: twice per frame
         const int64_t b = t >> bucket_shift;
         const Key k = (static_cast<uint64_t>(t & (bucket_ps - 1)) << payload_bits) | payload;
-        if (b < cursor_) throw std::logic_error("timing wheel: an entry before the open bucket");
-        if (b == cursor_) {  // the open bucket: into its unread part, among its equal times
-            std::vector<Key>& open = *current_;
-            const auto from = open.begin() + static_cast<std::ptrdiff_t>(pos_);
-            if (order_ == TieOrder::by_payload) {
-                open.insert(std::upper_bound(from, open.end(), k), k);
-                return;
-            }
-            const auto by_time = [](Key a, Key x) { return offset(a) < offset(x); };
-            auto at = std::upper_bound(from, open.end(), k, by_time);  // after its equal times
-            if (order_ == TieOrder::shuffled) {  // or anywhere among them, uniformly
-                const auto first = std::lower_bound(from, at, k, by_time);
-                at = first + static_cast<std::ptrdiff_t>(rng_.below(static_cast<uint32_t>(at - first + 1)));
-            }
-            open.insert(at, k);
-            return;
-        }
-        if (b < cursor_ + wheel_size) {
-            const size_t slot = static_cast<size_t>(b & (wheel_size - 1));
-            wheel_[slot].push_back(k);
-            occupied_[slot >> 6] |= uint64_t{1} << (slot & 63);
-            ++in_wheel_;
-        } else {
-            overflow_.push({b, overflow_count_++, k});
-        }
-        if (b <= peeked_bucket_) {  // seldom: most pushes land beyond the bucket peeked at
-            if (b == peeked_bucket_)
-                peeked_time_ = std::min(peeked_time_, t);
-            else
-                peeked_bucket_ = unknown;  // an earlier bucket than the one peeked: look again
-        }
+        if (b > cursor_ && b < cursor_ + wheel_size && b > peeked_bucket_)  // nearly always
+            into_wheel(b, k);
+        else
+            push_elsewhere(b, t, k);
     }
 
     // The time of the next entry if it is earlier than `limit`, else INT64_MAX.
@@ -109,6 +82,41 @@ private:
             return count > o.count;
         }
     };
+
+    void into_wheel(int64_t b, Key k) {
+        const size_t slot = static_cast<size_t>(b & (wheel_size - 1));
+        wheel_[slot].push_back(k);
+        occupied_[slot >> 6] |= uint64_t{1} << (slot & 63);
+        ++in_wheel_;
+    }
+    // push() for the open bucket, the bucket peeked at or before it, or beyond the wheel.
+    __attribute__((noinline)) void push_elsewhere(int64_t b, TimePs t, Key k) {
+        if (b < cursor_) throw std::logic_error("timing wheel: an entry before the open bucket");
+        if (b == cursor_) {  // the open bucket: into its unread part, among its equal times
+            std::vector<Key>& open = *current_;
+            const auto from = open.begin() + static_cast<std::ptrdiff_t>(pos_);
+            if (order_ == TieOrder::by_payload) {
+                open.insert(std::upper_bound(from, open.end(), k), k);
+                return;
+            }
+            const auto by_time = [](Key a, Key x) { return offset(a) < offset(x); };
+            auto at = std::upper_bound(from, open.end(), k, by_time);  // after its equal times
+            if (order_ == TieOrder::shuffled) {  // or anywhere among them, uniformly
+                const auto first = std::lower_bound(from, at, k, by_time);
+                at = first + static_cast<std::ptrdiff_t>(rng_.below(static_cast<uint32_t>(at - first + 1)));
+            }
+            open.insert(at, k);
+            return;
+        }
+        if (b < cursor_ + wheel_size)
+            into_wheel(b, k);
+        else
+            overflow_.push({b, overflow_count_++, k});
+        if (b == peeked_bucket_)
+            peeked_time_ = std::min(peeked_time_, t);
+        else if (b < peeked_bucket_)
+            peeked_bucket_ = unknown;  // an earlier bucket than the one peeked: look again
+    }
 
     // The open bucket is read in place in its slot, so every slot keeps the capacity it
     // has grown to (no allocation once the wheel has turned).
