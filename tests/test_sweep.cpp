@@ -186,7 +186,10 @@ TEST_CASE("a sweep runs as a job array on a real single-node Slurm", "[sweep][sl
 }
 
 TEST_CASE("cposim run shows progress on a terminal and stays quiet otherwise", "[run][progress]") {
-    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=1200";
+    // Long enough in wall time to show progress (it appears after a second): the golden
+    // pipeline and 2 ms simulated take ~4 s here.
+    const std::string args = "run " + source_path("configs/default.yaml") +
+                             " --set sim.duration_us=2000 --set switch.pipeline=golden";
     const auto piped = run_cposim(args);
     REQUIRE(piped.exit_code == 0);
     CHECK_THAT(piped.output, !Catch::Contains("ETA"));
