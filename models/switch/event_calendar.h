@@ -82,6 +82,15 @@ public:
         }
     }
 
+    // The port of the admission `ahead` admissions on in the same bucket, if any: the
+    // switch prefetches the frame it will admit.
+    bool admission_ahead(size_t ahead, uint32_t& port) const {
+        uint64_t payload;
+        if (!admissions_.payload_ahead(ahead, payload)) return false;
+        port = static_cast<uint32_t>(payload);
+        return true;
+    }
+
 private:
     enum class Source { none, tx_done, admissions, others };
     // Opening the others' next bucket here is safe: its first event is the calendar's next.

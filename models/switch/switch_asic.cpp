@@ -232,6 +232,11 @@ void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
 }
 
 void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
+    // The frame of an admission a few events on has waited in the pipeline long enough to
+    // be out of the cache: fetch it now.
+    uint32_t soon;
+    if (calendar_.admission_ahead(4, soon) && !in_pipeline_[soon].empty())
+        __builtin_prefetch(in_pipeline_[soon].front());
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
     if (!fifo.empty())

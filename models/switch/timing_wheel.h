@@ -56,6 +56,13 @@ public:
         if (pos_ == current_->size()) open_bucket(peeked_bucket_);
         return (*current_)[pos_] & ((uint64_t{1} << payload_bits) - 1);
     }
+    // The payload `ahead` entries after the next one in the open bucket, if there is one
+    // (for prefetching what those entries will need).
+    bool payload_ahead(size_t ahead, uint64_t& payload) const {
+        if (pos_ + ahead >= current_->size()) return false;
+        payload = (*current_)[pos_ + ahead] & ((uint64_t{1} << payload_bits) - 1);
+        return true;
+    }
     // Removes the entry next_time() returned and gives its payload. Only then does the
     // wheel move on to the entry's bucket: a wheel never stands past the earliest event of
     // the calendar it is part of, so every later push lands at or after it.
