@@ -180,6 +180,17 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
     }
 }
 
+// The head of class `cls` goes on the wire at `start`, into this quantum's train.
+void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
+    Packet* f = p.queue[cls].pop();
+    --p.queued;
+    p.link_free = start + f->wire_ps;
+    p.committed = start;
+    ++p.counters.sent;
+    f->t_sent = start;
+    train.push(f);
+}
+
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     PacketFifo train;  // this quantum's frames, sent to the link in one transport
     if (traffic_.classes == 1 && p.pending.empty()) {
@@ -190,13 +201,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             Packet* f = q.front();
             const TimePs start = std::max({p.link_free, f->t_created, p.paused_until[0]});
             if (start >= limit) break;
-            q.pop();
-            --p.queued;
-            p.link_free = start + f->wire_ps;
-            p.committed = start;
-            ++p.counters.sent;
-            f->t_sent = start;
-            train.push(f);
+            send_head(p, 0, start, train);
         }
     }
     while (p.queued > 0) {
@@ -216,13 +221,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         }
         if (best < 0 || best_start >= limit) break;
         if (!p.pending.empty()) apply_pauses(p, best_start);
-        Packet* f = p.queue[best].pop();
-        --p.queued;
-        p.link_free = best_start + f->wire_ps;
-        p.committed = best_start;
-        ++p.counters.sent;
-        f->t_sent = best_start;
-        train.push(f);
+        send_head(p, best, best_start, train);
     }
     p.committed = std::max(p.committed, limit);
     if (!train.empty())

@@ -87,6 +87,7 @@ private:
     void create_arrivals(int port, Partner& p, TimePs limit);
     void create_frame(int port, Partner& p, TimePs t);
     void transmit(int port, Partner& p, TimePs limit);
+    void send_head(Partner& p, int cls, TimePs start, PacketFifo& train);
     TimePs earliest_start(const Partner& p, int cls, TimePs s) const;
     void apply_pauses(Partner& p, TimePs upto);
     void close_pause_interval(Partner& p, int cls, TimePs at);
