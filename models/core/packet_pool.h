@@ -46,16 +46,18 @@ private:
 // Intrusive FIFO of packets (uses Packet::next), for queues in the switch.
 class PacketFifo {
 public:
+    // Branch-free (conditional moves): whether a queue is empty is data, not a pattern.
     void push(Packet* p) {
         p->next = nullptr;
-        if (tail_) tail_->next = p; else head_ = p;
+        Packet** link = tail_ ? &tail_->next : &head_;
+        *link = p;
         tail_ = p;
         ++size_;
     }
     Packet* pop() {
         Packet* p = head_;
         head_ = p->next;
-        if (!head_) tail_ = nullptr;
+        tail_ = head_ ? tail_ : nullptr;
         --size_;
         return p;
     }
