@@ -178,3 +178,23 @@ TEST_CASE("waves: the default save file names only signals the default run write
     CHECK(signals >= 10);
     std::remove(vcd.c_str());
 }
+
+// Four 800G sources at half load into port 0 overload it by one line rate: in 10 us its
+// queue grows by 10 us x 800 Gb/s x 512/532 (frame bits of the wire time) = 0.96 MB. Then
+// a BER of 5% takes port 0 down and its queue is flushed. The peak belongs to a window
+// that holds the build-up, not to one that starts after the flush.
+TEST_CASE("the buffer peak is the measurement window's, not the warm-up's", "[run]") {
+    const std::string incast = source_path("configs/default.yaml") +
+                               " --set switch.ports=8 --set traffic.pattern=incast --set traffic.incast_senders=4"
+                               " --set traffic.load=0.5 --set sim.duration_us=40"
+                               " --set 'faults.schedule=ber port=0 ber=0.05 from=10us to=40us'";
+    const auto after_flush = run_cposim("run " + incast + " --set sim.warmup_us=20", true);
+    const auto with_build_up = run_cposim("run " + incast + " --set sim.warmup_us=5", true);
+    REQUIRE(after_flush.exit_code == 0);
+    REQUIRE(with_build_up.exit_code == 0);
+    const double expected = 10e-6 * 800e9 / 8 * 512.0 / 532.0;
+    CHECK(with_build_up.report["buffer"]["occupancy_max_bytes"].get<double>() == Approx(expected).epsilon(0.02));
+    CHECK(after_flush.report["buffer"]["occupancy_max_bytes"].get<double>() < 0.01 * expected);
+    CHECK(after_flush.report["packets"]["dropped"]["link_down"].get<int64_t>() > 0);
+    check_accounting(after_flush.report);
+}

@@ -481,12 +481,16 @@ void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
 }
 
 void SwitchAsic::buffer_changed(TimePs t) {
-    // Time-weighted occupancy over the window: the level held since the last change.
+    // Time-weighted occupancy and peak over the window: the level held since the last
+    // change counts if the window began before now, the new one if it has begun.
     const TimePs from = std::max(buffer_changed_at_, warmup_);
-    if (t > from) counters_.buffer_cell_ps_in_window += static_cast<double>(last_used_cells_) * static_cast<double>(t - from);
+    if (t > from) {
+        counters_.buffer_cell_ps_in_window += static_cast<double>(last_used_cells_) * static_cast<double>(t - from);
+        counters_.buffer_max_cells = std::max(counters_.buffer_max_cells, last_used_cells_);
+    }
     buffer_changed_at_ = t;
     last_used_cells_ = buffer_.used_cells();
-    counters_.buffer_max_cells = std::max(counters_.buffer_max_cells, last_used_cells_);
+    if (t >= warmup_) counters_.buffer_max_cells = std::max(counters_.buffer_max_cells, last_used_cells_);
     if (tracer_) tracer_->change(vcd_buffer_, t, static_cast<uint64_t>(last_used_cells_ * config_.cell_bytes));
 }
 
