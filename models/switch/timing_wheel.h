@@ -34,10 +34,12 @@ public:
     void push(TimePs t, uint64_t payload) {  // inline: twice per frame
         const int64_t b = t >> bucket_shift;
         const Key k = (static_cast<uint64_t>(t & (bucket_ps - 1)) << payload_bits) | payload;
-        if (b > cursor_ && b < cursor_ + wheel_size && b > peeked_bucket_)  // nearly always
+        if (b > cursor_ && b < cursor_ + wheel_size && b >= peeked_bucket_) {  // nearly always
             into_wheel(b, k);
-        else
+            if (b == peeked_bucket_) peeked_time_ = std::min(peeked_time_, t);
+        } else {
             push_elsewhere(b, t, k);
+        }
     }
 
     // The time of the next entry if it is earlier than `limit`, else INT64_MAX.
