@@ -104,7 +104,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
     const std::vector<Fault> faults = parse_fault_schedule(
         params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
-                 LaserSource(phy_config.laser, phy_config.engine.lanes).lasers()});
+                 LaserSource(phy_config.laser, phy_config.engine.lanes).lasers(), end});
     PhyLayer phy(phy_config, faults, warmup, end, sim.seed);
 
     PacketPool pool;

@@ -91,10 +91,13 @@ TEST_CASE("the fault schedule is parsed and checked", "[phy][params]") {
         {"temp_step engine=0 delta=5 at=3 parsecs", "expected key=value, got 'parsecs'"},
         {"temp_step engine=0 delta=5 at=3furlongs", "at=3furlongs: expected a time"},
         {"lane_down port=1 lane=0 at=1us colour=red", "unknown field 'colour'"},
+        {"lane_down port=1 lane=0 at=100us", "at: 100 us is not before the end of the run (100 us, sim.duration_us)"},
+        {"ber port=1 ber=1e-3 from=0.2ms to=0.3ms", "from: 200 us is not before the end of the run"},
     };
+    const FaultLimits run_of_100us{8, 8, 2, 2, 100'000'000};
     for (const auto& b : bad) {
         p.set("faults.schedule", b.text, "s.yaml:4");
-        CHECK_THROWS_WITH(parse_fault_schedule(p, lim),
+        CHECK_THROWS_WITH(parse_fault_schedule(p, run_of_100us),
                           Catch::StartsWith("s.yaml:4: faults.schedule: ") && Catch::Contains(b.expect));
     }
 }

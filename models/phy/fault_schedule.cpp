@@ -113,6 +113,10 @@ std::vector<Fault> parse_fault_schedule(const ParameterSet& params, const FaultL
                               "' (lane_down, laser_fail, ber, temp_step)");
         }
         if (!fields.empty()) throw ConfigError(at_entry + "unknown field '" + fields.begin()->first + "'");
+        if (f.at >= lim.run_end)  // it would never happen: surely not what was meant
+            throw ConfigError(at_entry + (f.kind == FaultKind::ber ? "from" : "at") + ": " +
+                              format_number(static_cast<double>(f.at) * 1e-6) + " us is not before the end of the run (" +
+                              format_number(static_cast<double>(lim.run_end) * 1e-6) + " us, sim.duration_us)");
         faults.push_back(f);
     }
     return faults;

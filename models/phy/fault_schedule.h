@@ -32,6 +32,7 @@ struct Fault {
 
 struct FaultLimits {
     int ports = 0, lanes_per_port = 0, engines = 0, lasers_per_engine = 0;
+    TimePs run_end = INT64_MAX;  ///< a fault must start before the run ends
 };
 
 // Parses faults.schedule; throws ConfigError naming the entry and the field.
