@@ -103,7 +103,7 @@ int sc_main(int argc, char* argv[]) {
     std::string compare_out;
     bool compare_no_plots = false;
     auto* compare = app.add_subcommand("compare", "run two or more scenarios and compare them side by side");
-    compare->add_option("scenarios", compare_scenarios, "scenario YAML files")->required()->expected(2, 16);
+    compare->add_option("scenarios", compare_scenarios, "scenario YAML files, 2 to 16")->required()->expected(2, 16);
     compare->add_option("--set", compare_sets, "override a parameter in every scenario: key=value");
     compare->add_option("--out", compare_out, "output directory (default: compare/<A>-vs-<B>)");
     compare->add_flag("--no-plots", compare_no_plots, "do not draw the chart");
