@@ -113,6 +113,12 @@ void LinkErrorProcess::count_symbols(int64_t upto, bool partial) {
 void LinkErrorProcess::advance_to(TimePs t) {
     apply_planned(t);
     count_to(t);
+    // A frame that straddles t counted its codewords to its end: only those before t count.
+    const int64_t upto = codeword_at(t);
+    if (counted_to_ > upto) {
+        counters_.codewords -= counted_to_ - upto;
+        counted_to_ = upto;
+    }
     count_symbols(counted_to_, true);
     counters_.corrected_symbols = std::max<int64_t>(0, counters_.corrected_symbols);
     update_quiet();

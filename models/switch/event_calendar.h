@@ -5,14 +5,15 @@
 // Events run in time order. Kinds with a lower value run first at equal times (a
 // transmitter frees its link and the buffer before a frame arriving at the same instant is
 // admitted). Equal time and kind: ingress admissions run in a pseudo-random order
-// (deterministic for a given seed), since with slot-aligned arrivals a fixed port order
-// would always admit port 0 first into a nearly full buffer; ends of transmission in the
-// order they were scheduled; the other kinds in port order.
+// (deterministic for a given seed, whatever the quantum), since with slot-aligned arrivals
+// a fixed port order would always admit port 0 first into a nearly full buffer; ends of
+// transmission in the order they were scheduled (their starts' order, so the same
+// pseudo-random order for frames that started together); the other kinds in port order.
 //
 // The two kinds every packet has (an admission and an end of transmission) have a timing
-// wheel each, the rarer kinds share a third; the calendar merges their heads. It holds at
-// most a few events per port: frames waiting for admission sit in per-port FIFOs (a
-// pipeline is in order), so it stays ~2N entries whatever the load.
+// wheel each, the rarer kinds share a third; the calendar merges their heads. It holds an
+// admission for every frame in the ingress pipelines and about one end of transmission
+// and a few rarer events per port.
 #pragma once
 
 #include <cstdint>

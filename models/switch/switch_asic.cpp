@@ -135,7 +135,10 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
                                  std::to_string(port));
     p->t_enqueue = ready;  // admission time
-    if (fifo.empty()) calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
+    // Every frame's admission goes into the calendar as it arrives (its wheel does not mind
+    // how many): pushed in the same order whatever the quantum, while the FIFO keeps a
+    // port's frames in order for the admissions to take.
+    calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
 }
 
@@ -239,8 +242,8 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
         __builtin_prefetch(in_pipeline_[soon].front());
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
-    if (!fifo.empty())
-        calendar_.push(fifo.front()->t_enqueue, EventKind::ingress_done, static_cast<uint32_t>(ingress_port));
+    if (p->t_enqueue != t)
+        throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
     if (p->pipeline_drop) {
         drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
         return;

@@ -4,11 +4,13 @@
 // leave in one of three orders:
 //   by_payload  by the payload's value (the switch's rarer events: kind, port, argument);
 //   pushed      in the order they were pushed;
-//   shuffled    in a pseudo-random order drawn from the wheel's own seeded generator
-//               (deterministic for a given seed and history).
-// The last two sort by time alone with an insertion sort, which on the nearly ordered
-// buckets a switch produces costs a comparison per entry and no mispredicted branches;
-// comparison-sorting random tie-breaks instead cost several mispredictions per packet.
+//   shuffled    by payload, then shuffled by the wheel's own seeded generator: a
+//               pseudo-random order that depends on the seed and on which entries share
+//               the instant, not on the order they were pushed in.
+// The last two put a bucket in order with an insertion sort (by time; shuffled: by time
+// and payload), which on the nearly ordered buckets a switch produces costs a comparison
+// per entry and no mispredicted branches; comparison-sorting random tie-breaks instead
+// cost several mispredictions per packet.
 #pragma once
 
 #include <algorithm>
@@ -149,12 +151,10 @@ private:
             std::sort(open.begin(), open.end());
             return;
         }
-        for (size_t i = 1; i < open.size(); ++i) {  // stable, by time alone
-            const Key k = open[i];
-            size_t j = i;
-            for (; j > 0 && offset(open[j - 1]) > offset(k); --j) open[j] = open[j - 1];
-            open[j] = k;
-        }
+        if (order_ == TieOrder::pushed)
+            insertion_sort(open, [](Key a, Key b) { return offset(a) > offset(b); });  // stable: by time alone
+        else
+            insertion_sort(open, [](Key a, Key b) { return a > b; });  // by time, then payload
         if (order_ == TieOrder::shuffled) shuffle_equal_times(open);
     }
     // The next bucket holding entries (the wheel's next occupied one or the heap's first,
@@ -184,6 +184,15 @@ private:
         }
         const size_t found = (word << 6) | static_cast<size_t>(__builtin_ctzll(bits));
         return from + static_cast<int64_t>((found - start) & (wheel_size - 1));
+    }
+    template <class After>
+    static void insertion_sort(std::vector<Key>& keys, After after) {
+        for (size_t i = 1; i < keys.size(); ++i) {
+            const Key k = keys[i];
+            size_t j = i;
+            for (; j > 0 && after(keys[j - 1], k); --j) keys[j] = keys[j - 1];
+            keys[j] = k;
+        }
     }
     void shuffle_equal_times(std::vector<Key>& keys) {  // Fisher-Yates within every run of equal times
         size_t run = 0;
