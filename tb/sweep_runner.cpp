@@ -9,6 +9,9 @@
 #include <set>
 #include <sstream>
 
+#include <cerrno>
+#include <csignal>
+
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -53,7 +56,39 @@ std::string format_duration(double s) {
     return fmt::format("{:02d}:{:02d}:{:02d}", t / 3600, (t / 60) % 60, t % 60);
 }
 
-void run_local(const std::vector<int>& todo, const std::string& out, int jobs) {
+// While a local sweep runs, SIGINT, SIGTERM and SIGCHLD are blocked and taken with
+// sigwaitinfo: a sweep waits for a point to end or for a request to stop, without the
+// race of a handler that fires just before the wait. The previous mask comes back after.
+class SweepSignals {
+public:
+    SweepSignals() {
+        sigemptyset(&set_);
+        sigaddset(&set_, SIGINT);
+        sigaddset(&set_, SIGTERM);
+        sigaddset(&set_, SIGCHLD);
+        ::pthread_sigmask(SIG_BLOCK, &set_, &old_);
+    }
+    ~SweepSignals() { ::pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+    SweepSignals(const SweepSignals&) = delete;
+    SweepSignals& operator=(const SweepSignals&) = delete;
+    int wait() {
+        int signo;
+        while ((signo = ::sigwaitinfo(&set_, nullptr)) < 0 && errno == EINTR) {
+        }
+        return signo;
+    }
+    const sigset_t& old_mask() const { return old_; }
+
+private:
+    sigset_t set_{}, old_{};
+};
+
+// Runs the points `jobs` at a time, each in a process group of its own (its bash and its
+// cposim). Returns 0, or the signal (SIGINT, SIGTERM) that interrupted the sweep: then
+// every running point has been stopped (SIGTERM to its group) and reaped, and none of them
+// left a report, so running the sweep again resumes it.
+int run_local(const std::vector<int>& todo, const std::string& out, int jobs) {
+    SweepSignals signals;
     const bool tty = ::isatty(STDERR_FILENO);
     const auto start = std::chrono::steady_clock::now();
     std::map<pid_t, int> running;
@@ -71,27 +106,44 @@ void run_local(const std::vector<int>& todo, const std::string& out, int jobs) {
                      finished ? format_duration(eta).c_str() : "--:--:--");
         std::fflush(stderr);
     };
+    int interrupted = 0;
     while (finished < todo.size()) {
         while (running.size() < static_cast<size_t>(jobs) && next < todo.size()) {
             const std::string script = point_dir(out, todo[next]) + "/run.sh";
             const pid_t pid = ::fork();
             if (pid < 0) throw ConfigError("cannot start a sweep point: fork failed");
             if (pid == 0) {
+                ::setpgid(0, 0);
+                ::pthread_sigmask(SIG_SETMASK, &signals.old_mask(), nullptr);
                 ::execl("/bin/bash", "bash", script.c_str(), static_cast<char*>(nullptr));
                 ::_exit(127);
             }
+            ::setpgid(pid, pid);  // here too: the child may not have run yet when it is signalled
             running[pid] = todo[next++];
         }
         progress();
+        bool reaped = false;
         int status = 0;
-        const pid_t pid = ::waitpid(-1, &status, 0);
-        if (pid < 0) break;
-        if (running.erase(pid) == 0) continue;
-        ++finished;
-        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+        for (pid_t pid; (pid = ::waitpid(-1, &status, WNOHANG)) > 0;) {
+            if (running.erase(pid) == 0) continue;
+            reaped = true;
+            ++finished;
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) ++failed;
+        }
+        if (reaped || finished == todo.size()) continue;
+        const int signo = signals.wait();  // SIGCHLD: reap above; SIGINT, SIGTERM: stop
+        if (signo == SIGINT || signo == SIGTERM) {
+            interrupted = signo;
+            break;
+        }
     }
+    for (const auto& [pid, point] : running) ::kill(-pid, SIGTERM);
+    for (const auto& [pid, point] : running)
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
     progress();
     if (tty) std::fprintf(stderr, "\n");
+    return interrupted;
 }
 
 void run_slurm(const std::vector<int>& todo, const std::string& out, int jobs) {
@@ -233,10 +285,17 @@ int run_sweep(const SweepOptions& o) {
                              o.jobs, o.out_dir)
               << std::flush;
     if (!todo.empty()) {
-        if (o.backend == "slurm")
+        if (o.backend == "slurm") {
             run_slurm(todo, o.out_dir, o.jobs);
-        else
-            run_local(todo, o.out_dir, o.jobs);
+        } else if (const int signo = run_local(todo, o.out_dir, o.jobs)) {
+            size_t done = 0;
+            for (const auto& p : points) done += fs::exists(point_dir(o.out_dir, p.index) + "/report.json");
+            std::cout << fmt::format("  interrupted  by signal {} ({}): {} of {} points done, the running ones "
+                                     "stopped; the same command resumes\n",
+                                     signo, signo == SIGINT ? "SIGINT" : "SIGTERM", done, points.size())
+                      << std::flush;
+            return 128 + signo;
+        }
     }
     const int failed = merge_results(points, o.axes, o.out_dir);
     std::cout << fmt::format("  results      {}/results.csv ({} ok, {} failed)\n", o.out_dir,

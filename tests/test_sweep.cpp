@@ -198,3 +198,22 @@ TEST_CASE("cposim run shows progress on a terminal and stays quiet otherwise", "
     CHECK(tty.exit_code == 0);
     CHECK_THAT(tty.output, Catch::Contains("ETA") && Catch::Contains("simulated"));
 }
+
+TEST_CASE("a sweep stopped by SIGTERM stops its running points and leaves them to the next run", "[sweep]") {
+    const std::string out = fresh_dir("sweep_sigterm");
+    // Three points of ~40 s each, two at a time: SIGTERM after a second.
+    const std::string sweep = cposim_command("sweep " + source_path("configs/default.yaml") +
+                                             " --vary traffic.load=0.3,0.4,0.5 --set sim.duration_us=50000"
+                                             " --jobs 2 --no-plots --out " + out);
+    const auto r = run_shell("(" + sweep + ") & pid=$!; sleep 1; kill -TERM $pid; wait $pid; echo \"exit $?\"; sleep 0.5;"
+                             // a point's bash runs .../points/NNNN/run.sh, its cposim writes .../report.json.tmp
+                             // (the brackets keep this very command line from matching itself)
+                             " pgrep -f " + shell_quote_arg(out + "/points/[0-9]*/(run[.]sh|report)") +
+                             " >/dev/null && echo left || echo none left");
+    INFO(r.output);
+    CHECK_THAT(r.output, Catch::Contains("interrupted  by signal 15 (SIGTERM): 0 of 3 points done"));
+    CHECK_THAT(r.output, Catch::Contains("exit 143"));
+    CHECK_THAT(r.output, Catch::Contains("none left"));  // no point's bash or cposim still runs
+    for (const char* p : {"0000", "0001", "0002"}) CHECK_FALSE(fs::exists(out + "/points/" + p + "/report.json"));
+    fs::remove_all(out);
+}
