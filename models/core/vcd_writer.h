@@ -26,6 +26,7 @@ public:
 
 private:
     void write_header();
+    void flush();  // the buffered changes to the file
     struct Variable {
         std::string scope, name, id;
         int width;
@@ -34,6 +35,7 @@ private:
     std::string path_;
     std::FILE* out_;
     std::vector<Variable> vars_;
+    std::string buffer_;  // changes not yet written
     bool header_written_ = false;
     TimePs now_ = 0;
 };
