@@ -6,7 +6,9 @@
 //   pushed      in the order they were pushed;
 //   shuffled    by payload, then shuffled by the wheel's own seeded generator: a
 //               pseudo-random order that depends on the seed and on which entries share
-//               the instant, not on the order they were pushed in.
+//               the instant, not on the order they were pushed in (but for an entry
+//               pushed into the bucket being read: it lands at a random place among the
+//               unread entries of its time).
 // The last two put a bucket in order with an insertion sort (by time; shuffled: by time
 // and payload), which on the nearly ordered buckets a switch produces costs a comparison
 // per entry and no mispredicted branches; comparison-sorting random tie-breaks instead
