@@ -38,7 +38,6 @@ public:
         const double gap = std::floor(std::log(u) / log1m_p_);
         return std::max(static_cast<int64_t>(entries_), static_cast<int64_t>(gap));
     }
-    double p() const { return p_; }
 
 private:
     double p_, log1m_p_;

@@ -51,6 +51,5 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     TimePs egress_last_bit() const { return t_sent + wire_ps; }  // last bit leaves the egress port
 };
 static_assert(sizeof(Packet) == 128, "a Packet is two cache lines");
-static_assert(sizeof(Packet) == 128, "a Packet is two cache lines");
 
 }  // namespace cposim

@@ -18,19 +18,21 @@ std::string vcd_id(size_t n) {  // printable identifiers '!'..'~'
     return id;
 }
 
-void write_value(std::FILE* out, int width, uint64_t v, const std::string& id) {
+// Appends one value change, "0!" or "b101 !" (no leading zeros), to `out`.
+void append_value(std::string& out, int width, uint64_t v, const std::string& id) {
+    char line[72];
+    char* p = line;
     if (width == 1) {
-        std::fprintf(out, "%c%s\n", v ? '1' : '0', id.c_str());
-        return;
+        *p++ = v ? '1' : '0';
+    } else {
+        const uint64_t bits = width >= 64 ? v : v & ((uint64_t{1} << width) - 1);
+        *p++ = 'b';
+        for (int b = bits ? 63 - __builtin_clzll(bits) : 0; b >= 0; --b) *p++ = static_cast<char>('0' + ((bits >> b) & 1));
+        *p++ = ' ';
     }
-    char bits[65];
-    int n = 0;
-    for (int b = width - 1; b >= 0; --b) {
-        if (n == 0 && b > 0 && !((v >> b) & 1)) continue;  // strip leading zeros
-        bits[n++] = ((v >> b) & 1) ? '1' : '0';
-    }
-    bits[n] = 0;
-    std::fprintf(out, "b%s %s\n", bits, id.c_str());
+    out.append(line, static_cast<size_t>(p - line));
+    out += id;
+    out += '\n';
 }
 }  // namespace
 
@@ -93,8 +95,9 @@ void VcdWriter::write_header() {
         open.pop_back();
     }
     std::fprintf(out_, "$enddefinitions $end\n#0\n$dumpvars\n");
-    for (const auto& v : vars_) write_value(out_, v.width, 0, v.id);
-    std::fprintf(out_, "$end\n");
+    for (const auto& v : vars_) append_value(buffer_, v.width, 0, v.id);
+    buffer_ += "$end\n";
+    flush();
 }
 
 void VcdWriter::change(int variable, TimePs t, uint64_t value) {
@@ -104,26 +107,16 @@ void VcdWriter::change(int variable, TimePs t, uint64_t value) {
     if (t < now_) throw ModelInconsistency("VCD time went backwards on " + v.name);
     // Formatted by hand into a buffer: a run with waves makes millions of changes, and
     // fprintf per change was most of such a run's time.
-    char line[96];
-    char* p = line;
     if (t > now_) {
-        *p++ = '#';
-        p = std::to_chars(p, line + 24, static_cast<long long>(t)).ptr;
-        *p++ = '\n';
+        char stamp[24];
+        stamp[0] = '#';
+        char* end = std::to_chars(stamp + 1, stamp + sizeof stamp - 1, static_cast<long long>(t)).ptr;
+        *end++ = '\n';
+        buffer_.append(stamp, static_cast<size_t>(end - stamp));
         now_ = t;
     }
     v.value = value;
-    if (v.width == 1) {
-        *p++ = value ? '1' : '0';
-    } else {
-        const uint64_t bits = v.width >= 64 ? value : value & ((uint64_t{1} << v.width) - 1);
-        *p++ = 'b';
-        for (int b = bits ? 63 - __builtin_clzll(bits) : 0; b >= 0; --b) *p++ = static_cast<char>('0' + ((bits >> b) & 1));
-        *p++ = ' ';
-    }
-    buffer_.append(line, static_cast<size_t>(p - line));
-    buffer_ += v.id;
-    buffer_ += '\n';
+    append_value(buffer_, v.width, value, v.id);
     if (buffer_.size() >= (1u << 16)) flush();
 }
 
