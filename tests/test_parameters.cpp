@@ -96,6 +96,10 @@ TEST_CASE("cposim exits 2 with a precise message on bad input", "[params][cli]")
     const auto missing = run_cposim("run /nonexistent/scenario.yaml");
     CHECK(missing.exit_code == 2);
     CHECK_THAT(missing.output, Catch::Contains("/nonexistent/scenario.yaml: cannot open"));
+    // A directory opens as a stream that reads nothing: it must not run the defaults.
+    const auto directory = run_cposim("run " + source_path("configs"));
+    CHECK(directory.exit_code == 2);
+    CHECK_THAT(directory.output, Catch::Contains("configs: is a directory, not a scenario file"));
 }
 
 TEST_CASE("cposim params lists every parameter with unit, range and doc", "[params][cli]") {

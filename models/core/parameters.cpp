@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -243,6 +244,10 @@ void ParameterSet::load_yaml_text(const std::string& text, const std::string& or
 }
 
 void ParameterSet::load_yaml_file(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))  // an ifstream opens a directory and reads nothing
+        fail(path, "", "is a directory, not a scenario file (e.g. " +
+                           (std::filesystem::path(path) / "default.yaml").string() + ")");
     std::ifstream in(path);
     if (!in) fail(path, "", "cannot open scenario file");
     std::stringstream ss;
