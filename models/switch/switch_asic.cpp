@@ -316,10 +316,9 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     while (!e.empty()) {
         p = e.pop();
         if (!phy_) break;
-        const FrameFate fate = phy_->transmit(port, t, t + p->wire_ps);
-        if (fate == FrameFate::delivered) break;
-        if (fate == FrameFate::corrupted) {  // sent anyway; the partner's CRC drops it
-            p->bad_crc = true;
+        if (phy_->link_up_at(port, t)) {  // the transmit FEC process sees only frames sent
+            if (phy_->transmit(port, t, t + p->wire_ps) == FrameFate::corrupted)
+                p->bad_crc = true;  // sent anyway; the partner's CRC drops it
             break;
         }
         // The link is down: the MAC discards the frame at once.
