@@ -1,5 +1,6 @@
 #include "vcd_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <stdexcept>
@@ -42,7 +43,7 @@ VcdWriter::VcdWriter(const std::string& path) : path_(path), out_(std::fopen(pat
 
 VcdWriter::~VcdWriter() {
     if (!header_written_) write_header();
-    flush();
+    flush(INT64_MAX);
     std::fclose(out_);
 }
 
@@ -95,34 +96,83 @@ void VcdWriter::write_header() {
         open.pop_back();
     }
     std::fprintf(out_, "$enddefinitions $end\n#0\n$dumpvars\n");
-    for (const auto& v : vars_) append_value(buffer_, v.width, 0, v.id);
-    buffer_ += "$end\n";
-    flush();
+    std::string dump;
+    for (const auto& v : vars_) append_value(dump, v.width, 0, v.id);
+    dump += "$end\n";
+    std::fwrite(dump.data(), 1, dump.size(), out_);
 }
+
+namespace {
+void append_stamp(std::string& out, TimePs t) {
+    char stamp[24];
+    stamp[0] = '#';
+    char* end = std::to_chars(stamp + 1, stamp + sizeof stamp - 1, static_cast<long long>(t)).ptr;
+    *end++ = '\n';
+    out.append(stamp, static_cast<size_t>(end - stamp));
+}
+}  // namespace
 
 void VcdWriter::change(int variable, TimePs t, uint64_t value) {
     if (!header_written_) write_header();
     Variable& v = vars_[static_cast<size_t>(variable)];
-    if (v.value == value) return;
-    if (t < now_) throw ModelInconsistency("VCD time went backwards on " + v.name);
+    if (v.value == value) return;  // v.value: the last value recorded, formatted or late
+    v.value = value;
+    if (t < now_) {  // before a change already formatted: spliced in when written
+        if (t < written_to_ || t < now_ - lateness_)
+            throw ModelInconsistency("VCD: a change of " + v.scope + "." + v.name + " at " + std::to_string(t) +
+                                     " ps came after changes up to " + std::to_string(now_) +
+                                     " ps (later than the allowed lateness)");
+        late_.push_back({t, variable, value});
+        return;
+    }
     // Formatted by hand into a buffer: a run with waves makes millions of changes, and
     // fprintf per change was most of such a run's time.
-    if (t > now_) {
-        char stamp[24];
-        stamp[0] = '#';
-        char* end = std::to_chars(stamp + 1, stamp + sizeof stamp - 1, static_cast<long long>(t)).ptr;
-        *end++ = '\n';
-        buffer_.append(stamp, static_cast<size_t>(end - stamp));
+    if (t > now_ || stamps_.empty()) {
+        stamps_.push_back({t, buffer_.size()});
+        append_stamp(buffer_, t);
         now_ = t;
     }
-    v.value = value;
     append_value(buffer_, v.width, value, v.id);
-    if (buffer_.size() >= (1u << 16)) flush();
+    if (buffer_.size() >= (1u << 16)) flush(now_ - lateness_);
 }
 
-void VcdWriter::flush() {
-    std::fwrite(buffer_.data(), 1, buffer_.size(), out_);
-    buffer_.clear();
+void VcdWriter::flush(TimePs horizon) {
+    // The text before the first timestamp at or after the horizon is final but for late
+    // changes before the horizon, which go in at the end of their time's block.
+    const size_t k_end = static_cast<size_t>(
+        std::lower_bound(stamps_.begin(), stamps_.end(), horizon, [](const Stamp& s, TimePs h) { return s.t < h; }) -
+        stamps_.begin());
+    const size_t cut = k_end < stamps_.size() ? stamps_[k_end].offset : buffer_.size();
+    std::stable_sort(late_.begin(), late_.end(), [](const LateChange& a, const LateChange& b) { return a.t < b.t; });
+    size_t late_end = 0;
+    while (late_end < late_.size() && late_[late_end].t < horizon) ++late_end;
+    if (late_end == 0) {
+        std::fwrite(buffer_.data(), 1, cut, out_);
+    } else {
+        std::string out;
+        size_t pos = 0, k = 0;
+        TimePs stamped = -1;  // a timestamp this splice wrote
+        for (size_t i = 0; i < late_end; ++i) {
+            const LateChange& c = late_[i];
+            while (k < k_end && stamps_[k].t <= c.t) ++k;
+            const size_t at = k < k_end ? stamps_[k].offset : cut;
+            out.append(buffer_, pos, at - pos);
+            pos = at;
+            if (!(k > 0 && stamps_[k - 1].t == c.t) && stamped != c.t) {
+                append_stamp(out, c.t);
+                stamped = c.t;
+            }
+            const Variable& v = vars_[static_cast<size_t>(c.variable)];
+            append_value(out, v.width, c.value, v.id);
+        }
+        out.append(buffer_, pos, cut - pos);
+        std::fwrite(out.data(), 1, out.size(), out_);
+        late_.erase(late_.begin(), late_.begin() + static_cast<std::ptrdiff_t>(late_end));
+    }
+    buffer_.erase(0, cut);
+    stamps_.erase(stamps_.begin(), stamps_.begin() + static_cast<std::ptrdiff_t>(k_end));
+    for (auto& st : stamps_) st.offset -= cut;
+    written_to_ = std::max(written_to_, std::min(horizon, now_));
 }
 
 }  // namespace cposim
