@@ -147,10 +147,10 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
     int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));
     c.port_speed_gbps = p.real("switch.port_speed");
     if (lanes == 0) {  // auto: the port speed over one lane's MAC rate, if that is whole
-        const PortPhy one(1, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+        const PortLanes one(1, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
         lanes = std::max(1, static_cast<int>(std::lround(c.port_speed_gbps / one.mac_rate_gbps())));
     }
-    c.port = PortPhy(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
+    c.port = PortLanes(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
     c.ports = static_cast<int>(p.integer("switch.ports"));
     if (std::fabs(c.port.mac_rate_gbps() - c.port_speed_gbps) > 1e-9 * c.port_speed_gbps) {
         // Blame the first PHY key the user set; if none, the port speed.
@@ -256,7 +256,7 @@ double PhyConfig::computed_ber(double margin_db) const {
 
 PhyOperatingPoint PhyConfig::operating_point() const {
     PhyOperatingPoint op;
-    const OpticalEngine eng(engine);
+    const EngineCircuits eng(engine);
     const LaserSource lasers(laser, engine.lanes);
     const bool integrated = laser.type == LaserType::integrated;
     // Fixed point: temperature -> heater and laser heat -> temperature. The loop gain is

@@ -12,10 +12,10 @@
 #include "fec.h"
 #include "laser_source.h"
 #include "link_budget.h"
-#include "optical_engine.h"
+#include "engine_circuits.h"
 #include "packaging.h"
 #include "parameters.h"
-#include "port_phy.h"
+#include "port_lanes.h"
 #include "thermal_node.h"
 
 namespace cposim {
@@ -49,7 +49,7 @@ struct PhyOperatingPoint {
 };
 
 struct PhyConfig {
-    PortPhy port{8, LaneRate(53.125, Modulation::pam4), FecKind::rs544};
+    PortLanes port{8, LaneRate(53.125, Modulation::pam4), FecKind::rs544};
     double port_speed_gbps = 800;         ///< switch.port_speed (MAC rate)
     double fec_latency_ns = 0;            ///< encode + decode; 0 without FEC
     std::optional<double> forced_ber;     ///< phy.ber; empty: computed from SNR ("auto")

@@ -5,7 +5,7 @@
 
 #include "laser_source.h"
 #include "link_budget.h"
-#include "optical_engine.h"
+#include "engine_circuits.h"
 #include "packaging.h"
 #include "thermal_node.h"
 
@@ -64,7 +64,7 @@ TEST_CASE("fibre: loss and ~5 ns/m delay", "[phy][optics]") {
 
 TEST_CASE("micro-ring heaters follow temperature, Mach-Zehnders need none", "[phy][optics]") {
     OpticalEngineConfig c;  // 64 lanes at 106.25 Gb/s, 0.06 nm/K, 5 mW/nm, lock to 70 C, 1 nm offset
-    const OpticalEngine ring(c);
+    const EngineCircuits ring(c);
     // At 31 C: 1 + 0.06 x (70 - 31) = 3.34 nm -> 16.7 mW per ring.
     CHECK(ring.tuning_nm(31) == Approx(3.34));
     CHECK(ring.heater_power_w_per_lane(31) == Approx(16.7e-3));
@@ -83,7 +83,7 @@ TEST_CASE("micro-ring heaters follow temperature, Mach-Zehnders need none", "[ph
 
     c.modulator = Modulator::mach_zehnder;
     c.driver_pj_per_bit = modulator_traits(Modulator::mach_zehnder).driver_pj_per_bit;
-    const OpticalEngine mzm(c);
+    const EngineCircuits mzm(c);
     CHECK(mzm.heater_power_w(31) == 0);
     CHECK(mzm.locked(120));
     CHECK(mzm.driver_power_w() > ring.driver_power_w());

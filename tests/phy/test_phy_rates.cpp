@@ -1,7 +1,7 @@
 // Lane and port rates: the IEEE 802.3 coding chain and exact line-rate packet rates.
 #include <catch2/catch.hpp>
 
-#include "port_phy.h"
+#include "port_lanes.h"
 
 using namespace cposim;
 
@@ -38,23 +38,23 @@ TEST_CASE("the 64b/66b -> 256b/257b -> RS(n,k) chain, step by step", "[phy][rate
 
 TEST_CASE("ports: k lanes carry exactly the MAC rate", "[phy][rates]") {
     // Exact equality: the chain is a ratio of small integers and these rates are binary-exact.
-    CHECK(PortPhy(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 800);
-    CHECK(PortPhy(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544).line_rate_gbps() == 850);
-    CHECK(PortPhy(4, LaneRate(106.25, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 800);
-    CHECK(PortPhy(8, LaneRate(106.25, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 1600);
-    CHECK(PortPhy(8, LaneRate(26.5625, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 400);
-    CHECK(PortPhy(1, LaneRate(25.78125, Modulation::nrz), FecKind::none).mac_rate_gbps() == 25);
-    CHECK(PortPhy(4, LaneRate(25.78125, Modulation::nrz), FecKind::rs528).mac_rate_gbps() == 100);
-    CHECK(PortPhy(2, LaneRate(25.78125, Modulation::nrz), FecKind::rs528).mac_rate_gbps() == 50);
+    CHECK(PortLanes(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 800);
+    CHECK(PortLanes(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544).line_rate_gbps() == 850);
+    CHECK(PortLanes(4, LaneRate(106.25, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 800);
+    CHECK(PortLanes(8, LaneRate(106.25, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 1600);
+    CHECK(PortLanes(8, LaneRate(26.5625, Modulation::pam4), FecKind::rs544).mac_rate_gbps() == 400);
+    CHECK(PortLanes(1, LaneRate(25.78125, Modulation::nrz), FecKind::none).mac_rate_gbps() == 25);
+    CHECK(PortLanes(4, LaneRate(25.78125, Modulation::nrz), FecKind::rs528).mac_rate_gbps() == 100);
+    CHECK(PortLanes(2, LaneRate(25.78125, Modulation::nrz), FecKind::rs528).mac_rate_gbps() == 50);
     // The wrong FEC for a rate does not add up: 25.78125 G under RS(544,514) carries 24.26 G.
-    CHECK(PortPhy(1, LaneRate(25.78125, Modulation::nrz), FecKind::rs544).mac_rate_gbps() ==
+    CHECK(PortLanes(1, LaneRate(25.78125, Modulation::nrz), FecKind::rs544).mac_rate_gbps() ==
           Approx(25.78125 * 16 / 17));
 }
 
 TEST_CASE("line-rate packet rates: MAC rate / ((bytes + 20) x 8)", "[phy][rates]") {
-    const PortPhy p800(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
-    const PortPhy p1600(8, LaneRate(106.25, Modulation::pam4), FecKind::rs544);
-    const PortPhy p100(4, LaneRate(25.78125, Modulation::nrz), FecKind::rs528);
+    const PortLanes p800(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
+    const PortLanes p1600(8, LaneRate(106.25, Modulation::pam4), FecKind::rs544);
+    const PortLanes p100(4, LaneRate(25.78125, Modulation::nrz), FecKind::rs528);
     // 800e9 / 672 bits = 1 190 476 190.476 frames/s (the published 1190.48 Mpps).
     CHECK(p800.packet_rate_mpps(64) == Approx(1190.4761904761905).epsilon(1e-14));
     CHECK(p1600.packet_rate_mpps(64) == Approx(2380.952380952381).epsilon(1e-14));
@@ -65,7 +65,7 @@ TEST_CASE("line-rate packet rates: MAC rate / ((bytes + 20) x 8)", "[phy][rates]
 }
 
 TEST_CASE("codeword timing of a port", "[phy][rates]") {
-    const PortPhy p(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
+    const PortLanes p(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
     // 850 Gb/s / 5440 bits = 156.25 M codewords/s: one every 6.4 ns.
     CHECK(p.codewords_per_second() == 156.25e6);
     CHECK(p.codeword_index_at(6399) == 0);
@@ -80,7 +80,7 @@ TEST_CASE("codeword timing of a port", "[phy][rates]") {
 }
 
 TEST_CASE("a port's codewords see the mean symbol error rate of its lanes", "[phy][rates]") {
-    const PortPhy p(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
+    const PortLanes p(8, LaneRate(53.125, Modulation::pam4), FecKind::rs544);
     CHECK(p.port_ber(std::vector<double>(8, 1e-4)) == Approx(1e-4).epsilon(1e-12));
     std::vector<double> one_bad(8, 0.0);
     one_bad[3] = 1e-3;

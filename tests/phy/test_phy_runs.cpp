@@ -10,7 +10,7 @@
 #include "all_parameters.h"
 #include "fec.h"
 #include "phy_config.h"
-#include "port_phy.h"
+#include "port_lanes.h"
 #include "run_cposim.h"
 
 namespace {
@@ -25,7 +25,7 @@ double number(const nlohmann::json& j) { return j.get<double>(); }
 
 TEST_CASE("full load runs at the exact line-rate packet rate", "[phy][run]") {
     // A permutation at load 1 keeps every port busy; the frame rate per port is the MAC rate
-    // over (bytes + 20) x 8 (PortPhy::packet_rate_mpps, checked against the coding chain).
+    // over (bytes + 20) x 8 (PortLanes::packet_rate_mpps, checked against the coding chain).
     for (const auto& [speed, lanes, bytes] : {std::tuple{"800G", "106.25G", 64}, std::tuple{"800G", "106.25G", 1500},
                                               std::tuple{"1.6T", "212.5G", 256}, std::tuple{"400G", "106.25G", 9000}}) {
         const auto r = run_cposim(scenario(std::string("--set switch.port_speed=") + speed + " --set phy.lane_rate=" + lanes +

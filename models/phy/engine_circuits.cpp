@@ -1,4 +1,4 @@
-#include "optical_engine.h"
+#include "engine_circuits.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -26,32 +26,32 @@ ModulatorTraits modulator_traits(Modulator m) {
     return {4.0, 2.0, false};
 }
 
-OpticalEngine::OpticalEngine(const OpticalEngineConfig& c) : c_(c) {
-    if (c.lanes <= 0) throw std::invalid_argument("OpticalEngine: lanes must be > 0");
+EngineCircuits::EngineCircuits(const OpticalEngineConfig& c) : c_(c) {
+    if (c.lanes <= 0) throw std::invalid_argument("EngineCircuits: lanes must be > 0");
 }
 
-double OpticalEngine::tuning_nm(double t) const {
+double EngineCircuits::tuning_nm(double t) const {
     if (!modulator_traits(c_.modulator).needs_heater) return 0;
     return c_.tuning_offset_nm + c_.ring_drift_nm_per_k * (c_.lock_max_temperature_c - t);
 }
 
-bool OpticalEngine::locked(double t) const {
+bool EngineCircuits::locked(double t) const {
     if (!modulator_traits(c_.modulator).needs_heater) return true;
     const double tune = tuning_nm(t);
     return tune >= 0 && tune <= c_.tuning_range_nm;
 }
 
-double OpticalEngine::heater_power_w_per_lane(double t) const {
+double EngineCircuits::heater_power_w_per_lane(double t) const {
     // An unlocked ring's heater is clamped to its range (the controller keeps trying).
     const double tune = std::clamp(tuning_nm(t), 0.0, c_.tuning_range_nm);
     return c_.heater_mw_per_nm * tune * 1e-3;
 }
 
-double OpticalEngine::driver_power_w() const { return c_.lanes * c_.lane_rate_gbps * 1e9 * c_.driver_pj_per_bit * 1e-12; }
-double OpticalEngine::tia_power_w() const { return c_.lanes * c_.lane_rate_gbps * 1e9 * c_.tia_pj_per_bit * 1e-12; }
-double OpticalEngine::heater_power_w(double t) const { return c_.lanes * heater_power_w_per_lane(t); }
+double EngineCircuits::driver_power_w() const { return c_.lanes * c_.lane_rate_gbps * 1e9 * c_.driver_pj_per_bit * 1e-12; }
+double EngineCircuits::tia_power_w() const { return c_.lanes * c_.lane_rate_gbps * 1e9 * c_.tia_pj_per_bit * 1e-12; }
+double EngineCircuits::heater_power_w(double t) const { return c_.lanes * heater_power_w_per_lane(t); }
 
-double OpticalEngine::energy_pj_per_bit(double t) const {
+double EngineCircuits::energy_pj_per_bit(double t) const {
     return power_w(t) / (c_.lanes * c_.lane_rate_gbps * 1e9) * 1e12;
 }
 

@@ -1,4 +1,4 @@
-// An optical engine: N lanes of modulators with their drivers, photodiodes with their TIAs,
+// The circuits of an optical engine: N lanes of modulators with their drivers, photodiodes with their TIAs,
 // and (for micro-rings) the heaters that keep each ring on its laser's wavelength. Electrical
 // power only; lasers are a LaserSource, the optical path a LinkBudget.
 //
@@ -42,9 +42,9 @@ struct OpticalEngineConfig {
     double tuning_range_nm = 8;         ///< largest tuning a heater provides, nm
 };
 
-class OpticalEngine {
+class EngineCircuits {
 public:
-    explicit OpticalEngine(const OpticalEngineConfig& c);
+    explicit EngineCircuits(const OpticalEngineConfig& c);
     const OpticalEngineConfig& config() const { return c_; }
 
     double tuning_nm(double temperature_c) const;  ///< per ring (0 for Mach-Zehnder), nm

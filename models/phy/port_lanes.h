@@ -19,9 +19,9 @@
 
 namespace cposim {
 
-class PortPhy {
+class PortLanes {
 public:
-    PortPhy(int lanes, LaneRate lane, FecKind fec);
+    PortLanes(int lanes, LaneRate lane, FecKind fec);
 
     int lanes() const { return lanes_; }
     const LaneRate& lane() const { return lane_; }
