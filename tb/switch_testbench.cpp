@@ -13,8 +13,7 @@
 #include "forwarding_pipeline.h"
 #include "frame_sizes.h"
 #include "fault_schedule.h"
-#include "phy_layer.h"
-#include "switch_asic.h"
+#include "switch_node.h"
 #include "traffic_generator.h"
 #include "units.h"
 #include "packet_sink.h"
@@ -105,23 +104,29 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const std::vector<Fault> faults = parse_fault_schedule(
         params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
                  LaserSource(phy_config.laser, phy_config.engine.lanes).lasers(), end});
-    PhyLayer phy(phy_config, faults, warmup, end, sim.seed);
 
     PacketPool pool;
     LatencyHistogram latency, queueing;
     std::vector<LatencyHistogram> latency_by_class(traffic_class_count);
     std::unique_ptr<VcdWriter> vcd;
-    if (!options.vcd_path.empty()) vcd = std::make_unique<VcdWriter>(options.vcd_path);
+    if (!options.vcd_path.empty()) {
+        vcd = std::make_unique<VcdWriter>(options.vcd_path);
+        vcd->set_lateness(quantum);  // a PHY writes what it saw of a window when the switch hands it over
+    }
 
     PipelineBuildOptions pipeline_options;
     pipeline_options.ports = sw.ports;
     if (!options.vcd_path.empty()) pipeline_options.waves_stem = options.vcd_path + ".rtl";
     const std::unique_ptr<ForwardingPipeline> pipeline =
         make_forwarding_pipeline(params, pipeline_options);
-    SwitchAsic asic("switch", sw, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get(), &phy);
-    if (!options.csv_path.empty() || vcd)
-        asic.write_time_series(options.csv_path,
-                               std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
+    SwitchNode node("switch", sw, phy_config, faults, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get());
+    SwitchAsic& asic = node.asic();
+    std::unique_ptr<TimeSeries> series;
+    if (!options.csv_path.empty() || vcd) {
+        series = std::make_unique<TimeSeries>(
+            options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
+        node.sample_into(*series);
+    }
     TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
                               quantum, end, warmup);
     std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
@@ -134,8 +139,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         sinks.emplace_back(new PacketSink(("sink_" + n).c_str(), static_cast<int>(i), pool, end,
                                           warmup, queueing, latency_by_class));
         partners.out[i]->bind(rx_links[i]->in);
-        rx_links[i]->out.bind(*asic.ingress[i]);
-        asic.egress[i]->bind(tx_links[i]->in);
+        rx_links[i]->out.bind(node.phy(static_cast<int>(i)).rx_in);
+        node.phy(static_cast<int>(i)).tx_out.bind(tx_links[i]->in);
         tx_links[i]->out.bind(sinks[i]->in);
         asic.pause_out[i]->bind(pause_links[i]->in);
         pause_links[i]->out.bind(*partners.pause_in[i]);
@@ -149,13 +154,14 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     const double wall_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     rethrow_process_error();
-    phy.finish();
+    node.finish();
 
     // --- collect ---------------------------------------------------------------------
     const double window_ps = static_cast<double>(end - warmup);
     const double window_s = window_ps * 1e-12;
     int64_t injected = 0, delivered = 0, window_offered_ps = 0, window_delivered_ps = 0;
-    int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0, bad_crc = 0;
+    int64_t window_delivered = 0, window_bytes = 0, pause_received = 0, paused_ps = 0;
+    DropCounters bad_crc{};  // the partners' receivers' CRC drops, by the reason their PHY gave
     FecCounters fec_total;
     nlohmann::json phy_ports = nlohmann::json::array();
     nlohmann::json ports = nlohmann::json::array();
@@ -169,8 +175,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         pause_received += src.pause_frames_received;
         paused_ps += src.paused_ps;
         delivered += dst.delivered;
-        bad_crc += dst.bad_crc;
-        const PhyPortReport pr = phy.port_report(i);
+        for (size_t r = 0; r < drop_reason_count; ++r) bad_crc[r] += dst.bad_crc_by_reason[r];
+        const PhyPortReport pr = node.phy(i).report();
         for (const FecCounters* f : {&pr.rx, &pr.tx}) {
             fec_total.codewords += f->codewords;
             fec_total.corrected_symbols += f->corrected_symbols;
@@ -216,8 +222,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     nlohmann::json dropped = nlohmann::json::object();
     int64_t dropped_total = 0;
     DropCounters drops = sc.dropped;  // the switch's, plus the partners' receivers' CRC drops
-    drops[static_cast<size_t>(phy.fcs_only() ? DropReason::fcs_error : DropReason::fec_uncorrectable)] += bad_crc;
     for (size_t r = 0; r < drop_reason_count; ++r) {
+        drops[r] += bad_crc[r];
         dropped[drop_reason_name(static_cast<DropReason>(r))] = drops[r];
         dropped_total += drops[r];
     }
@@ -227,7 +233,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
     const double capacity_ps = window_ps * sw.ports;
     const double core_w = asic.core_energy().mean_power_w(end);
-    const PhyPower phy_w = phy.mean_power();
+    const PhyPower phy_w = node.mean_phy_power();
     const double total_w = core_w + phy_w.host_serdes + phy_w.optics + phy_w.laser + phy_w.thermal_tuning;
     const double delivered_bits = static_cast<double>(window_bytes) * 8.0;
 
@@ -306,8 +312,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         {"total", total_w},
         {"optics_per_port", (phy_w.optics + phy_w.laser + phy_w.thermal_tuning) / sw.ports},
     };
-    const PhyOperatingPoint& op = phy.baseline();
-    const PhyConfig& pc = phy.config();
+    const PhyOperatingPoint op = phy_config.operating_point();
+    const PhyConfig& pc = phy_config;
     report["phy"] = {
         {"packaging", packaging_name(pc.packaging)},
         {"lanes_per_port", pc.port.lanes()},

@@ -19,7 +19,7 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     // waits long enough in the ingress pipeline to drop out of the L1 cache).
     Packet* next = nullptr;          // intrusive link: pool free list, a queue or a train
     TimePs t_enqueue = 0;            // admitted into the switch buffer (after the pipeline)
-    TimePs t_ingress_first_bit = 0;  // first bit arrives at the switch ingress port
+    TimePs t_ingress_first_bit = 0;  // first bit reached the switch port (stamped by its PHY)
     // First bit left the sender of the current hop: the link partner, then (from the
     // start of its transmission on) the switch's egress port.
     TimePs t_sent = 0;
@@ -31,9 +31,9 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     uint16_t src_port = 0;
     uint8_t traffic_class = 0;
     uint8_t buffer_pool = 0;         // which part of the shared buffer holds it (SharedBuffer::Pool)
-    bool pipeline_drop = false;      // the forwarding pipeline decided to drop it
+    bool drop_pending = false;       // dropped when it would be admitted: lost on the wire or a pipeline drop
     bool ecn_marked = false;         // congestion experienced (set by the switch)
-    bool bad_crc = false;            // corrupted on the wire: the receiver's CRC check fails
+    bool bad_crc = false;            // corrupted on the egress wire: the partner's receiver drops it
 
     // Second line.
     uint64_t id = 0;
@@ -43,7 +43,7 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     uint16_t dst_port = 0;           // destination chosen by the traffic source
     uint16_t pfc_quanta = 0;         // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
     bool broadcast = false;          // sent to the broadcast address: every port but the source
-    uint8_t pipeline_drop_reason = 0;  // a DropReason, read only for a pipeline drop
+    uint8_t drop_reason = 0;         // a DropReason, read only with drop_pending or bad_crc
     PacketKind kind = PacketKind::data;
     uint8_t pfc_class_mask = 0;      // pfc_pause: classes the frame pauses or resumes
 

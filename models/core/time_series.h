@@ -1,6 +1,10 @@
-// A CSV time series sampled at a fixed interval of simulated time. The model calls
-// advance_to(t) before handling an event at time t; every sample point up to t is written
-// with the values accumulated so far, so rows are exact at their timestamps.
+// A CSV time series sampled at a fixed interval of simulated time, with columns that several
+// models contribute. Each model registers a sampler that fills (or adds to) its columns at a
+// sample point; the model whose events order time (the switch's calendar) calls
+// advance_to(t) before handling an event at time t, so every sample point up to t is taken
+// with the values accumulated so far and rows are exact at their timestamps. Samplers also
+// write sampled waves. A row's columns start at zero; samplers run in the order they were
+// added, so a column that several add to (power) sums them in that order.
 #pragma once
 
 #include <cstdio>
@@ -14,14 +18,20 @@ namespace cposim {
 
 class TimeSeries {
 public:
-    // columns: names with units ("buffer_bytes", "egress_gbps"); the first column, time_ns,
-    // is added. sample(row) fills one value per column at a sample point. An empty path
-    // samples without writing a file (for waves).
-    TimeSeries(const std::string& path, TimePs interval, std::vector<std::string> columns,
-               std::function<void(TimePs, std::vector<double>&)> sample);
+    using Row = std::vector<double>;
+    using Sampler = std::function<void(TimePs t, Row& row)>;
+
+    // An empty path samples without writing a file (for waves).
+    TimeSeries(const std::string& path, TimePs interval);
     ~TimeSeries();
     TimeSeries(const TimeSeries&) = delete;
     TimeSeries& operator=(const TimeSeries&) = delete;
+
+    // The index of the column `name` (with its unit, "egress_gbps"), added if new. The first
+    // column, time_ns, is implicit. Declare every column before the first sample.
+    int column(const std::string& name);
+    void add_sampler(Sampler sampler) { samplers_.push_back(std::move(sampler)); }
+    TimePs interval() const { return interval_; }
 
     void advance_to(TimePs t) {
         while (next_ <= t) write_row();
@@ -29,10 +39,14 @@ public:
 
 private:
     void write_row();
-    std::FILE* out_;
+    void write_header();
+    std::string path_;
+    bool header_written_ = false;
+    std::FILE* out_ = nullptr;
     TimePs interval_, next_;
-    std::vector<double> row_;
-    std::function<void(TimePs, std::vector<double>&)> sample_;
+    std::vector<std::string> columns_;
+    Row row_;
+    std::vector<Sampler> samplers_;
 };
 
 }  // namespace cposim

@@ -38,6 +38,7 @@ void PacketSink::receive(Packet* p, TimePs first_bit_here) {
     }
     if (p->bad_crc) {  // the receiver's CRC check fails: not delivered
         ++counters_.bad_crc;
+        ++counters_.bad_crc_by_reason[p->drop_reason % drop_reason_count];
         ++counters_.bad_crc_by_class[p->traffic_class & 7];
         pool_.release(p);
         return;

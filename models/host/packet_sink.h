@@ -10,6 +10,7 @@
 #include <tlm>
 #include <tlm_utils/passthrough_target_socket.h>
 
+#include "drop_reason.h"
 #include "latency_histogram.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
@@ -23,6 +24,7 @@ struct SinkCounters {
     int64_t window_wire_ps = 0;
     int64_t ecn_marked = 0;        ///< delivered frames carrying a congestion mark
     int64_t bad_crc = 0;           ///< frames corrupted on the wire, dropped by this receiver
+    DropCounters bad_crc_by_reason{};  ///< ... by the reason their PHY gave
     std::array<int64_t, 8> bad_crc_by_class{};
     std::array<int64_t, 8> window_delivered_by_class{};
     std::array<int64_t, 8> window_bytes_by_class{};

@@ -16,7 +16,7 @@ constexpr uint32_t cut_through_header_bytes = 64;
 
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                        ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum,
-                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer, PhyLayer* phy)
+                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer)
     : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
@@ -25,8 +25,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       pause_payloads_(static_cast<size_t>(config.ports)), calendar_(seed),
       pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
       pfc_refresh_due_(pfc_paused_.size(), -1), port_counters_(static_cast<size_t>(config.ports)),
-      core_energy_(config.core_static_w, warmup), tracer_(tracer), phy_(phy) {
-    if (phy_ && phy_->fcs_only()) corrupt_reason_ = DropReason::fcs_error;
+      core_energy_(config.core_static_w, warmup), tracer_(tracer), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
@@ -55,19 +54,6 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     pause_refresh_ps_ = static_cast<TimePs>(pfc_max_quanta * 512.0 / config.port_speed_gbps * 1e3 / 2);
     if (tracer_) {
         vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
-        vcd_power_ = tracer_->add_variable("switch", "power_mw", 32);
-        if (phy_) {  // lane/link state, FEC, temperature and heaters, sampled with the power
-            for (int i = 0; i < config.ports; ++i) {
-                const std::string scope = "phy.port" + std::to_string(i);
-                vcd_link_up_.push_back(tracer_->add_variable(scope, "link_up", 1));
-                vcd_fec_uncorrectable_.push_back(tracer_->add_variable(scope, "fec_uncorrectable_tx", 32));
-            }
-            for (int e = 0; e < phy_->config().engines(); ++e) {
-                const std::string scope = "phy.engine" + std::to_string(e);
-                vcd_engine_temp_.push_back(tracer_->add_variable(scope, "temperature_mc", 32));
-                vcd_engine_heater_.push_back(tracer_->add_variable(scope, "heater_mw", 32));
-            }
-        }
         for (size_t i = 0; i < n; ++i) {
             const std::string scope = "switch.port" + std::to_string(i);
             auto& e = egress_ports_[i];
@@ -93,19 +79,23 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
+void SwitchAsic::link_changed(int port, TimePs at, bool up) {
+    if (at < processed_until_)
+        throw ModelInconsistency(std::string(name()) + ": link change of port " + std::to_string(port) +
+                                 " announced after its time");
+    links_.plan(port, at, up);
+}
+
 void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
-    p->t_ingress_first_bit = first_bit;
     ForwardingDecision d;
-    const FrameFate fate = phy_ ? phy_->receive(port, first_bit, first_bit + p->wire_ps) : FrameFate::delivered;
-    if (fate == FrameFate::delivered) {
+    if (!p->drop_pending) {
         d = pipeline_.decide(*p);
-    } else {  // lost on the wire: dropped when it would have been admitted
+        p->drop_pending = d.drop;
+        p->drop_reason = static_cast<uint8_t>(d.drop_reason);
+    } else {  // lost on the wire (its PHY says why): dropped when it would have been admitted
         d.drop = true;
-        d.drop_reason = fate == FrameFate::link_down ? DropReason::link_down : corrupt_reason_;
         d.latency_cycles = cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
     }
-    p->pipeline_drop = d.drop;
-    p->pipeline_drop_reason = static_cast<uint8_t>(d.drop_reason);
     if (!d.drop && d.egress_port >= egress_ports_.size())
         throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
                                  std::to_string(d.egress_port) + " of " +
@@ -124,8 +114,8 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         cached_cycles_ = d.latency_cycles;
         cached_pipeline_ps_ = static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
     }
-    // FEC: the receive side decodes, the transmit side encodes (phy.fec_latency covers both).
-    const TimePs ready = first_bit + received + cached_pipeline_ps_ + (phy_ ? phy_->fec_latency_ps() : 0);
+    // first_bit: at the MAC, after whatever the PHY added (FEC latency) to the train's delay.
+    const TimePs ready = first_bit + received + cached_pipeline_ps_;
     if (ready < processed_until_)
         throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
                                  " on port " + std::to_string(port) +
@@ -189,49 +179,30 @@ void SwitchAsic::process_until(TimePs limit) {
     ports_with_trains_.clear();
 }
 
-void SwitchAsic::write_time_series(const std::string& path, TimePs interval) {
+void SwitchAsic::sample_into(TimeSeries& series) {
+    series_ = &series;
+    const int buffer = series.column("buffer_bytes"), egress = series.column("egress_gbps"),
+              drops = series.column("drops"), pfc = series.column("pfc_frames"), ecn = series.column("ecn_marked"),
+              power = series.column("power_w");
     struct Last {
         int64_t bytes = 0, drops = 0, pfc = 0, ecn = 0;
         double core_j = 0;
     };
     auto last = std::make_shared<Last>();
-    series_ = std::make_unique<TimeSeries>(
-        path, interval,
-        std::vector<std::string>{"buffer_bytes", "egress_gbps", "drops", "pfc_frames", "ecn_marked", "power_w"},
-        [this, last, interval](TimePs t, std::vector<double>& row) {
-            int64_t drops = 0;
-            for (auto d : counters_.dropped) drops += d;
-            const double seconds = static_cast<double>(interval) * 1e-12;
-            // Power over the interval: the core's energy in it, plus the PHY's (piecewise
-            // constant, changes only at planned times) at its end.
-            const double core_j = core_energy_.energy_j(t);
-            double power = (core_j - last->core_j) / seconds;
-            if (phy_) {
-                const PhyPower pw = phy_->power_at(t);
-                power += pw.host_serdes + pw.optics + pw.laser + pw.thermal_tuning;
-            }
-            row[0] = static_cast<double>(buffer_.used_cells()) * config_.cell_bytes;
-            row[1] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / seconds * 1e-9;
-            row[2] = static_cast<double>(drops - last->drops);
-            row[3] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
-            row[4] = static_cast<double>(counters_.ecn_marked - last->ecn);
-            row[5] = power;
-            if (tracer_) {
-                tracer_->change(vcd_power_, t, static_cast<uint64_t>(std::llround(power * 1e3)));
-                for (size_t i = 0; i < vcd_link_up_.size(); ++i) {
-                    tracer_->change(vcd_link_up_[i], t, phy_->link_up_at(static_cast<int>(i), t));
-                    tracer_->change(vcd_fec_uncorrectable_[i], t,
-                                    static_cast<uint64_t>(phy_->tx_counters(static_cast<int>(i)).uncorrectable));
-                }
-                for (size_t e = 0; e < vcd_engine_temp_.size(); ++e) {
-                    const double c = phy_->engine_temperature_c_at(static_cast<int>(e), t);
-                    tracer_->change(vcd_engine_temp_[e], t, static_cast<uint64_t>(std::llround(std::max(0.0, c) * 1e3)));
-                    tracer_->change(vcd_engine_heater_[e], t,
-                                    static_cast<uint64_t>(std::llround(phy_->engine_heater_w_at(static_cast<int>(e), t) * 1e3)));
-                }
-            }
-            *last = {transmitted_bytes_, drops, counters_.pfc_frames_created, counters_.ecn_marked, core_j};
-        });
+    const TimePs interval = series.interval();
+    series.add_sampler([=](TimePs t, TimeSeries::Row& row) {
+        int64_t dropped = 0;
+        for (auto d : counters_.dropped) dropped += d;
+        const double seconds = static_cast<double>(interval) * 1e-12;
+        const double core_j = core_energy_.energy_j(t);  // the core's energy in the interval
+        row[static_cast<size_t>(buffer)] = static_cast<double>(buffer_.used_cells()) * config_.cell_bytes;
+        row[static_cast<size_t>(egress)] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / seconds * 1e-9;
+        row[static_cast<size_t>(drops)] = static_cast<double>(dropped - last->drops);
+        row[static_cast<size_t>(pfc)] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
+        row[static_cast<size_t>(ecn)] = static_cast<double>(counters_.ecn_marked - last->ecn);
+        row[static_cast<size_t>(power)] += (core_j - last->core_j) / seconds;
+        *last = {transmitted_bytes_, dropped, counters_.pfc_frames_created, counters_.ecn_marked, core_j};
+    });
 }
 
 void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
@@ -244,8 +215,8 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     Packet* p = fifo.pop();
     if (p->t_enqueue != t)
         throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
-    if (p->pipeline_drop) {
-        drop(t, p, static_cast<DropReason>(p->pipeline_drop_reason));
+    if (p->drop_pending) {
+        drop(t, p, static_cast<DropReason>(p->drop_reason));
         return;
     }
     // Flood/multicast: one copy per further port of the mask, each admitted on its own.
@@ -315,12 +286,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     Packet* p = nullptr;
     while (!e.empty()) {
         p = e.pop();
-        if (!phy_) break;
-        if (phy_->link_up_at(port, t)) {  // the transmit FEC process sees only frames sent
-            if (phy_->transmit(port, t, t + p->wire_ps) == FrameFate::corrupted)
-                p->bad_crc = true;  // sent anyway; the partner's CRC drops it
-            break;
-        }
+        if (links_.up_at(port, t)) break;
         // The link is down: the MAC discards the frame at once.
         const BufferCharge charge = SharedBuffer::charge_of(*p, p->src_port);
         buffer_.release(charge);

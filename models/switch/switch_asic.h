@@ -13,7 +13,11 @@
 //   input_fifo  into its ingress FIFO; only head-of-line frames contend for the crossbar.
 // Egress ports send PFC frames first, then data frames chosen by the class scheduler; a
 // frame's buffer is freed when its last bit has left. Ingress and egress are TLM-2.0
-// sockets carrying PacketExtension payloads with annotated (temporally decoupled) time.
+// sockets carrying PacketExtension payloads with annotated (temporally decoupled) time; each
+// port's PHY (a module of its own, models/phy/port_phy.h) sits between the switch and the
+// fibre, and tells the switch of link changes through LinkStatusIf. The switch holds no PHY:
+// frames the PHY marked lost (drop_pending) are dropped when they would have been admitted,
+// and the MAC discards what it would send on a down link.
 #pragma once
 
 #include <memory>
@@ -33,7 +37,8 @@
 #include "forwarding_pipeline.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
-#include "phy_layer.h"
+#include "link_states.h"
+#include "link_status.h"
 #include "random.h"
 #include "shared_buffer.h"
 #include "switch_config.h"
@@ -60,7 +65,7 @@ struct SwitchPortCounters {
     int64_t ecn_marked = 0;
 };
 
-class SwitchAsic : public sc_core::sc_module {
+class SwitchAsic : public sc_core::sc_module, public LinkStatusIf {
 public:
     using IngressSocket = tlm_utils::simple_target_socket_tagged<SwitchAsic>;
     using EgressSocket = tlm_utils::simple_initiator_socket<SwitchAsic>;
@@ -72,7 +77,10 @@ public:
     /// measurement window; tracer may be null (no waves).
     SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum, TimePs end,
-               TimePs warmup, uint64_t seed, VcdWriter* tracer, PhyLayer* phy = nullptr);
+               TimePs warmup, uint64_t seed, VcdWriter* tracer);
+
+    // LinkStatusIf: a port's PHY announces a change of its link.
+    void link_changed(int port, TimePs at, bool up) override;
 
     const SwitchConfig& config() const { return config_; }
     const SwitchCounters& counters() const { return counters_; }
@@ -80,10 +88,10 @@ public:
     const SharedBuffer& buffer() const { return buffer_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
-    /// Writes a CSV time series of buffer occupancy, egress throughput, drops, PFC frames,
-    /// ECN marks and power every `interval` of simulated time (and the power to the waves).
-    /// An empty path samples for the waves only. Call before the simulation starts.
-    void write_time_series(const std::string& path, TimePs interval);
+    /// Samples buffer occupancy, egress throughput, drops, PFC frames, ECN marks and the
+    /// core's power into `series` (power_w: the core's share), and drives its sample points
+    /// from the switch's events. Call before the simulation starts.
+    void sample_into(TimeSeries& series);
 
 private:
     SC_HAS_PROCESS(SwitchAsic);
@@ -147,12 +155,10 @@ private:
     int64_t last_used_cells_ = 0;  // buffer level since buffer_changed_at_
     EnergyMeter core_energy_;
     VcdWriter* tracer_;
-    PhyLayer* phy_;  // lanes, FEC and faults of every port; null: ideal links
-    DropReason corrupt_reason_ = DropReason::fec_uncorrectable;
-    int vcd_buffer_ = -1, vcd_power_ = -1;
-    std::vector<int> vcd_link_up_, vcd_fec_uncorrectable_, vcd_engine_temp_, vcd_engine_heater_;
+    LinkStates links_;
+    int vcd_buffer_ = -1;
     int64_t events_ = 0;
-    std::unique_ptr<TimeSeries> series_;
+    TimeSeries* series_ = nullptr;
     int64_t transmitted_bytes_ = 0;  // for the time series
 };
 

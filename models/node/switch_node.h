@@ -1,0 +1,59 @@
+// One switch as a box: the switch ASIC, a PHY module per port and the optical engines that
+// carry the ports' lanes, wired together. The line side of port i faces the fibre:
+//
+//   fibre -> phy(i).rx_in  [PortPhy] rx_out -> asic().ingress[i]
+//   asic().egress[i] -> tx_in [PortPhy] phy(i).tx_out -> fibre
+//   asic().pause_out[i] -> fibre (PFC frames)
+//   phy(i).link_status -> asic() (LinkStatusIf)
+//
+// Engine e serves ports [e x ports_per_engine, ...). A fabric builds one node per switch.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <systemc>
+
+#include "fault_schedule.h"
+#include "forwarding_pipeline.h"
+#include "optical_engine.h"
+#include "packet_pool.h"
+#include "phy_config.h"
+#include "port_phy.h"
+#include "switch_asic.h"
+#include "switch_config.h"
+#include "time_series.h"
+#include "vcd_writer.h"
+
+namespace cposim {
+
+class SwitchNode : public sc_core::sc_module {
+public:
+    /// quantum: temporal-decoupling window; warmup, end: the measurement window; vcd may be
+    /// null (no waves).
+    SwitchNode(sc_core::sc_module_name name, const SwitchConfig& config, const PhyConfig& phy,
+               const std::vector<Fault>& faults, ForwardingPipeline& pipeline, PacketPool& pool,
+               TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd);
+
+    SwitchAsic& asic() { return *asic_; }
+    const SwitchAsic& asic() const { return *asic_; }
+    PortPhy& phy(int port) { return *phys_[static_cast<size_t>(port)]; }
+    const PortPhy& phy(int port) const { return *phys_[static_cast<size_t>(port)]; }
+    const OpticalEngine& engine(int e) const { return *engines_[static_cast<size_t>(e)]; }
+    int ports() const { return static_cast<int>(phys_.size()); }
+    int engines() const { return static_cast<int>(engines_.size()); }
+
+    // The time series (and sampled waves) of the ASIC, the engines' power and the node's
+    // total power (power_w, and the wave switch.power_mw).
+    void sample_into(TimeSeries& series);
+    void finish();                  // after the simulation: the PHYs count to the end
+    PhyPower mean_phy_power() const;  // over the window, all engines
+
+private:
+    std::unique_ptr<SwitchAsic> asic_;
+    std::vector<std::unique_ptr<OpticalEngine>> engines_;
+    std::vector<std::unique_ptr<PortPhy>> phys_;
+    VcdWriter* vcd_;
+};
+
+}  // namespace cposim

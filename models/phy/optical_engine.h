@@ -1,0 +1,61 @@
+// An optical engine as a module: it serves a group of ports (a 51.2T switch's eight 6.4T
+// engines serve 8 x 800G each), owns its lasers, micro-ring heaters and temperature, and
+// counts its power. What changes during a run (coolant steps, failed lasers) is known
+// before it starts, so the engine plans its states up front: a timeline of segments, each
+// the steady state (or a point of the first-order thermal lag) from its time on. The PHYs
+// of its ports read the timeline for their error rates and link state. No packets cross an
+// engine: its ports' PortPhy modules carry them.
+#pragma once
+
+#include <vector>
+
+#include <systemc>
+
+#include "fault_schedule.h"
+#include "phy_config.h"
+#include "time_series.h"
+#include "vcd_writer.h"
+
+namespace cposim {
+
+struct PhyPower {  // W: mean over a window, or at a time
+    double host_serdes = 0, optics = 0, laser = 0, thermal_tuning = 0;
+};
+
+class OpticalEngine : public sc_core::sc_module {
+public:
+    struct Segment {  // the engine's state from `t` on
+        TimePs t;
+        PhyOperatingPoint op;
+        double laser_fraction_working;
+    };
+
+    /// index: the engine's number in the switch (faults name it); ports_served: ports whose
+    /// lanes it carries; faults: the run's schedule (the engine takes its own entries);
+    /// warmup, end: the measurement window.
+    OpticalEngine(sc_core::sc_module_name name, int index, const PhyConfig& config, int ports_served,
+                  const std::vector<Fault>& faults, TimePs warmup, TimePs end);
+
+    int index() const { return index_; }
+    int ports_served() const { return ports_served_; }
+    int lasers() const { return lasers_; }
+    const std::vector<Segment>& timeline() const { return segments_; }
+    const PhyOperatingPoint& op_at(TimePs t) const;
+    double temperature_c_at(TimePs t) const { return op_at(t).engine_temperature_c; }
+    double heater_w_at(TimePs t) const { return op_at(t).heater_mw_per_lane * 1e-3 * config_.engine.lanes; }
+
+    // Its ports' power added to `w`: the mean over the window, or at time t.
+    void add_mean_power(PhyPower& w) const;
+    void add_power_at(PhyPower& w, TimePs t) const;
+
+    // Waves under phy.engine<index>: temperature_mc and heater_mw at every sample point.
+    void trace(VcdWriter& vcd, TimeSeries& samples);
+
+private:
+    int index_, ports_served_, lasers_;
+    PhyConfig config_;
+    TimePs warmup_, end_;
+    std::vector<Segment> segments_;  // in time order, the first at 0
+};
+
+}  // namespace cposim

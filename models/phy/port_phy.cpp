@@ -1,0 +1,178 @@
+#include "port_phy.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "codeword_sampler.h"
+#include "errors.h"
+
+namespace cposim {
+
+namespace {
+constexpr double link_down_ber = 1e-2;  // assumed: beyond this the PCS loses block lock
+
+LinkErrorProcess make_process(const PhyConfig& c, uint64_t seed, uint64_t stream) {
+    const Fec& fec = c.port.fec();
+    return LinkErrorProcess(c.port.line_rate_gbps(), fec.n(), fec.codeword_bits(), fec.t(),
+                            static_cast<int64_t>(c.fec_degrade_threshold), seed, stream);
+}
+}  // namespace
+
+PortPhy::PortPhy(sc_core::sc_module_name name, int port, const PhyConfig& config, const OpticalEngine& engine,
+                 const std::vector<Fault>& faults, TimePs quantum, TimePs warmup, TimePs end, uint64_t seed)
+    : sc_module(name), rx_in("rx_in"), rx_out("rx_out"), tx_in("tx_in"), tx_out("tx_out"),
+      link_status("link_status"), port_(port), config_(config), engine_(engine), quantum_(quantum),
+      warmup_(warmup), end_(end),
+      fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(config.fec_latency_ns * 1e3)))),
+      corrupt_reason_(config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
+      // Streams 0x5000 + 2 port (+1 transmit): each direction of each port draws its own numbers.
+      rx_(make_process(config, seed, 0x5000 + 2 * static_cast<uint64_t>(port))),
+      tx_(make_process(config, seed, 0x5000 + 2 * static_cast<uint64_t>(port) + 1)) {
+    rx_in.register_b_transport(this, &PortPhy::rx_transport);
+    tx_in.register_b_transport(this, &PortPhy::tx_transport);
+    plan(faults);
+}
+
+// Per port: the times its BER or its up/down state may change, in order.
+void PortPhy::plan(const std::vector<Fault>& faults) {
+    const int ppe = config_.ports_per_engine();
+    const int lanes_per_port = config_.port.lanes();
+    const int e = engine_.index();
+    const int p = port_;
+    std::map<TimePs, std::string> down_causes;  // when the port goes down, and why
+    for (const auto& f : faults) {
+        if (f.kind == FaultKind::lane_down && f.port == p) down_causes.emplace(f.at, f.text);
+        if (f.kind == FaultKind::laser_fail && f.engine == e) {
+            // Laser k feeds engine lanes [k L, (k+1) L); the port owns lanes
+            // [(p mod ppe) lanes_per_port, ... + lanes_per_port).
+            const int first = (p % ppe) * lanes_per_port, last = first + lanes_per_port - 1;
+            const int l = config_.laser.lanes_per_laser;
+            if (first / l <= f.laser && f.laser <= last / l) down_causes.emplace(f.at, f.text);
+        }
+    }
+    std::set<TimePs> times{0};
+    for (const auto& s : engine_.timeline()) times.insert(s.t);
+    for (const auto& f : faults)
+        if (f.kind == FaultKind::ber && (f.port == -1 || f.port == p)) {
+            times.insert(f.at);
+            times.insert(f.until);
+        }
+    for (const auto& [t, why] : down_causes) times.insert(t);
+    // The pre-FEC BER at time t: a `ber` fault window overrides the engine's.
+    auto ber_at = [&](TimePs t) {
+        double ber = engine_.op_at(t).pre_fec_ber;
+        for (const auto& f : faults)
+            if (f.kind == FaultKind::ber && (f.port == -1 || f.port == p) && f.at <= t && t < f.until) ber = f.ber;
+        return ber;
+    };
+    const Fec& fec = config_.port.fec();
+    bool up = true;
+    TimePs down_since = 0;
+    for (TimePs t : times) {
+        const double ber = ber_at(t);
+        bool now_up = ber < link_down_ber;
+        std::string cause = now_up ? "" : "pre-FEC BER " + std::to_string(ber);
+        for (const auto& [td, why] : down_causes)
+            if (td <= t) {
+                now_up = false;
+                cause = why;
+            }
+        const double p_sym = fec.symbol_error_probability(ber);
+        const double p_cw = CodewordSampler(fec, ber, config_.burst_length_bits).failure_probability();
+        for (LinkErrorProcess* dir : {&rx_, &tx_}) {
+            dir->schedule_error_rates(t, p_sym, p_cw);
+            if (now_up != up) dir->schedule_up(t, now_up);
+        }
+        if (now_up != up) {
+            events_.emplace_back(t, std::string(now_up ? "up" : "down") + (cause.empty() ? "" : ": " + cause));
+            if (!now_up) down_since = t;
+            else down_ps_ += std::max<TimePs>(0, std::min(t, end_) - std::max(down_since, warmup_));
+            up = now_up;
+        }
+    }
+    if (!up) down_ps_ += std::max<TimePs>(0, end_ - std::max(down_since, warmup_));
+}
+
+void PortPhy::start_of_simulation() {
+    for (const auto& [t, what] : events_) link_status->link_changed(port_, t, what.compare(0, 2, "up") == 0);
+}
+
+void PortPhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* head = packet_of(gp);
+    if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    const TimePs shift = train_shift(*head, delay);
+    for (Packet* p = head; p; p = p->next) {
+        const TimePs first_bit = p->t_sent + shift;
+        p->t_ingress_first_bit = first_bit;
+        const Fate f = fate(rx_, first_bit, first_bit + p->wire_ps);
+        if (f != Fate::delivered) {  // dropped when it would have been admitted
+            p->drop_pending = true;
+            p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+        }
+    }
+    delay += fec_latency_;
+    rx_out->b_transport(gp, delay);
+}
+
+void PortPhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* head = packet_of(gp);
+    if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    const TimePs shift = train_shift(*head, delay);
+    for (Packet* p = head; p; p = p->next) {
+        const TimePs first_bit = p->t_sent + shift;
+        if (vcd_) sample_uncorrectable_before(first_bit + 1);
+        const Fate f = fate(tx_, first_bit, first_bit + p->wire_ps);
+        if (f != Fate::delivered) {  // sent anyway; the partner's receiver drops it
+            p->bad_crc = true;
+            p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+        }
+    }
+    // The train holds every frame the switch starts in its window [now, now + quantum): the
+    // sample points left in the window see the count as it now stands.
+    if (vcd_) sample_uncorrectable_before(std::min(sc_to_ps(sc_core::sc_time_stamp()) + quantum_, end_));
+    tx_out->b_transport(gp, delay);
+}
+
+// A sample point counts the frames that started before it, as the switch's own samples do.
+void PortPhy::sample_uncorrectable_before(TimePs t) {
+    for (; next_sample_ < t; next_sample_ += sample_interval_)
+        vcd_->change(vcd_uncorrectable_, next_sample_, static_cast<uint64_t>(tx_.counters().uncorrectable));
+}
+
+void PortPhy::finish() {
+    rx_.advance_to(end_);
+    tx_.advance_to(end_);
+}
+
+PhyPortReport PortPhy::report() const {
+    PhyPortReport r;
+    r.rx = rx_.counters();
+    r.tx = tx_.counters();
+    r.pre_fec_ber_estimate = config_.port.fec().estimate_ber(
+        static_cast<uint64_t>(r.rx.corrected_symbols + r.tx.corrected_symbols),
+        static_cast<uint64_t>(std::max<int64_t>(1, r.rx.codewords + r.tx.codewords)));
+    r.down_ps = down_ps_;
+    r.events = events_;
+    return r;
+}
+
+bool PortPhy::link_up_at(TimePs t) const {
+    bool up = true;
+    for (const auto& [when, what] : events_)
+        if (when <= t) up = what.compare(0, 2, "up") == 0;
+    return up;
+}
+
+void PortPhy::trace(VcdWriter& vcd, TimeSeries& samples) {
+    const std::string scope = "phy.port" + std::to_string(port_);
+    const int link_up = vcd.add_variable(scope, "link_up", 1);
+    vcd_uncorrectable_ = vcd.add_variable(scope, "fec_uncorrectable_tx", 32);
+    vcd_ = &vcd;
+    sample_interval_ = samples.interval();
+    next_sample_ = sample_interval_;
+    samples.add_sampler([this, &vcd, link_up](TimePs t, TimeSeries::Row&) { vcd.change(link_up, t, link_up_at(t)); });
+}
+
+}  // namespace cposim
