@@ -36,19 +36,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         pause_out.emplace_back(new EgressSocket(("pause_out_" + s).c_str()));
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
     }
-    if (config.queueing != Queueing::output) {
-        slot_ps_ = wire_time_ps_rounded(config.cell_bytes, config.port_speed_gbps);
-        crossed_.resize(n);
-        match_.assign(n, -1);
-        head_output_.assign(n, -1);
-        if (config.queueing == Queueing::voq_islip) {
-            input_queues_.resize(n * n);
-            islip_ = std::make_unique<IslipScheduler>(config.ports, config.islip_iterations);
-        } else {
-            input_queues_.resize(n);
-            fifo_arbiter_ = std::make_unique<FifoArbiter>(config.ports, seed);
-        }
-    }
+    fabric_ = queueing_fabrics().at(config.queueing).make(FabricContext{config_, calendar_, *this, seed});
     xon_cells_ = static_cast<int64_t>(config.pfc.xon_bytes / config.cell_bytes);
     // Refresh a pause at half its length, so the partner never resumes while still over.
     pause_refresh_ps_ = static_cast<TimePs>(pfc_max_quanta * 512.0 / config.port_speed_gbps * 1e3 / 2);
@@ -157,9 +145,9 @@ void SwitchAsic::process_until(TimePs limit) {
         const int port = static_cast<int>(e.port);
         switch (e.kind) {
             case EventKind::tx_done: on_tx_done(e.t, port); break;
-            case EventKind::egress_arrival: on_egress_arrival(e.t, port); break;
             case EventKind::ingress_done: on_ingress_done(e.t, port); break;
-            case EventKind::crossbar_slot: on_crossbar_slot(e.t); break;
+            case EventKind::egress_arrival:
+            case EventKind::crossbar_slot: fabric_->on_event(e.t, e.kind, e.port); break;
             case EventKind::pfc_refresh: {
                 const size_t g = static_cast<size_t>(port) * traffic_class_count + (e.arg & 7);
                 if (pfc_paused_[g] && pfc_refresh_due_[g] == e.t) {  // else a resume made it stale
@@ -243,10 +231,7 @@ void SwitchAsic::admit(TimePs t, Packet* p, int ingress_port) {
     buffer_changed(t);
     if (buffer_.lossless(p->traffic_class))
         pfc_update(t, ingress_port, p->traffic_class, p->buffer_pool == SharedBuffer::headroom);
-    if (config_.queueing == Queueing::output)
-        to_egress_queue(t, p);
-    else
-        to_crossbar(t, p);
+    fabric_->admit(t, p);
 }
 
 // ---- egress --------------------------------------------------------------------------
@@ -333,73 +318,6 @@ void SwitchAsic::on_tx_done(TimePs t, int port) {
         if (buffer_.lossless(c.traffic_class)) pfc_update(t, c.ingress, c.traffic_class, false);
     }
     start_transmission(t, port);  // next PFC frame or data frame, or idle
-}
-
-// ---- crossbar ------------------------------------------------------------------------
-
-void SwitchAsic::to_crossbar(TimePs t, Packet* p) {
-    const size_t n = static_cast<size_t>(config_.ports);
-    if (islip_) {
-        PacketFifo& voq = input_queues_[p->src_port * n + p->egress_port];
-        if (voq.empty()) islip_->set_request(p->src_port, p->egress_port, true);
-        voq.push(p);
-    } else {
-        input_queues_[p->src_port].push(p);
-    }
-    p->cells_crossed = 0;
-    ++waiting_at_inputs_;
-    if (!slot_scheduled_) {  // the next cell-slot boundary at or after t
-        const TimePs slot = ((t + slot_ps_ - 1) / slot_ps_) * slot_ps_;
-        calendar_.push(slot, EventKind::crossbar_slot, 0);
-        slot_scheduled_ = true;
-    }
-}
-
-void SwitchAsic::on_crossbar_slot(TimePs t) {
-    slot_scheduled_ = false;
-    const int n = config_.ports;
-    for (int phase = 0; phase < config_.speedup && waiting_at_inputs_ > 0; ++phase) {
-        // A cell moved in this matching reaches its output at the end of the matching.
-        const TimePs arrive = t + slot_ps_ * (phase + 1) / config_.speedup;
-        if (islip_) {
-            islip_->match(match_);
-        } else {
-            for (int i = 0; i < n; ++i) {
-                const PacketFifo& f = input_queues_[static_cast<size_t>(i)];
-                head_output_[static_cast<size_t>(i)] = f.empty() ? -1 : f.front()->egress_port;
-            }
-            fifo_arbiter_->match(head_output_, match_);
-        }
-        for (int i = 0; i < n; ++i)
-            if (match_[static_cast<size_t>(i)] >= 0) cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
-    }
-    if (waiting_at_inputs_ > 0) {
-        calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);
-        slot_scheduled_ = true;
-    }
-}
-
-void SwitchAsic::cross_one_cell(TimePs arrive, int in, int out) {
-    const size_t n = static_cast<size_t>(config_.ports);
-    PacketFifo& q = islip_ ? input_queues_[static_cast<size_t>(in) * n + static_cast<size_t>(out)]
-                           : input_queues_[static_cast<size_t>(in)];
-    Packet* p = q.front();
-    if (++p->cells_crossed < p->cells) return;
-    q.pop();
-    --waiting_at_inputs_;
-    if (islip_ && q.empty()) islip_->set_request(in, out, false);
-    PacketFifo& crossed = crossed_[static_cast<size_t>(out)];
-    p->t_at_output = arrive;
-    if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
-    crossed.push(p);
-}
-
-void SwitchAsic::on_egress_arrival(TimePs t, int port) {
-    PacketFifo& crossed = crossed_[static_cast<size_t>(port)];
-    Packet* p = crossed.pop();
-    if (!crossed.empty())
-        calendar_.push(crossed.front()->t_at_output, EventKind::egress_arrival, static_cast<uint32_t>(port));
-    to_egress_queue(t, p);
 }
 
 // ---- PFC -----------------------------------------------------------------------------

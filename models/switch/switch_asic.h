@@ -29,7 +29,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "crossbar_scheduler.h"
 #include "drop_reason.h"
 #include "egress_port.h"
 #include "energy_meter.h"
@@ -37,6 +36,7 @@
 #include "forwarding_pipeline.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
+#include "queueing_fabric.h"
 #include "link_states.h"
 #include "link_status.h"
 #include "random.h"
@@ -65,7 +65,7 @@ struct SwitchPortCounters {
     int64_t ecn_marked = 0;
 };
 
-class SwitchAsic : public sc_core::sc_module, public LinkStatusIf {
+class SwitchAsic : public sc_core::sc_module, public LinkStatusIf, private EgressQueues {
 public:
     using IngressSocket = tlm_utils::simple_target_socket_tagged<SwitchAsic>;
     using EgressSocket = tlm_utils::simple_initiator_socket<SwitchAsic>;
@@ -86,6 +86,7 @@ public:
     const SwitchCounters& counters() const { return counters_; }
     const SwitchPortCounters& port_counters(int port) const { return port_counters_[static_cast<size_t>(port)]; }
     const SharedBuffer& buffer() const { return buffer_; }
+    const QueueingFabric& fabric() const { return *fabric_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
     /// Samples buffer occupancy, egress throughput, drops, PFC frames, ECN marks and the
@@ -102,13 +103,9 @@ private:
 
     void on_ingress_done(TimePs t, int ingress_port);
     void admit(TimePs t, Packet* p, int ingress_port);
-    void to_egress_queue(TimePs t, Packet* p);
+    void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
     void on_tx_done(TimePs t, int port);
-    void to_crossbar(TimePs t, Packet* p);
-    void on_crossbar_slot(TimePs t);
-    void cross_one_cell(TimePs arrive, int in, int out);
-    void on_egress_arrival(TimePs t, int port);
     void pfc_update(TimePs t, int ingress, int cls, bool entered_headroom);
     void send_pfc(TimePs t, int port, int cls, uint16_t quanta);
     void drop(TimePs t, Packet* p, DropReason reason);
@@ -133,15 +130,7 @@ private:
     uint32_t cached_cycles_ = UINT32_MAX;
     TimePs cached_pipeline_ps_ = 0;
 
-    // Crossbar modes
-    std::vector<PacketFifo> input_queues_;  // voq_islip: (in * N + out); input_fifo: in
-    std::vector<PacketFifo> crossed_;       // per egress: frames that crossed, by arrival time
-    std::unique_ptr<IslipScheduler> islip_;
-    std::unique_ptr<FifoArbiter> fifo_arbiter_;
-    std::vector<int> match_, head_output_;
-    int64_t waiting_at_inputs_ = 0;
-    TimePs slot_ps_ = 0;
-    bool slot_scheduled_ = false;
+    std::unique_ptr<QueueingFabric> fabric_;  // admitted frames to the egress queues
 
     // PFC state per (ingress port, class)
     std::vector<uint8_t> pfc_paused_;

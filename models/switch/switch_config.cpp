@@ -1,5 +1,7 @@
 #include "switch_config.h"
 
+#include "queueing_fabric.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -16,10 +18,10 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
     // 5 nm logic at switch-pipeline depths.
     r.add_real("switch.core_clock", Dimension::frequency, "GHz", 1.25, 0.1, 5,
                "switch core clock: pipeline latency counts in its cycles");
-    r.add_choice("switch.queueing", "output", {"output", "voq_islip", "input_fifo"},
-                 "queueing architecture: output = shared-memory output queueing; voq_islip = "
-                 "virtual output queues and an iSLIP-scheduled crossbar; input_fifo = one FIFO "
-                 "per input, random resolution of output contention");
+    std::string fabrics;  // every registered fabric with its one-line doc
+    for (const auto& name : queueing_fabrics().names())
+        fabrics += (fabrics.empty() ? "" : "; ") + name + " = " + queueing_fabrics().at(name).doc;
+    r.add_choice("switch.queueing", "output", queueing_fabrics().names(), "queueing architecture: " + fabrics);
     // McKeown, "The iSLIP scheduling algorithm for input-queued switches", IEEE/ACM ToN 7(2),
     // 1999: one iteration reaches 100% under uniform traffic, log2(N) converge to a maximal
     // match. Assumed default 4 (log2 of a 16-port crossbar).
@@ -120,12 +122,11 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.ports = static_cast<int>(p.integer("switch.ports"));
     c.port_speed_gbps = p.real("switch.port_speed");
     c.core_clock_ghz = p.real("switch.core_clock");
-    const std::string& q = p.text("switch.queueing");
-    c.queueing = q == "output" ? Queueing::output : q == "voq_islip" ? Queueing::voq_islip : Queueing::input_fifo;
+    c.queueing = p.text("switch.queueing");
     c.islip_iterations = static_cast<int>(p.integer("switch.islip_iterations"));
     c.speedup = static_cast<int>(p.integer("switch.speedup"));
     c.cut_through = p.boolean("switch.cut_through");
-    if (c.cut_through && c.queueing != Queueing::output)
+    if (c.cut_through && c.queueing != "output")
         throw ConfigError(origin("switch.cut_through") +
                           "cut-through needs switch.queueing=output (crossbar modes move whole cells)");
     c.cell_bytes = static_cast<uint32_t>(p.integer("switch.cell_bytes"));

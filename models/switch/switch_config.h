@@ -12,7 +12,6 @@ namespace cposim {
 
 constexpr int traffic_class_count = 8;
 
-enum class Queueing { output, voq_islip, input_fifo };
 enum class SchedulerKind { strict, dwrr };
 
 struct PfcConfig {
@@ -33,7 +32,7 @@ struct SwitchConfig {
     int ports = 0;
     double port_speed_gbps = 0;   ///< line rate of every port
     double core_clock_ghz = 0;    ///< switch core clock
-    Queueing queueing = Queueing::output;
+    std::string queueing;         ///< a registered queueing fabric (queueing_fabric.h)
     int islip_iterations = 1;
     int speedup = 1;
     bool cut_through = false;

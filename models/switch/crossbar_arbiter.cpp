@@ -1,37 +1,23 @@
-#include "crossbar_scheduler.h"
+#include "crossbar_arbiter.h"
+
+#include <algorithm>
 
 namespace cposim {
 
-int PortSet::first_from(int from, const PortSet& mask) const {
-    const size_t start = static_cast<size_t>(from >> 6);
-    const int shift = from & 63;
-    for (size_t w = start; w < words_.size(); ++w) {  // from `from` to the end
-        uint64_t bits = words_[w] & mask.words_[w];
-        if (w == start) bits &= ~uint64_t{0} << shift;
-        if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
-    }
-    for (size_t w = 0; w <= start && w < words_.size(); ++w) {  // then wrap to before `from`
-        uint64_t bits = words_[w] & mask.words_[w];
-        if (w == start) bits &= shift ? (uint64_t{1} << shift) - 1 : 0;
-        if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
-    }
-    return -1;
-}
-
-IslipScheduler::IslipScheduler(int ports, int iterations)
+IslipArbiter::IslipArbiter(int ports, int iterations)
     : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
       grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
       accept_ptr_(static_cast<size_t>(ports), 0), free_in_(ports), free_out_(ports),
       granted_inputs_(ports) {}
 
-void IslipScheduler::set_request(int in, int out, bool requesting) {
+void IslipArbiter::set_request(int in, int out, bool requesting) {
     if (requesting)
         by_output_[static_cast<size_t>(out)].set(in);
     else
         by_output_[static_cast<size_t>(out)].clear(in);
 }
 
-void IslipScheduler::match(std::vector<int>& match_of_input) {
+void IslipArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.assign(static_cast<size_t>(n_), -1);
     free_in_.fill();
     free_out_.fill();
@@ -68,16 +54,24 @@ void IslipScheduler::match(std::vector<int>& match_of_input) {
     }
 }
 
-FifoArbiter::FifoArbiter(int ports, uint64_t seed)
-    : n_(ports), rng_(seed, 0xC0FFEE), winner_(static_cast<size_t>(ports)),
-      contenders_(static_cast<size_t>(ports)) {}
+RandomFifoArbiter::RandomFifoArbiter(int ports, uint64_t seed)
+    : n_(ports), rng_(seed, 0xC0FFEE), head_output_(static_cast<size_t>(ports), -1),
+      winner_(static_cast<size_t>(ports)), contenders_(static_cast<size_t>(ports)) {}
 
-void FifoArbiter::match(const std::vector<int>& head_output, std::vector<int>& match_of_input) {
+void RandomFifoArbiter::set_request(int in, int out, bool requesting) {
+    int& head = head_output_[static_cast<size_t>(in)];
+    if (requesting)
+        head = out;
+    else if (head == out)
+        head = -1;
+}
+
+void RandomFifoArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.assign(static_cast<size_t>(n_), -1);
     std::fill(contenders_.begin(), contenders_.end(), 0);
     // Reservoir sampling: each contender for output j wins with probability 1/(contenders).
     for (int i = 0; i < n_; ++i) {
-        const int j = head_output[static_cast<size_t>(i)];
+        const int j = head_output_[static_cast<size_t>(i)];
         if (j < 0) continue;
         const int c = ++contenders_[static_cast<size_t>(j)];
         if (c == 1 || rng_.below(static_cast<uint32_t>(c)) == 0) winner_[static_cast<size_t>(j)] = i;

@@ -1,0 +1,87 @@
+#include "cell_crossbar.h"
+
+#include <algorithm>
+
+#include "units.h"
+
+namespace cposim {
+
+CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<CrossbarArbiter> arbiter)
+    : config_(context.config), calendar_(context.calendar), egress_(context.egress), inputs_(inputs),
+      n_(context.config.ports), arbiter_(std::move(arbiter)),
+      queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), crossed_(static_cast<size_t>(n_)),
+      match_(static_cast<size_t>(n_), -1),
+      slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {}
+
+double CellCrossbar::capacity(const FrameMix& mix) const {
+    if (mix.mean_cells <= 0) return 1.0;
+    const double slot_bytes = config_.cell_bytes + 20.0;  // a slot is the wire time of a cell
+    return std::min(1.0, config_.speedup * mix.mean_wire_bytes / (mix.mean_cells * slot_bytes));
+}
+
+void CellCrossbar::admit(TimePs t, Packet* p) {
+    PacketFifo& q = input_queue(p->src_port, p->egress_port);
+    if (q.empty()) arbiter_->set_request(p->src_port, p->egress_port, true);  // a new head
+    q.push(p);
+    p->cells_crossed = 0;
+    ++waiting_at_inputs_;
+    if (!slot_scheduled_) {  // the next cell-slot boundary at or after t
+        const TimePs slot = ((t + slot_ps_ - 1) / slot_ps_) * slot_ps_;
+        calendar_.push(slot, EventKind::crossbar_slot, 0);
+        slot_scheduled_ = true;
+    }
+}
+
+void CellCrossbar::on_event(TimePs t, EventKind kind, uint32_t port) {
+    if (kind == EventKind::crossbar_slot)
+        on_slot(t);
+    else
+        on_egress_arrival(t, static_cast<int>(port));
+}
+
+void CellCrossbar::on_slot(TimePs t) {
+    slot_scheduled_ = false;
+    for (int phase = 0; phase < config_.speedup && waiting_at_inputs_ > 0; ++phase) {
+        // A cell moved in this matching reaches its output at the end of the matching.
+        const TimePs arrive = t + slot_ps_ * (phase + 1) / config_.speedup;
+        arbiter_->match(match_);
+        for (int i = 0; i < n_; ++i)
+            if (match_[static_cast<size_t>(i)] >= 0) cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
+    }
+    if (waiting_at_inputs_ > 0) {
+        calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);
+        slot_scheduled_ = true;
+    }
+}
+
+void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
+    PacketFifo& q = input_queue(in, out);
+    Packet* p = q.front();
+    if (++p->cells_crossed < p->cells) return;
+    q.pop();
+    --waiting_at_inputs_;
+    // The input's request follows its queue's head: gone when empty, another output's when
+    // a FIFO's next frame wants one.
+    if (q.empty()) {
+        arbiter_->set_request(in, out, false);
+    } else if (q.front()->egress_port != out) {
+        arbiter_->set_request(in, out, false);
+        arbiter_->set_request(in, q.front()->egress_port, true);
+    }
+    PacketFifo& crossed = crossed_[static_cast<size_t>(out)];
+    p->t_at_output = arrive;
+    if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
+    crossed.push(p);
+    ++crossed_frames_;
+}
+
+void CellCrossbar::on_egress_arrival(TimePs t, int port) {
+    PacketFifo& crossed = crossed_[static_cast<size_t>(port)];
+    Packet* p = crossed.pop();
+    --crossed_frames_;
+    if (!crossed.empty())
+        calendar_.push(crossed.front()->t_at_output, EventKind::egress_arrival, static_cast<uint32_t>(port));
+    egress_.to_egress_queue(t, p);
+}
+
+}  // namespace cposim

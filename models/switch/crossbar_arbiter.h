@@ -1,0 +1,57 @@
+// Crossbar arbiters for input-queued switches: told which outputs each input has frames
+// for, they pick one matching (each input to at most one output and back) per call.
+//   IslipArbiter: iSLIP over virtual output queues (McKeown, "The iSLIP Scheduling
+//     Algorithm for Input-Queued Switches", IEEE/ACM ToN 7(2), 1999): request, grant by
+//     round-robin from each output's pointer, accept by round-robin from each input's
+//     pointer; pointers move one past the match only for matches of the first iteration.
+//   RandomFifoArbiter: one request per input (its FIFO's head-of-line frame); each output
+//     takes one of the inputs that want it, uniformly at random (Karol, Hluchyj and Morgan
+//     1987).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "port_set.h"
+#include "random.h"
+
+namespace cposim {
+
+class CrossbarArbiter {
+public:
+    virtual ~CrossbarArbiter() = default;
+    // Input `in` has (or no longer has) a frame for output `out`.
+    virtual void set_request(int in, int out, bool requesting) = 0;
+    // match_of_input[i] = the output input i sends to in this matching, or -1.
+    virtual void match(std::vector<int>& match_of_input) = 0;
+};
+
+class IslipArbiter final : public CrossbarArbiter {
+public:
+    IslipArbiter(int ports, int iterations);
+    void set_request(int in, int out, bool requesting) override;
+    void match(std::vector<int>& match_of_input) override;
+
+private:
+    int n_, iterations_;
+    std::vector<PortSet> by_output_;  // by_output_[j]: inputs with a frame for j
+    std::vector<PortSet> grants_;     // grants_[i]: outputs granting input i (per iteration)
+    std::vector<int> grant_ptr_, accept_ptr_;
+    PortSet free_in_, free_out_, granted_inputs_;
+};
+
+class RandomFifoArbiter final : public CrossbarArbiter {
+public:
+    RandomFifoArbiter(int ports, uint64_t seed);
+    // An input has one request at a time: a new one replaces the old.
+    void set_request(int in, int out, bool requesting) override;
+    void match(std::vector<int>& match_of_input) override;
+
+private:
+    int n_;
+    Random rng_;
+    std::vector<int> head_output_;  // per input: the output its head-of-line frame wants, or -1
+    std::vector<int> winner_, contenders_;
+};
+
+}  // namespace cposim
