@@ -10,7 +10,6 @@
 namespace cposim {
 
 namespace {
-constexpr uint16_t pfc_max_quanta = 0xFFFF;
 constexpr uint32_t cut_through_header_bytes = 64;
 }  // namespace
 
@@ -23,8 +22,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
       payloads_(static_cast<size_t>(config.ports)),
       pause_payloads_(static_cast<size_t>(config.ports)), calendar_(seed),
-      pfc_paused_(static_cast<size_t>(config.ports) * traffic_class_count, 0),
-      pfc_refresh_due_(pfc_paused_.size(), -1), port_counters_(static_cast<size_t>(config.ports)),
+      pfc_(config_, buffer_, calendar_, *this), port_counters_(static_cast<size_t>(config.ports)),
       core_energy_(config.core_static_w, warmup), tracer_(tracer), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
     const size_t n = static_cast<size_t>(config.ports);
@@ -37,9 +35,6 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
     }
     fabric_ = queueing_fabrics().at(config.queueing).make(FabricContext{config_, calendar_, *this, seed});
-    xon_cells_ = static_cast<int64_t>(config.pfc.xon_bytes / config.cell_bytes);
-    // Refresh a pause at half its length, so the partner never resumes while still over.
-    pause_refresh_ps_ = static_cast<TimePs>(pfc_max_quanta * 512.0 / config.port_speed_gbps * 1e3 / 2);
     if (tracer_) {
         vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
         for (size_t i = 0; i < n; ++i) {
@@ -148,15 +143,7 @@ void SwitchAsic::process_until(TimePs limit) {
             case EventKind::ingress_done: on_ingress_done(e.t, port); break;
             case EventKind::egress_arrival:
             case EventKind::crossbar_slot: fabric_->on_event(e.t, e.kind, e.port); break;
-            case EventKind::pfc_refresh: {
-                const size_t g = static_cast<size_t>(port) * traffic_class_count + (e.arg & 7);
-                if (pfc_paused_[g] && pfc_refresh_due_[g] == e.t) {  // else a resume made it stale
-                    send_pfc(e.t, port, static_cast<int>(e.arg & 7), pfc_max_quanta);
-                    pfc_refresh_due_[g] = e.t + pause_refresh_ps_;
-                    calendar_.push(pfc_refresh_due_[g], EventKind::pfc_refresh, e.port, e.arg);
-                }
-                break;
-            }
+            case EventKind::pfc_refresh: pfc_.on_refresh(e.t, port, static_cast<int>(e.arg & 7)); break;
         }
     }
     if (series_) series_->advance_to(limit - 1);
@@ -230,7 +217,7 @@ void SwitchAsic::admit(TimePs t, Packet* p, int ingress_port) {
     ++counters_.admitted;
     buffer_changed(t);
     if (buffer_.lossless(p->traffic_class))
-        pfc_update(t, ingress_port, p->traffic_class, p->buffer_pool == SharedBuffer::headroom);
+        pfc_.update(t, ingress_port, p->traffic_class, p->buffer_pool == SharedBuffer::headroom);
     fabric_->admit(t, p);
 }
 
@@ -277,7 +264,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         buffer_.release(charge);
         buffer_changed(t);
         drop(t, p, DropReason::link_down);
-        if (buffer_.lossless(charge.traffic_class)) pfc_update(t, charge.ingress, charge.traffic_class, false);
+        if (buffer_.lossless(charge.traffic_class)) pfc_.update(t, charge.ingress, charge.traffic_class, false);
         p = nullptr;
     }
     if (!p) {
@@ -315,30 +302,14 @@ void SwitchAsic::on_tx_done(TimePs t, int port) {
         ++counters_.transmitted;
         transmitted_bytes_ += e.on_wire.bytes;
         core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * e.on_wire.bytes);
-        if (buffer_.lossless(c.traffic_class)) pfc_update(t, c.ingress, c.traffic_class, false);
+        if (buffer_.lossless(c.traffic_class)) pfc_.update(t, c.ingress, c.traffic_class, false);
     }
     start_transmission(t, port);  // next PFC frame or data frame, or idle
 }
 
 // ---- PFC -----------------------------------------------------------------------------
 
-void SwitchAsic::pfc_update(TimePs t, int ingress_port, int cls, bool entered_headroom) {
-    const size_t g = static_cast<size_t>(ingress_port) * traffic_class_count + static_cast<size_t>(cls);
-    const int64_t used = buffer_.group_cells(ingress_port, cls);
-    if (!pfc_paused_[g] && (entered_headroom || used >= buffer_.xoff_cells())) {
-        pfc_paused_[g] = 1;
-        send_pfc(t, ingress_port, cls, pfc_max_quanta);
-        pfc_refresh_due_[g] = t + pause_refresh_ps_;
-        calendar_.push(pfc_refresh_due_[g], EventKind::pfc_refresh, static_cast<uint32_t>(ingress_port),
-                       static_cast<uint32_t>(cls));
-    } else if (pfc_paused_[g] && used <= xon_cells_) {
-        pfc_paused_[g] = 0;
-        pfc_refresh_due_[g] = -1;
-        send_pfc(t, ingress_port, cls, 0);
-    }
-}
-
-void SwitchAsic::send_pfc(TimePs t, int port, int cls, uint16_t quanta) {
+void SwitchAsic::send_pause(TimePs t, int port, int cls, uint16_t quanta) {
     Packet* f = pool_.acquire();
     f->kind = PacketKind::pfc_pause;
     f->bytes = 64;

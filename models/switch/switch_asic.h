@@ -36,6 +36,7 @@
 #include "forwarding_pipeline.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
+#include "pfc_controller.h"
 #include "queueing_fabric.h"
 #include "link_states.h"
 #include "link_status.h"
@@ -65,7 +66,7 @@ struct SwitchPortCounters {
     int64_t ecn_marked = 0;
 };
 
-class SwitchAsic : public sc_core::sc_module, public LinkStatusIf, private EgressQueues {
+class SwitchAsic : public sc_core::sc_module, public LinkStatusIf, private EgressQueues, private PauseSender {
 public:
     using IngressSocket = tlm_utils::simple_target_socket_tagged<SwitchAsic>;
     using EgressSocket = tlm_utils::simple_initiator_socket<SwitchAsic>;
@@ -106,8 +107,7 @@ private:
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
     void on_tx_done(TimePs t, int port);
-    void pfc_update(TimePs t, int ingress, int cls, bool entered_headroom);
-    void send_pfc(TimePs t, int port, int cls, uint16_t quanta);
+    void send_pause(TimePs t, int port, int cls, uint16_t quanta) override;  // PauseSender: from the PFC
     void drop(TimePs t, Packet* p, DropReason reason);
     void buffer_changed(TimePs t);
 
@@ -132,11 +132,7 @@ private:
 
     std::unique_ptr<QueueingFabric> fabric_;  // admitted frames to the egress queues
 
-    // PFC state per (ingress port, class)
-    std::vector<uint8_t> pfc_paused_;
-    std::vector<TimePs> pfc_refresh_due_;  // the refresh event still valid (a resume makes it stale)
-    int64_t xon_cells_ = 0;
-    TimePs pause_refresh_ps_ = 0;
+    PfcController pfc_;
 
     SwitchCounters counters_;
     std::vector<SwitchPortCounters> port_counters_;
