@@ -53,8 +53,6 @@ public:
         uint32_t bytes = 0;   // frame bytes
         bool data = false;    // false: a PFC frame
     } on_wire;
-    int64_t drops = 0;
-    int vcd_queue = -1, vcd_busy = -1, vcd_drops = -1;
 
 private:
     int strict_pick() const { return 31 - __builtin_clz(nonempty_); }  // highest non-empty class

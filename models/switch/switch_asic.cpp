@@ -15,7 +15,7 @@ constexpr uint32_t cut_through_header_bytes = 64;
 
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                        ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum,
-                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* tracer)
+                       TimePs end, TimePs warmup, uint64_t seed, VcdWriter* waves)
     : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
@@ -23,7 +23,8 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       payloads_(static_cast<size_t>(config.ports)),
       pause_payloads_(static_cast<size_t>(config.ports)), calendar_(seed),
       pfc_(config_, buffer_, calendar_, *this), port_counters_(static_cast<size_t>(config.ports)),
-      core_energy_(config.core_static_w, warmup), tracer_(tracer), links_(config.ports) {
+      core_energy_(config.core_static_w, warmup),
+      probes_(waves ? std::make_unique<SwitchProbes>(*waves, config.ports) : nullptr), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
@@ -35,16 +36,6 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
     }
     fabric_ = queueing_fabrics().at(config.queueing).make(FabricContext{config_, calendar_, *this, seed});
-    if (tracer_) {
-        vcd_buffer_ = tracer_->add_variable("switch", "buffer_used_bytes", 40);
-        for (size_t i = 0; i < n; ++i) {
-            const std::string scope = "switch.port" + std::to_string(i);
-            auto& e = egress_ports_[i];
-            e.vcd_queue = tracer_->add_variable(scope, "queue_bytes", 32);
-            e.vcd_busy = tracer_->add_variable(scope, "tx_busy", 1);
-            e.vcd_drops = tracer_->add_variable(scope, "drops", 32);
-        }
-    }
     SC_THREAD(run);
 }
 
@@ -156,28 +147,7 @@ void SwitchAsic::process_until(TimePs limit) {
 
 void SwitchAsic::sample_into(TimeSeries& series) {
     series_ = &series;
-    const int buffer = series.column("buffer_bytes"), egress = series.column("egress_gbps"),
-              drops = series.column("drops"), pfc = series.column("pfc_frames"), ecn = series.column("ecn_marked"),
-              power = series.column("power_w");
-    struct Last {
-        int64_t bytes = 0, drops = 0, pfc = 0, ecn = 0;
-        double core_j = 0;
-    };
-    auto last = std::make_shared<Last>();
-    const TimePs interval = series.interval();
-    series.add_sampler([=](TimePs t, TimeSeries::Row& row) {
-        int64_t dropped = 0;
-        for (auto d : counters_.dropped) dropped += d;
-        const double seconds = static_cast<double>(interval) * 1e-12;
-        const double core_j = core_energy_.energy_j(t);  // the core's energy in the interval
-        row[static_cast<size_t>(buffer)] = static_cast<double>(buffer_.used_cells()) * config_.cell_bytes;
-        row[static_cast<size_t>(egress)] = static_cast<double>(transmitted_bytes_ - last->bytes) * 8.0 / seconds * 1e-9;
-        row[static_cast<size_t>(drops)] = static_cast<double>(dropped - last->drops);
-        row[static_cast<size_t>(pfc)] = static_cast<double>(counters_.pfc_frames_created - last->pfc);
-        row[static_cast<size_t>(ecn)] = static_cast<double>(counters_.ecn_marked - last->ecn);
-        row[static_cast<size_t>(power)] += (core_j - last->core_j) / seconds;
-        *last = {transmitted_bytes_, dropped, counters_.pfc_frames_created, counters_.ecn_marked, core_j};
-    });
+    SwitchProbes::sample_into(series, *this);
 }
 
 void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
@@ -238,7 +208,7 @@ void SwitchAsic::to_egress_queue(TimePs t, Packet* p) {
         }
     }
     e.push(p);
-    if (tracer_) tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+    if (probes_) probes_->queue(t, p->egress_port, e.bytes());
     if (!e.busy) start_transmission(t, p->egress_port);
 }
 
@@ -269,9 +239,9 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     }
     if (!p) {
         e.busy = false;
-        if (tracer_) {
-            tracer_->change(e.vcd_busy, t, 0);
-            tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+        if (probes_) {
+            probes_->busy(t, port, false);
+            probes_->queue(t, port, e.bytes());
         }
         return;
     }
@@ -280,9 +250,9 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
     e.on_wire.bytes = p->bytes;
     e.on_wire.data = true;
-    if (tracer_) {
-        tracer_->change(e.vcd_busy, t, 1);
-        tracer_->change(e.vcd_queue, t, static_cast<uint64_t>(e.bytes()));
+    if (probes_) {
+        probes_->busy(t, port, true);
+        probes_->queue(t, port, e.bytes());
     }
     calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port));
     // The frame now belongs to the egress link (sent with the port's train at the end of
@@ -300,7 +270,7 @@ void SwitchAsic::on_tx_done(TimePs t, int port) {
         buffer_.release(c);
         buffer_changed(t);
         ++counters_.transmitted;
-        transmitted_bytes_ += e.on_wire.bytes;
+        counters_.transmitted_bytes += e.on_wire.bytes;
         core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * e.on_wire.bytes);
         if (buffer_.lossless(c.traffic_class)) pfc_.update(t, c.ingress, c.traffic_class, false);
     }
@@ -329,10 +299,8 @@ void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
     ++counters_.dropped[static_cast<size_t>(reason)];
     ++counters_.dropped_by_class[p->traffic_class & 7];
     if (p->egress_port < egress_ports_.size()) {
-        EgressPort& e = egress_ports_[p->egress_port];
-        ++e.drops;
-        ++port_counters_[p->egress_port].drops;
-        if (tracer_) tracer_->change(e.vcd_drops, t, static_cast<uint64_t>(e.drops));
+        const int64_t drops = ++port_counters_[p->egress_port].drops;
+        if (probes_) probes_->drops(t, p->egress_port, drops);
     }
     pool_.release(p);
 }
@@ -348,7 +316,7 @@ void SwitchAsic::buffer_changed(TimePs t) {
     buffer_changed_at_ = t;
     last_used_cells_ = buffer_.used_cells();
     if (t >= warmup_) counters_.buffer_max_cells = std::max(counters_.buffer_max_cells, last_used_cells_);
-    if (tracer_) tracer_->change(vcd_buffer_, t, static_cast<uint64_t>(last_used_cells_ * config_.cell_bytes));
+    if (probes_) probes_->buffer(t, last_used_cells_ * config_.cell_bytes);
 }
 
 }  // namespace cposim

@@ -42,6 +42,7 @@
 #include "link_status.h"
 #include "random.h"
 #include "shared_buffer.h"
+#include "switch_probes.h"
 #include "switch_config.h"
 #include "time_series.h"
 #include "vcd_writer.h"
@@ -52,6 +53,7 @@ struct SwitchCounters {
     int64_t admitted = 0;
     int64_t replicated = 0;  ///< extra copies made for flood/multicast decisions
     int64_t transmitted = 0;
+    int64_t transmitted_bytes = 0;
     DropCounters dropped{};
     std::array<int64_t, traffic_class_count> dropped_by_class{};
     int64_t ecn_marked = 0;
@@ -75,10 +77,10 @@ public:
     std::vector<std::unique_ptr<EgressSocket>> pause_out; ///< PFC frames, to the port's partner
 
     /// quantum: temporal-decoupling window; end: simulated end time; warmup: start of the
-    /// measurement window; tracer may be null (no waves).
+    /// measurement window; waves may be null (none).
     SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum, TimePs end,
-               TimePs warmup, uint64_t seed, VcdWriter* tracer);
+               TimePs warmup, uint64_t seed, VcdWriter* waves);
 
     // LinkStatusIf: a port's PHY announces a change of its link.
     void link_changed(int port, TimePs at, bool up) override;
@@ -90,9 +92,8 @@ public:
     const QueueingFabric& fabric() const { return *fabric_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
-    /// Samples buffer occupancy, egress throughput, drops, PFC frames, ECN marks and the
-    /// core's power into `series` (power_w: the core's share), and drives its sample points
-    /// from the switch's events. Call before the simulation starts.
+    /// The switch's columns of `series` (SwitchProbes), whose sample points the switch's
+    /// events then drive. Call before the simulation starts.
     void sample_into(TimeSeries& series);
 
 private:
@@ -139,12 +140,10 @@ private:
     TimePs buffer_changed_at_ = 0;
     int64_t last_used_cells_ = 0;  // buffer level since buffer_changed_at_
     EnergyMeter core_energy_;
-    VcdWriter* tracer_;
+    std::unique_ptr<SwitchProbes> probes_;  // waves; null: none
     LinkStates links_;
-    int vcd_buffer_ = -1;
     int64_t events_ = 0;
     TimeSeries* series_ = nullptr;
-    int64_t transmitted_bytes_ = 0;  // for the time series
 };
 
 }  // namespace cposim
