@@ -16,8 +16,9 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const SwitchConfig& config,
         engines_.push_back(std::make_unique<OpticalEngine>(("engine" + std::to_string(e)).c_str(), e, phy,
                                                            std::min(ppe, config.ports - e * ppe), faults, warmup, end));
     for (int i = 0; i < config.ports; ++i) {
-        phys_.push_back(std::make_unique<PortPhy>(("phy" + std::to_string(i)).c_str(), i, phy,
-                                                  *engines_[static_cast<size_t>(i / ppe)], faults, quantum, warmup, end, seed));
+        const PhyContext context{"phy" + std::to_string(i), i, phy, *engines_[static_cast<size_t>(i / ppe)], faults,
+                                 quantum, warmup, end, seed};
+        phys_.push_back(port_phys().at(phy.model).make(context));
         PortPhy& p = *phys_.back();
         p.rx_out.bind(*asic_->ingress[static_cast<size_t>(i)]);
         asic_->egress[static_cast<size_t>(i)]->bind(p.tx_in);

@@ -5,11 +5,15 @@
 #include <sstream>
 
 #include "errors.h"
+#include "port_phy.h"
 #include "signal_quality.h"
 
 namespace cposim {
 
 void PhyConfig::declare_parameters(ParameterRegistry& r) {
+    std::string models;  // every registered PHY with its one-line doc
+    for (const auto& name : port_phys().names()) models += (models.empty() ? "" : "; ") + name + " = " + port_phys().at(name).doc;
+    r.add_choice("phy.model", "lanes", port_phys().names(), "the PHY module of every port: " + models);
     // --- lanes, coding, FEC -------------------------------------------------------------
     // 53.125 GBd PAM4 = 106.25 Gb/s per 100G lane (IEEE 802.3ck; figures.md "100G lane");
     // Broadcom Bailly: 64 x 800G on 100G PAM4 lanes (figures.md).
@@ -142,6 +146,7 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
     auto origin = [&](const std::string& key) { return p.values().at(key).origin + ": " + key + ": "; };
     auto is_default = [&](const std::string& key) { return p.values().at(key).origin == "default"; };
     PhyConfig c;
+    c.model = p.text("phy.model");
     const Modulation mod = parse_modulation(p.text("phy.modulation"));
     const FecKind fec = parse_fec(p.text("phy.fec"));
     int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));

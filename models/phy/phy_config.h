@@ -49,6 +49,7 @@ struct PhyOperatingPoint {
 };
 
 struct PhyConfig {
+    std::string model = "lanes";          ///< a registered PHY module (port_phy.h)
     PortLanes port{8, LaneRate(53.125, Modulation::pam4), FecKind::rs544};
     double port_speed_gbps = 800;         ///< switch.port_speed (MAC rate)
     double fec_latency_ns = 0;            ///< encode + decode; 0 without FEC

@@ -1,21 +1,20 @@
 // The switch holds no PHY: a PHY written here, which loses every 100th frame it receives and
 // takes port 1's link down for a while, is bound in place of the real one, and the switch
-// still accounts for every packet. In-process (one simulation per test case: Catch2 runs
-// each case in its own process).
+// still accounts for every packet; registered by name, the same PHY runs a whole scenario.
+// In-process (one simulation per test case: Catch2 runs each case in its own process).
 #include <catch2/catch.hpp>
 
 #include <memory>
 #include <vector>
 
 #include <systemc>
-#include <tlm_utils/passthrough_target_socket.h>
-#include <tlm_utils/simple_initiator_socket.h>
 
 #include "all_parameters.h"
 #include "fibre_link.h"
-#include "link_status.h"
 #include "packet_sink.h"
+#include "port_phy.h"
 #include "switch_asic.h"
+#include "switch_testbench.h"
 #include "traffic_generator.h"
 
 using namespace cposim;
@@ -25,26 +24,20 @@ namespace {
 // Loses every 100th frame of the receive direction that arrives before `lose_before` (so
 // that the switch has dropped each by the end of the run), and on port 1 announces its link
 // down over [down_from, down_to).
-class LossyPhy : public sc_core::sc_module {
+class LossyPhy : public PortPhy {
 public:
-    tlm_utils::passthrough_target_socket<LossyPhy> rx_in, tx_in;
-    tlm_utils::simple_initiator_socket<LossyPhy> rx_out, tx_out;
-    sc_core::sc_port<LinkStatusIf> link_status;
     int64_t received = 0, lost = 0;
 
     LossyPhy(sc_core::sc_module_name name, int port, TimePs down_from, TimePs down_to, TimePs lose_before)
-        : sc_module(name), port_(port), down_from_(down_from), down_to_(down_to), lose_before_(lose_before) {
-        rx_in.register_b_transport(this, &LossyPhy::rx);
-        tx_in.register_b_transport(this, &LossyPhy::tx);
-    }
+        : PortPhy(name, port), down_from_(down_from), down_to_(down_to), lose_before_(lose_before) {}
 
 private:
     void start_of_simulation() override {
-        if (port_ != 1) return;
-        link_status->link_changed(port_, down_from_, false);
-        link_status->link_changed(port_, down_to_, true);
+        if (port() != 1) return;
+        link_status->link_changed(port(), down_from_, false);
+        link_status->link_changed(port(), down_to_, true);
     }
-    void rx(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    void rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override {
         const TimePs shift = train_shift(*packet_of(gp), delay);
         for (Packet* p = packet_of(gp); p; p = p->next) {
             p->t_ingress_first_bit = p->t_sent + shift;  // the PHY's part of the protocol
@@ -56,8 +49,7 @@ private:
         }
         rx_out->b_transport(gp, delay);
     }
-    void tx(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) { tx_out->b_transport(gp, delay); }
-    int port_;
+    void tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override { tx_out->b_transport(gp, delay); }
     TimePs down_from_, down_to_, lose_before_;
 };
 
@@ -125,4 +117,29 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     CHECK(asic.port_counters(1).drops >= dropped[static_cast<size_t>(DropReason::link_down)]);
     // injected = delivered + dropped + in flight (no PFC frames here)
     CHECK(injected == delivered + dropped_total + pool.live());
+}
+
+TEST_CASE("a PHY registered by name runs a whole scenario in place of the built-in one", "[switch][phy]") {
+    // Registered before the parameters are declared, so phy.model accepts its name.
+    port_phys().add("lossy_test",
+                    [](const PhyContext& c) {
+                        return std::make_unique<LossyPhy>(c.name.c_str(), c.port, c.end, c.end, c.end - 1'000'000);
+                    },
+                    "loses every 100th received frame (test)");
+    ParameterSet params(parameter_registry());
+    params.set("phy.model", "lossy_test", "test");
+    params.set("switch.ports", "8", "test");
+    params.set("switch.port_speed", "100G", "test");
+    params.set("traffic.packet_bytes", "64", "test");
+    params.set("sim.duration_us", "20", "test");
+    const nlohmann::json report = run_switch_scenario(params, {});
+    check_packet_accounting(report);  // throws if a packet is missing
+    const auto& p = report.at("packets");
+    // Every 100th of the frames that reached a PHY before the last us, within each PHY:
+    // at least (injected before the end - 1 us) / 100 - 8 of them.
+    const int64_t fcs = p.at("dropped").at("fcs_error");
+    CHECK(fcs > 0);
+    CHECK(fcs * 100 <= p.at("injected").get<int64_t>());
+    CHECK(fcs * 100 >= p.at("injected").get<int64_t>() * 9 / 10 - 800);
+    CHECK(p.at("dropped").at("fec_uncorrectable") == 0);
 }

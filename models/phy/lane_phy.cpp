@@ -1,4 +1,4 @@
-#include "port_phy.h"
+#include "lane_phy.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,27 +20,22 @@ LinkErrorProcess make_process(const PhyConfig& c, uint64_t seed, uint64_t stream
 }
 }  // namespace
 
-PortPhy::PortPhy(sc_core::sc_module_name name, int port, const PhyConfig& config, const OpticalEngine& engine,
-                 const std::vector<Fault>& faults, TimePs quantum, TimePs warmup, TimePs end, uint64_t seed)
-    : sc_module(name), rx_in("rx_in"), rx_out("rx_out"), tx_in("tx_in"), tx_out("tx_out"),
-      link_status("link_status"), port_(port), config_(config), engine_(engine), quantum_(quantum),
-      warmup_(warmup), end_(end),
-      fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(config.fec_latency_ns * 1e3)))),
-      corrupt_reason_(config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
+LanePhy::LanePhy(const PhyContext& c)
+    : PortPhy(c.name.c_str(), c.port), config_(c.config), engine_(c.engine), quantum_(c.quantum), warmup_(c.warmup),
+      end_(c.end), fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(c.config.fec_latency_ns * 1e3)))),
+      corrupt_reason_(c.config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
       // Streams 0x5000 + 2 port (+1 transmit): each direction of each port draws its own numbers.
-      rx_(make_process(config, seed, 0x5000 + 2 * static_cast<uint64_t>(port))),
-      tx_(make_process(config, seed, 0x5000 + 2 * static_cast<uint64_t>(port) + 1)) {
-    rx_in.register_b_transport(this, &PortPhy::rx_transport);
-    tx_in.register_b_transport(this, &PortPhy::tx_transport);
-    plan(faults);
+      rx_(make_process(c.config, c.seed, 0x5000 + 2 * static_cast<uint64_t>(c.port))),
+      tx_(make_process(c.config, c.seed, 0x5000 + 2 * static_cast<uint64_t>(c.port) + 1)) {
+    plan(c.faults);
 }
 
 // Per port: the times its BER or its up/down state may change, in order.
-void PortPhy::plan(const std::vector<Fault>& faults) {
+void LanePhy::plan(const std::vector<Fault>& faults) {
     const int ppe = config_.ports_per_engine();
     const int lanes_per_port = config_.port.lanes();
     const int e = engine_.index();
-    const int p = port_;
+    const int p = port();
     std::map<TimePs, std::string> down_causes;  // when the port goes down, and why
     for (const auto& f : faults) {
         if (f.kind == FaultKind::lane_down && f.port == p) down_causes.emplace(f.at, f.text);
@@ -95,11 +90,11 @@ void PortPhy::plan(const std::vector<Fault>& faults) {
     if (!up) down_ps_ += std::max<TimePs>(0, end_ - std::max(down_since, warmup_));
 }
 
-void PortPhy::start_of_simulation() {
-    for (const auto& [t, what] : events_) link_status->link_changed(port_, t, what.compare(0, 2, "up") == 0);
+void LanePhy::start_of_simulation() {
+    for (const auto& [t, what] : events_) link_status->link_changed(port(), t, what.compare(0, 2, "up") == 0);
 }
 
-void PortPhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* head = packet_of(gp);
     if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs shift = train_shift(*head, delay);
@@ -116,7 +111,7 @@ void PortPhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
     rx_out->b_transport(gp, delay);
 }
 
-void PortPhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* head = packet_of(gp);
     if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs shift = train_shift(*head, delay);
@@ -136,17 +131,17 @@ void PortPhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
 }
 
 // A sample point counts the frames that started before it, as the switch's own samples do.
-void PortPhy::sample_uncorrectable_before(TimePs t) {
+void LanePhy::sample_uncorrectable_before(TimePs t) {
     for (; next_sample_ < t; next_sample_ += sample_interval_)
         vcd_->change(vcd_uncorrectable_, next_sample_, static_cast<uint64_t>(tx_.counters().uncorrectable));
 }
 
-void PortPhy::finish() {
+void LanePhy::finish() {
     rx_.advance_to(end_);
     tx_.advance_to(end_);
 }
 
-PhyPortReport PortPhy::report() const {
+PhyPortReport LanePhy::report() const {
     PhyPortReport r;
     r.rx = rx_.counters();
     r.tx = tx_.counters();
@@ -158,15 +153,15 @@ PhyPortReport PortPhy::report() const {
     return r;
 }
 
-bool PortPhy::link_up_at(TimePs t) const {
+bool LanePhy::link_up_at(TimePs t) const {
     bool up = true;
     for (const auto& [when, what] : events_)
         if (when <= t) up = what.compare(0, 2, "up") == 0;
     return up;
 }
 
-void PortPhy::trace(VcdWriter& vcd, TimeSeries& samples) {
-    const std::string scope = "phy.port" + std::to_string(port_);
+void LanePhy::trace(VcdWriter& vcd, TimeSeries& samples) {
+    const std::string scope = "phy.port" + std::to_string(port());
     const int link_up = vcd.add_variable(scope, "link_up", 1);
     vcd_uncorrectable_ = vcd.add_variable(scope, "fec_uncorrectable_tx", 32);
     vcd_ = &vcd;
