@@ -1,11 +1,14 @@
-// Chooses and builds the forwarding pipeline of a run from its parameters.
+// The forwarding pipelines, registered by name (switch.pipeline): destination, golden, rtl,
+// checked. A user adds one by registering a factory under a new name.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "forwarding_pipeline.h"
 #include "parameters.h"
+#include "registry.h"
 
 namespace cposim {
 
@@ -20,6 +23,13 @@ struct PipelineBuildOptions {
     std::string waves_stem;
 };
 
+using PipelineFactory =
+    std::function<std::unique_ptr<ForwardingPipeline>(const ParameterSet&, const PipelineBuildOptions&)>;
+
+// The registered pipelines; the built-in ones are there from the first call.
+Registry<PipelineFactory>& forwarding_pipelines();
+
+// The pipeline switch.pipeline names.
 std::unique_ptr<ForwardingPipeline> make_forwarding_pipeline(const ParameterSet& params,
                                                              const PipelineBuildOptions& options);
 
