@@ -1,9 +1,11 @@
-// The link partner's receiver at an egress port: it takes delivery of frames, records their
-// latency through the switch, and returns them to the pool. A frame whose last bit would
-// arrive after the end of the run is still in flight and is held, not counted.
+// The link partners' receivers, one per switch port, in one module: they take delivery of
+// frames, record their latency through the switch and return them to the pool. A frame
+// whose last bit would arrive after the end of the run is still in flight and is held, not
+// counted; a frame corrupted on the wire (bad_crc) is dropped by the receiver's CRC check.
 #pragma once
 
 #include <array>
+#include <memory>
 #include <vector>
 
 #include <systemc>
@@ -14,6 +16,7 @@
 #include "latency_histogram.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
+#include "report.h"
 
 namespace cposim {
 
@@ -30,28 +33,30 @@ struct SinkCounters {
     std::array<int64_t, 8> window_bytes_by_class{};
 };
 
-class PacketSink : public sc_core::sc_module {
+class PacketSinks : public sc_core::sc_module, public StatsProvider {
 public:
-    tlm_utils::passthrough_target_socket<PacketSink> in;  ///< from the egress link
+    using InSocket = tlm_utils::passthrough_target_socket_tagged<PacketSinks>;
+    std::vector<std::unique_ptr<InSocket>> in;  ///< port i's egress link
 
-    PacketSink(sc_core::sc_module_name name, int port, PacketPool& pool, TimePs end,
-               TimePs warmup, LatencyHistogram& queueing,
-               std::vector<LatencyHistogram>& latency_by_class);
-    ~PacketSink() override;
-    const SinkCounters& counters() const { return counters_; }
+    PacketSinks(sc_core::sc_module_name name, int ports, PacketPool& pool, TimePs end, TimePs warmup);
+    ~PacketSinks() override;
+    const SinkCounters& counters(int port) const { return counters_[static_cast<size_t>(port)]; }
+    // packets.delivered and the receivers' CRC drops; throughput (accepted load, delivered
+    // bytes, Gb/s and Mpps, by class); latency (first bit in to last bit out, and queueing:
+    // admission to start of transmission; by class); per port accepted load and Gb/s.
+    void write_stats(Report& report) const override;
 
 private:
-    void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
-    void receive(Packet* p, TimePs first_bit_here);
+    void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
+    void receive(int port, Packet* p, TimePs first_bit_here);
 
-    int port_;
     PacketPool& pool_;
     TimePs end_, warmup_;
-    LatencyHistogram& queueing_;  // shared by all sinks: admission to start of transmission
-    // Shared, one per traffic class: first bit in to last bit out. The overall latency is
-    // their merge, so each frame is recorded once.
-    std::vector<LatencyHistogram>& latency_by_class_;
-    SinkCounters counters_;
+    LatencyHistogram queueing_;  // admission to start of transmission
+    // One per traffic class: first bit in to last bit out. The overall latency is their
+    // merge, so each frame is recorded once.
+    std::vector<LatencyHistogram> latency_by_class_;
+    std::vector<SinkCounters> counters_;
     std::vector<Packet*> beyond_end_;
 };
 

@@ -52,6 +52,28 @@ int64_t TrafficGenerator::queued_at_sources() const {
     return n;
 }
 
+void TrafficGenerator::write_stats(Report& report) const {
+    const double window_ps = static_cast<double>(end_ - warmup_);
+    int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0;
+    for (int i = 0; i < port_count_; ++i) {
+        const SourceCounters& c = counters(i);
+        injected += c.created;
+        offered_ps += c.window_offered_ps;
+        pause_received += c.pause_frames_received;
+        paused_ps += c.paused_ps;
+        nlohmann::json& port = report.port(i);
+        port["offered_load"] = static_cast<double>(c.window_offered_ps) / window_ps;
+        port["pause_frames_received"] = c.pause_frames_received;
+        port["time_paused_ns"] = static_cast<double>(c.paused_ps) * 1e-3;
+    }
+    report.add("packets.injected", injected);
+    report.set("packets.in_flight_at_sources", queued_at_sources());
+    report.set("throughput.offered_load", static_cast<double>(offered_ps) / (window_ps * port_count_));
+    report.add("pfc.pause_frames_received", pause_received);
+    report.add("pfc.time_paused_ns", static_cast<double>(paused_ps) * 1e-3);
+    report.add("sim.events", activations_);
+}
+
 void TrafficGenerator::run() {
     run_guarded([this] {
         const sc_core::sc_time quantum = ps_to_sc(quantum_);

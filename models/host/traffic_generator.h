@@ -28,6 +28,7 @@
 #include "packet_extension.h"
 #include "packet_pool.h"
 #include "random.h"
+#include "report.h"
 #include "traffic_config.h"
 
 namespace cposim {
@@ -41,7 +42,7 @@ struct SourceCounters {
     int64_t paused_ps = 0;          ///< time classes spent paused in the window, summed over classes
 };
 
-class TrafficGenerator : public sc_core::sc_module {
+class TrafficGenerator : public sc_core::sc_module, public StatsProvider {
 public:
     using OutSocket = tlm_utils::simple_initiator_socket_tagged<TrafficGenerator>;
     using PauseSocket = tlm_utils::simple_target_socket_tagged<TrafficGenerator>;
@@ -56,6 +57,9 @@ public:
     int64_t queued_at_sources() const;
     int64_t activations() const { return activations_; }
     double slot_ps() const { return slot_ps_; }
+    // packets.injected, .in_flight_at_sources; throughput.offered_load; pfc frames received
+    // and time paused; per port the same; its share of sim.events.
+    void write_stats(Report& report) const override;
 
 private:
     SC_HAS_PROCESS(TrafficGenerator);

@@ -9,7 +9,7 @@ namespace cposim {
 SwitchNode::SwitchNode(sc_core::sc_module_name name, const SwitchConfig& config, const PhyConfig& phy,
                        const std::vector<Fault>& faults, ForwardingPipeline& pipeline, PacketPool& pool,
                        TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd)
-    : sc_module(name), vcd_(vcd) {
+    : sc_module(name), phy_config_(phy), vcd_(vcd) {
     asic_ = std::make_unique<SwitchAsic>("asic", config, pipeline, pool, quantum, end, warmup, seed, vcd);
     const int ppe = phy.ports_per_engine();
     for (int e = 0; e < phy.engines(); ++e)
@@ -49,10 +49,38 @@ void SwitchNode::finish() {
     for (auto& p : phys_) p->finish();
 }
 
-PhyPower SwitchNode::mean_phy_power() const {
-    PhyPower w;
-    for (const auto& e : engines_) e->add_mean_power(w);
-    return w;
+void SwitchNode::write_stats(Report& report) const {
+    const PhyConfig& pc = phy_config_;
+    const PhyOperatingPoint op = pc.operating_point();
+    const int64_t corrected = report.at("phy.fec_corrected_symbols").get<int64_t>();
+    const int64_t codewords = report.at("phy.fec_codewords").get<int64_t>();
+    const nlohmann::json description{
+             {"packaging", packaging_name(pc.packaging)},
+             {"lanes_per_port", pc.port.lanes()},
+             {"lane_rate_gbps", pc.port.lane().line_rate_gbps()},
+             {"fec", fec_name(pc.port.fec().kind())},
+             {"fec_latency_ns", pc.fec_latency_ns},
+             {"pre_fec_ber", op.pre_fec_ber},
+             {"pre_fec_ber_forced", op.ber_forced},
+             {"codeword_failure_probability", op.codeword_failure_probability},
+             {"pre_fec_ber_estimate", pc.port.fec().estimate_ber(static_cast<uint64_t>(corrected),
+                                                                 static_cast<uint64_t>(std::max<int64_t>(1, codewords)))},
+             {"link_budget_margin_db", op.budget.margin_db()},
+             {"received_power_dbm", op.budget.received_power_dbm()},
+             {"electrical_snr_db", op.electrical_snr_db},
+             {"optical_snr_db", op.optical_snr_db},
+             {"engine_temperature_c", op.engine_temperature_c},
+             {"heater_mw_per_lane", op.heater_mw_per_lane},
+             {"rings_locked", op.rings_locked},
+             {"laser_wall_plug_efficiency", op.laser_wall_plug_efficiency},
+             {"engines", pc.engines()},
+             {"lasers", pc.engines() * LaserSource(pc.laser, pc.engine.lanes).lasers()},
+    };
+    for (const auto& [key, value] : description.items()) report.set("phy." + key, value);
+    const auto& w = report.at("power_w");
+    report.set("power_w.optics_per_port",
+               (w.at("optics").get<double>() + w.at("laser").get<double>() + w.at("thermal_tuning").get<double>()) /
+                   ports());
 }
 
 }  // namespace cposim

@@ -27,7 +27,7 @@
 
 namespace cposim {
 
-class SwitchNode : public sc_core::sc_module {
+class SwitchNode : public sc_core::sc_module, public StatsProvider {
 public:
     /// quantum: temporal-decoupling window; warmup, end: the measurement window; vcd may be
     /// null (no waves).
@@ -46,13 +46,16 @@ public:
     // The time series (and sampled waves) of the ASIC, the engines' power and the node's
     // total power (power_w, and the wave switch.power_mw).
     void sample_into(TimeSeries& series);
-    void finish();                  // after the simulation: the PHYs count to the end
-    PhyPower mean_phy_power() const;  // over the window, all engines
+    void finish();  // after the simulation: the PHYs count to the end
+    // After its parts: the phy section's description of the ports' PHY and its operating
+    // point, the BER estimate from all FEC counters, the optics' power per port.
+    void write_stats(Report& report) const override;
 
 private:
     std::unique_ptr<SwitchAsic> asic_;
     std::vector<std::unique_ptr<OpticalEngine>> engines_;
     std::vector<std::unique_ptr<PortPhy>> phys_;
+    PhyConfig phy_config_;
     VcdWriter* vcd_;
 };
 

@@ -8,14 +8,20 @@
 namespace cposim {
 
 namespace {
-// Power of `share` ports of one engine in a given state.
+// Power of `share` ports of one engine in a given state, part by part: add(part, W).
+template <class Add>
+void power_parts(Add&& add, const PhyOperatingPoint& op, double laser_fraction_working, int lanes_per_port,
+                 double share) {
+    const double heater_w = op.heater_mw_per_lane * 1e-3 * lanes_per_port;
+    add(&PhyPower::host_serdes, share * op.host_serdes_w);
+    add(&PhyPower::optics, share * (op.optics_w - heater_w + op.module_dsp_w));
+    add(&PhyPower::thermal_tuning, share * heater_w);
+    add(&PhyPower::laser, share * op.laser_w * laser_fraction_working);
+}
 void add_power(PhyPower& w, const PhyOperatingPoint& op, double laser_fraction_working, int lanes_per_port,
                double share) {
-    const double heater_w = op.heater_mw_per_lane * 1e-3 * lanes_per_port;
-    w.host_serdes += share * op.host_serdes_w;
-    w.optics += share * (op.optics_w - heater_w + op.module_dsp_w);
-    w.thermal_tuning += share * heater_w;
-    w.laser += share * op.laser_w * laser_fraction_working;
+    power_parts([&w](double PhyPower::*part, double v) { w.*part += v; }, op, laser_fraction_working, lanes_per_port,
+                share);
 }
 }  // namespace
 
@@ -58,15 +64,23 @@ const PhyOperatingPoint& OpticalEngine::op_at(TimePs t) const {
     return segments_[i].op;
 }
 
-void OpticalEngine::add_mean_power(PhyPower& w) const {
-    // The piecewise-constant power integrated over the window.
+void OpticalEngine::write_stats(Report& report) const {
+    // The parts in the order the total sums them; then each segment's share of the window.
+    for (const char* part : {"host_serdes", "optics", "laser", "thermal_tuning"}) report.add_power(part, 0.0);
+    auto add = [&report](double PhyPower::*part, double w) {
+        report.add_power(part == &PhyPower::host_serdes ? "host_serdes"
+                         : part == &PhyPower::optics    ? "optics"
+                         : part == &PhyPower::laser     ? "laser"
+                                                        : "thermal_tuning",
+                         w);
+    };
     const double window = static_cast<double>(end_ - warmup_);
     for (size_t i = 0; i < segments_.size(); ++i) {
         const TimePs from = std::max(segments_[i].t, warmup_);
         const TimePs to = i + 1 < segments_.size() ? std::min(segments_[i + 1].t, end_) : end_;
         if (to <= from) continue;
-        add_power(w, segments_[i].op, segments_[i].laser_fraction_working, config_.port.lanes(),
-                  static_cast<double>(to - from) / window * ports_served_);
+        power_parts(add, segments_[i].op, segments_[i].laser_fraction_working, config_.port.lanes(),
+                    static_cast<double>(to - from) / window * ports_served_);
     }
 }
 

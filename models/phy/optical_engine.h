@@ -13,6 +13,7 @@
 
 #include "fault_schedule.h"
 #include "phy_config.h"
+#include "report.h"
 #include "time_series.h"
 #include "vcd_writer.h"
 
@@ -22,7 +23,7 @@ struct PhyPower {  // W: mean over a window, or at a time
     double host_serdes = 0, optics = 0, laser = 0, thermal_tuning = 0;
 };
 
-class OpticalEngine : public sc_core::sc_module {
+class OpticalEngine : public sc_core::sc_module, public StatsProvider {
 public:
     struct Segment {  // the engine's state from `t` on
         TimePs t;
@@ -44,9 +45,11 @@ public:
     double temperature_c_at(TimePs t) const { return op_at(t).engine_temperature_c; }
     double heater_w_at(TimePs t) const { return op_at(t).heater_mw_per_lane * 1e-3 * config_.engine.lanes; }
 
-    // Its ports' power added to `w`: the mean over the window, or at time t.
-    void add_mean_power(PhyPower& w) const;
+    // Its ports' power at time t, added to `w`.
     void add_power_at(PhyPower& w, TimePs t) const;
+
+    // Its ports' mean power: power_w.host_serdes, .optics, .laser, .thermal_tuning.
+    void write_stats(Report& report) const override;
 
     // Waves under phy.engine<index>: temperature_mc and heater_mw at every sample point.
     void trace(VcdWriter& vcd, TimeSeries& samples);

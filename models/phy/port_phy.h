@@ -34,6 +34,7 @@
 #include "optical_engine.h"
 #include "phy_config.h"
 #include "registry.h"
+#include "report.h"
 #include "time_series.h"
 #include "vcd_writer.h"
 
@@ -46,7 +47,7 @@ struct PhyPortReport {
     std::vector<std::pair<TimePs, std::string>> events;  ///< link down/up with cause
 };
 
-class PortPhy : public sc_core::sc_module {
+class PortPhy : public sc_core::sc_module, public StatsProvider {
 public:
     tlm_utils::passthrough_target_socket<PortPhy> rx_in;  ///< from the fibre: the partner's frames
     tlm_utils::simple_initiator_socket<PortPhy> rx_out;   ///< to the switch port's ingress
@@ -59,6 +60,9 @@ public:
 
     virtual void finish() {}  // after the simulation: count up to its end
     virtual PhyPortReport report() const { return {}; }
+    // phy.ports[port] from report(): FEC counters of both directions, degrade alarm, BER
+    // estimate, corrupted frames, time down, link events; and its share of the phy totals.
+    void write_stats(Report& report) const override;
     // Waves under phy.port<port>, sampled by `samples` where they are not written as they happen.
     virtual void trace(VcdWriter&, TimeSeries&) {}
 

@@ -11,6 +11,28 @@ PortPhy::PortPhy(sc_core::sc_module_name name, int port)
     tx_in.register_b_transport(this, &PortPhy::tx_transport);
 }
 
+void PortPhy::write_stats(Report& out) const {
+    const PhyPortReport r = report();
+    nlohmann::json events = nlohmann::json::array();
+    for (const auto& [t, what] : r.events) events.push_back({{"t_ns", static_cast<double>(t) * 1e-3}, {"event", what}});
+    nlohmann::json& p = out.port(port(), "phy");
+    p["fec_codewords"] = r.rx.codewords + r.tx.codewords;
+    p["fec_corrected_symbols"] = r.rx.corrected_symbols + r.tx.corrected_symbols;
+    p["fec_uncorrectable"] = r.rx.uncorrectable + r.tx.uncorrectable;
+    p["fec_degrade_alarm"] = r.rx.degraded_blocks + r.tx.degraded_blocks > 0;
+    p["pre_fec_ber_estimate"] = r.pre_fec_ber_estimate;
+    p["corrupted_frames"] = r.rx.corrupted_frames + r.tx.corrupted_frames;
+    p["link_down_ns"] = static_cast<double>(r.down_ps) * 1e-3;
+    p["events"] = events;
+    for (const FecCounters* f : {&r.rx, &r.tx}) {
+        out.add("phy.fec_codewords", f->codewords);
+        out.add("phy.fec_corrected_symbols", f->corrected_symbols);
+        out.add("phy.fec_uncorrectable", f->uncorrectable);
+        out.add("phy.fec_degraded_blocks", f->degraded_blocks);
+        out.add("phy.corrupted_frames", f->corrupted_frames);
+    }
+}
+
 Registry<PhyFactory>& port_phys() {
     static Registry<PhyFactory> registry = [] {
         Registry<PhyFactory> r("PHY model");

@@ -60,6 +60,41 @@ void SwitchAsic::link_changed(int port, TimePs at, bool up) {
     links_.plan(port, at, up);
 }
 
+void SwitchAsic::write_stats(Report& report) const {
+    const auto& c = counters_;
+    for (size_t r = 0; r < drop_reason_count; ++r)
+        report.add(std::string("packets.dropped.") + drop_reason_name(static_cast<DropReason>(r)), c.dropped[r]);
+    for (size_t k = 0; k < traffic_class_count; ++k)
+        if (c.dropped_by_class[k] > 0) report.add("packets.dropped_by_class." + std::to_string(k), c.dropped_by_class[k]);
+    report.add("packets.replicated", c.replicated);
+    const double cell = config_.cell_bytes;
+    const double window_ps = static_cast<double>(end_ - warmup_);
+    report.set("buffer", {
+        {"capacity_bytes", static_cast<double>(buffer_.total_cells()) * cell},
+        {"cell_bytes", config_.cell_bytes},
+        {"shared_bytes", static_cast<double>(buffer_.shared_cells()) * cell},
+        {"occupancy_max_bytes", static_cast<double>(c.buffer_max_cells) * cell},
+        {"occupancy_mean_bytes", c.buffer_cell_ps_in_window / window_ps * cell},
+    });
+    report.set("ecn.enabled", config_.ecn.enabled);
+    report.add("ecn.marked", c.ecn_marked);
+    int64_t pause_sent = 0;
+    for (size_t i = 0; i < port_counters_.size(); ++i) {
+        const SwitchPortCounters& pc = port_counters_[i];
+        pause_sent += pc.pause_frames_sent;
+        nlohmann::json& port = report.port(static_cast<int>(i));
+        port["dropped"] = pc.drops;
+        port["ecn_marked"] = pc.ecn_marked;
+        port["pause_frames_sent"] = pc.pause_frames_sent;
+    }
+    report.set("pfc.enabled", config_.pfc.enabled);
+    report.add("pfc.pause_frames_sent", pause_sent);
+    report.set("pfc.headroom_bytes_per_group",
+               config_.pfc.enabled ? static_cast<double>(buffer_.headroom_cells_per_group()) * cell : 0.0);
+    report.add_power("switch_core", core_energy_.mean_power_w(end_));
+    report.add("sim.events", events_);
+}
+
 void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     ForwardingDecision d;
     if (!p->drop_pending) {

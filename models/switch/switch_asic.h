@@ -41,6 +41,7 @@
 #include "link_states.h"
 #include "link_status.h"
 #include "random.h"
+#include "report.h"
 #include "shared_buffer.h"
 #include "switch_probes.h"
 #include "switch_config.h"
@@ -68,7 +69,11 @@ struct SwitchPortCounters {
     int64_t ecn_marked = 0;
 };
 
-class SwitchAsic : public sc_core::sc_module, public LinkStatusIf, private EgressQueues, private PauseSender {
+class SwitchAsic : public sc_core::sc_module,
+                   public LinkStatusIf,
+                   public StatsProvider,
+                   private EgressQueues,
+                   private PauseSender {
 public:
     using IngressSocket = tlm_utils::simple_target_socket_tagged<SwitchAsic>;
     using EgressSocket = tlm_utils::simple_initiator_socket<SwitchAsic>;
@@ -84,6 +89,9 @@ public:
 
     // LinkStatusIf: a port's PHY announces a change of its link.
     void link_changed(int port, TimePs at, bool up) override;
+    // Drops by reason and class, flood copies, the buffer, ECN, PFC frames sent and the
+    // headroom, the core's power; per port drops, ECN marks, PFC frames sent; its events.
+    void write_stats(Report& report) const override;
 
     const SwitchConfig& config() const { return config_; }
     const SwitchCounters& counters() const { return counters_; }

@@ -68,28 +68,25 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     const TrafficConfig traffic = TrafficConfig::from(params, ports);
 
     PacketPool pool;
-    LatencyHistogram queueing;
-    std::vector<LatencyHistogram> latency_by_class(traffic_class_count);
     DestinationPortPipeline pipeline(250);
     SwitchAsic asic("asic", sw, pipeline, pool, quantum, end, warmup, 1, nullptr);
     TrafficGenerator partners("partners", ports, sw.port_speed_gbps, traffic, 1, pool, quantum, end, warmup);
     std::vector<std::unique_ptr<LossyPhy>> phys;
     std::vector<std::unique_ptr<FibreLink>> links;
-    std::vector<std::unique_ptr<PacketSink>> sinks;
+    PacketSinks sinks("sinks", ports, pool, end, warmup);
     for (int i = 0; i < ports; ++i) {
         const std::string n = std::to_string(i);
         phys.emplace_back(new LossyPhy(("phy" + n).c_str(), i, down_from, down_to, end - 1'000'000));
         links.emplace_back(new FibreLink(("in" + n).c_str(), 2));
         links.emplace_back(new FibreLink(("out" + n).c_str(), 2));
         links.emplace_back(new FibreLink(("pause" + n).c_str(), 2));
-        sinks.emplace_back(new PacketSink(("sink" + n).c_str(), i, pool, end, warmup, queueing, latency_by_class));
         const size_t k = static_cast<size_t>(i);
         partners.out[k]->bind(links[3 * k]->in);
         links[3 * k]->out.bind(phys[k]->rx_in);
         phys[k]->rx_out.bind(*asic.ingress[k]);
         asic.egress[k]->bind(phys[k]->tx_in);
         phys[k]->tx_out.bind(links[3 * k + 1]->in);
-        links[3 * k + 1]->out.bind(sinks[k]->in);
+        links[3 * k + 1]->out.bind(*sinks.in[k]);
         asic.pause_out[k]->bind(links[3 * k + 2]->in);
         links[3 * k + 2]->out.bind(*partners.pause_in[k]);
         phys[k]->link_status.bind(asic);
@@ -99,7 +96,7 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     int64_t injected = 0, delivered = 0, lost = 0, received = 0;
     for (int i = 0; i < ports; ++i) {
         injected += partners.counters(i).created;
-        delivered += sinks[static_cast<size_t>(i)]->counters().delivered;
+        delivered += sinks.counters(i).delivered;
         lost += phys[static_cast<size_t>(i)]->lost;
         received += phys[static_cast<size_t>(i)]->received;
     }
