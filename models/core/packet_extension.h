@@ -7,8 +7,10 @@
 // Packet::next, each stamped with the time its first bit left the sender (t_sent). The
 // annotated delay is the first frame's; whatever a hop adds to it (a fibre's delay)
 // applies to every frame of the train, so a receiver takes frame f's arrival as
-// f->t_sent + train_shift(). One transport per port and quantum instead of one per
-// frame keeps the kernel's and the sockets' cost off the per-packet path.
+// f->t_sent + train_shift(). The extension also names the train's last frame, so a block
+// can see the span of the whole train at once (a PHY whose links are quiet over it need
+// not look at each frame). One transport per port and quantum instead of one per frame
+// keeps the kernel's and the sockets' cost off the per-packet path.
 #pragma once
 
 #include <tlm>
@@ -18,15 +20,18 @@
 namespace cposim {
 
 struct PacketExtension : tlm::tlm_extension<PacketExtension> {
-    Packet* packet = nullptr;
+    Packet* packet = nullptr;  // the train's first frame
+    Packet* last = nullptr;    // its last frame
 
     tlm::tlm_extension_base* clone() const override {
         auto* e = new PacketExtension;
         e->packet = packet;
+        e->last = last;
         return e;
     }
     void copy_from(const tlm::tlm_extension_base& other) override {
         packet = static_cast<const PacketExtension&>(other).packet;
+        last = static_cast<const PacketExtension&>(other).last;
     }
 };
 
@@ -41,8 +46,9 @@ public:
     PacketPayload(const PacketPayload&) = delete;
     PacketPayload& operator=(const PacketPayload&) = delete;
 
-    tlm::tlm_generic_payload& wrap(Packet* p) {
-        ext_.packet = p;
+    tlm::tlm_generic_payload& wrap(Packet* first, Packet* last) {
+        ext_.packet = first;
+        ext_.last = last;
         gp_.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
         return gp_;
     }
@@ -56,18 +62,22 @@ inline Packet* packet_of(tlm::tlm_generic_payload& gp) {
     auto* ext = gp.get_extension<PacketExtension>();
     return ext ? ext->packet : nullptr;
 }
+inline Packet* last_packet_of(tlm::tlm_generic_payload& gp) {
+    auto* ext = gp.get_extension<PacketExtension>();
+    return ext ? ext->last : nullptr;
+}
 
 inline sc_core::sc_time ps_to_sc(TimePs t) {
     return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(t));
 }
 inline TimePs sc_to_ps(const sc_core::sc_time& t) { return static_cast<TimePs>(t.value()); }
 
-// Sends a train (frames linked by next, t_sent stamped) through an initiator socket at
-// simulated time `now` (the caller's sc_time_stamp()).
+// Sends a train (frames first..last linked by next, t_sent stamped) through an initiator
+// socket at simulated time `now` (the caller's sc_time_stamp()).
 template <class Socket>
-void send_train(Socket& socket, PacketPayload& payload, Packet* head, TimePs now) {
-    sc_core::sc_time delay = ps_to_sc(head->t_sent - now);
-    socket->b_transport(payload.wrap(head), delay);
+void send_train(Socket& socket, PacketPayload& payload, Packet* first, Packet* last, TimePs now) {
+    sc_core::sc_time delay = ps_to_sc(first->t_sent - now);
+    socket->b_transport(payload.wrap(first, last), delay);
 }
 
 // What the hops added to a received train's times: frame f's first bit arrives at

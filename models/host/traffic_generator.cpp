@@ -246,8 +246,10 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         send_head(p, best, best_start, train);
     }
     p.committed = std::max(p.committed, limit);
-    if (!train.empty())
-        send_train(*out[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), now_ps_);
+    if (!train.empty()) {
+        Packet* last = train.back();
+        send_train(*out[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last, now_ps_);
+    }
 }
 
 void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,

@@ -98,13 +98,18 @@ void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
     Packet* head = packet_of(gp);
     if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs shift = train_shift(*head, delay);
-    for (Packet* p = head; p; p = p->next) {
-        const TimePs first_bit = p->t_sent + shift;
-        p->t_ingress_first_bit = first_bit;
-        const Fate f = fate(rx_, first_bit, first_bit + p->wire_ps);
-        if (f != Fate::delivered) {  // dropped when it would have been admitted
-            p->drop_pending = true;
-            p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+    const Packet* last = last_packet_of(gp);
+    if (rx_.quiet_through(last->t_sent + shift + last->wire_ps)) {  // nearly always: nothing to check
+        for (Packet* p = head; p; p = p->next) p->t_ingress_first_bit = p->t_sent + shift;
+    } else {
+        for (Packet* p = head; p; p = p->next) {
+            const TimePs first_bit = p->t_sent + shift;
+            p->t_ingress_first_bit = first_bit;
+            const Fate f = fate(rx_, first_bit, first_bit + p->wire_ps);
+            if (f != Fate::delivered) {  // dropped when it would have been admitted
+                p->drop_pending = true;
+                p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+            }
         }
     }
     delay += fec_latency_;
@@ -115,18 +120,21 @@ void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
     Packet* head = packet_of(gp);
     if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs shift = train_shift(*head, delay);
-    for (Packet* p = head; p; p = p->next) {
-        const TimePs first_bit = p->t_sent + shift;
-        if (vcd_) sample_uncorrectable_before(first_bit + 1);
-        const Fate f = fate(tx_, first_bit, first_bit + p->wire_ps);
-        if (f != Fate::delivered) {  // sent anyway; the partner's receiver drops it
-            p->bad_crc = true;
-            p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+    const Packet* last = last_packet_of(gp);
+    if (vcd_ || !tx_.quiet_through(last->t_sent + shift + last->wire_ps)) {
+        for (Packet* p = head; p; p = p->next) {
+            const TimePs first_bit = p->t_sent + shift;
+            if (vcd_) sample_uncorrectable_before(first_bit + 1);
+            const Fate f = fate(tx_, first_bit, first_bit + p->wire_ps);
+            if (f != Fate::delivered) {  // sent anyway; the partner's receiver drops it
+                p->bad_crc = true;
+                p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
+            }
         }
+        // The train holds every frame the switch starts in its window [now, now + quantum):
+        // the sample points left in the window see the count as it now stands.
+        if (vcd_) sample_uncorrectable_before(std::min(sc_to_ps(sc_core::sc_time_stamp()) + quantum_, end_));
     }
-    // The train holds every frame the switch starts in its window [now, now + quantum): the
-    // sample points left in the window see the count as it now stands.
-    if (vcd_) sample_uncorrectable_before(std::min(sc_to_ps(sc_core::sc_time_stamp()) + quantum_, end_));
     tx_out->b_transport(gp, delay);
 }
 

@@ -59,6 +59,12 @@ public:
         if (t1 < quiet_until_ps_ && codeword_at(t1) < quiet_until_codeword_) return false;
         return corrupts_counting(t0, t1);
     }
+    // Is every frame ending at or before t1 (and starting at or after any earlier query)
+    // certain to pass: the link up, no planned change and no uncorrectable codeword before
+    // t1? Then checking each with up_at() and corrupts() would change nothing.
+    bool quiet_through(TimePs t1) const {
+        return up_ && t1 < quiet_until_ps_ && codeword_at(t1) < quiet_until_codeword_;
+    }
     // Counts everything up to time t (call at the end of the run).
     void advance_to(TimePs t);
 

@@ -174,9 +174,12 @@ void SwitchAsic::process_until(TimePs limit) {
     }
     if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
-    for (int port : ports_with_trains_)  // frames that started in the window, to the links
-        send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)],
-                   egress_trains_[static_cast<size_t>(port)].take_all(), now_ps_);
+    for (int port : ports_with_trains_) {  // frames that started in the window, to the links
+        PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
+        Packet* last = train.back();
+        send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last,
+                   now_ps_);
+    }
     ports_with_trains_.clear();
 }
 
@@ -257,7 +260,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
         f->t_sent = t;
         f->next = nullptr;
-        send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, now_ps_);
+        send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, f, now_ps_);
         return;
     }
     Packet* p = nullptr;
