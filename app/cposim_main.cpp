@@ -43,6 +43,21 @@ void print_parameters(const ParameterSet& params, bool show_values) {
                                  show_values ? v.text : spec.default_as_text(), spec.unit,
                                  spec.range_as_text(), spec.doc);
     }
+    if (!params.overrides().empty()) {
+        std::cout << "\nper instance (in the order given; the last that reaches an instance wins):\n";
+        for (const auto& o : params.overrides())
+            std::cout << fmt::format("  {}:{} = {}   ({})\n", o.pattern, o.key, o.value.text, o.value.origin);
+    }
+    std::cout << "\n"
+                 "Any parameter can also be set for the instances whose name matches a pattern (* and ?)\n"
+                 "and everything inside them; where several reach one, the last given wins:\n"
+                 "  --set 'INSTANCE:KEY=VALUE'      or in YAML:  instances: {\"INSTANCE\": {KEY: VALUE}}\n"
+                 "Instances of a run (SystemC module names):\n"
+                 "  switch              the switch: switch.*, pfc.*, ecn.*, power.*, and what is inside it\n"
+                 "  switch.engine<e>    optical engine e (ports e x ports per engine, ...): optics.*, laser.*, thermal.*\n"
+                 "  switch.phy<i>       the PHY of port i: phy.ber, phy.fec_latency, phy.burst_length_bits, phy.model, ...\n"
+                 "  partners            the link partners: traffic.*\n"
+                 "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:thermal.coolant_temperature_c=35'\n";
 }
 
 void make_parent_directory(const std::string& path) {

@@ -60,18 +60,26 @@ namespace {
 double ps_to_ns(double ps) { return ps * 1e-3; }
 
 nlohmann::json parameters_json(const ParameterSet& params) {
+    auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {
+        const ParamSpec* spec = params.registry().find(key);
+        if (spec->kind == ParamKind::integer || spec->kind == ParamKind::real) return v.number;
+        if (spec->kind == ParamKind::boolean) return v.number != 0;
+        return v.text;
+    };
     nlohmann::json values = nlohmann::json::object(), units = nlohmann::json::object();
     for (const auto& [key, v] : params.values()) {
+        values[key] = json_of(key, v);
         const ParamSpec* spec = params.registry().find(key);
-        if (spec->kind == ParamKind::integer || spec->kind == ParamKind::real)
-            values[key] = v.number;
-        else if (spec->kind == ParamKind::boolean)
-            values[key] = v.number != 0;
-        else
-            values[key] = v.text;
         if (!spec->unit.empty()) units[key] = spec->unit;
     }
-    return {{"values", values}, {"units", units}};
+    nlohmann::json result = {{"values", values}, {"units", units}};
+    if (!params.overrides().empty()) {  // per-instance values, in the order given
+        nlohmann::json instances = nlohmann::json::array();
+        for (const auto& o : params.overrides())
+            instances.push_back({{"instance", o.pattern}, {"key", o.key}, {"value", json_of(o.key, o.value)}});
+        result["instances"] = instances;
+    }
+    return result;
 }
 
 }  // namespace
@@ -79,9 +87,11 @@ nlohmann::json parameters_json(const ParameterSet& params) {
 nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params);
     const TimePs link_delay = static_cast<TimePs>(sim.link_length_m * fibre_delay_ns_per_m * 1e3 + 0.5);
-    const SwitchConfig sw = SwitchConfig::from(params, static_cast<double>(link_delay));
-    const TrafficConfig traffic = TrafficConfig::from(params, sw.ports);
-    const PhyConfig phy_config = PhyConfig::from(params);
+    // Each model takes the values of its instance (per-instance overrides applied).
+    const ParameterSet switch_params = params.for_instance("switch");
+    const SwitchConfig sw = SwitchConfig::from(switch_params, static_cast<double>(link_delay));
+    const TrafficConfig traffic = TrafficConfig::from(params.for_instance("partners"), sw.ports);
+    const PhyConfig phy_config = PhyConfig::from(switch_params, {sw.port_speed_gbps, sw.ports, sim.link_length_m});
 
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
@@ -117,8 +127,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     pipeline_options.ports = sw.ports;
     if (!options.vcd_path.empty()) pipeline_options.waves_stem = options.vcd_path + ".rtl";
     const std::unique_ptr<ForwardingPipeline> pipeline =
-        make_forwarding_pipeline(params, pipeline_options);
-    SwitchNode node("switch", sw, phy_config, faults, *pipeline, pool, quantum, end, warmup, sim.seed, vcd.get());
+        make_forwarding_pipeline(switch_params, pipeline_options);
+    SwitchNode node("switch", params, sw, sim.link_length_m, faults, *pipeline, pool, quantum, end, warmup, sim.seed,
+                    vcd.get());
     SwitchAsic& asic = node.asic();
     std::unique_ptr<TimeSeries> series;
     if (!options.csv_path.empty() || vcd) {
@@ -142,6 +153,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         asic.pause_out[i]->bind(pause_links[i]->in);
         pause_links[i]->out.bind(*partners.pause_in[i]);
     }
+
+    params.check_instances_matched();  // every per-instance value reached a model
 
     ProgressMeter progress("progress", ps_to_sc(end));
     const auto wall_start = std::chrono::steady_clock::now();

@@ -2,7 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
+#include <fnmatch.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -123,6 +125,10 @@ ParameterSet::ParameterSet(const ParameterRegistry& registry) : registry_(regist
 }
 
 void ParameterSet::set(const std::string& key, const std::string& raw, const std::string& where) {
+    values_[key] = parse(key, raw, where);
+}
+
+ParameterSet::Value ParameterSet::parse(const std::string& key, const std::string& raw, const std::string& where) const {
     const ParamSpec* spec = registry_.find(key);
     if (!spec) {
         // Suggest keys of the same section to help with typos.
@@ -189,20 +195,70 @@ void ParameterSet::set(const std::string& key, const std::string& raw, const std
         }
         case ParamKind::text: v.text = raw; break;
     }
-    values_[key] = v;
+    return v;
+}
+
+void ParameterSet::set_for(const std::string& pattern, const std::string& key, const std::string& raw,
+                           const std::string& where) {
+    if (pattern.empty() || pattern.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.*?-") !=
+                               std::string::npos)
+        fail(where, key, "instance '" + pattern + "': expected a module name or a pattern of one (letters, digits, _ . - * ?)");
+    overrides_.push_back({pattern, key, parse(key, raw, where)});
+    matched_.push_back(false);
 }
 
 void ParameterSet::apply_override(const std::string& assignment, const std::string& option) {
     const auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
-        fail(option, "", "expected key=value, got '" + assignment + "'");
-    set(assignment.substr(0, eq), assignment.substr(eq + 1), option + " " + assignment);
+        fail(option, "", "expected key=value or INSTANCE:key=value, got '" + assignment + "'");
+    const std::string lhs = assignment.substr(0, eq);
+    const auto colon = lhs.find(':');
+    if (colon == std::string::npos)
+        set(lhs, assignment.substr(eq + 1), option + " " + assignment);
+    else
+        set_for(lhs.substr(0, colon), lhs.substr(colon + 1), assignment.substr(eq + 1), option + " " + assignment);
+}
+
+namespace {
+// Does an override for `pattern` reach instance `name`: the name matches, or it lies inside
+// an instance whose name does?
+bool reaches(const std::string& pattern, const std::string& name) {
+    for (size_t end = name.find('.'); ; end = name.find('.', end + 1)) {
+        if (::fnmatch(pattern.c_str(), name.substr(0, end).c_str(), 0) == 0) return true;
+        if (end == std::string::npos) return false;
+    }
+}
+}  // namespace
+
+ParameterSet ParameterSet::for_instance(const std::string& name) const {
+    ParameterSet view(*this);
+    view.overrides_.clear();
+    view.matched_.clear();
+    view.instances_.clear();
+    for (size_t i = 0; i < overrides_.size(); ++i)
+        if (reaches(overrides_[i].pattern, name)) {
+            view.values_[overrides_[i].key] = overrides_[i].value;
+            matched_[i] = true;
+        }
+    if (std::find(instances_.begin(), instances_.end(), name) == instances_.end()) instances_.push_back(name);
+    return view;
+}
+
+void ParameterSet::check_instances_matched() const {
+    for (size_t i = 0; i < overrides_.size(); ++i) {
+        if (matched_[i]) continue;
+        std::string names;  // the instances, the first and last of each numbered run shown
+        for (size_t k = 0; k < instances_.size() && k < 12; ++k) names += (names.empty() ? "" : ", ") + instances_[k];
+        if (instances_.size() > 12) names += ", ... " + instances_.back();
+        fail(overrides_[i].value.origin, overrides_[i].key,
+             "no instance of this run is named '" + overrides_[i].pattern + "' or lies inside one (instances: " + names + ")");
+    }
 }
 
 namespace {
 
 void flatten(const YAML::Node& node, const std::string& prefix, const std::string& origin,
-             std::map<std::string, int>& seen_at_line, ParameterSet& out) {
+             std::map<std::string, int>& seen_at_line, ParameterSet& out, const std::string& instance = "") {
     const std::string where = origin + ":" + std::to_string(node.Mark().line + 1);
     if (node.IsMap()) {
         for (const auto& kv : node) {
@@ -213,13 +269,28 @@ void flatten(const YAML::Node& node, const std::string& prefix, const std::strin
                 prefix.empty() ? kv.first.Scalar() : prefix + "." + kv.first.Scalar();
             if (kv.second.IsNull())  // yaml-cpp marks a missing value on the following line
                 fail(origin + ":" + std::to_string(kv.first.Mark().line + 1), key, "missing value");
-            flatten(kv.second, key, origin, seen_at_line, out);
+            if (key == "instances" && instance.empty()) {  // instances: {PATTERN: {parameters}}
+                if (!kv.second.IsMap())
+                    fail(origin + ":" + std::to_string(kv.second.Mark().line + 1), key,
+                         "expected a map of instance patterns to parameters");
+                for (const auto& inst : kv.second) {
+                    if (!inst.second.IsMap())
+                        fail(origin + ":" + std::to_string(inst.first.Mark().line + 1), "instances." + inst.first.Scalar(),
+                             "expected a map of parameters");
+                    flatten(inst.second, "", origin, seen_at_line, out, inst.first.Scalar());
+                }
+                continue;
+            }
+            flatten(kv.second, key, origin, seen_at_line, out, instance);
         }
     } else if (node.IsScalar()) {
         if (prefix.empty()) fail(where, "", "a scenario must be a map of parameters");
-        const auto [it, fresh] = seen_at_line.emplace(prefix, node.Mark().line + 1);
+        const auto [it, fresh] = seen_at_line.emplace(instance + ":" + prefix, node.Mark().line + 1);
         if (!fresh) fail(where, prefix, "set twice (first on line " + std::to_string(it->second) + ")");
-        out.set(prefix, node.Scalar(), where);
+        if (instance.empty())
+            out.set(prefix, node.Scalar(), where);
+        else
+            out.set_for(instance, prefix, node.Scalar(), where);
     } else if (node.IsNull()) {
         return;  // an empty file: all defaults
     } else {

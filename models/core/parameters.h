@@ -2,6 +2,14 @@
 // unit, default, allowed range and a one-line doc. A ParameterSet holds the values of one
 // run: defaults, then a YAML scenario file, then --set overrides, each checked against
 // its declaration. Errors are ConfigError with "<where>: <key>: <what is wrong>".
+//
+// Per instance: every parameter can also be set for the model instances whose name matches
+// a pattern (glob: * and ?), and for everything inside them: `--set 'switch.phy3:phy.ber=1e-6'`,
+// or in YAML `instances: {"switch.engine*": {thermal: {coolant_temperature_c: 35}}}`.
+// Instance names are the SystemC module names (switch, switch.phy3, switch.engine0; in a
+// fabric leaf0, leaf0.phy3, ...). A model reads its values from for_instance(its name);
+// where several overrides apply, the one given last wins. An override that reaches no
+// instance is an error (check_instances_matched()).
 #pragma once
 
 #include <cstdint>
@@ -57,10 +65,20 @@ public:
     // is "switch.ports"). Throws ConfigError naming the file, line and key.
     void load_yaml_file(const std::string& path);
     void load_yaml_text(const std::string& text, const std::string& origin);
-    // "key=value" from the command line; `option` names it in errors ("--set", "--vary").
+    // "key=value" or "INSTANCE:key=value" from the command line; `option` names it in
+    // errors ("--set", "--vary").
     void apply_override(const std::string& assignment, const std::string& option = "--set");
     // One value; `where` names its origin for error messages ("configs/x.yaml:12").
     void set(const std::string& key, const std::string& value, const std::string& where);
+    // One value for the instances matching `pattern` and what is inside them.
+    void set_for(const std::string& pattern, const std::string& key, const std::string& value,
+                 const std::string& where);
+
+    // The values instance `name` sees: these, with the overrides that reach it applied.
+    ParameterSet for_instance(const std::string& name) const;
+    // Throws ConfigError naming the first override that reached none of the instances asked
+    // for so far (call after the run is built).
+    void check_instances_matched() const;
 
     int64_t integer(const std::string& key) const;
     double real(const std::string& key) const;  // in the declared unit
@@ -75,11 +93,21 @@ public:
     };
     const std::map<std::string, Value>& values() const { return values_; }
     const ParameterRegistry& registry() const { return registry_; }
+    struct Override {
+        std::string pattern, key;
+        Value value;
+    };
+    const std::vector<Override>& overrides() const { return overrides_; }
 
 private:
     const ParamSpec& spec_of(const std::string& key, ParamKind expected) const;
+    Value parse(const std::string& key, const std::string& raw, const std::string& where) const;
     const ParameterRegistry& registry_;
     std::map<std::string, Value> values_;
+    std::vector<Override> overrides_;
+    // Bookkeeping of for_instance(): the instances asked for, and which overrides reached one.
+    mutable std::vector<std::string> instances_;
+    mutable std::vector<bool> matched_;
 };
 
 }  // namespace cposim

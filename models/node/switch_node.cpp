@@ -4,21 +4,43 @@
 #include <cmath>
 #include <string>
 
+#include "errors.h"
+
 namespace cposim {
 
-SwitchNode::SwitchNode(sc_core::sc_module_name name, const SwitchConfig& config, const PhyConfig& phy,
-                       const std::vector<Fault>& faults, ForwardingPipeline& pipeline, PacketPool& pool,
-                       TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd)
-    : sc_module(name), phy_config_(phy), vcd_(vcd) {
+SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
+                       double link_length_m, const std::vector<Fault>& faults, ForwardingPipeline& pipeline,
+                       PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd)
+    : sc_module(name), vcd_(vcd) {
+    const std::string me = this->name();
+    // What the PHYs take from the switch, passed in: they read only their own keys.
+    const PortShape shape{config.port_speed_gbps, config.ports, link_length_m,
+                          params.for_instance(me).values().at("switch.port_speed").origin + ": switch.port_speed: "};
+    phy_config_ = PhyConfig::from(params.for_instance(me), shape);
     asic_ = std::make_unique<SwitchAsic>("asic", config, pipeline, pool, quantum, end, warmup, seed, vcd);
-    const int ppe = phy.ports_per_engine();
-    for (int e = 0; e < phy.engines(); ++e)
-        engines_.push_back(std::make_unique<OpticalEngine>(("engine" + std::to_string(e)).c_str(), e, phy,
+    const int ppe = phy_config_.ports_per_engine();
+    engine_configs_.reserve(static_cast<size_t>(phy_config_.engines()));  // the parts keep references
+    phy_configs_.reserve(static_cast<size_t>(config.ports));
+    for (int e = 0; e < phy_config_.engines(); ++e) {
+        const std::string engine = "engine" + std::to_string(e);
+        engine_configs_.push_back(PhyConfig::from(params.for_instance(me + "." + engine), shape));
+        if (engine_configs_.back().ports_per_engine() != ppe)
+            throw ConfigError(me + "." + engine + ": optics.lanes_per_engine / phy.lanes_per_port: " +
+                              std::to_string(engine_configs_.back().ports_per_engine()) +
+                              " ports per engine, but the switch's other engines have " + std::to_string(ppe));
+        engines_.push_back(std::make_unique<OpticalEngine>(engine.c_str(), e, engine_configs_.back(),
                                                            std::min(ppe, config.ports - e * ppe), faults, warmup, end));
+    }
     for (int i = 0; i < config.ports; ++i) {
-        const PhyContext context{"phy" + std::to_string(i), i, phy, *engines_[static_cast<size_t>(i / ppe)], faults,
-                                 quantum, warmup, end, seed};
-        phys_.push_back(port_phys().at(phy.model).make(context));
+        const std::string phy = "phy" + std::to_string(i);
+        const OpticalEngine& engine = *engines_[static_cast<size_t>(i / ppe)];
+        phy_configs_.push_back(PhyConfig::from(params.for_instance(me + "." + phy), shape));
+        if (phy_configs_.back().port.lanes() != engine_configs_[static_cast<size_t>(i / ppe)].port.lanes())
+            throw ConfigError(me + "." + phy + ": phy.lanes_per_port: " + std::to_string(phy_configs_.back().port.lanes()) +
+                              " lanes, but its optical engine's ports have " +
+                              std::to_string(engine_configs_[static_cast<size_t>(i / ppe)].port.lanes()));
+        const PhyContext context{phy, i, phy_configs_.back(), engine, faults, quantum, warmup, end, seed};
+        phys_.push_back(port_phys().at(phy_configs_.back().model).make(context));
         PortPhy& p = *phys_.back();
         p.rx_out.bind(*asic_->ingress[static_cast<size_t>(i)]);
         asic_->egress[static_cast<size_t>(i)]->bind(p.tx_in);

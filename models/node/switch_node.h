@@ -15,6 +15,7 @@
 #include <systemc>
 
 #include "fault_schedule.h"
+#include "parameters.h"
 #include "forwarding_pipeline.h"
 #include "optical_engine.h"
 #include "packet_pool.h"
@@ -29,11 +30,13 @@ namespace cposim {
 
 class SwitchNode : public sc_core::sc_module, public StatsProvider {
 public:
-    /// quantum: temporal-decoupling window; warmup, end: the measurement window; vcd may be
-    /// null (no waves).
-    SwitchNode(sc_core::sc_module_name name, const SwitchConfig& config, const PhyConfig& phy,
-               const std::vector<Fault>& faults, ForwardingPipeline& pipeline, PacketPool& pool,
-               TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd);
+    /// params: the run's, from which each part takes the values for its instance name
+    /// (engines: NAME.engine<e>, PHYs: NAME.phy<i>); config: the switch's own (from
+    /// params.for_instance(NAME)); quantum: temporal-decoupling window; warmup, end: the
+    /// measurement window; vcd may be null (no waves).
+    SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
+               double link_length_m, const std::vector<Fault>& faults, ForwardingPipeline& pipeline,
+               PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd);
 
     SwitchAsic& asic() { return *asic_; }
     const SwitchAsic& asic() const { return *asic_; }
@@ -55,7 +58,8 @@ private:
     std::unique_ptr<SwitchAsic> asic_;
     std::vector<std::unique_ptr<OpticalEngine>> engines_;
     std::vector<std::unique_ptr<PortPhy>> phys_;
-    PhyConfig phy_config_;
+    std::vector<PhyConfig> engine_configs_, phy_configs_;  // each part's own values
+    PhyConfig phy_config_;  // the node's: describes its PHYs in the report
     VcdWriter* vcd_;
 };
 

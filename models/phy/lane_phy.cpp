@@ -57,7 +57,10 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
     for (const auto& [t, why] : down_causes) times.insert(t);
     // The pre-FEC BER at time t: a `ber` fault window overrides the engine's.
     auto ber_at = [&](TimePs t) {
-        double ber = engine_.op_at(t).pre_fec_ber;
+        // The port's own forced BER (phy.ber, possibly set for this PHY alone), else the
+        // engine's link budget; nothing gets through an unlocked ring.
+        const PhyOperatingPoint& op = engine_.op_at(t);
+        double ber = !op.rings_locked ? 0.5 : config_.forced_ber ? *config_.forced_ber : op.link_ber;
         for (const auto& f : faults)
             if (f.kind == FaultKind::ber && (f.port == -1 || f.port == p) && f.at <= t && t < f.until) ber = f.ber;
         return ber;

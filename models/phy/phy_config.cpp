@@ -142,7 +142,12 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                "receiver sensitivity penalty per K of engine temperature above 25 deg C, dB/K");
 }
 
-PhyConfig PhyConfig::from(const ParameterSet& p) {
+PortShape PortShape::from(const ParameterSet& p) {
+    return {p.real("switch.port_speed"), static_cast<int>(p.integer("switch.ports")), p.real("link.length"),
+            p.values().at("switch.port_speed").origin + ": switch.port_speed: "};
+}
+
+PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
     auto origin = [&](const std::string& key) { return p.values().at(key).origin + ": " + key + ": "; };
     auto is_default = [&](const std::string& key) { return p.values().at(key).origin == "default"; };
     PhyConfig c;
@@ -150,19 +155,19 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
     const Modulation mod = parse_modulation(p.text("phy.modulation"));
     const FecKind fec = parse_fec(p.text("phy.fec"));
     int lanes = static_cast<int>(p.integer("phy.lanes_per_port"));
-    c.port_speed_gbps = p.real("switch.port_speed");
+    c.port_speed_gbps = shape.port_speed_gbps;
     if (lanes == 0) {  // auto: the port speed over one lane's MAC rate, if that is whole
         const PortLanes one(1, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
         lanes = std::max(1, static_cast<int>(std::lround(c.port_speed_gbps / one.mac_rate_gbps())));
     }
     c.port = PortLanes(lanes, LaneRate::from_line_rate(p.real("phy.lane_rate"), mod), fec);
-    c.ports = static_cast<int>(p.integer("switch.ports"));
+    c.ports = shape.ports;
     if (std::fabs(c.port.mac_rate_gbps() - c.port_speed_gbps) > 1e-9 * c.port_speed_gbps) {
         // Blame the first PHY key the user set; if none, the port speed.
-        std::string key = "switch.port_speed";
+        std::string where = shape.port_speed_origin;
         for (const char* k : {"phy.lanes_per_port", "phy.lane_rate", "phy.fec"})
-            if (!is_default(k)) { key = k; break; }
-        throw ConfigError(origin(key) + std::to_string(lanes) + " lanes x " + format_number(c.port.lane().line_rate_gbps()) +
+            if (!is_default(k)) { where = origin(k); break; }
+        throw ConfigError(where + std::to_string(lanes) + " lanes x " + format_number(c.port.lane().line_rate_gbps()) +
                           " Gb/s with " + fec_name(fec) + " carry " + format_number(c.port.mac_rate_gbps()) +
                           " Gb/s of MAC data, but switch.port_speed is " + format_number(c.port_speed_gbps) +
                           " Gb/s (one lane carries " + format_number(c.port.lane_mac_rate_gbps()) + " Gb/s)");
@@ -237,7 +242,7 @@ PhyConfig PhyConfig::from(const ParameterSet& p) {
     c.budget.extinction_ratio_db = p.real("optics.extinction_ratio_db");
     c.budget.connector_loss_db = p.real("optics.connector_loss_db");
     c.budget.connectors = static_cast<int>(p.integer("optics.connectors"));
-    c.budget.fibre = Fibre{p.real("link.length"), p.real("optics.fibre_loss_db_per_km")};
+    c.budget.fibre = Fibre{shape.link_length_m, p.real("optics.fibre_loss_db_per_km")};
     c.budget.rx_sensitivity_oma_dbm = p.real("optics.rx_sensitivity_dbm");
 
     c.thermal.cooling = parse_cooling(p.text("thermal.cooling"));
@@ -288,8 +293,9 @@ PhyOperatingPoint PhyConfig::operating_point() const {
     op.electrical_snr_db = host_channel.snr_db(m);
     op.optical_snr_db = optical_snr_db(m, op.budget.margin_db(), ber_at_sensitivity);
     op.ber_forced = forced_ber.has_value();
-    op.pre_fec_ber = forced_ber ? *forced_ber : computed_ber(op.budget.margin_db());
-    if (!op.rings_locked) op.pre_fec_ber = 0.5;  // an unlocked ring carries no signal
+    op.link_ber = computed_ber(op.budget.margin_db());
+    op.pre_fec_ber = forced_ber ? *forced_ber : op.link_ber;
+    if (!op.rings_locked) op.pre_fec_ber = op.link_ber = 0.5;  // an unlocked ring carries no signal
     op.codeword_failure_probability = port.fec().codeword_failure_probability_from_ber(op.pre_fec_ber);
 
     const PackagingTraits traits = packaging_traits(packaging);

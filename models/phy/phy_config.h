@@ -41,6 +41,7 @@ struct PhyOperatingPoint {
     double electrical_snr_db = 0;      ///< one host channel
     double optical_snr_db = 0;
     double pre_fec_ber = 0;            ///< forced (phy.ber) or computed
+    double link_ber = 0;               ///< computed from the link budget (or 0.5 with rings unlocked), forced or not
     bool ber_forced = false;
     double codeword_failure_probability = 0;  ///< independent errors; with bursts use CodewordSampler
     // Power per port, W (line rate always on).
@@ -48,10 +49,21 @@ struct PhyOperatingPoint {
     double total_w() const { return host_serdes_w + module_dsp_w + optics_w + laser_w; }
 };
 
+// What the PHY takes from the switch and the link it serves, passed in (the PHY reads only
+// its own keys).
+struct PortShape {
+    double port_speed_gbps = 800;  ///< the switch's port speed (MAC rate)
+    int ports = 64;                ///< the switch's ports (engines = ports / ports per engine)
+    double link_length_m = 2;      ///< the fibre to the partner
+    std::string port_speed_origin = "switch.port_speed";  ///< where the speed was set (for errors)
+
+    static PortShape from(const ParameterSet& p);  // switch.port_speed, switch.ports, link.length
+};
+
 struct PhyConfig {
     std::string model = "lanes";          ///< a registered PHY module (port_phy.h)
     PortLanes port{8, LaneRate(53.125, Modulation::pam4), FecKind::rs544};
-    double port_speed_gbps = 800;         ///< switch.port_speed (MAC rate)
+    double port_speed_gbps = 800;         ///< the switch's port speed (MAC rate)
     double fec_latency_ns = 0;            ///< encode + decode; 0 without FEC
     std::optional<double> forced_ber;     ///< phy.ber; empty: computed from SNR ("auto")
     double burst_length_bits = 1;         ///< mean error burst, bits (1: independent)
@@ -62,7 +74,7 @@ struct PhyConfig {
     LinkBudgetInputs budget;              ///< without temperature penalty (added by operating_point)
     LaserConfig laser;
     ThermalConfig thermal;
-    int ports = 64;                       ///< switch.ports
+    int ports = 64;                       ///< the switch's ports
 
     // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (figures.md
     // "FEC threshold": pre-FEC BER 2.4e-4).
@@ -72,7 +84,7 @@ struct PhyConfig {
     int engines() const { return (ports + ports_per_engine() - 1) / ports_per_engine(); }
 
     static void declare_parameters(ParameterRegistry& r);
-    static PhyConfig from(const ParameterSet& p);
+    static PhyConfig from(const ParameterSet& p, const PortShape& shape);
 
     // The steady state at the configured coolant temperature, no faults.
     PhyOperatingPoint operating_point() const;

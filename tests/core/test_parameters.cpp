@@ -111,3 +111,39 @@ TEST_CASE("cposim params lists every parameter with unit, range and doc", "[para
     }
     CHECK_THAT(r.output, Catch::Contains("Gb/s"));
 }
+
+TEST_CASE("per-instance values reach the instance and what is inside it, the last given wins", "[params][instances]") {
+    ParameterSet p(parameter_registry());
+    p.load_yaml_text("phy:\n  fec_latency: 100ns\ninstances:\n  \"leaf*\":\n    phy: {fec_latency: 50ns}\n"
+                     "  leaf0.phy3:\n    phy.fec_latency: 70ns\n",
+                     "x.yaml");
+    p.apply_override("leaf0.phy?:phy.fec_latency=60ns");
+    CHECK(p.real("phy.fec_latency") == Approx(100));                                 // global
+    CHECK(p.for_instance("spine0.phy3").real("phy.fec_latency") == Approx(100));     // no pattern reaches it
+    CHECK(p.for_instance("leaf1").real("phy.fec_latency") == Approx(50));            // leaf*
+    CHECK(p.for_instance("leaf1.phy3").real("phy.fec_latency") == Approx(50));       // inside leaf1
+    CHECK(p.for_instance("leaf0.phy3").real("phy.fec_latency") == Approx(60));       // the --set came last
+    CHECK(p.for_instance("leaf0.phy12").real("phy.fec_latency") == Approx(50));      // ? is one character
+    CHECK_NOTHROW(p.check_instances_matched());
+    const auto& o = p.overrides();
+    REQUIRE(o.size() == 3);
+    CHECK(o[0].value.origin == "x.yaml:5");
+}
+
+TEST_CASE("a per-instance value is checked like any other, and one that reaches nothing is an error", "[params][instances]") {
+    ParameterSet p(parameter_registry());
+    CHECK_THROWS_WITH(p.apply_override("switch.phy3:phy.fec_latency=3 furlongs"),
+                      Catch::Contains("phy.fec_latency: expected a time"));
+    CHECK_THROWS_WITH(p.apply_override("switch.phy3:phy.nonsense=1"), Catch::Contains("phy.nonsense: unknown parameter"));
+    CHECK_THROWS_WITH(p.apply_override("switch phy3:phy.ber=1e-5"), Catch::Contains("expected a module name"));
+    p.apply_override("switch.phy99:phy.ber=1e-5");
+    (void)p.for_instance("switch.phy3");
+    CHECK_THROWS_WITH(p.check_instances_matched(),
+                      Catch::Contains("--set switch.phy99:phy.ber=1e-5: phy.ber: no instance of this run is named "
+                                      "'switch.phy99'") &&
+                          Catch::Contains("switch.phy3"));
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=1 "
+                              "--set sim.warmup_us=0.5 --set 'switch.phy64:phy.ber=1e-5'");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Catch::Contains("no instance of this run is named 'switch.phy64'"));
+}

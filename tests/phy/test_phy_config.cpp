@@ -14,7 +14,7 @@ namespace {
 PhyConfig config(std::initializer_list<const char*> overrides) {
     ParameterSet p(parameter_registry());
     for (const char* o : overrides) p.apply_override(o);
-    return PhyConfig::from(p);
+    return PhyConfig::from(p, PortShape::from(p));
 }
 std::string config_error(std::initializer_list<const char*> overrides) {
     try {

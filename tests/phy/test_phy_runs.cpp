@@ -128,7 +128,7 @@ TEST_CASE("a temperature step changes heater and laser power as the steady state
     cposim::ParameterSet params(cposim::parameter_registry());
     params.load_yaml_file(source_path("configs/default.yaml"));
     params.apply_override("switch.ports=8");
-    cposim::PhyConfig c = cposim::PhyConfig::from(params);
+    cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
     const auto before = c.operating_point();
     c.thermal.coolant_c += 10;
     const auto after = c.operating_point();
@@ -193,4 +193,33 @@ TEST_CASE("waves trace link state, FEC, temperature and heater power", "[phy][wa
     CHECK(!vcd_trace(vcd, "phy.engine0", "heater_mw").empty());
     CHECK(!vcd_trace(vcd, "switch", "power_mw").empty());
     std::remove(vcd.c_str());
+}
+
+TEST_CASE("a PHY and an engine set by instance change only their own port and engine", "[phy][instances][run]") {
+    // 16 ports on two engines. Port 3 alone at a forced BER of 1e-4; engine 1 (ports 8..15)
+    // with its coolant 20 K warmer.
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") + " --set switch.ports=16"
+                              " --set 'switch.phy3:phy.ber=1e-4' --set sim.duration_us=20"
+                              " --set 'switch.engine1:thermal.coolant_temperature_c=45'",
+                              true);
+    REQUIRE(r.exit_code == 0);
+    const auto& ports = r.report["phy"]["ports"];
+    for (const auto& p : ports) {
+        INFO("port " << p["port"]);
+        if (p["port"] == 3)
+            CHECK(p["fec_corrected_symbols"].get<int64_t>() > 0);
+        else
+            CHECK(p["fec_corrected_symbols"].get<int64_t>() == 0);
+    }
+    // Heaters by hand: engine 0 at the base steady state, engine 1 at 45 deg C coolant.
+    cposim::ParameterSet params(cposim::parameter_registry());
+    params.load_yaml_file(source_path("configs/default.yaml"));
+    cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
+    const auto base = c.operating_point();
+    c.thermal.coolant_c = 45;
+    const auto warm = c.operating_point();
+    const double lanes_per_engine = c.engine.lanes;
+    const double expected = lanes_per_engine * 1e-3 * (base.heater_mw_per_lane + warm.heater_mw_per_lane);
+    CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected).epsilon(1e-9));
+    CHECK(warm.heater_mw_per_lane < base.heater_mw_per_lane);  // a warmer ring needs less heat
 }
