@@ -131,6 +131,54 @@ if (PORTS < fwd_pkg::PORTS_MIN || PORTS > fwd_pkg::PORTS_MAX || (PORTS & (PORTS 
 end
 `endif
 
+/*
+ * stage records; each stage's valid bit is a register of its own (the only one reset)
+ */
+// a frame on its way through S2 and S3
+typedef struct packed {
+    logic [PORT_WIDTH-1:0]    src;
+    logic [15:0]              len;
+    logic                     group;      // I/G bit of the destination MAC
+    logic                     runt;
+    logic [2:0]               tc;
+    logic                     hit;        // L2 lookup hit ...
+    logic [PORT_WIDTH-1:0]    port;       // ... on this port
+    logic                     routed;
+    logic [REASON_WIDTH-1:0]  l3_reason;  // checks of a routed frame (REASON_NONE: passed)
+    logic [7:0]               flow_hash;
+    logic [15:0]              stamp;      // cycle_q at the header handshake
+} frame_t;
+
+// S2 register: the frame and the keys of the S3 lookups
+typedef struct packed {
+    frame_t                             f;
+    logic [31:0]                        ipv4_dst;
+    logic [fwd_pkg::ACL_KEY_WIDTH-1:0]  acl_key;
+} s2_t;
+
+// S3 register: the frame and what LPM and ACL found
+typedef struct packed {
+    frame_t                                f;
+    logic                                  lpm_hit;
+    logic [fwd_pkg::ECMP_INDEX_WIDTH-1:0]  lpm_base;
+    logic [3:0]                            lpm_count;
+    logic                                  acl_drop;
+    logic                                  acl_set_tc;
+    logic [2:0]                            acl_tc;
+} s3_t;
+
+// decision register, on m_dec_*
+typedef struct packed {
+    logic                     drop;
+    logic [REASON_WIDTH-1:0]  reason;
+    logic                     flood;
+    logic [PORT_WIDTH-1:0]    port;
+    logic [PORTS-1:0]         mask;
+    logic [2:0]               tc;
+    logic [PORT_WIDTH-1:0]    src;
+    logic [15:0]              latency;
+} dec_t;
+
 // free-running clock counter for the latency stamp
 logic [15:0] cycle_q = '0;
 always_ff @(posedge clk) begin
@@ -188,15 +236,21 @@ wire unused_p = ^p_src_mac;
 logic in_frame_q = 1'b0;
 wire  s_beat = s_axis_tvalid && s_axis_tready;
 wire  hdr_beat = s_beat && !in_frame_q;
-logic [15:0] s1_stamp_q = '0;
 
 // frame bytes 14..85 beside the parser's record: 64 bytes from an L3 header at byte 14,
 // 18 or 22 (IPv4 with options and the L4 ports); bytes past the slice read as zero and
 // have their present bit clear
 localparam CAP_FIRST = 14;
 localparam CAP_BYTES = 72;
-logic [8*CAP_BYTES-1:0] s1_cap_q = '0;
-logic [CAP_BYTES-1:0]   s1_present_q = '0;
+
+// S1 register beside the parser's record, taken with each header
+typedef struct packed {
+    logic [8*CAP_BYTES-1:0]  cap;      // frame bytes CAP_FIRST.., byte 0 in bits [7:0]
+    logic [CAP_BYTES-1:0]    present;  // ... each inside the slice
+    logic [15:0]             stamp;    // cycle_q at the header handshake
+} s1_t;
+
+s1_t s1_q = '0;
 wire  [8*CAP_BYTES-1:0] cap_bytes;
 wire  [CAP_BYTES-1:0]   cap_present;
 
@@ -213,9 +267,9 @@ always_ff @(posedge clk) begin
         in_frame_q <= !s_axis_tlast;
     end
     if (hdr_beat) begin
-        s1_stamp_q <= cycle_q;
-        s1_present_q <= cap_present;
-        s1_cap_q     <= cap_bytes;
+        s1_q.cap     <= cap_bytes;
+        s1_q.present <= cap_present;
+        s1_q.stamp   <= cycle_q;
     end
     if (rst) begin
         in_frame_q <= 1'b0;
@@ -259,15 +313,8 @@ wire [fwd_pkg::ACL_KEY_WIDTH-1:0]     acl_wr_mask;
 wire [1:0]                            acl_wr_action;
 wire [2:0]                            acl_wr_tc;
 
-wire                      dec_take = dec_valid_q && m_dec_ready;
-logic                     dec_drop_q = 1'b0;
-logic [REASON_WIDTH-1:0]  dec_reason_q = '0;
-logic                     dec_flood_q = 1'b0;
-logic [PORT_WIDTH-1:0]    dec_port_q = '0;
-logic [PORTS-1:0]         dec_mask_q = '0;
-logic [2:0]               dec_tc_q = '0;
-logic [PORT_WIDTH-1:0]    dec_src_q = '0;
-logic [15:0]              dec_latency_q = '0;
+wire  dec_take = dec_valid_q && m_dec_ready;
+dec_t dec_q = '0;
 
 fwd_regs #(
     .PORTS(PORTS),
@@ -319,10 +366,10 @@ fwd_regs #(
     .ev_rx(hdr_beat),
     .ev_rx_port(s_axis_tuser[PORT_WIDTH-1:0]),
     .ev_dec(dec_take),
-    .ev_dec_drop(dec_drop_q),
-    .ev_dec_reason(dec_reason_q),
-    .ev_dec_flood(dec_flood_q),
-    .ev_dec_port(dec_port_q)
+    .ev_dec_drop(dec_q.drop),
+    .ev_dec_reason(dec_q.reason),
+    .ev_dec_flood(dec_q.flood),
+    .ev_dec_port(dec_q.port)
 );
 
 /*
@@ -360,8 +407,11 @@ l2_table #(
 
 // the 64 bytes from the L3 header on (L3 at byte 14, 18 or 22: capture offset 0, 4, 8)
 wire [3:0]   l3_cap = p_l3_offset[3:0] - 4'(CAP_FIRST);
-wire [511:0] l3_bytes = s1_cap_q[8*l3_cap +: 512];
-wire [63:0]  l3_present = s1_present_q[{3'd0, l3_cap} +: 64];
+// (through plain wires: Icarus Verilog 11 cannot index a struct member with a variable)
+wire [8*CAP_BYTES-1:0] s1_cap = s1_q.cap;
+wire [CAP_BYTES-1:0]   s1_present = s1_q.present;
+wire [511:0] l3_bytes = s1_cap[8*l3_cap +: 512];
+wire [63:0]  l3_present = s1_present[{3'd0, l3_cap} +: 64];
 wire unused_l3 = ^{p_l3_offset[7:4]};
 
 wire        l3_is_ipv4;
@@ -433,37 +483,25 @@ end
 // the source port, zero-extended to the ACL key's port field
 wire [ACL_PORT_WIDTH-1:0] acl_src = ACL_PORT_WIDTH'(p_user[PORT_WIDTH-1:0]);
 
-logic                  s2_valid_q = 1'b0;
-logic [PORT_WIDTH-1:0] s2_src_q = '0;
-logic [15:0]           s2_len_q = '0;
-logic                  s2_group_q = 1'b0;  // I/G bit of the destination MAC
-logic                  s2_runt_q = 1'b0;
-logic [2:0]            s2_tc_q = '0;
-logic                  s2_hit_q = 1'b0;
-logic [PORT_WIDTH-1:0] s2_port_q = '0;
-logic                  s2_routed_q = 1'b0;
-logic [REASON_WIDTH-1:0] s2_l3_reason_q = '0;
-logic [31:0]           s2_ipv4_dst_q = '0;
-logic [7:0]            s2_flow_hash_q = '0;
-logic [fwd_pkg::ACL_KEY_WIDTH-1:0] s2_acl_key_q = '0;
-logic [15:0]           s2_stamp_q = '0;
+logic s2_valid_q = 1'b0;
+s2_t  s2_q = '0;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        s2_valid_q     <= p_valid;
-        s2_src_q       <= p_user[PORT_WIDTH-1:0];
-        s2_len_q       <= p_user[PORT_WIDTH +: 16];
-        s2_group_q     <= p_dst_mac[40];
-        s2_runt_q      <= p_runt;
-        s2_tc_q        <= s1_tc;
-        s2_hit_q       <= l2_hit;
-        s2_port_q      <= l2_port;
-        s2_routed_q    <= s1_routed;
-        s2_l3_reason_q <= s1_l3_reason;
-        s2_ipv4_dst_q  <= l3_ipv4_dst;
-        s2_flow_hash_q <= l3_flow_hash;
-        s2_acl_key_q   <= {acl_src, p_ethertype, l3_proto, l3_l4_dst};
-        s2_stamp_q     <= s1_stamp_q;
+        s2_valid_q        <= p_valid;
+        s2_q.f.src        <= p_user[PORT_WIDTH-1:0];
+        s2_q.f.len        <= p_user[PORT_WIDTH +: 16];
+        s2_q.f.group      <= p_dst_mac[40];
+        s2_q.f.runt       <= p_runt;
+        s2_q.f.tc         <= s1_tc;
+        s2_q.f.hit        <= l2_hit;
+        s2_q.f.port       <= l2_port;
+        s2_q.f.routed     <= s1_routed;
+        s2_q.f.l3_reason  <= s1_l3_reason;
+        s2_q.f.flow_hash  <= l3_flow_hash;
+        s2_q.f.stamp      <= s1_q.stamp;
+        s2_q.ipv4_dst     <= l3_ipv4_dst;
+        s2_q.acl_key      <= {acl_src, p_ethertype, l3_proto, l3_l4_dst};
     end
     if (rst) begin
         s2_valid_q <= 1'b0;
@@ -482,7 +520,7 @@ ipv4_lpm #(
 ) lpm_inst (
     .clk(clk),
     .rst(rst),
-    .lookup_addr(s2_ipv4_dst_q),
+    .lookup_addr(s2_q.ipv4_dst),
     .lookup_hit(lpm_hit),
     .lookup_base(lpm_base),
     .lookup_count(lpm_count),
@@ -504,7 +542,7 @@ acl_table #(
 ) acl_inst (
     .clk(clk),
     .rst(rst),
-    .key(s2_acl_key_q),
+    .key(s2_q.acl_key),
     .hit(acl_hit),
     .action(acl_action),
     .tc(acl_tc),
@@ -517,45 +555,19 @@ acl_table #(
     .wr_tc(acl_wr_tc)
 );
 
-logic                  s3_valid_q = 1'b0;
-logic [PORT_WIDTH-1:0] s3_src_q = '0;
-logic [15:0]           s3_len_q = '0;
-logic                  s3_group_q = 1'b0;
-logic                  s3_runt_q = 1'b0;
-logic [2:0]            s3_tc_q = '0;
-logic                  s3_hit_q = 1'b0;
-logic [PORT_WIDTH-1:0] s3_port_q = '0;
-logic                  s3_routed_q = 1'b0;
-logic [REASON_WIDTH-1:0] s3_l3_reason_q = '0;
-logic                  s3_lpm_hit_q = 1'b0;
-logic [fwd_pkg::ECMP_INDEX_WIDTH-1:0] s3_lpm_base_q = '0;
-logic [3:0]            s3_lpm_count_q = '0;
-logic [7:0]            s3_flow_hash_q = '0;
-logic                  s3_acl_drop_q = 1'b0;
-logic                  s3_acl_set_tc_q = 1'b0;
-logic [2:0]            s3_acl_tc_q = '0;
-logic [15:0]           s3_stamp_q = '0;
+logic s3_valid_q = 1'b0;
+s3_t  s3_q = '0;
 
 always_ff @(posedge clk) begin
     if (adv) begin
         s3_valid_q      <= s2_valid_q;
-        s3_src_q        <= s2_src_q;
-        s3_len_q        <= s2_len_q;
-        s3_group_q      <= s2_group_q;
-        s3_runt_q       <= s2_runt_q;
-        s3_tc_q         <= s2_tc_q;
-        s3_hit_q        <= s2_hit_q;
-        s3_port_q       <= s2_port_q;
-        s3_routed_q     <= s2_routed_q;
-        s3_l3_reason_q  <= s2_l3_reason_q;
-        s3_lpm_hit_q    <= lpm_hit;
-        s3_lpm_base_q   <= lpm_base;
-        s3_lpm_count_q  <= lpm_count;
-        s3_flow_hash_q  <= s2_flow_hash_q;
-        s3_acl_drop_q   <= acl_hit && acl_action == fwd_pkg::ACL_DROP;
-        s3_acl_set_tc_q <= acl_hit && acl_action == fwd_pkg::ACL_SET_CLASS;
-        s3_acl_tc_q     <= acl_tc;
-        s3_stamp_q      <= s2_stamp_q;
+        s3_q.f          <= s2_q.f;
+        s3_q.lpm_hit    <= lpm_hit;
+        s3_q.lpm_base   <= lpm_base;
+        s3_q.lpm_count  <= lpm_count;
+        s3_q.acl_drop   <= acl_hit && acl_action == fwd_pkg::ACL_DROP;
+        s3_q.acl_set_tc <= acl_hit && acl_action == fwd_pkg::ACL_SET_CLASS;
+        s3_q.acl_tc     <= acl_tc;
     end
     if (rst) begin
         s3_valid_q <= 1'b0;
@@ -572,52 +584,52 @@ ecmp_select #(
     .PORT_WIDTH(PORT_WIDTH)
 ) ecmp_inst (
     .clk(clk),
-    .base(s3_lpm_base_q),
-    .count(s3_lpm_count_q),
-    .flow_hash(s3_flow_hash_q),
+    .base(s3_q.lpm_base),
+    .count(s3_q.lpm_count),
+    .flow_hash(s3_q.f.flow_hash),
     .port(ecmp_port),
     .wr_en(ecmp_wr_en),
     .wr_index(ecmp_wr_index),
     .wr_port(ecmp_wr_port)
 );
 
-logic                  drop;
-logic [REASON_WIDTH-1:0] reason;
-logic                  flood;
-logic [PORT_WIDTH-1:0] out_port;
+logic                     drop;
+logic [REASON_WIDTH-1:0]  reason;
+logic                     flood;
+logic [PORT_WIDTH-1:0]    out_port;
 
 always_comb begin
     drop = 1'b1;
     flood = 1'b0;
     out_port = '0;
-    if (s3_len_q < 16'(fwd_pkg::MIN_FRAME)) begin
+    if (s3_q.f.len < 16'(fwd_pkg::MIN_FRAME)) begin
         reason = fwd_pkg::REASON_RUNT;
-    end else if (s3_runt_q) begin
+    end else if (s3_q.f.runt) begin
         reason = fwd_pkg::REASON_TRUNCATED;
-    end else if (s3_len_q > cfg_max_frame) begin
+    end else if (s3_q.f.len > cfg_max_frame) begin
         reason = fwd_pkg::REASON_OVERSIZE;
-    end else if (s3_routed_q) begin
-        if (s3_l3_reason_q != fwd_pkg::REASON_NONE) begin
-            reason = s3_l3_reason_q;
-        end else if (!s3_lpm_hit_q) begin
+    end else if (s3_q.f.routed) begin
+        if (s3_q.f.l3_reason != fwd_pkg::REASON_NONE) begin
+            reason = s3_q.f.l3_reason;
+        end else if (!s3_q.lpm_hit) begin
             reason = fwd_pkg::REASON_NO_ROUTE;
         end else begin
             reason = fwd_pkg::REASON_NONE;
             drop = 1'b0;
             out_port = ecmp_port;
         end
-    end else if (s3_group_q || (!s3_hit_q && cfg_flood_unknown)) begin
+    end else if (s3_q.f.group || (!s3_q.f.hit && cfg_flood_unknown)) begin
         reason = fwd_pkg::REASON_NONE;
         drop = 1'b0;
         flood = 1'b1;
-    end else if (s3_hit_q) begin
+    end else if (s3_q.f.hit) begin
         reason = fwd_pkg::REASON_NONE;
         drop = 1'b0;
-        out_port = s3_port_q;
+        out_port = s3_q.f.port;
     end else begin
         reason = fwd_pkg::REASON_L2_MISS;
     end
-    if (!drop && s3_acl_drop_q) begin
+    if (!drop && s3_q.acl_drop) begin
         drop = 1'b1;
         flood = 1'b0;
         out_port = '0;
@@ -625,20 +637,20 @@ always_comb begin
     end
 end
 
-wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s3_src_q;
+wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s3_q.f.src;
 wire [PORTS-1:0] port_bit = {{(PORTS-1){1'b0}}, 1'b1} << out_port;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        dec_valid_q   <= s3_valid_q;
-        dec_drop_q    <= drop;
-        dec_reason_q  <= reason;
-        dec_flood_q   <= flood;
-        dec_port_q    <= out_port;
-        dec_mask_q    <= drop ? '0 : (flood ? ~src_bit : port_bit);
-        dec_tc_q      <= s3_acl_set_tc_q ? s3_acl_tc_q : s3_tc_q;
-        dec_src_q     <= s3_src_q;
-        dec_latency_q <= cycle_q - s3_stamp_q + 16'd1;
+        dec_valid_q    <= s3_valid_q;
+        dec_q.drop     <= drop;
+        dec_q.reason   <= reason;
+        dec_q.flood    <= flood;
+        dec_q.port     <= out_port;
+        dec_q.mask     <= drop ? '0 : (flood ? ~src_bit : port_bit);
+        dec_q.tc       <= s3_q.acl_set_tc ? s3_q.acl_tc : s3_q.f.tc;
+        dec_q.src      <= s3_q.f.src;
+        dec_q.latency  <= cycle_q - s3_q.f.stamp + 16'd1;
     end
     if (rst) begin
         dec_valid_q <= 1'b0;
@@ -646,14 +658,14 @@ always_ff @(posedge clk) begin
 end
 
 assign m_dec_valid = dec_valid_q;
-assign m_dec_drop = dec_drop_q;
-assign m_dec_reason = dec_reason_q;
-assign m_dec_flood = dec_flood_q;
-assign m_dec_port = dec_port_q;
-assign m_dec_mask = dec_mask_q;
-assign m_dec_tc = dec_tc_q;
-assign m_dec_src_port = dec_src_q;
-assign m_dec_latency = dec_latency_q;
+assign m_dec_drop = dec_q.drop;
+assign m_dec_reason = dec_q.reason;
+assign m_dec_flood = dec_q.flood;
+assign m_dec_port = dec_q.port;
+assign m_dec_mask = dec_q.mask;
+assign m_dec_tc = dec_q.tc;
+assign m_dec_src_port = dec_q.src;
+assign m_dec_latency = dec_q.latency;
 
 `ifndef SYNTHESIS
 // decision handshake and consistency (Verilator: --assert)
@@ -662,8 +674,7 @@ assert property (@(posedge clk) disable iff (rst)
     else $error("fwd_pipeline: m_dec_valid dropped before m_dec_ready");
 
 assert property (@(posedge clk) disable iff (rst)
-    m_dec_valid && !m_dec_ready |=> $stable({m_dec_drop, m_dec_reason, m_dec_flood, m_dec_port,
-                                            m_dec_mask, m_dec_tc, m_dec_src_port, m_dec_latency}))
+    m_dec_valid && !m_dec_ready |=> $stable(dec_q))
     else $error("fwd_pipeline: decision changed while stalled");
 
 assert property (@(posedge clk) disable iff (rst)

@@ -13,6 +13,8 @@
  * One constant per line, `localparam [type] NAME = value;  // comment`.
  *
  * No types here: Icarus Verilog 11 (bench/) aborts on a package's typedefs.
+ * The stage records are packed structs in fwd_pipeline, where their port
+ * fields can follow PORTS.
  */
 
 package fwd_pkg;
