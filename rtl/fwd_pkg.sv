@@ -10,7 +10,13 @@
  * fwd_pkg::NAME (no `import`: Yosys 0.23 cannot parse one); widths that
  * depend on the number of ports are derived from a module's PORTS parameter.
  *
- * One constant per line, `localparam [type] NAME = value;  // comment`.
+ * models/pipeline/register_map.h and the tables in docs/pipeline.md and
+ * docs/rtl.md hold the same values: the test pipeline_constants
+ * (tests/pipeline/constants_main.cpp) parses this file and fails, naming the
+ * constant, where any of them differs. It reads one constant per line,
+ *     localparam [type] NAME = value;  // comment
+ * value: a number (64, 4'd1, 12'h01C, 32'h43504F31) or an expression of
+ * numbers and names defined above with + - * / << >> ( ) and $clog2().
  *
  * No types here: Icarus Verilog 11 (bench/) aborts on a package's typedefs.
  * The stage records are packed structs in fwd_pipeline, where their port

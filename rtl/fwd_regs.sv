@@ -10,8 +10,9 @@
  * accepts it; a read returns reg_rdata with reg_rvalid on the next clock.
  * The register map (addresses, flag bits, reset values) is defined in
  * fwd_pkg, documented in docs/pipeline.md and mirrored by
- * models/pipeline/register_map.h; unmapped addresses read 0 and ignore
- * writes, read-only registers ignore writes.
+ * models/pipeline/register_map.h (the test pipeline_constants compares
+ * them); unmapped addresses read 0 and ignore writes, read-only registers
+ * ignore writes.
  *
  * Tables are written through staging registers: software writes the entry
  * into L2_MAC_LO/L2_MAC_HI/L2_RESULT, then L2_CMD with bit 31 (write) and the

@@ -3,7 +3,8 @@
 // registers; docs/pipeline.md documents every field.
 //
 // rtl/fwd_pkg.sv defines every value here (reason codes, table sizes, addresses, flag bits,
-// reset values). Change both together.
+// reset values); the test pipeline_constants (tests/pipeline/constants_main.cpp) parses it and
+// fails, naming the constant, where this file differs. Change both together.
 #pragma once
 
 #include <cstdint>
