@@ -4,24 +4,28 @@
 
 /*
  * cposim: access control list, ENTRIES ternary entries compared in parallel.
- * Key (46 bits): {src_port[5:0], ethertype[15:0], ip_proto[7:0], l4_dst[15:0]};
- * an entry matches when (key ^ value) & mask == 0. The lowest-index valid
- * match wins. Actions: 0 permit, 1 drop, 2 set traffic class to `tc`
- * (3 is treated as permit). Lookup is combinational; writes land on the clock.
+ * Key (fwd_pkg::ACL_KEY_WIDTH bits): {src_port, ethertype[15:0],
+ * ip_proto[7:0], l4_dst[15:0]}; an entry matches when
+ * (key ^ value) & mask == 0. The lowest-index valid match wins and reports
+ * its action (fwd_pkg::ACL_PERMIT, ACL_DROP, ACL_SET_CLASS with `tc`; the
+ * caller treats 3 as permit). Lookup is combinational; writes land on the
+ * clock.
  */
 
 module acl_table #
 (
     // number of entries
-    parameter ENTRIES = 8,
+    parameter ENTRIES = fwd_pkg::ACL_ENTRIES,
     // width of an entry index
-    parameter INDEX_WIDTH = $clog2(ENTRIES)
+    parameter INDEX_WIDTH = $clog2(ENTRIES),
+    // width of the key
+    localparam KEY_WIDTH = fwd_pkg::ACL_KEY_WIDTH
 )
 (
     input  wire                    clk,
     input  wire                    rst,
 
-    input  wire [45:0]             key,
+    input  wire [KEY_WIDTH-1:0]    key,
     output wire                    hit,
     output wire [1:0]              action,
     output wire [2:0]              tc,
@@ -29,15 +33,15 @@ module acl_table #
     input  wire                    wr_en,
     input  wire [INDEX_WIDTH-1:0]  wr_index,
     input  wire                    wr_valid,
-    input  wire [45:0]             wr_value,
-    input  wire [45:0]             wr_mask,
+    input  wire [KEY_WIDTH-1:0]    wr_value,
+    input  wire [KEY_WIDTH-1:0]    wr_mask,
     input  wire [1:0]              wr_action,
     input  wire [2:0]              wr_tc
 );
 
 logic [ENTRIES-1:0] valid_q = '0;
-logic [45:0]        value_q  [ENTRIES];
-logic [45:0]        mask_q   [ENTRIES];
+logic [KEY_WIDTH-1:0] value_q [ENTRIES];
+logic [KEY_WIDTH-1:0] mask_q  [ENTRIES];
 logic [1:0]         action_q [ENTRIES];
 logic [2:0]         tc_q     [ENTRIES];
 
@@ -63,7 +67,7 @@ always_comb begin
     found_action = '0;
     found_tc = '0;
     for (int e = ENTRIES-1; e >= 0; e = e - 1) begin
-        if (valid_q[e] && ((key ^ value_q[e]) & mask_q[e]) == 46'd0) begin
+        if (valid_q[e] && ((key ^ value_q[e]) & mask_q[e]) == '0) begin
             found = 1'b1;
             found_action = action_q[e];
             found_tc = tc_q[e];

@@ -94,16 +94,21 @@ end
 // state
 logic frame_q = 1'b0;  // inside a frame: header taken, waiting for tlast
 
-logic                  m_valid_q = 1'b0;
-logic [47:0]           m_dst_mac_q = 48'd0;
-logic [47:0]           m_src_mac_q = 48'd0;
-logic [11:0]           m_vlan_id_q = 12'd0;
-logic [2:0]            m_pcp_q = 3'd0;
-logic [1:0]            m_vlan_count_q = 2'd0;
-logic [15:0]           m_ethertype_q = 16'd0;
-logic [7:0]            m_l3_offset_q = 8'd0;
-logic [USER_WIDTH-1:0] m_src_port_q = {USER_WIDTH{1'b0}};
-logic                  m_runt_q = 1'b0;
+// output register: the header record (only its valid bit is reset)
+typedef struct packed {
+    logic [47:0]           dst_mac;
+    logic [47:0]           src_mac;
+    logic [11:0]           vlan_id;
+    logic [2:0]            pcp;
+    logic [1:0]            vlan_count;
+    logic [15:0]           ethertype;
+    logic [7:0]            l3_offset;
+    logic [USER_WIDTH-1:0] src_port;
+    logic                  runt;
+} rec_t;
+
+logic m_valid_q = 1'b0;
+rec_t m_q = '0;
 
 // continuation beats are always accepted; a header beat needs a free (or
 // draining) output register
@@ -113,15 +118,15 @@ wire s_beat = s_axis_tvalid && s_axis_tready;
 wire hdr_beat = s_beat && !frame_q;
 
 assign m_valid = m_valid_q;
-assign m_dst_mac = m_dst_mac_q;
-assign m_src_mac = m_src_mac_q;
-assign m_vlan_id = m_vlan_id_q;
-assign m_pcp = m_pcp_q;
-assign m_vlan_count = m_vlan_count_q;
-assign m_ethertype = m_ethertype_q;
-assign m_l3_offset = m_l3_offset_q;
-assign m_src_port = m_src_port_q;
-assign m_runt = m_runt_q;
+assign m_dst_mac = m_q.dst_mac;
+assign m_src_mac = m_q.src_mac;
+assign m_vlan_id = m_q.vlan_id;
+assign m_pcp = m_q.pcp;
+assign m_vlan_count = m_q.vlan_count;
+assign m_ethertype = m_q.ethertype;
+assign m_l3_offset = m_q.l3_offset;
+assign m_src_port = m_q.src_port;
+assign m_runt = m_q.runt;
 
 // header bytes in network order: frame byte i at hdr[HDR_BITS-1-8*i -: 8],
 // lanes not kept on the last beat forced to zero
@@ -195,16 +200,16 @@ always_ff @(posedge clk) begin
     end
 
     if (hdr_beat) begin
-        m_valid_q      <= 1'b1;
-        m_dst_mac_q    <= hdr_dst_mac;
-        m_src_mac_q    <= hdr_src_mac;
-        m_vlan_id_q    <= vlan_id;
-        m_pcp_q        <= pcp;
-        m_vlan_count_q <= vlan_count;
-        m_ethertype_q  <= ethertype;
-        m_l3_offset_q  <= l3_offset;
-        m_src_port_q   <= s_axis_tuser;
-        m_runt_q       <= runt;
+        m_valid_q        <= 1'b1;
+        m_q.dst_mac      <= hdr_dst_mac;
+        m_q.src_mac      <= hdr_src_mac;
+        m_q.vlan_id      <= vlan_id;
+        m_q.pcp          <= pcp;
+        m_q.vlan_count   <= vlan_count;
+        m_q.ethertype    <= ethertype;
+        m_q.l3_offset    <= l3_offset;
+        m_q.src_port     <= s_axis_tuser;
+        m_q.runt         <= runt;
     end
 
     if (rst) begin
@@ -230,8 +235,7 @@ assert property (@(posedge clk) disable iff (rst)
     else $error("eth_header_parser: m_valid dropped before m_ready");
 
 assert property (@(posedge clk) disable iff (rst)
-    m_valid && !m_ready |=> $stable({m_dst_mac, m_src_mac, m_vlan_id, m_pcp, m_vlan_count,
-                                     m_ethertype, m_l3_offset, m_src_port, m_runt}))
+    m_valid && !m_ready |=> $stable(m_q))
     else $error("eth_header_parser: output record changed while m_valid && !m_ready");
 
 // a header is only taken when the output register can hold it

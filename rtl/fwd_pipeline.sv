@@ -33,97 +33,151 @@
  * source port, EtherType, IP protocol, L4 destination port) may drop the
  * frame or set its class.
  *
- * Reason codes (m_dec_reason; 0 = forwarded), in priority order:
- *   1 runt               frame_bytes < 64
- *   2 truncated          the slice ends inside the L2 header, or inside the
- *                        IPv4 header of a routed frame
- *   3 oversize           frame_bytes > MAX_FRAME register
- *   5 unknown_ethertype  routed frame that is not IPv4
- *   6 bad_ipv4_header    routed: version != 4 or IHL < 5
- *   7 bad_ipv4_checksum  routed: header checksum wrong
- *   8 bad_ipv4_length    routed: total length < header or > frame
- *   9 ttl_expired        routed: TTL <= 1
- *  10 no_route           routed: no LPM entry matches
- *   4 l2_miss            bridged: unicast destination unknown, flooding off
- *  11 acl_deny           an ACL entry with action drop matched
+ * Reason codes (m_dec_reason: fwd_pkg::REASON_*, 0 = forwarded), in
+ * priority order:
+ *   RUNT               frame_bytes < MIN_FRAME
+ *   TRUNCATED          the slice ends inside the L2 header, or inside the
+ *                      IPv4 header of a routed frame
+ *   OVERSIZE           frame_bytes > MAX_FRAME register
+ *   UNKNOWN_ETHERTYPE  routed frame that is not IPv4
+ *   BAD_IPV4_HEADER    routed: version != 4 or IHL < 5
+ *   BAD_IPV4_CHECKSUM  routed: header checksum wrong
+ *   BAD_IPV4_LENGTH    routed: total length < header or > frame
+ *   TTL_EXPIRED        routed: TTL <= 1
+ *   NO_ROUTE           routed: no LPM entry matches
+ *   L2_MISS            bridged: unicast destination unknown, flooding off
+ *   ACL_DENY           an ACL entry with action drop matched
  * Traffic class: PCP of the C-tag if tagged, else DSCP[5:3] of IPv4/IPv6,
  * else 0; an ACL set-class action overrides it.
  *
- * Register interface: fwd_regs (map in docs/pipeline.md).
+ * Register interface: fwd_regs (map in fwd_pkg and docs/pipeline.md).
+ *
+ * PORTS sets the port-number width ($clog2(PORTS)), the mask and the tuser
+ * width; it must be a power of two from fwd_pkg::PORTS_MIN to PORTS_MAX
+ * (checked at elaboration). Register fields and the ACL key keep
+ * fwd_pkg::PORT_FIELD_WIDTH-bit port fields whatever PORTS is.
  */
 
 module fwd_pipeline #
 (
     // width of the AXI-Stream data bus in bits: the header slice
-    parameter DATA_WIDTH = 1024,
+    parameter DATA_WIDTH = 8*fwd_pkg::HEADER_BYTES,
     // width of tkeep, one bit per byte lane
     parameter KEEP_WIDTH = DATA_WIDTH/8,
-    // number of switch ports (at most 64)
-    parameter PORTS = 64,
+    // number of switch ports: a power of two from fwd_pkg::PORTS_MIN to PORTS_MAX
+    parameter PORTS = fwd_pkg::PORTS_DEFAULT,
     // width of a port number
-    parameter PORT_WIDTH = $clog2(PORTS),
+    localparam PORT_WIDTH = $clog2(PORTS),
     // width of tuser: frame length (16 bits) above the source port
-    parameter USER_WIDTH = PORT_WIDTH + 16,
-    // L2 table geometry
-    parameter L2_SETS = 32,
-    parameter L2_WAYS = 4
+    localparam USER_WIDTH = PORT_WIDTH + 16,
+    // L2 table sets (a power of two)
+    parameter L2_SETS = fwd_pkg::L2_SETS,
+    // L2 table ways per set
+    parameter L2_WAYS = fwd_pkg::L2_WAYS
 )
 (
-    input  wire                   clk,
-    input  wire                   rst,
+    input  wire                                clk,
+    input  wire                                rst,
 
     /*
      * AXI-Stream header input
      */
-    input  wire [DATA_WIDTH-1:0]  s_axis_tdata,
-    input  wire [KEEP_WIDTH-1:0]  s_axis_tkeep,
-    input  wire                   s_axis_tvalid,
-    output wire                   s_axis_tready,
-    input  wire                   s_axis_tlast,
-    input  wire [USER_WIDTH-1:0]  s_axis_tuser,
+    input  wire [DATA_WIDTH-1:0]               s_axis_tdata,
+    input  wire [KEEP_WIDTH-1:0]               s_axis_tkeep,
+    input  wire                                s_axis_tvalid,
+    output wire                                s_axis_tready,
+    input  wire                                s_axis_tlast,
+    input  wire [USER_WIDTH-1:0]               s_axis_tuser,
 
     /*
      * decision output
      */
-    output wire                   m_dec_valid,
-    input  wire                   m_dec_ready,
-    output wire                   m_dec_drop,
-    output wire [3:0]             m_dec_reason,
-    output wire                   m_dec_flood,
-    output wire [PORT_WIDTH-1:0]  m_dec_port,
-    output wire [PORTS-1:0]       m_dec_mask,
-    output wire [2:0]             m_dec_tc,
-    output wire [PORT_WIDTH-1:0]  m_dec_src_port,
-    output wire [15:0]            m_dec_latency,
+    output wire                                m_dec_valid,
+    input  wire                                m_dec_ready,
+    output wire                                m_dec_drop,
+    output wire [fwd_pkg::REASON_WIDTH-1:0]    m_dec_reason,
+    output wire                                m_dec_flood,
+    output wire [PORT_WIDTH-1:0]               m_dec_port,
+    output wire [PORTS-1:0]                    m_dec_mask,
+    output wire [2:0]                          m_dec_tc,
+    output wire [PORT_WIDTH-1:0]               m_dec_src_port,
+    output wire [15:0]                         m_dec_latency,
 
     /*
      * register bus (fwd_regs)
      */
-    input  wire                   reg_valid,
-    output wire                   reg_ready,
-    input  wire                   reg_write,
-    input  wire [11:0]            reg_addr,
-    input  wire [31:0]            reg_wdata,
-    output wire                   reg_rvalid,
-    output wire [31:0]            reg_rdata
+    input  wire                                reg_valid,
+    output wire                                reg_ready,
+    input  wire                                reg_write,
+    input  wire [fwd_pkg::REG_ADDR_WIDTH-1:0]  reg_addr,
+    input  wire [31:0]                         reg_wdata,
+    output wire                                reg_rvalid,
+    output wire [31:0]                         reg_rdata
 );
 
-localparam DEPTH = 4;
+// width of an L2 entry index (set * L2_WAYS + way)
 localparam L2_INDEX_WIDTH = $clog2(L2_SETS*L2_WAYS);
-localparam [15:0] MIN_FRAME = 16'd64;
+// width of a reason code (a short name for the package's)
+localparam REASON_WIDTH = fwd_pkg::REASON_WIDTH;
+// width of the ACL key's source-port field (the port number zero-extended)
+localparam ACL_PORT_WIDTH = fwd_pkg::PORT_FIELD_WIDTH;
 
-localparam [3:0] R_NONE      = 4'd0;
-localparam [3:0] R_RUNT      = 4'd1;
-localparam [3:0] R_TRUNCATED = 4'd2;
-localparam [3:0] R_OVERSIZE  = 4'd3;
-localparam [3:0] R_L2_MISS   = 4'd4;
-localparam [3:0] R_ETHERTYPE = 4'd5;
-localparam [3:0] R_V4_HEADER = 4'd6;
-localparam [3:0] R_V4_CSUM   = 4'd7;
-localparam [3:0] R_V4_LENGTH = 4'd8;
-localparam [3:0] R_TTL       = 4'd9;
-localparam [3:0] R_NO_ROUTE  = 4'd10;
-localparam [3:0] R_ACL_DENY  = 4'd11;
+// a PORTS the pipeline cannot serve fails elaboration: every PORT_WIDTH-bit port number
+// must name a port (a power of two), the register map counts at most PORTS_MAX
+`ifndef __ICARUS__  // Icarus Verilog 11 (bench/) cannot parse an elaboration-time $error
+if (PORTS < fwd_pkg::PORTS_MIN || PORTS > fwd_pkg::PORTS_MAX || (PORTS & (PORTS - 1)) != 0) begin : g_ports_check
+    $error("fwd_pipeline: PORTS = %0d, must be a power of two from %0d to %0d", PORTS,
+           fwd_pkg::PORTS_MIN, fwd_pkg::PORTS_MAX);
+end
+`endif
+
+/*
+ * stage records; each stage's valid bit is a register of its own (the only one reset)
+ */
+// a frame on its way through S2 and S3
+typedef struct packed {
+    logic [PORT_WIDTH-1:0]    src;
+    logic [15:0]              len;
+    logic                     group;      // I/G bit of the destination MAC
+    logic                     runt;
+    logic [2:0]               tc;
+    logic                     hit;        // L2 lookup hit ...
+    logic [PORT_WIDTH-1:0]    port;       // ... on this port
+    logic                     routed;
+    logic [REASON_WIDTH-1:0]  l3_reason;  // checks of a routed frame (REASON_NONE: passed)
+    logic [7:0]               flow_hash;
+    logic [15:0]              stamp;      // cycle_q at the header handshake
+} frame_t;
+
+// S2 register: the frame and the keys of the S3 lookups
+typedef struct packed {
+    frame_t                             f;
+    logic [31:0]                        ipv4_dst;
+    logic [fwd_pkg::ACL_KEY_WIDTH-1:0]  acl_key;
+} s2_t;
+
+// S3 register: the frame and what LPM and ACL found
+typedef struct packed {
+    frame_t                                f;
+    logic                                  lpm_hit;
+    logic [fwd_pkg::ECMP_INDEX_WIDTH-1:0]  lpm_base;
+    logic [3:0]                            lpm_count;
+    logic                                  acl_drop;
+    logic                                  acl_set_tc;
+    logic [2:0]                            acl_tc;
+} s3_t;
+
+// decision register, on m_dec_*
+typedef struct packed {
+    logic                     drop;
+    logic [REASON_WIDTH-1:0]  reason;
+    logic                     flood;
+    logic [PORT_WIDTH-1:0]    port;
+    logic [PORTS-1:0]         mask;
+    logic [2:0]               tc;
+    logic [PORT_WIDTH-1:0]    src;
+    logic [15:0]              latency;
+} dec_t;
 
 // free-running clock counter for the latency stamp
 logic [15:0] cycle_q = '0;
@@ -182,15 +236,21 @@ wire unused_p = ^p_src_mac;
 logic in_frame_q = 1'b0;
 wire  s_beat = s_axis_tvalid && s_axis_tready;
 wire  hdr_beat = s_beat && !in_frame_q;
-logic [15:0] s1_stamp_q = '0;
 
 // frame bytes 14..85 beside the parser's record: 64 bytes from an L3 header at byte 14,
 // 18 or 22 (IPv4 with options and the L4 ports); bytes past the slice read as zero and
 // have their present bit clear
 localparam CAP_FIRST = 14;
 localparam CAP_BYTES = 72;
-logic [8*CAP_BYTES-1:0] s1_cap_q = '0;
-logic [CAP_BYTES-1:0]   s1_present_q = '0;
+
+// S1 register beside the parser's record, taken with each header
+typedef struct packed {
+    logic [8*CAP_BYTES-1:0]  cap;      // frame bytes CAP_FIRST.., byte 0 in bits [7:0]
+    logic [CAP_BYTES-1:0]    present;  // ... each inside the slice
+    logic [15:0]             stamp;    // cycle_q at the header handshake
+} s1_t;
+
+s1_t s1_q = '0;
 wire  [8*CAP_BYTES-1:0] cap_bytes;
 wire  [CAP_BYTES-1:0]   cap_present;
 
@@ -207,9 +267,9 @@ always_ff @(posedge clk) begin
         in_frame_q <= !s_axis_tlast;
     end
     if (hdr_beat) begin
-        s1_stamp_q <= cycle_q;
-        s1_present_q <= cap_present;
-        s1_cap_q     <= cap_bytes;
+        s1_q.cap     <= cap_bytes;
+        s1_q.present <= cap_present;
+        s1_q.stamp   <= cycle_q;
     end
     if (rst) begin
         in_frame_q <= 1'b0;
@@ -219,57 +279,47 @@ end
 /*
  * configuration, tables, counters
  */
-wire                      cfg_flood_unknown;
-wire [11:0]               cfg_pvid;
-wire [15:0]               cfg_max_frame;
-wire                      cfg_route_enable;
-wire [47:0]               cfg_router_mac;
-wire                      l2_wr_en;
-wire [L2_INDEX_WIDTH-1:0] l2_wr_index;
-wire                      l2_wr_valid;
-wire [11:0]               l2_wr_vid;
-wire [47:0]               l2_wr_mac;
-wire [PORT_WIDTH-1:0]     l2_wr_port;
-wire [L2_INDEX_WIDTH-1:0] l2_rd_index;
-wire                      l2_rd_valid;
-wire [11:0]               l2_rd_vid;
-wire [47:0]               l2_rd_mac;
-wire [PORT_WIDTH-1:0]     l2_rd_port;
-wire                      lpm_wr_en;
-wire [3:0]                lpm_wr_index;
-wire                      lpm_wr_valid;
-wire [31:0]               lpm_wr_prefix;
-wire [5:0]                lpm_wr_length;
-wire [4:0]                lpm_wr_base;
-wire [3:0]                lpm_wr_count;
-wire                      ecmp_wr_en;
-wire [4:0]                ecmp_wr_index;
-wire [PORT_WIDTH-1:0]     ecmp_wr_port;
-wire                      acl_wr_en;
-wire [2:0]                acl_wr_index;
-wire                      acl_wr_valid;
-wire [45:0]               acl_wr_value;
-wire [45:0]               acl_wr_mask;
-wire [1:0]                acl_wr_action;
-wire [2:0]                acl_wr_tc;
+wire                                  cfg_flood_unknown;
+wire [11:0]                           cfg_pvid;
+wire [15:0]                           cfg_max_frame;
+wire                                  cfg_route_enable;
+wire [47:0]                           cfg_router_mac;
+wire                                  l2_wr_en;
+wire [L2_INDEX_WIDTH-1:0]             l2_wr_index;
+wire                                  l2_wr_valid;
+wire [11:0]                           l2_wr_vid;
+wire [47:0]                           l2_wr_mac;
+wire [PORT_WIDTH-1:0]                 l2_wr_port;
+wire [L2_INDEX_WIDTH-1:0]             l2_rd_index;
+wire                                  l2_rd_valid;
+wire [11:0]                           l2_rd_vid;
+wire [47:0]                           l2_rd_mac;
+wire [PORT_WIDTH-1:0]                 l2_rd_port;
+wire                                  lpm_wr_en;
+wire [fwd_pkg::LPM_INDEX_WIDTH-1:0]   lpm_wr_index;
+wire                                  lpm_wr_valid;
+wire [31:0]                           lpm_wr_prefix;
+wire [5:0]                            lpm_wr_length;
+wire [fwd_pkg::ECMP_INDEX_WIDTH-1:0]  lpm_wr_base;
+wire [3:0]                            lpm_wr_count;
+wire                                  ecmp_wr_en;
+wire [fwd_pkg::ECMP_INDEX_WIDTH-1:0]  ecmp_wr_index;
+wire [PORT_WIDTH-1:0]                 ecmp_wr_port;
+wire                                  acl_wr_en;
+wire [fwd_pkg::ACL_INDEX_WIDTH-1:0]   acl_wr_index;
+wire                                  acl_wr_valid;
+wire [fwd_pkg::ACL_KEY_WIDTH-1:0]     acl_wr_value;
+wire [fwd_pkg::ACL_KEY_WIDTH-1:0]     acl_wr_mask;
+wire [1:0]                            acl_wr_action;
+wire [2:0]                            acl_wr_tc;
 
-wire                      dec_take = dec_valid_q && m_dec_ready;
-logic                     dec_drop_q = 1'b0;
-logic [3:0]               dec_reason_q = '0;
-logic                     dec_flood_q = 1'b0;
-logic [PORT_WIDTH-1:0]    dec_port_q = '0;
-logic [PORTS-1:0]         dec_mask_q = '0;
-logic [2:0]               dec_tc_q = '0;
-logic [PORT_WIDTH-1:0]    dec_src_q = '0;
-logic [15:0]              dec_latency_q = '0;
+wire  dec_take = dec_valid_q && m_dec_ready;
+dec_t dec_q = '0;
 
 fwd_regs #(
     .PORTS(PORTS),
-    .PORT_WIDTH(PORT_WIDTH),
     .L2_SETS(L2_SETS),
-    .L2_WAYS(L2_WAYS),
-    .L2_INDEX_WIDTH(L2_INDEX_WIDTH),
-    .DEPTH(DEPTH)
+    .L2_WAYS(L2_WAYS)
 ) regs_inst (
     .clk(clk),
     .rst(rst),
@@ -316,10 +366,10 @@ fwd_regs #(
     .ev_rx(hdr_beat),
     .ev_rx_port(s_axis_tuser[PORT_WIDTH-1:0]),
     .ev_dec(dec_take),
-    .ev_dec_drop(dec_drop_q),
-    .ev_dec_reason(dec_reason_q),
-    .ev_dec_flood(dec_flood_q),
-    .ev_dec_port(dec_port_q)
+    .ev_dec_drop(dec_q.drop),
+    .ev_dec_reason(dec_q.reason),
+    .ev_dec_flood(dec_q.flood),
+    .ev_dec_port(dec_q.port)
 );
 
 /*
@@ -357,8 +407,11 @@ l2_table #(
 
 // the 64 bytes from the L3 header on (L3 at byte 14, 18 or 22: capture offset 0, 4, 8)
 wire [3:0]   l3_cap = p_l3_offset[3:0] - 4'(CAP_FIRST);
-wire [511:0] l3_bytes = s1_cap_q[8*l3_cap +: 512];
-wire [63:0]  l3_present = s1_present_q[{3'd0, l3_cap} +: 64];
+// (through plain wires: Icarus Verilog 11 cannot index a struct member with a variable)
+wire [8*CAP_BYTES-1:0] s1_cap = s1_q.cap;
+wire [CAP_BYTES-1:0]   s1_present = s1_q.present;
+wire [511:0] l3_bytes = s1_cap[8*l3_cap +: 512];
+wire [63:0]  l3_present = s1_present[{3'd0, l3_cap} +: 64];
 wire unused_l3 = ^{p_l3_offset[7:4]};
 
 wire        l3_is_ipv4;
@@ -408,56 +461,47 @@ end
 
 // routed frames: checks in priority order (0: none)
 wire  s1_routed = cfg_route_enable && p_dst_mac == cfg_router_mac;
-logic [3:0] s1_l3_reason;
+logic [REASON_WIDTH-1:0] s1_l3_reason;
 always_comb begin
     if (!l3_is_ipv4) begin
-        s1_l3_reason = R_ETHERTYPE;
+        s1_l3_reason = fwd_pkg::REASON_UNKNOWN_ETHERTYPE;
     end else if (l3_v4_truncated) begin
-        s1_l3_reason = R_TRUNCATED;
+        s1_l3_reason = fwd_pkg::REASON_TRUNCATED;
     end else if (l3_v4_bad_header) begin
-        s1_l3_reason = R_V4_HEADER;
+        s1_l3_reason = fwd_pkg::REASON_BAD_IPV4_HEADER;
     end else if (l3_v4_bad_csum) begin
-        s1_l3_reason = R_V4_CSUM;
+        s1_l3_reason = fwd_pkg::REASON_BAD_IPV4_CHECKSUM;
     end else if (l3_v4_bad_length) begin
-        s1_l3_reason = R_V4_LENGTH;
+        s1_l3_reason = fwd_pkg::REASON_BAD_IPV4_LENGTH;
     end else if (l3_ttl <= 8'd1) begin
-        s1_l3_reason = R_TTL;
+        s1_l3_reason = fwd_pkg::REASON_TTL_EXPIRED;
     end else begin
-        s1_l3_reason = R_NONE;
+        s1_l3_reason = fwd_pkg::REASON_NONE;
     end
 end
 
-logic                  s2_valid_q = 1'b0;
-logic [PORT_WIDTH-1:0] s2_src_q = '0;
-logic [15:0]           s2_len_q = '0;
-logic                  s2_group_q = 1'b0;  // I/G bit of the destination MAC
-logic                  s2_runt_q = 1'b0;
-logic [2:0]            s2_tc_q = '0;
-logic                  s2_hit_q = 1'b0;
-logic [PORT_WIDTH-1:0] s2_port_q = '0;
-logic                  s2_routed_q = 1'b0;
-logic [3:0]            s2_l3_reason_q = '0;
-logic [31:0]           s2_ipv4_dst_q = '0;
-logic [7:0]            s2_flow_hash_q = '0;
-logic [45:0]           s2_acl_key_q = '0;
-logic [15:0]           s2_stamp_q = '0;
+// the source port, zero-extended to the ACL key's port field
+wire [ACL_PORT_WIDTH-1:0] acl_src = ACL_PORT_WIDTH'(p_user[PORT_WIDTH-1:0]);
+
+logic s2_valid_q = 1'b0;
+s2_t  s2_q = '0;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        s2_valid_q     <= p_valid;
-        s2_src_q       <= p_user[PORT_WIDTH-1:0];
-        s2_len_q       <= p_user[PORT_WIDTH +: 16];
-        s2_group_q     <= p_dst_mac[40];
-        s2_runt_q      <= p_runt;
-        s2_tc_q        <= s1_tc;
-        s2_hit_q       <= l2_hit;
-        s2_port_q      <= l2_port;
-        s2_routed_q    <= s1_routed;
-        s2_l3_reason_q <= s1_l3_reason;
-        s2_ipv4_dst_q  <= l3_ipv4_dst;
-        s2_flow_hash_q <= l3_flow_hash;
-        s2_acl_key_q   <= {p_user[PORT_WIDTH-1:0], p_ethertype, l3_proto, l3_l4_dst};
-        s2_stamp_q     <= s1_stamp_q;
+        s2_valid_q        <= p_valid;
+        s2_q.f.src        <= p_user[PORT_WIDTH-1:0];
+        s2_q.f.len        <= p_user[PORT_WIDTH +: 16];
+        s2_q.f.group      <= p_dst_mac[40];
+        s2_q.f.runt       <= p_runt;
+        s2_q.f.tc         <= s1_tc;
+        s2_q.f.hit        <= l2_hit;
+        s2_q.f.port       <= l2_port;
+        s2_q.f.routed     <= s1_routed;
+        s2_q.f.l3_reason  <= s1_l3_reason;
+        s2_q.f.flow_hash  <= l3_flow_hash;
+        s2_q.f.stamp      <= s1_q.stamp;
+        s2_q.ipv4_dst     <= l3_ipv4_dst;
+        s2_q.acl_key      <= {acl_src, p_ethertype, l3_proto, l3_l4_dst};
     end
     if (rst) begin
         s2_valid_q <= 1'b0;
@@ -467,16 +511,16 @@ end
 /*
  * S3: IPv4 LPM, ACL
  */
-wire       lpm_hit;
-wire [4:0] lpm_base;
-wire [3:0] lpm_count;
+wire                                  lpm_hit;
+wire [fwd_pkg::ECMP_INDEX_WIDTH-1:0]  lpm_base;
+wire [3:0]                            lpm_count;
 
 ipv4_lpm #(
-    .ENTRIES(16)
+    .ENTRIES(fwd_pkg::LPM_ENTRIES)
 ) lpm_inst (
     .clk(clk),
     .rst(rst),
-    .lookup_addr(s2_ipv4_dst_q),
+    .lookup_addr(s2_q.ipv4_dst),
     .lookup_hit(lpm_hit),
     .lookup_base(lpm_base),
     .lookup_count(lpm_count),
@@ -494,11 +538,11 @@ wire [1:0] acl_action;
 wire [2:0] acl_tc;
 
 acl_table #(
-    .ENTRIES(8)
+    .ENTRIES(fwd_pkg::ACL_ENTRIES)
 ) acl_inst (
     .clk(clk),
     .rst(rst),
-    .key(s2_acl_key_q),
+    .key(s2_q.acl_key),
     .hit(acl_hit),
     .action(acl_action),
     .tc(acl_tc),
@@ -511,45 +555,19 @@ acl_table #(
     .wr_tc(acl_wr_tc)
 );
 
-logic                  s3_valid_q = 1'b0;
-logic [PORT_WIDTH-1:0] s3_src_q = '0;
-logic [15:0]           s3_len_q = '0;
-logic                  s3_group_q = 1'b0;
-logic                  s3_runt_q = 1'b0;
-logic [2:0]            s3_tc_q = '0;
-logic                  s3_hit_q = 1'b0;
-logic [PORT_WIDTH-1:0] s3_port_q = '0;
-logic                  s3_routed_q = 1'b0;
-logic [3:0]            s3_l3_reason_q = '0;
-logic                  s3_lpm_hit_q = 1'b0;
-logic [4:0]            s3_lpm_base_q = '0;
-logic [3:0]            s3_lpm_count_q = '0;
-logic [7:0]            s3_flow_hash_q = '0;
-logic                  s3_acl_drop_q = 1'b0;
-logic                  s3_acl_set_tc_q = 1'b0;
-logic [2:0]            s3_acl_tc_q = '0;
-logic [15:0]           s3_stamp_q = '0;
+logic s3_valid_q = 1'b0;
+s3_t  s3_q = '0;
 
 always_ff @(posedge clk) begin
     if (adv) begin
         s3_valid_q      <= s2_valid_q;
-        s3_src_q        <= s2_src_q;
-        s3_len_q        <= s2_len_q;
-        s3_group_q      <= s2_group_q;
-        s3_runt_q       <= s2_runt_q;
-        s3_tc_q         <= s2_tc_q;
-        s3_hit_q        <= s2_hit_q;
-        s3_port_q       <= s2_port_q;
-        s3_routed_q     <= s2_routed_q;
-        s3_l3_reason_q  <= s2_l3_reason_q;
-        s3_lpm_hit_q    <= lpm_hit;
-        s3_lpm_base_q   <= lpm_base;
-        s3_lpm_count_q  <= lpm_count;
-        s3_flow_hash_q  <= s2_flow_hash_q;
-        s3_acl_drop_q   <= acl_hit && acl_action == 2'd1;
-        s3_acl_set_tc_q <= acl_hit && acl_action == 2'd2;
-        s3_acl_tc_q     <= acl_tc;
-        s3_stamp_q      <= s2_stamp_q;
+        s3_q.f          <= s2_q.f;
+        s3_q.lpm_hit    <= lpm_hit;
+        s3_q.lpm_base   <= lpm_base;
+        s3_q.lpm_count  <= lpm_count;
+        s3_q.acl_drop   <= acl_hit && acl_action == fwd_pkg::ACL_DROP;
+        s3_q.acl_set_tc <= acl_hit && acl_action == fwd_pkg::ACL_SET_CLASS;
+        s3_q.acl_tc     <= acl_tc;
     end
     if (rst) begin
         s3_valid_q <= 1'b0;
@@ -562,77 +580,77 @@ end
 wire [PORT_WIDTH-1:0] ecmp_port;
 
 ecmp_select #(
-    .MEMBERS(32),
+    .MEMBERS(fwd_pkg::ECMP_MEMBERS),
     .PORT_WIDTH(PORT_WIDTH)
 ) ecmp_inst (
     .clk(clk),
-    .base(s3_lpm_base_q),
-    .count(s3_lpm_count_q),
-    .flow_hash(s3_flow_hash_q),
+    .base(s3_q.lpm_base),
+    .count(s3_q.lpm_count),
+    .flow_hash(s3_q.f.flow_hash),
     .port(ecmp_port),
     .wr_en(ecmp_wr_en),
     .wr_index(ecmp_wr_index),
     .wr_port(ecmp_wr_port)
 );
 
-logic                  drop;
-logic [3:0]            reason;
-logic                  flood;
-logic [PORT_WIDTH-1:0] out_port;
+logic                     drop;
+logic [REASON_WIDTH-1:0]  reason;
+logic                     flood;
+logic [PORT_WIDTH-1:0]    out_port;
 
 always_comb begin
     drop = 1'b1;
     flood = 1'b0;
     out_port = '0;
-    if (s3_len_q < MIN_FRAME) begin
-        reason = R_RUNT;
-    end else if (s3_runt_q) begin
-        reason = R_TRUNCATED;
-    end else if (s3_len_q > cfg_max_frame) begin
-        reason = R_OVERSIZE;
-    end else if (s3_routed_q) begin
-        if (s3_l3_reason_q != R_NONE) begin
-            reason = s3_l3_reason_q;
-        end else if (!s3_lpm_hit_q) begin
-            reason = R_NO_ROUTE;
+    if (s3_q.f.len < 16'(fwd_pkg::MIN_FRAME)) begin
+        reason = fwd_pkg::REASON_RUNT;
+    end else if (s3_q.f.runt) begin
+        reason = fwd_pkg::REASON_TRUNCATED;
+    end else if (s3_q.f.len > cfg_max_frame) begin
+        reason = fwd_pkg::REASON_OVERSIZE;
+    end else if (s3_q.f.routed) begin
+        if (s3_q.f.l3_reason != fwd_pkg::REASON_NONE) begin
+            reason = s3_q.f.l3_reason;
+        end else if (!s3_q.lpm_hit) begin
+            reason = fwd_pkg::REASON_NO_ROUTE;
         end else begin
-            reason = R_NONE;
+            reason = fwd_pkg::REASON_NONE;
             drop = 1'b0;
             out_port = ecmp_port;
         end
-    end else if (s3_group_q || (!s3_hit_q && cfg_flood_unknown)) begin
-        reason = R_NONE;
+    end else if (s3_q.f.group || (!s3_q.f.hit && cfg_flood_unknown)) begin
+        reason = fwd_pkg::REASON_NONE;
         drop = 1'b0;
         flood = 1'b1;
-    end else if (s3_hit_q) begin
-        reason = R_NONE;
+    end else if (s3_q.f.hit) begin
+        reason = fwd_pkg::REASON_NONE;
         drop = 1'b0;
-        out_port = s3_port_q;
+        out_port = s3_q.f.port;
     end else begin
-        reason = R_L2_MISS;
+        reason = fwd_pkg::REASON_L2_MISS;
     end
-    if (!drop && s3_acl_drop_q) begin
+    if (!drop && s3_q.acl_drop) begin
         drop = 1'b1;
         flood = 1'b0;
         out_port = '0;
-        reason = R_ACL_DENY;
+        reason = fwd_pkg::REASON_ACL_DENY;
     end
 end
 
-wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s3_src_q;
+wire [PORTS-1:0] src_bit = {{(PORTS-1){1'b0}}, 1'b1} << s3_q.f.src;
 wire [PORTS-1:0] port_bit = {{(PORTS-1){1'b0}}, 1'b1} << out_port;
 
 always_ff @(posedge clk) begin
     if (adv) begin
-        dec_valid_q   <= s3_valid_q;
-        dec_drop_q    <= drop;
-        dec_reason_q  <= reason;
-        dec_flood_q   <= flood;
-        dec_port_q    <= out_port;
-        dec_mask_q    <= drop ? '0 : (flood ? ~src_bit : port_bit);
-        dec_tc_q      <= s3_acl_set_tc_q ? s3_acl_tc_q : s3_tc_q;
-        dec_src_q     <= s3_src_q;
-        dec_latency_q <= cycle_q - s3_stamp_q + 16'd1;
+        dec_valid_q    <= s3_valid_q;
+        dec_q.drop     <= drop;
+        dec_q.reason   <= reason;
+        dec_q.flood    <= flood;
+        dec_q.port     <= out_port;
+        dec_q.mask     <= drop ? '0 : (flood ? ~src_bit : port_bit);
+        dec_q.tc       <= s3_q.acl_set_tc ? s3_q.acl_tc : s3_q.f.tc;
+        dec_q.src      <= s3_q.f.src;
+        dec_q.latency  <= cycle_q - s3_q.f.stamp + 16'd1;
     end
     if (rst) begin
         dec_valid_q <= 1'b0;
@@ -640,14 +658,14 @@ always_ff @(posedge clk) begin
 end
 
 assign m_dec_valid = dec_valid_q;
-assign m_dec_drop = dec_drop_q;
-assign m_dec_reason = dec_reason_q;
-assign m_dec_flood = dec_flood_q;
-assign m_dec_port = dec_port_q;
-assign m_dec_mask = dec_mask_q;
-assign m_dec_tc = dec_tc_q;
-assign m_dec_src_port = dec_src_q;
-assign m_dec_latency = dec_latency_q;
+assign m_dec_drop = dec_q.drop;
+assign m_dec_reason = dec_q.reason;
+assign m_dec_flood = dec_q.flood;
+assign m_dec_port = dec_q.port;
+assign m_dec_mask = dec_q.mask;
+assign m_dec_tc = dec_q.tc;
+assign m_dec_src_port = dec_q.src;
+assign m_dec_latency = dec_q.latency;
 
 `ifndef SYNTHESIS
 // decision handshake and consistency (Verilator: --assert)
@@ -656,12 +674,11 @@ assert property (@(posedge clk) disable iff (rst)
     else $error("fwd_pipeline: m_dec_valid dropped before m_dec_ready");
 
 assert property (@(posedge clk) disable iff (rst)
-    m_dec_valid && !m_dec_ready |=> $stable({m_dec_drop, m_dec_reason, m_dec_flood, m_dec_port,
-                                            m_dec_mask, m_dec_tc, m_dec_src_port, m_dec_latency}))
+    m_dec_valid && !m_dec_ready |=> $stable(dec_q))
     else $error("fwd_pipeline: decision changed while stalled");
 
 assert property (@(posedge clk) disable iff (rst)
-    m_dec_valid |-> (m_dec_drop == (m_dec_reason != R_NONE)) && !(m_dec_drop && m_dec_flood))
+    m_dec_valid |-> (m_dec_drop == (m_dec_reason != fwd_pkg::REASON_NONE)) && !(m_dec_drop && m_dec_flood))
     else $error("fwd_pipeline: drop flag and reason disagree");
 
 assert property (@(posedge clk) disable iff (rst)
@@ -674,7 +691,7 @@ assert property (@(posedge clk) disable iff (rst)
     else $error("fwd_pipeline: input stalled while the output is not");
 
 assert property (@(posedge clk) disable iff (rst)
-    m_dec_valid |-> m_dec_latency >= DEPTH)
+    m_dec_valid |-> m_dec_latency >= 16'(fwd_pkg::DEPTH))
     else $error("fwd_pipeline: decision faster than the pipeline depth");
 `endif
 

@@ -13,9 +13,11 @@
 module ipv4_lpm #
 (
     // number of prefixes
-    parameter ENTRIES = 16,
+    parameter ENTRIES = fwd_pkg::LPM_ENTRIES,
     // width of an entry index
-    parameter INDEX_WIDTH = $clog2(ENTRIES)
+    parameter INDEX_WIDTH = $clog2(ENTRIES),
+    // width of an ECMP member index
+    localparam BASE_WIDTH = fwd_pkg::ECMP_INDEX_WIDTH
 )
 (
     input  wire                    clk,
@@ -23,7 +25,7 @@ module ipv4_lpm #
 
     input  wire [31:0]             lookup_addr,
     output wire                    lookup_hit,
-    output wire [4:0]              lookup_base,    // first ECMP member
+    output wire [BASE_WIDTH-1:0]   lookup_base,    // first ECMP member
     output wire [3:0]              lookup_count,   // ECMP members (1..8; 0 reads as 1)
 
     input  wire                    wr_en,
@@ -31,14 +33,14 @@ module ipv4_lpm #
     input  wire                    wr_valid,
     input  wire [31:0]             wr_prefix,
     input  wire [5:0]              wr_length,
-    input  wire [4:0]              wr_base,
+    input  wire [BASE_WIDTH-1:0]   wr_base,
     input  wire [3:0]              wr_count
 );
 
 logic [ENTRIES-1:0] valid_q = '0;
 logic [31:0]        prefix_q [ENTRIES];
 logic [5:0]         length_q [ENTRIES];
-logic [4:0]         base_q   [ENTRIES];
+logic [BASE_WIDTH-1:0] base_q [ENTRIES];
 logic [3:0]         count_q  [ENTRIES];
 
 always_ff @(posedge clk) begin
@@ -56,7 +58,7 @@ end
 
 logic       hit;
 logic [5:0] best_len;
-logic [4:0] best_base;
+logic [BASE_WIDTH-1:0] best_base;
 logic [3:0] best_count;
 logic [31:0] mask;
 

@@ -17,7 +17,7 @@
 module l2_hash #
 (
     // number of index bits (the table has 2**SET_BITS sets)
-    parameter SET_BITS = 5
+    parameter SET_BITS = $clog2(fwd_pkg::L2_SETS)
 )
 (
     input  wire [11:0]          vid,

@@ -19,11 +19,11 @@
 module l2_table #
 (
     // number of sets (a power of two)
-    parameter SETS = 32,
+    parameter SETS = fwd_pkg::L2_SETS,
     // number of ways per set (entries compared in parallel)
-    parameter WAYS = 4,
+    parameter WAYS = fwd_pkg::L2_WAYS,
     // width of a port number
-    parameter PORT_WIDTH = 6,
+    parameter PORT_WIDTH = $clog2(fwd_pkg::PORTS_DEFAULT),
     // width of an entry index (set * WAYS + way)
     parameter INDEX_WIDTH = $clog2(SETS*WAYS)
 )

@@ -9,7 +9,12 @@ namespace cposim::fwd {
 namespace {
 
 constexpr int kSetBits = log2_exact(kL2Sets);
-constexpr uint32_t kPortMask = kPorts - 1;  // kPorts is a power of two (6-bit port numbers)
+constexpr uint32_t kPortMask = kPorts - 1;  // kPorts is a power of two (kPortBits-bit numbers)
+constexpr uint32_t kWordAddrMask = kRegAddrMask & ~3u;  // addr[1:0] ignored
+constexpr uint32_t kAclHiMask = (1u << (kAclKeyBits - 32)) - 1;  // ACL_*_HI: key bits 32 and up
+// LPM_RESULT bits the RTL keeps: [5:0] length, [12:8] ECMP base, [19:16] members, valid
+constexpr uint32_t kLpmResultBits = kLpmResultValid | (0xFu << 16) |
+                                    ((uint32_t{kEcmpMembers} - 1) << 8) | 0x3Fu;
 
 }  // namespace
 
@@ -29,8 +34,8 @@ void GoldenModel::reset() {
 }
 
 uint32_t GoldenModel::read32(uint32_t addr) {
-    const uint32_t a = addr & 0xFFC;
-    const uint32_t bank = a >> 8, word = (a >> 2) & 0x3F;
+    const uint32_t a = addr & kWordAddrMask;
+    const uint32_t bank = a >> 8, word = (a >> 2) & (kPortsMax - 1);  // 64 words per bank
     switch (bank) {
         case 0:
             switch (a) {
@@ -55,15 +60,15 @@ uint32_t GoldenModel::read32(uint32_t addr) {
                 case ACL_MASK_HI: return acl_mask_hi_;
                 default: return 0;
             }
-        case 1: return word < kReasonCodes ? reason_count_[word] : 0;
-        case 2: return word < kPorts ? rx_count_[word] : 0;
-        case 3: return word < kPorts ? tx_count_[word] : 0;
+        case REASON_COUNT >> 8: return word < kReasonCodes ? reason_count_[word] : 0;
+        case RX_COUNT >> 8: return word < kPorts ? rx_count_[word] : 0;
+        case TX_COUNT >> 8: return word < kPorts ? tx_count_[word] : 0;
         default: return 0;
     }
 }
 
 void GoldenModel::write32(uint32_t addr, uint32_t data) {
-    switch (addr & 0xFFC) {
+    switch (addr & kWordAddrMask) {
         case CTRL:
             flood_unknown_ = data & kCtrlFloodUnknown;
             pvid_ = (data >> kCtrlPvidShift) & 0xFFF;
@@ -102,27 +107,28 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
             route_enable_ = data & kRouteEnable;
             break;
         case LPM_PREFIX: lpm_prefix_ = data; break;
-        case LPM_RESULT: lpm_result_ = data & 0x800F1F3Fu; break;  // the bits the RTL keeps
+        case LPM_RESULT: lpm_result_ = data & kLpmResultBits; break;
         case LPM_CMD:
             if (data & kTableWrite) {
-                LpmEntry& e = lpm_[data & 0xF];
-                e.valid = lpm_result_ >> 31;
+                LpmEntry& e = lpm_[data & (kLpmEntries - 1)];
+                e.valid = (lpm_result_ & kLpmResultValid) != 0;
                 e.prefix = lpm_prefix_;
                 e.length = static_cast<uint8_t>(std::min<uint32_t>(lpm_result_ & 0x3F, 32));
-                e.base = static_cast<uint8_t>((lpm_result_ >> 8) & 0x1F);
+                e.base = static_cast<uint8_t>((lpm_result_ >> 8) & (kEcmpMembers - 1));
                 e.count = static_cast<uint8_t>((lpm_result_ >> 16) & 0xF);
             }
             break;
         case ECMP_CMD:
-            if (data & kTableWrite) ecmp_[data & 0x1F] = static_cast<uint8_t>((data >> 8) & kPortMask);
+            if (data & kTableWrite)
+                ecmp_[data & (kEcmpMembers - 1)] = static_cast<uint8_t>((data >> 8) & kPortMask);
             break;
         case ACL_VAL_LO: acl_val_lo_ = data; break;
-        case ACL_VAL_HI: acl_val_hi_ = data & 0x3FFF; break;
+        case ACL_VAL_HI: acl_val_hi_ = data & kAclHiMask; break;
         case ACL_MASK_LO: acl_mask_lo_ = data; break;
-        case ACL_MASK_HI: acl_mask_hi_ = data & 0x3FFF; break;
+        case ACL_MASK_HI: acl_mask_hi_ = data & kAclHiMask; break;
         case ACL_CMD:
             if (data & kTableWrite) {
-                AclEntry& e = acl_[data & 7];
+                AclEntry& e = acl_[data & (kAclEntries - 1)];
                 e.valid = data & kAclValid;
                 e.value = (uint64_t{acl_val_hi_} << 32) | acl_val_lo_;
                 e.mask = (uint64_t{acl_mask_hi_} << 32) | acl_mask_lo_;
@@ -246,8 +252,8 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
         }
 
     // S4: ECMP member, decision (reasons in priority order)
-    const uint32_t n = count == 0 ? 1 : std::min<uint32_t>(count, 8);
-    const uint8_t ecmp_port = ecmp_[(base + ((flow_hash * n) >> 8)) & 0x1F];
+    const uint32_t n = count == 0 ? 1 : std::min<uint32_t>(count, kEcmpGroupMax);
+    const uint8_t ecmp_port = ecmp_[(base + ((flow_hash * n) >> 8)) & (kEcmpMembers - 1)];
     PipelineDecision d;
     d.src_port = src;
     d.latency = kDepth;

@@ -1,6 +1,10 @@
 // The register map of the forwarding pipeline (rtl/fwd_regs.sv), shared by the C++ golden
 // model, the RTL adapter and the software that programs them. Byte addresses of 32-bit
 // registers; docs/pipeline.md documents every field.
+//
+// rtl/fwd_pkg.sv defines every value here (reason codes, table sizes, addresses, flag bits,
+// reset values); the test pipeline_constants (tests/pipeline/constants_main.cpp) parses it and
+// fails, naming the constant, where this file differs. Change both together.
 #pragma once
 
 #include <cstdint>
@@ -8,16 +12,26 @@
 namespace cposim::fwd {
 
 // Geometry of the RTL as built (rtl/fwd_pipeline.sv parameter defaults).
-constexpr int kPorts = 64;            // switch ports the pipeline serves
+constexpr int kPorts = 64;            // switch ports the pipeline serves (fwd_pkg::PORTS_DEFAULT)
+constexpr int kPortBits = 6;          // a port number: tuser, m_dec_port (log2 kPorts)
+constexpr int kPortsMax = 64;         // ports the register map can count (words per bank)
+constexpr int kPortFieldBits = 6;     // port fields of registers and the ACL key
 constexpr int kL2Sets = 32;           // L2 table sets (power of two)
 constexpr int kL2Ways = 4;            // L2 table ways per set
 constexpr int kL2Entries = kL2Sets * kL2Ways;
 constexpr int kDepth = 4;             // clocks from header handshake to decision, no stall
 constexpr int kLpmEntries = 16;       // IPv4 prefixes
 constexpr int kEcmpMembers = 32;      // ECMP member table entries
+constexpr int kEcmpGroupMax = 8;      // members of one ECMP group at most (larger: clamped)
 constexpr int kAclEntries = 8;        // ternary ACL entries
+constexpr int kAclKeyBits = 46;       // ACL key: {src_port, ethertype, ip_proto, l4_dst}
 constexpr int kHeaderBytes = 128;     // AXI-Stream width: the header slice, bytes
 constexpr uint32_t kMinFrameBytes = 64;
+constexpr int kRegAddrBits = 12;      // reg_addr
+constexpr uint32_t kRegAddrMask = (1u << kRegAddrBits) - 1;
+static_assert(kPorts == 1 << kPortBits && kPorts <= kPortsMax && kPortsMax == 1 << kPortFieldBits,
+              "port numbers: kPorts is a power of two, at most what the register map counts");
+static_assert(kAclKeyBits == kPortFieldBits + 16 + 8 + 16, "ACL key layout");
 
 constexpr uint32_t kIdValue = 0x43504F31;  // "CPO1"
 
@@ -59,6 +73,7 @@ constexpr int kCtrlPvidShift = 16;
 constexpr uint32_t kL2CmdWrite = 1u << 31;
 constexpr uint32_t kL2CmdRead = 1u << 30;
 constexpr uint32_t kL2ResultValid = 1u << 31;
+constexpr uint32_t kLpmResultValid = 1u << 31;
 
 constexpr uint32_t kRouteEnable = 1u << 31;
 constexpr uint32_t kTableWrite = 1u << 31;  // LPM_CMD, ECMP_CMD, ACL_CMD
@@ -66,8 +81,8 @@ constexpr uint32_t kAclValid = 1u << 30;
 enum class AclAction : uint8_t { permit = 0, drop = 1, set_class = 2 };
 // ACL key: {src_port[5:0], ethertype[15:0], ip_proto[7:0], l4_dst[15:0]}
 constexpr uint64_t acl_key(uint32_t src_port, uint32_t ethertype, uint32_t proto, uint32_t l4_dst) {
-    return (uint64_t{src_port & 0x3F} << 40) | (uint64_t{ethertype & 0xFFFF} << 24) |
-           (uint64_t{proto & 0xFF} << 16) | (l4_dst & 0xFFFF);
+    return (uint64_t{src_port & ((1u << kPortFieldBits) - 1)} << 40) |
+           (uint64_t{ethertype & 0xFFFF} << 24) | (uint64_t{proto & 0xFF} << 16) | (l4_dst & 0xFFFF);
 }
 
 constexpr uint32_t kResetPvid = 1;

@@ -129,7 +129,7 @@ public:
         }
         std::memcpy(&top_->s_axis_tkeep, keep, sizeof keep);
         top_->s_axis_tlast = 1;
-        top_->s_axis_tuser = (uint32_t{slice->frame_bytes} << 6) | (slice->src_port & 0x3F);
+        top_->s_axis_tuser = (uint32_t{slice->frame_bytes} << kPortBits) | (slice->src_port & (kPorts - 1));
         top_->s_axis_tvalid = 1;
     }
 
@@ -167,7 +167,7 @@ public:
         take_pending_decision();
         top_->reg_valid = 1;
         top_->reg_write = 0;
-        top_->reg_addr = addr & 0xFFF;
+        top_->reg_addr = addr & kRegAddrMask;
         tick();
         top_->reg_valid = 0;
         return top_->reg_rdata;  // reg_rvalid is high: the read was answered on this clock
@@ -177,7 +177,7 @@ public:
         take_pending_decision();
         top_->reg_valid = 1;
         top_->reg_write = 1;
-        top_->reg_addr = addr & 0xFFF;
+        top_->reg_addr = addr & kRegAddrMask;
         top_->reg_wdata = data;
         tick();
         top_->reg_valid = 0;
