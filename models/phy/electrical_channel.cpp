@@ -27,10 +27,10 @@ ChannelClass parse_channel_class(const std::string& name) {
 
 double channel_class_reach_db(ChannelClass c) {
     switch (c) {
-        case ChannelClass::xsr: return 13.0;  // CEI-112G-XSR+ <= 13 dB bump to bump (figures.md)
-        case ChannelClass::vsr: return 16.0;  // CEI-112G-VSR 16 dB (figures.md)
-        case ChannelClass::mr: return 20.0;   // CEI-112G-MR class, ~20 dB (assumed: not in figures.md)
-        case ChannelClass::lr: return 35.0;   // 100GBASE-KR4 35 dB (figures.md, Intel AN 846)
+        case ChannelClass::xsr: return 13.0;  // CEI-112G-XSR+ <= 13 dB bump to bump (docs/references.md "Electrical channel reach")
+        case ChannelClass::vsr: return 16.0;  // CEI-112G-VSR 16 dB (docs/references.md "Electrical channel reach")
+        case ChannelClass::mr: return 20.0;   // CEI-112G-MR class, ~20 dB (assumed: not in docs/references.md)
+        case ChannelClass::lr: return 35.0;   // 100GBASE-KR4 35 dB (docs/references.md "Electrical channel reach", Intel AN 846)
     }
     return 0;
 }

@@ -3,7 +3,7 @@
 // power only; lasers are a LaserSource, the optical path a LinkBudget.
 //
 // Micro-ring heater model: a ring's resonance drifts with temperature by `ring_drift_nm_per_k`
-// (figures.md: ~0.06 nm/K at 1310 nm, ~0.07 nm/K at 1550 nm, from dn/dT of silicon). Heaters
+// (docs/references.md "Silicon thermo-optic coefficient": ~0.06 nm/K at 1310 nm, ~0.07 nm/K at 1550 nm, from dn/dT of silicon). Heaters
 // can only red-shift (heat), so rings are made to sit blue of the laser at the hottest
 // temperature they must work at (`lock_max_temperature_c`) plus a fabrication margin
 // (`tuning_offset_nm`); the heater supplies the rest:

@@ -4,7 +4,7 @@
 //
 //   RS(544,514) "KP4": 10-bit symbols, 5440-bit codewords, corrects t = 15 symbols
 //   RS(528,514) "KR4": 10-bit symbols, 5280-bit codewords, corrects t = 7 symbols
-//   (figures.md "RS(544,514)": IEEE 802.3 clause 91 as restated in Intel AN 846)
+//   (docs/references.md "RS-FEC codes": IEEE 802.3 clause 91 as restated in Intel AN 846)
 //   none: no correction. The model still counts in 5440-bit blocks with t = 0, so "one
 //   uncorrectable block" means "a bit error the MAC's CRC will catch".
 #pragma once

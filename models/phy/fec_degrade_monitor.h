@@ -2,7 +2,7 @@
 // 800G clause 172 PCS): the decoder counts symbol errors over fixed windows of
 // `interval_codewords` codewords (8192); at the end of each window the alarm is raised when
 // the count is above the activate threshold and cleared when it is at or below the
-// deactivate threshold. figures.md "FEC threshold": 6380 symbol errors per 8192 codewords
+// deactivate threshold. docs/references.md "FEC threshold": 6380 symbol errors per 8192 codewords
 // for RS(544,514) (Intel E-tile register documentation).
 #pragma once
 

@@ -4,7 +4,7 @@
 namespace cposim {
 
 // Light in standard single-mode fibre (group index ~1.47): ~4.9 ns/m, quoted as ~5 ns/m
-// (../shared/reference/figures.md, "Fibre delay").
+// (docs/references.md "Fibre delay").
 constexpr double fibre_delay_ns_per_m = 4.9;
 
 struct Fibre {

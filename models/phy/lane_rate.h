@@ -35,7 +35,7 @@ private:
 };
 
 // The standard lane signalling rates (IEEE 802.3 clauses 109, 134/135, 162-ck, 802.3dj;
-// figures.md "100G lane"): name, symbol rate, modulation.
+// docs/references.md "Lane rates"): name, symbol rate, modulation.
 struct StandardLane {
     const char* name;   ///< "100G PAM4"
     double baud_gbd;

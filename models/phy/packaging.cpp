@@ -25,7 +25,7 @@ Packaging parse_packaging(const std::string& name) {
 PackagingTraits packaging_traits(Packaging p) {
     switch (p) {
         case Packaging::pluggable:
-            // Host channel ~22 dB (NVIDIA co-packaged optics blog, figures.md), an LR-class
+            // Host channel ~22 dB (NVIDIA co-packaged optics blog, docs/references.md "NVIDIA per-port power"), an LR-class
             // SerDes at 5 pJ/bit (assumed: long-reach 112G SerDes, several times the XSR
             // figure). DSP: 8.5 W per 800G, derived (D): pluggable 14-16 W (Bailly interview,
             // midpoint 15 W) minus a linear module's 5-8 W (gazettabyte, midpoint 6.5 W).
@@ -39,10 +39,10 @@ PackagingTraits packaging_traits(Packaging p) {
         case Packaging::npo:
             // Optics a few cm from the ASIC: a VSR channel of ~10 dB and a VSR SerDes at
             // 2 pJ/bit (both assumed, between XSR and LR), no DSP. No published figure in
-            // figures.md.
+            // docs/references.md.
             return {ChannelClass::vsr, 10.0, 2.0, false, 0.0, false, 0.0};
         case Packaging::cpo:
-            // Electrical channel ~4 dB (NVIDIA blog, figures.md); XSR SerDes <1.1 pJ/b at 113G
+            // Electrical channel ~4 dB (NVIDIA blog, docs/references.md "NVIDIA per-port power"); XSR SerDes <1.1 pJ/b at 113G
             // PAM4 over 1-12 dB (Gangasani et al., IEEE SSC-L 8, 2025). Linear drive of the
             // engine (assumed). Published: 5.5 W per 800G port (Bailly interview; NVIDIA:
             // ~9 W per 1.6T port, i.e. 4.5 W per 800G).

@@ -15,11 +15,11 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     for (const auto& name : port_phys().names()) models += (models.empty() ? "" : "; ") + name + " = " + port_phys().at(name).doc;
     r.add_choice("phy.model", "lanes", port_phys().names(), "the PHY module of every port: " + models);
     // --- lanes, coding, FEC -------------------------------------------------------------
-    // 53.125 GBd PAM4 = 106.25 Gb/s per 100G lane (IEEE 802.3ck; figures.md "100G lane");
-    // Broadcom Bailly: 64 x 800G on 100G PAM4 lanes (figures.md).
+    // 53.125 GBd PAM4 = 106.25 Gb/s per 100G lane (IEEE 802.3ck; docs/references.md "Lane rates");
+    // Broadcom Bailly: 64 x 800G on 100G PAM4 lanes (docs/references.md "Broadcom Bailly").
     r.add_real("phy.lane_rate", Dimension::data_rate, "Gb/s", 106.25, 1, 500,
                "line rate of one lane on the wire (25.78125G NRZ, 53.125G, 106.25G, 212.5G PAM4)");
-    // 800G = 8 x 100G lanes (IEEE 802.3df 800GBASE-R; figures.md "Broadcom Bailly").
+    // 800G = 8 x 100G lanes (IEEE 802.3df 800GBASE-R; docs/references.md "Broadcom Bailly").
     r.add_integer("phy.lanes_per_port", 0, 0, 32,
                   "lanes per port: lanes x lane MAC rate must equal switch.port_speed; "
                   "0 = as many as the port speed needs (800G: 8 x 100G)");
@@ -35,11 +35,11 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("phy.burst_length_bits", Dimension::none, "", 1, 1, 1000,
                "mean length of an error burst, bits (1 = independent bit errors)");
     // ~100-120 ns encode + decode for RS(544,514): IEEE 802.3dj contribution he_3dj_01_2401
-    // (figures.md "FEC latency"); midpoint.
+    // (docs/references.md "FEC latency"); midpoint.
     r.add_real("phy.fec_latency", Dimension::time, "ns", 110, 0, 10000,
                "FEC encode + decode latency added to every frame (0 when phy.fec=none)");
     // 6380 symbol errors per 8192 codewords for RS(544,514): Intel E-tile register
-    // documentation, IEEE 802.3 FEC_degraded_SER (figures.md "FEC threshold").
+    // documentation, IEEE 802.3 FEC_degraded_SER (docs/references.md "FEC threshold").
     r.add_integer("phy.fec_degrade_threshold", 6380, 0, 10000000,
                   "FEC degrade alarm: symbol errors per 8192 codewords above which it is raised");
     r.add_text("phy.host_channel_loss_db", "auto",
@@ -47,21 +47,21 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                "takes the packaging's typical value");
 
     // --- packaging and optical engine ----------------------------------------------------
-    // Co-packaged optics is what cposim is about (Broadcom Bailly, NVIDIA Quantum-X, figures.md).
+    // Co-packaged optics is what cposim is about (docs/references.md "Broadcom Bailly", "NVIDIA Photonics switches").
     r.add_choice("optics.packaging", "cpo", {"cpo", "npo", "lpo", "pluggable"},
                  "optics packaging: cpo (co-packaged, XSR host link), npo (near-packaged, VSR), "
                  "lpo (linear pluggable, no DSP), pluggable (DSP retimer, LR host link)");
-    // NVIDIA Spectrum-X/Quantum-X Photonics use micro-ring modulators (figures.md).
+    // NVIDIA Spectrum-X/Quantum-X Photonics use micro-ring modulators (docs/references.md "NVIDIA Photonics switches").
     r.add_choice("optics.modulator", "microring", {"microring", "mach_zehnder"},
                  "modulator: microring (resonant, heater-tuned) or mach_zehnder (broadband, more drive)");
-    // Broadcom Bailly: 8 engines x 6.4 Tb/s = 64 x 100G lanes per engine (figures.md).
+    // Broadcom Bailly: 8 engines x 6.4 Tb/s = 64 x 100G lanes per engine (docs/references.md "Broadcom Bailly").
     r.add_integer("optics.lanes_per_engine", 64, 1, 4096,
                   "lanes (transmit + receive pairs) per optical engine; a multiple of phy.lanes_per_port");
     // Edge coupler < 1.5 dB per facet (Wan et al., Adv. Photon. Nexus 4, 026004 (2025));
-    // a grating coupler is ~5 dB (Taillaert et al. 2006) (figures.md "Coupling").
+    // a grating coupler is ~5 dB (Taillaert et al. 2006) (docs/references.md "Fibre coupling loss").
     r.add_real("optics.coupling_loss_db", Dimension::none, "", 1.5, 0, 20,
                "fibre-to-chip coupling loss per facet, dB (edge coupler 1.5, grating ~5)");
-    // 800GBASE-DR8 minimum extinction ratio 3.5 dB (figures.md "800GBASE-DR8 optics").
+    // 800GBASE-DR8 minimum extinction ratio 3.5 dB (docs/references.md "800GBASE-DR8 optics").
     r.add_real("optics.extinction_ratio_db", Dimension::none, "", 3.5, 0.5, 20,
                "extinction ratio of the modulated light, dB");
     // Assumed: 0.5 dB per mated single-mode connector (a common budgeting figure).
@@ -73,17 +73,17 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("optics.fibre_loss_db_per_km", Dimension::none, "", 0.5, 0, 10,
                "fibre attenuation, dB/km (fibre length is link.length)");
     // Derived (D): 800GBASE-DR8 minimum transmit OMA -0.8 dBm minus the 3.0 dB maximum channel
-    // loss: a compliant receiver must work at -3.8 dBm OMA (figures.md "800GBASE-DR8 optics").
+    // loss: a compliant receiver must work at -3.8 dBm OMA (docs/references.md "800GBASE-DR8 optics").
     r.add_real("optics.rx_sensitivity_dbm", Dimension::none, "", -3.8, -30, 10,
                "receiver sensitivity, OMA in dBm at the FEC threshold BER 2.4e-4");
     r.add_real("optics.driver_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0, 0, 100,
                "modulator driver energy per bit; 0 takes the modulator's value (microring 0.5, "
                "mach_zehnder 2.0 pJ/bit, assumed)");
-    // Sun et al., Nature 528, 534 (2015): receiver 0.50 pJ/b (figures.md "Ring link").
+    // Sun et al., Nature 528, 534 (2015): receiver 0.50 pJ/b (docs/references.md "Ring link energy").
     r.add_real("optics.tia_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0.5, 0, 100,
                "photodiode TIA and receive front-end energy per bit");
     // dn/dT of silicon ~1.8e-4 /K -> ~0.06 nm/K at 1310 nm (Cocorullo et al., J. Appl. Phys.
-    // 74, 3271 (1993); figures.md "Silicon thermo-optic coefficient").
+    // 74, 3271 (1993); docs/references.md "Silicon thermo-optic coefficient").
     r.add_real("optics.ring_drift_nm_per_k", Dimension::none, "", 0.06, 0, 1,
                "micro-ring resonance drift with temperature, nm/K");
     // Assumed: 5 mW per nm (0.2 nm/mW), typical of rings with integrated doped heaters; with
@@ -101,17 +101,17 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                "largest heater tuning; beyond it a ring unlocks and its lane goes down, nm");
 
     // --- lasers --------------------------------------------------------------------------
-    // Broadcom Davisson and NVIDIA use field-replaceable external laser modules (figures.md).
+    // Broadcom Davisson and NVIDIA use field-replaceable external laser modules (docs/references.md "Field-replaceable lasers").
     r.add_choice("laser.type", "external", {"external", "integrated"},
                  "laser: external (front-panel module, OIF-ELSFP) or integrated on the engine");
-    // One laser per 800 Gb/s: NVIDIA ~1 laser per 4 x 200G lanes (figures.md "NVIDIA laser
+    // One laser per 800 Gb/s: NVIDIA ~1 laser per 4 x 200G lanes (docs/references.md "NVIDIA laser
     // count"); with 100G lanes, 8 lanes (assumed).
     r.add_integer("laser.lanes_per_laser", 8, 1, 256, "lanes fed by one laser (one ELS fibre)");
-    // OIF-ELSFP: e.g. 20 +- 1.5 dBm per fibre (figures.md "External laser module").
+    // OIF-ELSFP: e.g. 20 +- 1.5 dBm per fibre (docs/references.md "External laser module").
     r.add_real("laser.power_dbm", Dimension::none, "", 20, -10, 30,
                "optical output of one laser (per ELS fibre), dBm");
     // Assumed 20%: between a Si hybrid DFB's 7.6% (Tanaka et al. 2012) and a quantum-dot
-    // comb's >30% (Buyalo et al. 2024) (figures.md "Laser wall-plug efficiency").
+    // comb's >30% (Buyalo et al. 2024) (docs/references.md "Laser wall-plug efficiency").
     r.add_real("laser.wall_plug_efficiency", Dimension::none, "", 0.2, 0.001, 1,
                "laser wall-plug efficiency (optical out / electrical in) at 25 deg C");
     // Assumed: 0.5% of the 25 deg C efficiency lost per K.
@@ -119,14 +119,14 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                "relative wall-plug efficiency lost per K above 25 deg C, 1/K");
 
     // --- thermal -------------------------------------------------------------------------
-    // Quantum-X Photonics is liquid cooled (figures.md).
+    // Quantum-X Photonics is liquid cooled (docs/references.md "NVIDIA Photonics switches").
     r.add_choice("thermal.cooling", "liquid", {"liquid", "air"},
                  "engine cooling: liquid (cold plate) or air (heat sink)");
     // Assumed: facility water / cold-plate inlet at 25 deg C.
     r.add_real("thermal.coolant_temperature_c", Dimension::none, "", 25, -20, 80,
                "coolant (water or inlet air) temperature, deg C");
     // Derived (D): liquid-cooled 51.2T CPO engines stay <= 31 deg C (Frontiers of
-    // Optoelectronics 2025, figures.md); with 25 deg C coolant and ~40 W per 6.4T engine
+    // Optoelectronics 2025, docs/references.md "Liquid-cooled CPO temperature"); with 25 deg C coolant and ~40 W per 6.4T engine
     // (assumed) that is (31 - 25) / 40 = 0.15 K/W.
     r.add_real("thermal.r_th_liquid_k_per_w", Dimension::none, "", 0.15, 0, 100,
                "thermal resistance engine to coolant with liquid cooling, K/W");

@@ -76,7 +76,7 @@ struct PhyConfig {
     ThermalConfig thermal;
     int ports = 64;                       ///< the switch's ports
 
-    // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (figures.md
+    // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (docs/references.md
     // "FEC threshold": pre-FEC BER 2.4e-4).
     static constexpr double ber_at_sensitivity = 2.4e-4;
 

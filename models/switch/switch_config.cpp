@@ -37,7 +37,7 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
                   "buffer cell size; crossbar modes move one cell per slot (a slot is the wire "
                   "time of cell_bytes + 20 B at port speed)");
     // Tomahawk 5 class: ~165 MB shared buffer (SONiC buffers_defaults for Arista 7060X6,
-    // ../shared/reference/figures.md).
+    // docs/references.md "Tomahawk 5 buffer").
     r.add_real("switch.buffer_bytes", Dimension::data_size, "MB", 165, 0.001, 10000,
                "shared packet buffer (cells); tail drop when a frame does not fit");
     // SONiC's default lossy profile uses dynamic_th 0, i.e. alpha = 2^0 = 1 (Choudhury and

@@ -14,7 +14,7 @@ public:
     FrameSizes(SizeMix mix, uint32_t fixed_bytes) {
         switch (mix) {
             case SizeMix::fixed: entries_ = {{fixed_bytes, 1}}; break;
-            // "Simple IMIX": 7:4:1 of 64, 594 and 1518 B frames (mean 353.8 B), as used by
+            // "Simple IMIX": 7:4:1 of 64, 594 and 1518 B frames (mean 361.8 B), as used by
             // Ixia/Spirent test equipment and RFC 6985's IMIX notation.
             case SizeMix::imix: entries_ = {{64, 7}, {594, 4}, {1518, 1}}; break;
             // Assumed approximation of the bimodal packet sizes measured in data centres

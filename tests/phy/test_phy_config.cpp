@@ -41,7 +41,7 @@ TEST_CASE("default PHY: 8 x 106.25G PAM4, RS(544,514), co-packaged", "[phy][conf
 
     const auto op = c.operating_point();
     CHECK(op.engine_temperature_c > 25);
-    CHECK(op.engine_temperature_c <= 31);  // liquid cooled (figures.md)
+    CHECK(op.engine_temperature_c <= 31);  // liquid cooled (docs/references.md "Liquid-cooled CPO temperature")
     CHECK(op.engine_temperature_c == Approx(25 + 0.15 * op.engine_power_w).epsilon(1e-9));
     CHECK(op.rings_locked);
     CHECK(op.budget.margin_db() > 0);

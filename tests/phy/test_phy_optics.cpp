@@ -124,7 +124,7 @@ TEST_CASE("lasers: lanes served, failures, wall-plug efficiency", "[phy][optics]
 }
 
 TEST_CASE("thermal node: steady state and first-order steps", "[phy][optics]") {
-    // 40 W on a 0.15 K/W cold plate at 25 C: 31 C (figures.md: liquid-cooled engines <= 31 C).
+    // 40 W on a 0.15 K/W cold plate at 25 C: 31 C (docs/references.md "Liquid-cooled CPO temperature": engines <= 31 C).
     ThermalNode liquid(25, 0.15, 0, 40);
     CHECK(liquid.temperature_c() == Approx(31));
     ThermalNode n(25, 0.15, 1.0, 0);
