@@ -38,6 +38,13 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        p.at("injected").get<int64_t>(),
                        replicated ? fmt::format(" (+{} flood copies)", replicated) : std::string(),
                        p.at("delivered").get<int64_t>(), drops, p.at("in_flight").get<int64_t>());
+    // A block that is the bottleneck by itself: say so, or a sweep saturates with no hint why.
+    const double fabric = t.at("fabric_capacity_load").get<double>();
+    if (fabric < t.at("offered_load").get<double>())
+        out << fmt::format("  note         the {} fabric moves at most {:.3f} of line rate for these frames ({} B cells, "
+                           "speedup {}), below the offered load {:.4f}\n",
+                           v.at("switch.queueing").get<std::string>(), fabric, v.at("switch.cell_bytes").get<double>(),
+                           v.at("switch.speedup").get<double>(), t.at("offered_load").get<double>());
     const auto& pfc = r.at("pfc");
     const auto& ecn = r.at("ecn");
     if (pfc.at("enabled").get<bool>() || ecn.at("enabled").get<bool>())

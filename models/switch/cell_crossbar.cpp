@@ -19,7 +19,19 @@ double CellCrossbar::capacity(const FrameMix& mix) const {
     return std::min(1.0, config_.speedup * mix.mean_wire_bytes / (mix.mean_cells * slot_bytes));
 }
 
+void CellCrossbar::write_stats(Report& report) const {
+    FrameMix mix;
+    if (admitted_ > 0) {
+        mix.mean_wire_bytes = static_cast<double>(admitted_wire_bytes_) / static_cast<double>(admitted_);
+        mix.mean_cells = static_cast<double>(admitted_cells_) / static_cast<double>(admitted_);
+    }
+    report.set("throughput.fabric_capacity_load", capacity(mix));
+}
+
 void CellCrossbar::admit(TimePs t, Packet* p) {
+    ++admitted_;
+    admitted_wire_bytes_ += p->bytes + 20;
+    admitted_cells_ += p->cells;
     PacketFifo& q = input_queue(p->src_port, p->egress_port);
     if (q.empty()) arbiter_->set_request(p->src_port, p->egress_port, true);  // a new head
     q.push(p);

@@ -28,6 +28,7 @@ public:
     void on_event(TimePs t, EventKind kind, uint32_t port) override;
     int64_t holding() const override { return waiting_at_inputs_ + crossed_frames_; }
     double capacity(const FrameMix& mix) const override;
+    void write_stats(Report& report) const override;
 
 private:
     PacketFifo& input_queue(int in, int out) {
@@ -47,6 +48,7 @@ private:
     std::vector<PacketFifo> crossed_;  // per egress: frames that crossed, by arrival time
     std::vector<int> match_;
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
+    int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given
     TimePs slot_ps_ = 0;
     bool slot_scheduled_ = false;
 };

@@ -13,6 +13,7 @@ public:
     void on_event(TimePs, EventKind, uint32_t) override {}
     int64_t holding() const override { return 0; }
     double capacity(const FrameMix&) const override { return 1.0; }
+    void write_stats(Report& report) const override { report.set("throughput.fabric_capacity_load", 1.0); }
 
 private:
     EgressQueues& egress_;

@@ -14,6 +14,7 @@
 #include "event_calendar.h"
 #include "packet.h"
 #include "registry.h"
+#include "report.h"
 #include "switch_config.h"
 
 namespace cposim {
@@ -43,6 +44,8 @@ public:
     // The largest share of a port's line rate the fabric can move for this mix, even with a
     // perfect matching every slot (1: never the bottleneck).
     virtual double capacity(const FrameMix& mix) const = 0;
+    // throughput.fabric_capacity_load: capacity() for the frames the fabric was given.
+    virtual void write_stats(Report& report) const = 0;
 };
 
 struct FabricContext {

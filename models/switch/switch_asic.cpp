@@ -92,6 +92,7 @@ void SwitchAsic::write_stats(Report& report) const {
     report.set("pfc.headroom_bytes_per_group",
                config_.pfc.enabled ? static_cast<double>(buffer_.headroom_cells_per_group()) * cell : 0.0);
     report.add_power("switch_core", core_energy_.mean_power_w(end_));
+    fabric_->write_stats(report);
     report.add("sim.events", events_);
 }
 

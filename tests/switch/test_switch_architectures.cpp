@@ -322,3 +322,30 @@ TEST_CASE("in the incast-pfc scenario only the lossy classes lose frames", "[pfc
     for (const auto& [c, n] : by_class.items()) sum += n.get<int64_t>();
     CHECK(sum == with.report["packets"]["dropped_total"].get<int64_t>());
 }
+
+TEST_CASE("the report and the summary state the crossbar's capacity when it is below the offered load", "[arch]") {
+    // A frame of b bytes takes ceil(b / 256) cell slots of (256 + 20) B wire time but carries
+    // (b + 20) B: 64 B frames at speedup 1 get 84 / 276 of line rate, at speedup 2 twice
+    // that; 512 B frames (2 cells) 532 / 552; output queueing is never the bottleneck.
+    struct Case {
+        const char* queueing;
+        int bytes, speedup;
+        double capacity;
+    };
+    for (const Case& c : {Case{"voq_islip", 64, 1, 84.0 / 276}, Case{"input_fifo", 64, 2, 2 * 84.0 / 276},
+                          Case{"voq_islip", 512, 1, 532.0 / 552}, Case{"output", 64, 1, 1.0}}) {
+        INFO(c.queueing << " " << c.bytes << " B, speedup " << c.speedup);
+        const auto args = base(16, std::string("--set switch.queueing=") + c.queueing + " --set traffic.load=0.9" +
+                                       " --set traffic.packet_bytes=" + std::to_string(c.bytes) +
+                                       " --set switch.speedup=" + std::to_string(c.speedup) +
+                                       " --set sim.duration_us=20 --set sim.warmup_us=5");
+        const auto r = run_cposim(args, true);
+        REQUIRE(r.exit_code == 0);
+        const double capacity = number(r.report["throughput"]["fabric_capacity_load"]);
+        CHECK(capacity == Approx(c.capacity).epsilon(1e-12));
+        CHECK(number(r.report["throughput"]["accepted_load"]) <= capacity + 1e-3);
+        const bool noted = r.output.find("note         the " + std::string(c.queueing) + " fabric moves at most") !=
+                           std::string::npos;
+        CHECK(noted == (c.capacity < 0.9));
+    }
+}
