@@ -58,7 +58,7 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("pfc.xoff_bytes", Dimension::data_size, "B", 200e3, 1e3, 1e9,
                "per (ingress port, lossless class) buffer use that sends a pause (XOFF)");
     r.add_real("pfc.xon_bytes", Dimension::data_size, "B", 150e3, 0, 1e9,
-               "per (ingress port, lossless class) buffer use below which it resumes (XON)");
+               "per (ingress port, lossless class) buffer use at or below which it resumes (XON, in whole cells)");
     r.add_integer("switch.mtu_bytes", 9216, 64, 16384,
                   "largest frame the switch accepts: PFC headroom and the DWRR quantum");
     // DCQCN's recommended RED/ECN marking: Kmin 5 KB, Kmax 200 KB, Pmax 1% (Zhu et al.,
