@@ -1,5 +1,7 @@
 #include "report_summary.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace cposim {
@@ -51,6 +53,19 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
         out << fmt::format("  flow control PFC frames sent {}  time paused {:.1f} us  ECN marked {}\n",
                            pfc.at("pause_frames_sent").get<int64_t>(),
                            pfc.at("time_paused_ns").get<double>() * 1e-3, ecn.at("marked").get<int64_t>());
+    if (r.contains("pipelines")) {  // clocked pipelines: how busy, how deep, what they lost
+        double busiest = 0;
+        int64_t peak = 0, overruns = 0;
+        for (const auto& p : r.at("pipelines")) {
+            busiest = std::max(busiest, p.at("utilisation").get<double>());
+            peak = std::max(peak, p.at("fifo_peak_headers").get<int64_t>());
+            overruns += p.at("overrun_drops").get<int64_t>();
+        }
+        out << fmt::format("  pipelines    {} x {} at {} GHz: busiest {:.3f} of its clocks, FIFO peak {} headers, "
+                           "overrun drops {}\n",
+                           r.at("pipelines").size(), v.at("switch.pipeline").get<std::string>(),
+                           v.at("switch.core_clock").get<double>(), busiest, peak, overruns);
+    }
     const auto& b = r.at("buffer");
     out << fmt::format("  buffer       max {:.3f} MB  mean {:.3f} MB  of {:.1f} MB\n",
                        b.at("occupancy_max_bytes").get<double>() * 1e-6,

@@ -123,13 +123,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         vcd->set_lateness(quantum);  // a PHY writes what it saw of a window when the switch hands it over
     }
 
-    PipelineBuildOptions pipeline_options;
-    pipeline_options.ports = sw.ports;
-    if (!options.vcd_path.empty()) pipeline_options.waves_stem = options.vcd_path + ".rtl";
-    const std::unique_ptr<ForwardingPipeline> pipeline =
-        make_forwarding_pipeline(switch_params, pipeline_options);
-    SwitchNode node("switch", params, sw, sim.link_length_m, faults, *pipeline, pool, quantum, end, warmup, sim.seed,
-                    vcd.get());
+    SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
+                    pool, quantum, end, warmup, sim.seed, vcd.get());
     SwitchAsic& asic = node.asic();
     std::unique_ptr<TimeSeries> series;
     if (!options.csv_path.empty() || vcd) {

@@ -17,6 +17,7 @@ enum class DropReason : uint8_t {
     fec_uncorrectable,      // the frame overlapped a codeword FEC could not correct: bad CRC
     fcs_error,              // a bit error without FEC (phy.fec=none): bad CRC
     // forwarding pipeline (models/pipeline, rtl/fwd_pipeline.sv)
+    pipeline_overrun,  // the header found its pipeline's ingress FIFO full (switch.pipeline_fifo_headers)
     runt,              // frame shorter than 64 bytes
     truncated_header,  // the header slice ends inside the headers the pipeline must read
     oversize,          // frame longer than the pipeline's MAX_FRAME register
@@ -39,6 +40,7 @@ inline const char* drop_reason_name(DropReason r) {
         case DropReason::link_down: return "link_down";
         case DropReason::fec_uncorrectable: return "fec_uncorrectable";
         case DropReason::fcs_error: return "fcs_error";
+        case DropReason::pipeline_overrun: return "pipeline_overrun";
         case DropReason::runt: return "runt";
         case DropReason::truncated_header: return "truncated_header";
         case DropReason::oversize: return "oversize";

@@ -9,7 +9,7 @@
 namespace cposim {
 
 SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
-                       double link_length_m, const std::vector<Fault>& faults, ForwardingPipeline& pipeline,
+                       double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
                        PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd)
     : sc_module(name), vcd_(vcd) {
     const std::string me = this->name();
@@ -17,7 +17,21 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
     const PortShape shape{config.port_speed_gbps, config.ports, link_length_m,
                           params.for_instance(me).values().at("switch.port_speed").origin + ": switch.port_speed: "};
     phy_config_ = PhyConfig::from(params.for_instance(me), shape);
-    asic_ = std::make_unique<SwitchAsic>("asic", config, pipeline, pool, quantum, end, warmup, seed, vcd);
+    // The forwarding pipelines: one that decides at once, or switch.pipelines clocked ones.
+    const ParameterSet switch_params = params.for_instance(me);
+    auto make_pipeline = [&](int k) {
+        PipelineBuildOptions options;
+        options.ports = config.ports;
+        options.name = "pipeline" + std::to_string(k);
+        if (!rtl_waves_stem.empty()) options.waves_stem = rtl_waves_stem + (k ? std::to_string(k) : "");
+        pipelines_.push_back(make_forwarding_pipeline(switch_params, options));
+    };
+    make_pipeline(0);
+    if (pipelines_.front()->clocked())
+        for (int k = 1; k < config.pipelines; ++k) make_pipeline(k);
+    std::vector<ForwardingPipeline*> pipelines;
+    for (auto& p : pipelines_) pipelines.push_back(p.get());
+    asic_ = std::make_unique<SwitchAsic>("asic", config, pipelines, pool, quantum, end, warmup, seed, vcd);
     const int ppe = phy_config_.ports_per_engine();
     engine_configs_.reserve(static_cast<size_t>(phy_config_.engines()));  // the parts keep references
     phy_configs_.reserve(static_cast<size_t>(config.ports));

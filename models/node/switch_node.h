@@ -19,6 +19,7 @@
 #include "forwarding_pipeline.h"
 #include "optical_engine.h"
 #include "packet_pool.h"
+#include "pipeline_factory.h"
 #include "phy_config.h"
 #include "port_phy.h"
 #include "switch_asic.h"
@@ -34,8 +35,10 @@ public:
     /// (engines: NAME.engine<e>, PHYs: NAME.phy<i>); config: the switch's own (from
     /// params.for_instance(NAME)); quantum: temporal-decoupling window; warmup, end: the
     /// measurement window; vcd may be null (no waves).
+    /// rtl_waves_stem: where RTL pipelines write their waves (pipeline k: STEM, STEM1, ...,
+    /// the extension added), empty for none.
     SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
-               double link_length_m, const std::vector<Fault>& faults, ForwardingPipeline& pipeline,
+               double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
                PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd);
 
     SwitchAsic& asic() { return *asic_; }
@@ -55,6 +58,7 @@ public:
     void write_stats(Report& report) const override;
 
 private:
+    std::vector<std::unique_ptr<ForwardingPipeline>> pipelines_;  // one, or switch.pipelines clocked ones
     std::unique_ptr<SwitchAsic> asic_;
     std::vector<std::unique_ptr<OpticalEngine>> engines_;
     std::vector<std::unique_ptr<PortPhy>> phys_;

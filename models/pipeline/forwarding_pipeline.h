@@ -23,6 +23,17 @@ class ForwardingPipeline {
 public:
     virtual ~ForwardingPipeline() = default;
     virtual ForwardingDecision decide(const Packet& packet) = 0;
+
+    // A clocked pipeline takes one header per clock of the switch's core clock and decides
+    // latency_cycles() clocks later; the switch schedules its headers (ClockedPipelines) and
+    // tells it, in clock order, when each enters (header_enters), then asks for the decisions
+    // in the same order (decide). An unclocked one (the destination pipeline) decides at once
+    // with the latency it returns.
+    virtual bool clocked() const { return false; }
+    virtual uint32_t latency_cycles() const { return 0; }
+    virtual void header_enters(const Packet&, uint64_t /*cycle*/) {}
+    // Clocks of an RTL simulated so far (idle ones skipped); 0 for a model without clocks.
+    virtual uint64_t clocks_simulated() const { return 0; }
 };
 
 // Forwards each packet to the destination port its source chose, after a fixed number of

@@ -45,22 +45,38 @@ ForwardingDecision GoldenPipeline::decide(const Packet& packet) {
     return to_forwarding_decision(model_.decide(build_frame(packet)), packet);
 }
 
-RtlPipeline::RtlPipeline(const std::string& waves_path, uint32_t clock_period_ps,
-                         const char* name)
-    : model_(waves_path, clock_period_ps), regs_(name, model_) {}
-
-ForwardingDecision RtlPipeline::decide(const Packet& packet) {
-    return to_forwarding_decision(model_.decide(build_frame(packet)), packet);
+RtlPipeline::RtlPipeline(const std::string& waves_path, double clock_period_ps, const char* name)
+    : model_(waves_path, clock_period_ps), regs_(name, model_) {
+    model_.hold_waves();  // its waves start with the switch's first header, on the switch's time axis
 }
 
-CheckedPipeline::CheckedPipeline(const std::string& waves_path, uint32_t clock_period_ps)
-    : golden_("pipeline_checked_golden"),
-      rtl_(waves_path, clock_period_ps, "pipeline_checked_rtl") {}
+void RtlPipeline::header_enters(const Packet& packet, uint64_t cycle) { model_.schedule(cycle, build_frame(packet)); }
+
+ForwardingDecision RtlPipeline::decide(const Packet& packet) {
+    const PipelineDecision d = model_.next_decision();
+    if (d.src_port != (packet.src_port & (kPorts - 1)))
+        throw ModelInconsistency("fwd_pipeline RTL: decision for source port " + std::to_string(d.src_port) +
+                                 " given to packet " + std::to_string(packet.id) + " of port " +
+                                 std::to_string(packet.src_port) + " (headers and decisions out of step)");
+    return to_forwarding_decision(d, packet);
+}
+
+CheckedPipeline::CheckedPipeline(const std::string& waves_path, double clock_period_ps, const std::string& name)
+    : golden_((name + "_checked_golden").c_str()),
+      rtl_(waves_path, clock_period_ps, (name + "_checked_rtl").c_str()) {}
+
+void CheckedPipeline::header_enters(const Packet& packet, uint64_t cycle) {
+    HeaderSlice slice = build_frame(packet);
+    rtl_.model().schedule(cycle, slice);
+    const PipelineDecision g = golden_.model().decide(slice);
+    golden_decisions_.emplace_back(std::move(slice), g);
+}
 
 ForwardingDecision CheckedPipeline::decide(const Packet& packet) {
-    const HeaderSlice slice = build_frame(packet);
-    const PipelineDecision g = golden_.model().decide(slice);
-    const PipelineDecision r = rtl_.model().decide(slice);
+    if (golden_decisions_.empty()) throw ModelInconsistency("checked pipeline: a decision asked for with no header scheduled");
+    const auto [slice, g] = std::move(golden_decisions_.front());
+    golden_decisions_.pop_front();
+    const PipelineDecision r = rtl_.model().next_decision();
     ++compared_;
     if (g != r)
         throw ModelInconsistency(mismatch_report(

@@ -1,6 +1,8 @@
 // The header-parsing forwarding pipelines behind ForwardingPipeline: each synthesizes the
 // packet's header (frame_builder.h), asks a model of rtl/fwd_pipeline.sv for the decision,
-// and takes the RTL's latency as the packet's pipeline latency.
+// and takes the RTL's latency as the packet's pipeline latency. They are clocked: the
+// switch tells them when each header enters (header_enters) and asks for the decisions in
+// that order; the RTL is then clocked on the switch's core clock.
 //   GoldenPipeline   the C++ golden model
 //   RtlPipeline      the Verilated RTL
 //   CheckedPipeline  both; the first mismatch throws ModelInconsistency with a report
@@ -9,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
+#include <utility>
 
 #include "forwarding_pipeline.h"
 #include "golden_model.h"
@@ -27,6 +31,8 @@ class GoldenPipeline final : public ForwardingPipeline {
 public:
     explicit GoldenPipeline(const char* name = "pipeline_golden");
     ForwardingDecision decide(const Packet& packet) override;
+    bool clocked() const override { return true; }
+    uint32_t latency_cycles() const override { return kDepth; }
     GoldenModel& model() { return model_; }
     RegisterTarget& registers() { return regs_; }
 
@@ -37,9 +43,13 @@ private:
 
 class RtlPipeline final : public ForwardingPipeline {
 public:
-    explicit RtlPipeline(const std::string& waves_path, uint32_t clock_period_ps,
+    explicit RtlPipeline(const std::string& waves_path, double clock_period_ps,
                          const char* name = "pipeline_rtl");
     ForwardingDecision decide(const Packet& packet) override;
+    void header_enters(const Packet& packet, uint64_t cycle) override;
+    bool clocked() const override { return true; }
+    uint32_t latency_cycles() const override { return kDepth; }
+    uint64_t clocks_simulated() const override { return model_.cycles(); }
     RtlModel& model() { return model_; }
     RegisterTarget& registers() { return regs_; }
 
@@ -50,8 +60,12 @@ private:
 
 class CheckedPipeline final : public ForwardingPipeline {
 public:
-    CheckedPipeline(const std::string& waves_path, uint32_t clock_period_ps);
+    CheckedPipeline(const std::string& waves_path, double clock_period_ps, const std::string& name = "pipeline");
     ForwardingDecision decide(const Packet& packet) override;
+    void header_enters(const Packet& packet, uint64_t cycle) override;
+    uint64_t clocks_simulated() const override { return rtl_.clocks_simulated(); }
+    bool clocked() const override { return true; }
+    uint32_t latency_cycles() const override { return kDepth; }
     GoldenPipeline& golden() { return golden_; }
     RtlPipeline& rtl() { return rtl_; }
     uint64_t compared() const { return compared_; }
@@ -60,6 +74,9 @@ private:
     GoldenPipeline golden_;
     RtlPipeline rtl_;
     uint64_t compared_ = 0;
+    // The golden model decides when the header enters (one header built for both); its
+    // decisions wait here, with their headers for a mismatch report, for the RTL's.
+    std::deque<std::pair<HeaderSlice, PipelineDecision>> golden_decisions_;
 };
 
 }  // namespace cposim::fwd

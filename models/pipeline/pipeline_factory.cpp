@@ -39,9 +39,7 @@ void check_ports(const std::string& kind, int ports) {
                           std::to_string(fwd::kPorts) + " ports, switch.ports is " + std::to_string(ports) +
                           " (use switch.pipeline=destination for larger switches)");
 }
-uint32_t core_period_ps(const ParameterSet& params) {
-    return static_cast<uint32_t>(std::lround(1e3 / params.real("switch.core_clock")));
-}
+double core_period_ps(const ParameterSet& params) { return 1e3 / params.real("switch.core_clock"); }
 std::string waves_path(const ParameterSet& params, const PipelineBuildOptions& options) {
     return options.waves_stem.empty() ? "" : options.waves_stem + "." + params.text("switch.rtl_waves");
 }
@@ -60,7 +58,7 @@ Registry<PipelineFactory>& forwarding_pipelines() {
         r.add("golden",
               [](const ParameterSet&, const PipelineBuildOptions& options) -> std::unique_ptr<ForwardingPipeline> {
                   check_ports("golden", options.ports);
-                  auto p = std::make_unique<fwd::GoldenPipeline>();
+                  auto p = std::make_unique<fwd::GoldenPipeline>((options.name + "_golden").c_str());
                   program(p->registers(), options.ports);
                   return p;
               },
@@ -68,7 +66,8 @@ Registry<PipelineFactory>& forwarding_pipelines() {
         r.add("rtl",
               [](const ParameterSet& params, const PipelineBuildOptions& options) -> std::unique_ptr<ForwardingPipeline> {
                   check_ports("rtl", options.ports);
-                  auto p = std::make_unique<fwd::RtlPipeline>(waves_path(params, options), core_period_ps(params));
+                  auto p = std::make_unique<fwd::RtlPipeline>(waves_path(params, options), core_period_ps(params),
+                                                              (options.name + "_rtl").c_str());
                   program(p->registers(), options.ports);
                   return p;
               },
@@ -76,7 +75,8 @@ Registry<PipelineFactory>& forwarding_pipelines() {
         r.add("checked",
               [](const ParameterSet& params, const PipelineBuildOptions& options) -> std::unique_ptr<ForwardingPipeline> {
                   check_ports("checked", options.ports);
-                  auto p = std::make_unique<fwd::CheckedPipeline>(waves_path(params, options), core_period_ps(params));
+                  auto p = std::make_unique<fwd::CheckedPipeline>(waves_path(params, options), core_period_ps(params),
+                                                                  options.name);
                   program(p->golden().registers(), options.ports);
                   program(p->rtl().registers(), options.ports);
                   return p;

@@ -18,6 +18,7 @@ struct PipelineConfig {
 
 struct PipelineBuildOptions {
     int ports = 0;
+    std::string name = "pipeline";  ///< its modules' names: NAME_golden, NAME_rtl, ...
     /// where the pipeline may write its own waves, without the extension (".vcd" or ".fst"
     /// is added as switch.rtl_waves says); empty: none
     std::string waves_stem;

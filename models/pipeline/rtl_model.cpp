@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
+#include <deque>
 #include <string>
 #include <type_traits>
 
 #include "Vfwd_pipeline.h"
+#include "Vfwd_pipeline___024root.h"
 #include "errors.h"
 #include "verilated.h"
 #if VM_TRACE
@@ -16,6 +19,7 @@
 // Vfwd_pipeline_fst); Makefile.verilator's coverage build does not
 #if CPOSIM_RTL_WAVES_FST
 #include "Vfwd_pipeline_fst.h"
+#include "Vfwd_pipeline_fst___024root.h"
 #include "verilated_fst_c.h"
 #endif
 #if VM_COVERAGE
@@ -27,6 +31,14 @@ namespace cposim::fwd {
 namespace {
 
 struct NoTrace {};  // a model built without tracing
+
+// Whether the Verilated model keeps the clock's previous value where a rising edge can be
+// made without the falling one (Verilator 5: __Vtrigrprev__TOP__clk): then an untraced clock
+// costs one evaluation instead of two. Without it (another Verilator), two it is.
+template <class Root, class = void>
+struct HasClockTrigger : std::false_type {};
+template <class Root>
+struct HasClockTrigger<Root, std::void_t<decltype(std::declval<Root&>().__Vtrigrprev__TOP__clk)>> : std::true_type {};
 
 bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -45,6 +57,9 @@ public:
     virtual bool decision_valid() const = 0;
     virtual PipelineDecision decision() const = 0;
     virtual PipelineDecision decide(const HeaderSlice& slice) = 0;
+    virtual void schedule(uint64_t cycle, const HeaderSlice& slice) = 0;
+    virtual PipelineDecision next_decision() = 0;
+    virtual void hold_waves() = 0;
     virtual uint32_t read32(uint32_t addr) = 0;
     virtual void write32(uint32_t addr, uint32_t data) = 0;
     uint64_t cycles = 0;
@@ -57,8 +72,8 @@ class RtlModel::Model final : public RtlModel::Engine {
     static constexpr bool kTraced = !std::is_same_v<Trace, NoTrace>;
 
 public:
-    Model(const std::string& waves_path, uint32_t half_period_ps)
-        : context_(std::make_unique<VerilatedContext>()), half_period_ps_(half_period_ps) {
+    Model(const std::string& waves_path, double period_ps)
+        : context_(std::make_unique<VerilatedContext>()), period_ps_(period_ps) {
         context_->fatalOnError(false);  // a failed assertion sets gotError(); we throw
         if (!waves_path.empty()) {
             if constexpr (kTraced)
@@ -100,16 +115,88 @@ public:
     }
 
     Edge tick() override {
-        half_cycle(0);  // settle the inputs: s_axis_tready follows m_dec_ready combinationally
+        // Untimed: clock k at k periods; timed: at the current clock of the switch's axis.
+        // (untimed: the falling half at k periods, the rising edge half a period later)
+        const double at = timed_ ? static_cast<double>(clock_) * period_ps_
+                                 : (static_cast<double>(cycles) + 0.5) * period_ps_;
+        using Root = std::remove_pointer_t<decltype(top_->rootp)>;
+        if constexpr (HasClockTrigger<Root>::value) {
+            // Timed and without waves, with m_dec_ready held high: s_axis_tready depends on
+            // m_dec_ready and registers only, so the last rising edge settled it, and the
+            // falling half can be skipped: mark the clock as low and raise it.
+            if (timed_ && !(trace_ && dumping_) && top_->m_dec_ready) {
+                Edge e;
+                e.header_accepted = top_->s_axis_tvalid && top_->s_axis_tready;
+                e.decision_taken = top_->m_dec_valid;
+                if (e.decision_taken) e.decision = decision();
+                top_->rootp->__Vtrigrprev__TOP__clk = 0;
+                top_->clk = 1;
+                top_->eval();
+                ++clock_;
+                ++cycles;
+                ++RtlModel::total_cycles_;
+                check_errors();
+                return e;
+            }
+        }
+        half_cycle(0, at - period_ps_ / 2);  // settle the inputs: s_axis_tready follows m_dec_ready combinationally
         Edge e;
         e.header_accepted = top_->s_axis_tvalid && top_->s_axis_tready;
         e.decision_taken = top_->m_dec_valid && top_->m_dec_ready;
         if (e.decision_taken) e.decision = decision();
-        half_cycle(1);
+        half_cycle(1, at);
+        if (timed_) ++clock_;
         ++cycles;
         ++RtlModel::total_cycles_;
         check_errors();
         return e;
+    }
+
+    void hold_waves() override { dumping_ = false; }
+
+    void schedule(uint64_t cycle, const HeaderSlice& slice) override {
+        if (!timed_) {
+            timed_ = true;  // from here on the switch's clock; dump from its first clock on
+            take_pending_decision();
+            clock_ = cycle;
+            dumping_ = true;
+        }
+        const uint64_t last = feed_.empty() ? clock_ : feed_.back().cycle;
+        if (cycle < last || cycle < clock_)
+            throw ModelInconsistency("fwd_pipeline RTL: header scheduled at clock " + std::to_string(cycle) +
+                                     ", after clock " + std::to_string(std::max(last, clock_)));
+        feed_.push_back(cycle, slice);
+    }
+
+    PipelineDecision next_decision() override {
+        while (decided_.empty()) {
+            if (accepted_.empty()) {  // nothing in the pipeline: skip to the next header's clock
+                if (feed_.empty()) throw ModelInconsistency("fwd_pipeline RTL: a decision asked for with no header scheduled");
+                clock_ = std::max(clock_, feed_.front().cycle);
+            }
+            const uint64_t clock = clock_;
+            const bool header = !feed_.empty() && feed_.front().cycle == clock;
+            drive(header ? &feed_.front().slice : nullptr);
+            const Edge e = tick();  // the clock moves on
+            if (header) {
+                if (!e.header_accepted)
+                    throw ModelInconsistency("fwd_pipeline RTL: the header of clock " + std::to_string(clock) +
+                                             " was not accepted (the pipeline stalled)");
+                feed_.pop_front();
+                accepted_.push_back(clock);
+            }
+            if (e.decision_taken) {
+                if (accepted_.empty() || clock - accepted_.front() != e.decision.latency)
+                    throw ModelInconsistency("fwd_pipeline RTL: a decision at clock " + std::to_string(clock) +
+                                             " does not match its header's clock");
+                accepted_.pop_front();
+                decided_.push_back(e.decision);
+            }
+        }
+        drive(nullptr);
+        const PipelineDecision d = decided_.front();
+        decided_.pop_front();
+        return d;
     }
 
     void drive(const HeaderSlice* slice) override {
@@ -186,13 +273,12 @@ public:
 private:
     static constexpr uint64_t kHangClocks = 1000;
 
-    void half_cycle(uint8_t clk) {
+    void half_cycle(uint8_t clk, double at_ps) {
         top_->clk = clk;
         top_->eval();
         if constexpr (kTraced) {
-            if (trace_) trace_->dump(time_ps_);
+            if (trace_ && dumping_) trace_->dump(static_cast<uint64_t>(std::llround(std::max(0.0, at_ps))));
         }
-        time_ps_ += half_period_ps_;
     }
 
     void check_hang(uint64_t start) const {  // throws when no decision came for too long
@@ -218,16 +304,51 @@ private:
     std::unique_ptr<VerilatedContext> context_;
     std::unique_ptr<Top> top_;
     std::unique_ptr<Trace> trace_;  // closed in ~Model(), before top_ and context_ go
-    uint64_t time_ps_ = 0;
-    uint32_t half_period_ps_;
+    double period_ps_;
+    // Timed use (schedule / next_decision)
+    struct Scheduled {
+        uint64_t cycle;
+        HeaderSlice slice;
+    };
+    bool timed_ = false;
+    bool dumping_ = true;              // timed: off until the first timed clock
+    uint64_t clock_ = 0;               // timed: the switch clock of the next tick
+    // Headers waiting for their clock, oldest first: a ring (a deque of 150-byte records
+    // allocates a block every few headers).
+    class Feed {
+    public:
+        bool empty() const { return head_ == tail_; }
+        Scheduled& front() { return ring_[head_ & mask_]; }
+        Scheduled& back() { return ring_[(tail_ - 1) & mask_]; }
+        void pop_front() { ++head_; }
+        void push_back(uint64_t cycle, const HeaderSlice& slice) {
+            if (tail_ - head_ == ring_.size()) grow();
+            Scheduled& s = ring_[tail_++ & mask_];
+            s.cycle = cycle;
+            s.slice = slice;
+        }
+
+    private:
+        void grow() {
+            std::vector<Scheduled> bigger(ring_.empty() ? 64 : 2 * ring_.size());
+            for (size_t i = 0; head_ + i < tail_; ++i) bigger[i] = ring_[(head_ + i) & mask_];
+            tail_ -= head_;
+            head_ = 0;
+            ring_.swap(bigger);
+            mask_ = ring_.size() - 1;
+        }
+        std::vector<Scheduled> ring_;
+        size_t head_ = 0, tail_ = 0, mask_ = 0;
+    };
+    Feed feed_;
+    std::deque<uint64_t> accepted_;    // clocks of the headers in the pipeline
+    std::deque<PipelineDecision> decided_;
 };
 
-RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps) {
-    const uint32_t half_period_ps = clock_period_ps / 2;
+RtlModel::RtlModel(const std::string& waves_path, double clock_period_ps) {
     if (ends_with(waves_path, ".fst")) {
 #if CPOSIM_RTL_WAVES_FST
-        engine_ = std::make_unique<Model<Vfwd_pipeline_fst, VerilatedFstC>>(waves_path,
-                                                                            half_period_ps);
+        engine_ = std::make_unique<Model<Vfwd_pipeline_fst, VerilatedFstC>>(waves_path, clock_period_ps);
 #else
         throw ConfigError("RTL waves requested in FST (" + waves_path +
                           ") but the RTL model was built without FST tracing");
@@ -235,9 +356,9 @@ RtlModel::RtlModel(const std::string& waves_path, uint32_t clock_period_ps) {
         return;
     }
 #if VM_TRACE
-    engine_ = std::make_unique<Model<Vfwd_pipeline, VerilatedVcdC>>(waves_path, half_period_ps);
+    engine_ = std::make_unique<Model<Vfwd_pipeline, VerilatedVcdC>>(waves_path, clock_period_ps);
 #else
-    engine_ = std::make_unique<Model<Vfwd_pipeline, NoTrace>>(waves_path, half_period_ps);
+    engine_ = std::make_unique<Model<Vfwd_pipeline, NoTrace>>(waves_path, clock_period_ps);
 #endif
 }
 
@@ -247,6 +368,9 @@ uint64_t RtlModel::cycles() const { return engine_->cycles; }
 uint32_t RtlModel::read32(uint32_t addr) { return engine_->read32(addr); }
 void RtlModel::write32(uint32_t addr, uint32_t data) { engine_->write32(addr, data); }
 PipelineDecision RtlModel::decide(const HeaderSlice& slice) { return engine_->decide(slice); }
+void RtlModel::schedule(uint64_t cycle, const HeaderSlice& slice) { engine_->schedule(cycle, slice); }
+void RtlModel::hold_waves() { engine_->hold_waves(); }
+PipelineDecision RtlModel::next_decision() { return engine_->next_decision(); }
 void RtlModel::drive(const HeaderSlice* slice) { engine_->drive(slice); }
 void RtlModel::set_decision_ready(bool ready) { engine_->set_decision_ready(ready); }
 RtlModel::Edge RtlModel::tick() { return engine_->tick(); }

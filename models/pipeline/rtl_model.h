@@ -18,8 +18,9 @@ class RtlModel final : public RegisterDevice {
 public:
     // waves_path: every RTL signal, empty for none; FST when it ends in ".fst" (a second
     // Verilated model, built with --trace-fst), VCD otherwise. clock_period_ps sets the
-    // waves' time axis (one clock per period; the axis counts RTL clocks, not switch time).
-    explicit RtlModel(const std::string& waves_path = "", uint32_t clock_period_ps = 800);
+    // waves' time axis: one clock per period. Untimed use (decide()) counts RTL clocks from
+    // 0; timed use (schedule()) puts clock k at round(k x period) ps of simulated time.
+    explicit RtlModel(const std::string& waves_path = "", double clock_period_ps = 800);
     ~RtlModel() override;
     RtlModel(const RtlModel&) = delete;
     RtlModel& operator=(const RtlModel&) = delete;
@@ -32,6 +33,15 @@ public:
     // One frame: presents the header, clocks until its decision is on m_dec_* and returns
     // it (the decision is taken on the next clock). Output always ready: kDepth clocks.
     PipelineDecision decide(const HeaderSlice& slice);
+
+    // Timed, on the switch's core clock: the header enters at clock `cycle` (counted from time
+    // 0; in increasing order), then next_decision() clocks the RTL until the decision of the
+    // oldest header not yet decided is taken and returns it. Clocks with nothing in the
+    // pipeline are skipped, not simulated.
+    void schedule(uint64_t cycle, const HeaderSlice& slice);
+    PipelineDecision next_decision();
+    // For timed use: no waves until the first timed clock (call before programming).
+    void hold_waves();
 
     // Cycle level. drive(): the beat on s_axis for the next clock (nullptr: tvalid low);
     // set_decision_ready(): m_dec_ready for the next clock.

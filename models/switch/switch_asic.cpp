@@ -14,9 +14,9 @@ constexpr uint32_t cut_through_header_bytes = 64;
 }  // namespace
 
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
-                       ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum,
+                       std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, TimePs quantum,
                        TimePs end, TimePs warmup, uint64_t seed, VcdWriter* waves)
-    : sc_module(name), config_(config), pipeline_(pipeline), pool_(pool), quantum_(quantum),
+    : sc_module(name), config_(config), pipeline_(*pipelines.front()), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
       in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
@@ -36,6 +36,15 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
     }
     fabric_ = queueing_fabrics().at(config.queueing).make(FabricContext{config_, calendar_, *this, seed});
+    if (pipeline_.clocked()) {
+        if (static_cast<int>(pipelines.size()) != config.pipelines)
+            throw ModelInconsistency(std::string(this->name()) + ": " + std::to_string(pipelines.size()) +
+                                     " pipelines built for switch.pipelines=" + std::to_string(config.pipelines));
+        clocked_ = std::make_unique<ClockedPipelines>(pipelines, config.ports, cycle_ps_, config.pipeline_fifo_headers,
+                                                      warmup, end);
+    } else if (pipelines.size() != 1) {
+        throw ModelInconsistency(std::string(this->name()) + ": an unclocked pipeline decides for every port alone");
+    }
     SC_THREAD(run);
 }
 
@@ -93,44 +102,62 @@ void SwitchAsic::write_stats(Report& report) const {
                config_.pfc.enabled ? static_cast<double>(buffer_.headroom_cells_per_group()) * cell : 0.0);
     report.add_power("switch_core", core_energy_.mean_power_w(end_));
     fabric_->write_stats(report);
+    if (clocked_) clocked_->write_stats(report);
     report.add("sim.events", events_);
 }
 
-void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
-    ForwardingDecision d;
-    if (!p->drop_pending) {
-        d = pipeline_.decide(*p);
-        p->drop_pending = d.drop;
-        p->drop_reason = static_cast<uint8_t>(d.drop_reason);
-    } else {  // lost on the wire (its PHY says why): dropped when it would have been admitted
-        d.drop = true;
-        d.latency_cycles = cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
-    }
+void SwitchAsic::apply(Packet* p, const ForwardingDecision& d) {
     if (!d.drop && d.egress_port >= egress_ports_.size())
         throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
                                  std::to_string(d.egress_port) + " of " +
                                  std::to_string(egress_ports_.size()));
+    p->drop_pending = d.drop;
+    if (d.drop) p->drop_reason = static_cast<uint8_t>(d.drop_reason);
     p->flood_mask = d.drop ? 0 : d.flood_mask & all_ports_mask_;
     p->egress_port = d.drop ? UINT16_MAX
                    : p->flood_mask ? static_cast<uint16_t>(__builtin_ctzll(p->flood_mask))
                                    : d.egress_port;
     p->traffic_class = d.traffic_class;
+}
+
+void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     p->cells = static_cast<uint16_t>((p->bytes + config_.cell_bytes - 1) / config_.cell_bytes);
-    const TimePs received = config_.cut_through
-                                ? wire_time_ps_rounded(std::min(p->bytes, cut_through_header_bytes),
-                                                       config_.port_speed_gbps)
-                                : p->wire_ps;
+    // first_bit: at the MAC, after whatever the PHY added (FEC latency) to the train's delay.
+    const TimePs received = first_bit + (config_.cut_through
+                                             ? wire_time_ps_rounded(std::min(p->bytes, cut_through_header_bytes),
+                                                                    config_.port_speed_gbps)
+                                             : p->wire_ps);
+    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(port)];
+    if (clocked_) {  // scheduled with the other ports' headers at the start of the window
+        if (received < processed_until_)
+            throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) + " on port " +
+                                     std::to_string(port) + " arrived in the past (temporal decoupling violated)");
+        if (p->drop_pending) {
+            p->egress_port = UINT16_MAX;
+            p->traffic_class = 0;  // not classified: the pipeline never saw it
+        }
+        clocked_->arrive(p, port, received, p->drop_pending);
+        fifo.push(p);
+        return;
+    }
+    ForwardingDecision d;
+    if (!p->drop_pending) {
+        d = pipeline_.decide(*p);
+    } else {  // lost on the wire (its PHY says why): dropped when it would have been admitted
+        d.drop = true;
+        d.drop_reason = static_cast<DropReason>(p->drop_reason);
+        d.latency_cycles = cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
+    }
+    apply(p, d);
     if (d.latency_cycles != cached_cycles_) {  // the conversion is the same for every frame
         cached_cycles_ = d.latency_cycles;
         cached_pipeline_ps_ = static_cast<TimePs>(std::llround(d.latency_cycles * cycle_ps_));
     }
-    // first_bit: at the MAC, after whatever the PHY added (FEC latency) to the train's delay.
-    const TimePs ready = first_bit + received + cached_pipeline_ps_;
+    const TimePs ready = received + cached_pipeline_ps_;
     if (ready < processed_until_)
         throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
                                  " on port " + std::to_string(port) +
                                  " arrived in the past (temporal decoupling violated)");
-    PacketFifo& fifo = in_pipeline_[static_cast<size_t>(port)];
     if (!fifo.empty() && ready < fifo.back()->t_enqueue)
         throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
                                  std::to_string(port));
@@ -160,6 +187,11 @@ void SwitchAsic::run() {
 }
 
 void SwitchAsic::process_until(TimePs limit) {
+    if (clocked_)  // the headers that complete in this window take their clocks
+        clocked_->schedule_until(limit, [this](Packet* p, int port, TimePs admission) {
+            p->t_enqueue = admission;
+            calendar_.push(admission, EventKind::ingress_done, static_cast<uint32_t>(port));
+        });
     while (calendar_.has_event_before(limit)) {
         const SwitchEvent e = calendar_.pop();
         ++events_;
@@ -199,6 +231,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     Packet* p = fifo.pop();
     if (p->t_enqueue != t)
         throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
+    if (clocked_ && !p->drop_pending) apply(p, clocked_->decide(*p, ingress_port));
     if (p->drop_pending) {
         drop(t, p, static_cast<DropReason>(p->drop_reason));
         return;

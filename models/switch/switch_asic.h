@@ -29,6 +29,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "clocked_pipelines.h"
 #include "drop_reason.h"
 #include "egress_port.h"
 #include "energy_meter.h"
@@ -83,8 +84,10 @@ public:
 
     /// quantum: temporal-decoupling window; end: simulated end time; warmup: start of the
     /// measurement window; waves may be null (none).
+    /// pipelines: one unclocked pipeline (decides for every port at once), or
+    /// config.pipelines clocked ones (ClockedPipelines).
     SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
-               ForwardingPipeline& pipeline, PacketPool& pool, TimePs quantum, TimePs end,
+               std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, TimePs quantum, TimePs end,
                TimePs warmup, uint64_t seed, VcdWriter* waves);
 
     // LinkStatusIf: a port's PHY announces a change of its link.
@@ -112,6 +115,7 @@ private:
     void process_until(TimePs limit);
 
     void on_ingress_done(TimePs t, int ingress_port);
+    void apply(Packet* p, const ForwardingDecision& d);  // the pipeline's decision, to the frame
     void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
@@ -121,7 +125,8 @@ private:
     void buffer_changed(TimePs t);
 
     SwitchConfig config_;
-    ForwardingPipeline& pipeline_;
+    ForwardingPipeline& pipeline_;                // unclocked: decides at arrival
+    std::unique_ptr<ClockedPipelines> clocked_;   // clocked: decide at admission
     PacketPool& pool_;
     TimePs quantum_, end_, warmup_;
     double cycle_ps_;

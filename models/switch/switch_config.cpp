@@ -2,6 +2,7 @@
 
 #include "queueing_fabric.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -18,6 +19,16 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
     // 5 nm logic at switch-pipeline depths.
     r.add_real("switch.core_clock", Dimension::frequency, "GHz", 1.25, 0.1, 5,
                "switch core clock: pipeline latency counts in its cycles");
+    // Assumed: pipeline counts of switch ASICs are not published. By default a pipeline
+    // serves 1.6 Tb/s of ports (16 x 100G, 2 x 800G): at 1.25 GHz line rate above 140 B
+    // frames. The presets set their own (docs/pipeline.md "Packet rate limit").
+    r.add_integer("switch.pipelines", 0, 0, 1024,
+                  "forwarding pipelines of switch.pipeline=golden/rtl/checked, each serving a block of "
+                  "ports / pipelines ports at one header per core clock; 0 = one per 1.6 Tb/s of ports");
+    // Assumed: a few dozen headers of buffering ahead of each pipeline.
+    r.add_integer("switch.pipeline_fifo_headers", 64, 1, 1000000,
+                  "headers a pipeline's ingress FIFO holds; a header that finds it full is dropped "
+                  "(pipeline_overrun)");
     std::string fabrics;  // every registered fabric with its one-line doc
     for (const auto& name : queueing_fabrics().names())
         fabrics += (fabrics.empty() ? "" : "; ") + name + " = " + queueing_fabrics().at(name).doc;
@@ -122,6 +133,16 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.ports = static_cast<int>(p.integer("switch.ports"));
     c.port_speed_gbps = p.real("switch.port_speed");
     c.core_clock_ghz = p.real("switch.core_clock");
+    c.pipelines = static_cast<int>(p.integer("switch.pipelines"));
+    if (c.pipelines == 0) {  // auto: blocks of 1.6 Tb/s of ports, or the largest smaller block that splits them
+        int block = std::max(1, static_cast<int>(1600.0 / c.port_speed_gbps + 1e-9));
+        while (c.ports % block != 0) --block;
+        c.pipelines = c.ports / block;
+    }
+    if (c.pipelines > c.ports || c.ports % c.pipelines != 0)
+        throw ConfigError(origin("switch.pipelines") + std::to_string(c.pipelines) + " pipelines do not split the " +
+                          std::to_string(c.ports) + " ports into equal blocks (a pipeline serves ports / pipelines ports)");
+    c.pipeline_fifo_headers = static_cast<int>(p.integer("switch.pipeline_fifo_headers"));
     c.queueing = p.text("switch.queueing");
     c.islip_iterations = static_cast<int>(p.integer("switch.islip_iterations"));
     c.speedup = static_cast<int>(p.integer("switch.speedup"));

@@ -32,6 +32,8 @@ struct SwitchConfig {
     int ports = 0;
     double port_speed_gbps = 0;   ///< line rate of every port
     double core_clock_ghz = 0;    ///< switch core clock
+    int pipelines = 1;            ///< forwarding pipelines, each serving ports / pipelines ports
+    int pipeline_fifo_headers = 0;  ///< headers a clocked pipeline's ingress FIFO holds
     std::string queueing;         ///< a registered queueing fabric (queueing_fabric.h)
     int islip_iterations = 1;
     int speedup = 1;

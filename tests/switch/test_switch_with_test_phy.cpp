@@ -69,7 +69,7 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
 
     PacketPool pool;
     DestinationPortPipeline pipeline(250);
-    SwitchAsic asic("asic", sw, pipeline, pool, quantum, end, warmup, 1, nullptr);
+    SwitchAsic asic("asic", sw, {&pipeline}, pool, quantum, end, warmup, 1, nullptr);
     TrafficGenerator partners("partners", ports, sw.port_speed_gbps, traffic, 1, pool, quantum, end, warmup);
     std::vector<std::unique_ptr<LossyPhy>> phys;
     std::vector<std::unique_ptr<FibreLink>> links;

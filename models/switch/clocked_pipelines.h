@@ -1,0 +1,100 @@
+// The switch's forwarding pipelines on its core clock (for clocked pipelines: the golden
+// model and the RTL). Pipeline k serves the block of ports [k m, (k + 1) m), m = ports /
+// pipelines. A frame's header is complete when its last bit is in (its first 64 bytes with
+// cut-through); it enters its pipeline at the first clock edge at or after that, at most one
+// header per clock per pipeline, in the order the headers completed (equal times: port
+// order). Headers that find the pipeline busy wait in its ingress FIFO of
+// `fifo_headers`; a header that finds the FIFO full is dropped (pipeline_overrun). The
+// decision comes latency_cycles() clocks after the header entered: then the frame is
+// admitted. Clock edge k is at round(k x cycle_ps) from time 0.
+//
+// The schedule depends only on when headers complete, so it is computed a window at a
+// time: at the start of a window every frame whose header completes before the window's
+// end has arrived (its first bit is in the window or before). Golden model, RTL and checked
+// runs share it, and so produce the same report. The line rate follows: a pipeline keeps up
+// while m x port rate / ((bytes + 20) x 8) <= core clock.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "forwarding_pipeline.h"
+#include "packet.h"
+#include "report.h"
+
+namespace cposim {
+
+class ClockedPipelines {
+public:
+    ClockedPipelines(std::vector<ForwardingPipeline*> pipelines, int ports, double cycle_ps, int fifo_headers,
+                     TimePs warmup, TimePs end);
+
+    int pipeline_of(int port) const { return port / ports_per_pipeline_; }
+    // The header of frame p on `port` is complete at `header_at`; `lost`: the frame was lost
+    // on the wire and has no header to parse (it keeps its port's order, no clock).
+    void arrive(Packet* p, int port, TimePs header_at, bool lost);
+    // Schedules every header complete before `limit`, in time order, and calls
+    // admit(p, port, t) with the time the frame is to be admitted (or dropped: lost on the
+    // wire, or pipeline_overrun, marked drop_pending).
+    template <class Admit>
+    void schedule_until(TimePs limit, Admit&& admit);
+    // The decision for frame p, asked at its admission, in each pipeline's order.
+    ForwardingDecision decide(const Packet& p, int port) {
+        return pipelines_[static_cast<size_t>(pipeline_of(port))].model->decide(p);
+    }
+
+    // pipelines[k]: ports, headers, utilisation, fifo_peak_headers, overrun_drops.
+    void write_stats(Report& report) const;
+
+private:
+    struct Arrival {
+        TimePs header_at;
+        int port;
+        Packet* packet;
+        bool lost;
+    };
+    struct Pipeline {
+        ForwardingPipeline* model;
+        std::vector<Arrival> pending;  // headers not yet scheduled
+        int64_t next_free = 0;         // the first clock with no header yet
+        int64_t headers = 0, overruns = 0, fifo_peak = 0;  // in the measurement window
+    };
+    TimePs edge(int64_t k) const {  // whole-picosecond periods (800 ps at 1.25 GHz) in integers
+        return whole_cycle_ps_ ? k * whole_cycle_ps_ : static_cast<TimePs>(std::llround(static_cast<double>(k) * cycle_ps_));
+    }
+    int64_t first_edge_at_or_after(TimePs t) const;
+    void schedule(Pipeline& pipe, const Arrival& a, TimePs& admission);
+
+    std::vector<Pipeline> pipelines_;
+    std::vector<TimePs> last_admission_;  // per port: its frames are admitted in order
+    int ports_per_pipeline_;
+    double cycle_ps_;
+    TimePs whole_cycle_ps_;  // cycle_ps_ when it is a whole number of picoseconds, else 0
+    int64_t fifo_headers_;
+    uint32_t latency_;
+    TimePs warmup_, end_;
+};
+
+template <class Admit>
+void ClockedPipelines::schedule_until(TimePs limit, Admit&& admit) {
+    for (Pipeline& pipe : pipelines_) {
+        // Headers complete before the limit, in time order (equal times: port order, then
+        // arrival order); later ones wait for the next window.
+        auto ready = std::stable_partition(pipe.pending.begin(), pipe.pending.end(),
+                                           [limit](const Arrival& a) { return a.header_at < limit; });
+        std::stable_sort(pipe.pending.begin(), ready, [](const Arrival& a, const Arrival& b) {
+            return a.header_at != b.header_at ? a.header_at < b.header_at : a.port < b.port;
+        });
+        for (auto it = pipe.pending.begin(); it != ready; ++it) {
+            TimePs admission;
+            schedule(pipe, *it, admission);
+            admit(it->packet, it->port, admission);
+        }
+        pipe.pending.erase(pipe.pending.begin(), ready);
+    }
+}
+
+}  // namespace cposim
