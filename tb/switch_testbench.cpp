@@ -3,6 +3,7 @@
 #include <chrono>
 #include <ctime>
 #include <cmath>
+#include <fstream>
 #include <memory>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "units.h"
 #include "packet_sink.h"
 #include "report.h"
+#include "vcd_merge.h"
 #include "pipeline_factory.h"
 #include "process_errors.h"
 #include "progress_meter.h"
@@ -116,83 +118,100 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
                  LaserSource(phy_config.laser, phy_config.engine.lanes).lasers(), end});
 
-    PacketPool pool;
-    std::unique_ptr<VcdWriter> vcd;
-    if (!options.vcd_path.empty()) {
-        vcd = std::make_unique<VcdWriter>(options.vcd_path);
-        vcd->set_lateness(quantum);  // a PHY writes what it saw of a window when the switch hands it over
+    // The run in a scope of its own: its models (and the writers of their waves) are gone,
+    // their files complete, when the waves are merged below.
+    nlohmann::json result = [&] {
+        PacketPool pool;
+        std::unique_ptr<VcdWriter> vcd;
+        if (!options.vcd_path.empty()) {
+            vcd = std::make_unique<VcdWriter>(options.vcd_path);
+            // A PHY writes what it saw of a window when the switch hands it over; the clocked
+            // pipelines write their schedule up to their FIFO and latency ahead of the switch.
+            vcd->set_lateness(quantum + static_cast<TimePs>((sw.pipeline_fifo_headers + 8) * 1e3 / sw.core_clock_ghz));
+        }
+
+        SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
+                        pool, quantum, end, warmup, sim.seed, vcd.get());
+        SwitchAsic& asic = node.asic();
+        std::unique_ptr<TimeSeries> series;
+        if (!options.csv_path.empty() || vcd) {
+            series = std::make_unique<TimeSeries>(
+                options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
+            node.sample_into(*series);
+        }
+        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
+                                  quantum, end, warmup);
+        PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
+        std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
+        for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
+            const std::string n = std::to_string(i);
+            rx_links.emplace_back(new FibreLink(("rx_link_" + n).c_str(), sim.link_length_m));
+            tx_links.emplace_back(new FibreLink(("tx_link_" + n).c_str(), sim.link_length_m));
+            pause_links.emplace_back(new FibreLink(("pause_link_" + n).c_str(), sim.link_length_m));
+            partners.out[i]->bind(rx_links[i]->in);
+            rx_links[i]->out.bind(node.phy(static_cast<int>(i)).rx_in);
+            node.phy(static_cast<int>(i)).tx_out.bind(tx_links[i]->in);
+            tx_links[i]->out.bind(*sinks.in[i]);
+            asic.pause_out[i]->bind(pause_links[i]->in);
+            pause_links[i]->out.bind(*partners.pause_in[i]);
+        }
+
+        params.check_instances_matched();  // every per-instance value reached a model
+
+        ProgressMeter progress("progress", ps_to_sc(end));
+        const auto wall_start = std::chrono::steady_clock::now();
+        const std::clock_t cpu_start = std::clock();
+        sc_core::sc_start(ps_to_sc(end));
+        const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+        const double wall_s =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+        rethrow_process_error();
+        node.finish();
+
+        // --- the report: each model writes its own fields ---------------------------------
+        const double window_ps = static_cast<double>(end - warmup);
+        Report report;
+        collect_stats(report);
+        report.finish(window_ps * 1e-12);
+        report.set("scenario", options.scenario_name);
+        report.set("description", params.text("description"));
+        // Frames handed out by the pool and not returned, less the PFC frames (the switch's own
+        // traffic, not part of the data accounting) not yet received by the partners.
+        int64_t pause_received = 0;
+        for (int i = 0; i < sw.ports; ++i) pause_received += partners.counters(i).pause_frames_received;
+        report.set("packets.in_flight", pool.live() - (asic.counters().pfc_frames_created - pause_received));
+        nlohmann::json fault_list = nlohmann::json::array();
+        for (const auto& f : faults) fault_list.push_back(f.text);
+        report.set("faults", fault_list);
+        const int64_t injected = report.at("packets.injected").get<int64_t>();
+        const int64_t delivered = report.at("packets.delivered").get<int64_t>();
+        const int64_t events = report.at("sim.events").get<int64_t>();
+        const nlohmann::json sim_fields{
+                 {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
+                 {"warmup_us", sim.warmup_us},
+                 {"measured_ns", ps_to_ns(window_ps)},
+                 {"seed", sim.seed},
+                 {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
+                 {"wall_s", wall_s},
+                 {"cpu_s", cpu_s},
+                 {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
+                 {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
+        };
+        for (const auto& [key, value] : sim_fields.items()) report.set("sim." + key, value);
+        report.set("parameters", parameters_json(params));
+        return report.json();
+    }();
+    if (!options.vcd_path.empty() && sw.pipelines > 0 && params.text("switch.rtl_waves") == "vcd") {
+        // One time axis: the RTL pipelines' waves (FILE.rtl.vcd, FILE.rtl1.vcd, ...) joined
+        // to the model's, each under switch.pipeline<k>, for one GTKWave view.
+        std::vector<VcdInput> inputs{{options.vcd_path, ""}};
+        for (int k = 0; k < sw.pipelines; ++k) {
+            const std::string rtl = options.vcd_path + ".rtl" + (k ? std::to_string(k) : "") + ".vcd";
+            if (std::ifstream(rtl).good()) inputs.push_back({rtl, "switch.pipeline" + std::to_string(k)});
+        }
+        if (inputs.size() > 1) merge_vcd(inputs, options.vcd_path);
     }
-
-    SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
-                    pool, quantum, end, warmup, sim.seed, vcd.get());
-    SwitchAsic& asic = node.asic();
-    std::unique_ptr<TimeSeries> series;
-    if (!options.csv_path.empty() || vcd) {
-        series = std::make_unique<TimeSeries>(
-            options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
-        node.sample_into(*series);
-    }
-    TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
-                              quantum, end, warmup);
-    PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
-    std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
-    for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
-        const std::string n = std::to_string(i);
-        rx_links.emplace_back(new FibreLink(("rx_link_" + n).c_str(), sim.link_length_m));
-        tx_links.emplace_back(new FibreLink(("tx_link_" + n).c_str(), sim.link_length_m));
-        pause_links.emplace_back(new FibreLink(("pause_link_" + n).c_str(), sim.link_length_m));
-        partners.out[i]->bind(rx_links[i]->in);
-        rx_links[i]->out.bind(node.phy(static_cast<int>(i)).rx_in);
-        node.phy(static_cast<int>(i)).tx_out.bind(tx_links[i]->in);
-        tx_links[i]->out.bind(*sinks.in[i]);
-        asic.pause_out[i]->bind(pause_links[i]->in);
-        pause_links[i]->out.bind(*partners.pause_in[i]);
-    }
-
-    params.check_instances_matched();  // every per-instance value reached a model
-
-    ProgressMeter progress("progress", ps_to_sc(end));
-    const auto wall_start = std::chrono::steady_clock::now();
-    const std::clock_t cpu_start = std::clock();
-    sc_core::sc_start(ps_to_sc(end));
-    const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-    const double wall_s =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    rethrow_process_error();
-    node.finish();
-
-    // --- the report: each model writes its own fields ---------------------------------
-    const double window_ps = static_cast<double>(end - warmup);
-    Report report;
-    collect_stats(report);
-    report.finish(window_ps * 1e-12);
-    report.set("scenario", options.scenario_name);
-    report.set("description", params.text("description"));
-    // Frames handed out by the pool and not returned, less the PFC frames (the switch's own
-    // traffic, not part of the data accounting) not yet received by the partners.
-    int64_t pause_received = 0;
-    for (int i = 0; i < sw.ports; ++i) pause_received += partners.counters(i).pause_frames_received;
-    report.set("packets.in_flight", pool.live() - (asic.counters().pfc_frames_created - pause_received));
-    nlohmann::json fault_list = nlohmann::json::array();
-    for (const auto& f : faults) fault_list.push_back(f.text);
-    report.set("faults", fault_list);
-    const int64_t injected = report.at("packets.injected").get<int64_t>();
-    const int64_t delivered = report.at("packets.delivered").get<int64_t>();
-    const int64_t events = report.at("sim.events").get<int64_t>();
-    const nlohmann::json sim_fields{
-             {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
-             {"warmup_us", sim.warmup_us},
-             {"measured_ns", ps_to_ns(window_ps)},
-             {"seed", sim.seed},
-             {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
-             {"wall_s", wall_s},
-             {"cpu_s", cpu_s},
-             {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
-             {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
-    };
-    for (const auto& [key, value] : sim_fields.items()) report.set("sim." + key, value);
-    report.set("parameters", parameters_json(params));
-    return report.json();
+    return result;
 }
 
 void check_packet_accounting(const nlohmann::json& report) {

@@ -32,6 +32,8 @@ public:
     virtual bool clocked() const { return false; }
     virtual uint32_t latency_cycles() const { return 0; }
     virtual void header_enters(const Packet&, uint64_t /*cycle*/) {}
+    // At the end of the run: simulate the clocks before `cycle` (waves up to the end).
+    virtual void run_until(uint64_t /*cycle*/) {}
     // Clocks of an RTL simulated so far (idle ones skipped); 0 for a model without clocks.
     virtual uint64_t clocks_simulated() const { return 0; }
 };

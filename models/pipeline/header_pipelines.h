@@ -50,6 +50,7 @@ public:
     bool clocked() const override { return true; }
     uint32_t latency_cycles() const override { return kDepth; }
     uint64_t clocks_simulated() const override { return model_.cycles(); }
+    void run_until(uint64_t cycle) override { model_.run_until(cycle); }
     RtlModel& model() { return model_; }
     RegisterTarget& registers() { return regs_; }
 
@@ -64,6 +65,7 @@ public:
     ForwardingDecision decide(const Packet& packet) override;
     void header_enters(const Packet& packet, uint64_t cycle) override;
     uint64_t clocks_simulated() const override { return rtl_.clocks_simulated(); }
+    void run_until(uint64_t cycle) override { rtl_.run_until(cycle); }
     bool clocked() const override { return true; }
     uint32_t latency_cycles() const override { return kDepth; }
     GoldenPipeline& golden() { return golden_; }

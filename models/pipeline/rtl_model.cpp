@@ -59,6 +59,7 @@ public:
     virtual PipelineDecision decide(const HeaderSlice& slice) = 0;
     virtual void schedule(uint64_t cycle, const HeaderSlice& slice) = 0;
     virtual PipelineDecision next_decision() = 0;
+    virtual void run_until(uint64_t cycle) = 0;
     virtual void hold_waves() = 0;
     virtual uint32_t read32(uint32_t addr) = 0;
     virtual void write32(uint32_t addr, uint32_t data) = 0;
@@ -170,33 +171,46 @@ public:
 
     PipelineDecision next_decision() override {
         while (decided_.empty()) {
-            if (accepted_.empty()) {  // nothing in the pipeline: skip to the next header's clock
-                if (feed_.empty()) throw ModelInconsistency("fwd_pipeline RTL: a decision asked for with no header scheduled");
-                clock_ = std::max(clock_, feed_.front().cycle);
-            }
-            const uint64_t clock = clock_;
-            const bool header = !feed_.empty() && feed_.front().cycle == clock;
-            drive(header ? &feed_.front().slice : nullptr);
-            const Edge e = tick();  // the clock moves on
-            if (header) {
-                if (!e.header_accepted)
-                    throw ModelInconsistency("fwd_pipeline RTL: the header of clock " + std::to_string(clock) +
-                                             " was not accepted (the pipeline stalled)");
-                feed_.pop_front();
-                accepted_.push_back(clock);
-            }
-            if (e.decision_taken) {
-                if (accepted_.empty() || clock - accepted_.front() != e.decision.latency)
-                    throw ModelInconsistency("fwd_pipeline RTL: a decision at clock " + std::to_string(clock) +
-                                             " does not match its header's clock");
-                accepted_.pop_front();
-                decided_.push_back(e.decision);
-            }
+            if (accepted_.empty() && feed_.empty())
+                throw ModelInconsistency("fwd_pipeline RTL: a decision asked for with no header scheduled");
+            step();
         }
         drive(nullptr);
         const PipelineDecision d = decided_.front();
         decided_.pop_front();
         return d;
+    }
+
+    void run_until(uint64_t cycle) override {
+        if (!timed_) return;
+        while ((!accepted_.empty() || !feed_.empty()) &&
+               std::max(clock_, accepted_.empty() ? feed_.front().cycle : clock_) < cycle)
+            step();
+        drive(nullptr);
+    }
+
+    // One clock with something to do: skip to the next header's clock if the pipeline is
+    // empty, drive the header of this clock (if any), keep what the clock decided.
+    void step() {
+        if (accepted_.empty()) clock_ = std::max(clock_, feed_.front().cycle);
+        const uint64_t clock = clock_;
+        const bool header = !feed_.empty() && feed_.front().cycle == clock;
+        drive(header ? &feed_.front().slice : nullptr);
+        const Edge e = tick();  // the clock moves on
+        if (header) {
+            if (!e.header_accepted)
+                throw ModelInconsistency("fwd_pipeline RTL: the header of clock " + std::to_string(clock) +
+                                         " was not accepted (the pipeline stalled)");
+            feed_.pop_front();
+            accepted_.push_back(clock);
+        }
+        if (e.decision_taken) {
+            if (accepted_.empty() || clock - accepted_.front() != e.decision.latency)
+                throw ModelInconsistency("fwd_pipeline RTL: a decision at clock " + std::to_string(clock) +
+                                         " does not match its header's clock");
+            accepted_.pop_front();
+            decided_.push_back(e.decision);
+        }
     }
 
     void drive(const HeaderSlice* slice) override {
@@ -370,6 +384,7 @@ void RtlModel::write32(uint32_t addr, uint32_t data) { engine_->write32(addr, da
 PipelineDecision RtlModel::decide(const HeaderSlice& slice) { return engine_->decide(slice); }
 void RtlModel::schedule(uint64_t cycle, const HeaderSlice& slice) { engine_->schedule(cycle, slice); }
 void RtlModel::hold_waves() { engine_->hold_waves(); }
+void RtlModel::run_until(uint64_t cycle) { engine_->run_until(cycle); }
 PipelineDecision RtlModel::next_decision() { return engine_->next_decision(); }
 void RtlModel::drive(const HeaderSlice* slice) { engine_->drive(slice); }
 void RtlModel::set_decision_ready(bool ready) { engine_->set_decision_ready(ready); }

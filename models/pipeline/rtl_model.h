@@ -40,6 +40,9 @@ public:
     // pipeline are skipped, not simulated.
     void schedule(uint64_t cycle, const HeaderSlice& slice);
     PipelineDecision next_decision();
+    // Timed: simulate every clock before `cycle` that has a header or one in the pipeline
+    // (the decisions are kept for next_decision()).
+    void run_until(uint64_t cycle);
     // For timed use: no waves until the first timed clock (call before programming).
     void hold_waves();
 

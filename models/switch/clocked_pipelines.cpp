@@ -17,7 +17,9 @@ ClockedPipelines::ClockedPipelines(std::vector<ForwardingPipeline*> pipelines, i
     for (ForwardingPipeline* model : pipelines) {
         if (!model->clocked() || model->latency_cycles() != latency_)
             throw ModelInconsistency("clocked pipelines: every pipeline must be clocked, with one latency");
-        pipelines_.push_back(Pipeline{model, {}});
+        Pipeline pipe;
+        pipe.model = model;
+        pipelines_.push_back(std::move(pipe));
     }
 }
 
@@ -55,6 +57,14 @@ void ClockedPipelines::schedule(Pipeline& pipe, const Arrival& a, TimePs& admiss
     }
     const int64_t entry = std::max(arrival_edge, pipe.next_free);
     pipe.next_free = entry + 1;
+    if (vcd_ && edge(entry) < end_) {  // the run's waves end where the run does
+        trace_fifo(pipe, edge(arrival_edge));
+        if (entry > arrival_edge) {  // it waits in the FIFO
+            vcd_->change(pipe.vcd_fifo, edge(arrival_edge), static_cast<uint64_t>(++pipe.fifo_level));
+            pipe.leaving.push_back(edge(entry));
+        }
+        vcd_->change(pipe.vcd_headers, edge(entry), static_cast<uint64_t>(++pipe.entered));
+    }
     if (edge(entry) >= warmup_ && edge(entry) < end_) ++pipe.headers;  // its clock is in the window
     if (in_window) pipe.fifo_peak = std::max(pipe.fifo_peak, ahead + 1);
     pipe.model->header_enters(*p, static_cast<uint64_t>(entry));
@@ -62,6 +72,28 @@ void ClockedPipelines::schedule(Pipeline& pipe, const Arrival& a, TimePs& admiss
     if (admission < last)
         throw ModelInconsistency("clocked pipelines: port " + std::to_string(a.port) + " admitted out of order");
     last = admission;
+}
+
+void ClockedPipelines::trace(VcdWriter& vcd) {
+    vcd_ = &vcd;
+    for (size_t k = 0; k < pipelines_.size(); ++k) {
+        const std::string scope = "switch.pipeline" + std::to_string(k);
+        pipelines_[k].vcd_headers = vcd.add_variable(scope, "headers", 32);
+        pipelines_[k].vcd_fifo = vcd.add_variable(scope, "fifo_headers", 16);
+    }
+}
+
+void ClockedPipelines::trace_fifo(Pipeline& pipe, TimePs until) {
+    while (!pipe.leaving.empty() && pipe.leaving.front() <= until && pipe.leaving.front() < end_) {
+        vcd_->change(pipe.vcd_fifo, pipe.leaving.front(), static_cast<uint64_t>(--pipe.fifo_level));
+        pipe.leaving.pop_front();
+    }
+    if (until == INT64_MAX) pipe.leaving.clear();
+}
+
+ClockedPipelines::~ClockedPipelines() {
+    if (vcd_)
+        for (Pipeline& pipe : pipelines_) trace_fifo(pipe, INT64_MAX);  // the last headers leave
 }
 
 void ClockedPipelines::write_stats(Report& report) const {

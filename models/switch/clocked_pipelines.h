@@ -18,12 +18,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
 #include "forwarding_pipeline.h"
 #include "packet.h"
 #include "report.h"
+#include "vcd_writer.h"
 
 namespace cposim {
 
@@ -46,8 +48,17 @@ public:
         return pipelines_[static_cast<size_t>(pipeline_of(port))].model->decide(p);
     }
 
+    // At the end of the run: the RTL simulates its clocks up to `end` (waves to the end).
+    void run_until(TimePs end) {
+        for (Pipeline& p : pipelines_) p.model->run_until(static_cast<uint64_t>(first_edge_at_or_after(end)));
+    }
     // pipelines[k]: ports, headers, utilisation, fifo_peak_headers, overrun_drops.
     void write_stats(Report& report) const;
+    // Waves under switch.pipeline<k>: `headers` (entered so far, changing at the clock edge a
+    // header enters: where the RTL's s_axis handshake is) and `fifo_headers`. Written when
+    // the window is scheduled, up to FIFO depth + latency clocks ahead of the switch.
+    void trace(VcdWriter& vcd);
+    ~ClockedPipelines();
 
 private:
     struct Arrival {
@@ -57,11 +68,16 @@ private:
         bool lost;
     };
     struct Pipeline {
-        ForwardingPipeline* model;
+        ForwardingPipeline* model = nullptr;
         std::vector<Arrival> pending;  // headers not yet scheduled
         int64_t next_free = 0;         // the first clock with no header yet
         int64_t headers = 0, overruns = 0, fifo_peak = 0;  // in the measurement window
+        // waves
+        int vcd_headers = -1, vcd_fifo = -1;
+        int64_t entered = 0, fifo_level = 0;
+        std::deque<TimePs> leaving;  // when the headers waiting in the FIFO enter
     };
+    void trace_fifo(Pipeline& pipe, TimePs until);  // the FIFO's departures up to `until`
     TimePs edge(int64_t k) const {  // whole-picosecond periods (800 ps at 1.25 GHz) in integers
         return whole_cycle_ps_ ? k * whole_cycle_ps_ : static_cast<TimePs>(std::llround(static_cast<double>(k) * cycle_ps_));
     }
@@ -76,6 +92,7 @@ private:
     int64_t fifo_headers_;
     uint32_t latency_;
     TimePs warmup_, end_;
+    VcdWriter* vcd_ = nullptr;
 };
 
 template <class Admit>

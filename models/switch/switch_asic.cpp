@@ -42,6 +42,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                                      " pipelines built for switch.pipelines=" + std::to_string(config.pipelines));
         clocked_ = std::make_unique<ClockedPipelines>(pipelines, config.ports, cycle_ps_, config.pipeline_fifo_headers,
                                                       warmup, end);
+        if (waves) clocked_->trace(*waves);
     } else if (pipelines.size() != 1) {
         throw ModelInconsistency(std::string(this->name()) + ": an unclocked pipeline decides for every port alone");
     }
@@ -183,6 +184,7 @@ void SwitchAsic::run() {
             ++events_;
         }
         buffer_changed(end_);
+        if (clocked_) clocked_->run_until(end_);
     });
 }
 

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -544,4 +545,104 @@ TEST_CASE("the packet rate limit: line rate down to the knee frame size, pipelin
         if (!overrun) measured_knee = bytes;  // the smallest frame carried at line rate
     }
     CHECK(measured_knee == knee);
+}
+
+namespace {
+// Every signal of a VCD file by its full dotted name: (time, value) changes in order.
+std::map<std::string, std::vector<std::pair<int64_t, std::string>>> read_vcd(const std::string& path) {
+    std::map<std::string, std::vector<std::string>> names_of_id;
+    std::map<std::string, std::vector<std::pair<int64_t, std::string>>> signals;
+    std::vector<std::string> scope;
+    std::ifstream in(path);
+    std::string line;
+    bool body = false;
+    int64_t t = 0;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string w;
+        if (!(words >> w)) continue;
+        if (!body) {
+            if (w == "$scope") {
+                std::string kind, name;
+                words >> kind >> name;
+                scope.push_back(name);
+            } else if (w == "$upscope") {
+                scope.pop_back();
+            } else if (w == "$var") {
+                std::string type, width, id, name, full;
+                words >> type >> width >> id >> name;
+                for (const auto& s : scope) full += s + ".";
+                names_of_id[id].push_back(full + name);
+            } else if (w == "$enddefinitions") {
+                body = true;
+            }
+            continue;
+        }
+        if (w[0] == '#') {
+            t = std::stoll(w.substr(1));
+            continue;
+        }
+        std::string value, id;
+        if (w[0] == 'b' || w[0] == 'r') {
+            value = w.substr(1);
+            words >> id;
+        } else if (std::strchr("01xz", w[0])) {
+            value = w.substr(0, 1);
+            id = w.substr(1);
+        } else {
+            continue;
+        }
+        for (const auto& n : names_of_id[id]) signals[n].emplace_back(t, value);
+    }
+    return signals;
+}
+// The value of a signal at time t (its last change at or before t).
+std::string value_at(const std::vector<std::pair<int64_t, std::string>>& changes, int64_t t) {
+    std::string v = "x";
+    for (const auto& [when, what] : changes)
+        if (when <= t) v = what;
+    return v;
+}
+}  // namespace
+
+TEST_CASE("one time axis: each header enters the RTL at the clock edge the model's waves record", "[pipeline][run][waves]") {
+    // The run's waves file holds the model's signals and, under switch.pipeline<k>.fwd, the
+    // RTL's, both in picoseconds of simulated time. Wherever the model counts a header
+    // entering pipeline 0, the RTL's clock rises at that very time with s_axis_tvalid and
+    // s_axis_tready high: the handshake of that header.
+    const std::string vcd = temp_path("cosim.vcd");
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") +
+                              " --set switch.ports=4 --set sim.duration_us=0.6 --set sim.warmup_us=0"
+                              " --set switch.pipeline=rtl --vcd " + vcd);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const auto waves = read_vcd(vcd);
+    REQUIRE(waves.count("switch.pipeline0.headers"));
+    REQUIRE(waves.count("switch.pipeline0.fwd.clk"));
+    REQUIRE(waves.count("switch.port0.queue_bytes"));  // the model's own signals are there too
+    const auto& headers = waves.at("switch.pipeline0.headers");
+    const auto& clk = waves.at("switch.pipeline0.fwd.clk");
+    const auto& tvalid = waves.at("switch.pipeline0.fwd.s_axis_tvalid");
+    const auto& tready = waves.at("switch.pipeline0.fwd.s_axis_tready");
+    int checked = 0;
+    for (size_t i = 1; i < headers.size(); ++i) {  // [0] is the initial value at time 0
+        const int64_t t = headers[i].first;
+        INFO("header " << i << " at " << t << " ps");
+        CHECK(std::find(clk.begin(), clk.end(), std::make_pair(t, std::string("1"))) != clk.end());
+        CHECK(value_at(tvalid, t) == "1");
+        CHECK(value_at(tready, t) == "1");
+        ++checked;
+    }
+    CHECK(checked > 20);
+    // waves/cosim.gtkw, which opens this view, names only signals the file has.
+    std::ifstream gtkw(source_path("waves/cosim.gtkw"));
+    int named = 0;
+    for (std::string line; std::getline(gtkw, line);) {
+        if (line.empty() || std::strchr("[@-*", line[0])) continue;
+        INFO(line);
+        CHECK(waves.count(line.substr(0, line.find('['))) == 1);
+        ++named;
+    }
+    CHECK(named >= 10);
+    for (const std::string& f : {vcd, vcd + ".rtl.vcd", vcd + ".rtl1.vcd"}) std::remove(f.c_str());
 }
