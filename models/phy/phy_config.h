@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "electrical_channel.h"
 #include "fec.h"
@@ -75,6 +76,10 @@ struct PhyConfig {
     LaserConfig laser;
     ThermalConfig thermal;
     int ports = 64;                       ///< the switch's ports
+    // An assembled package's optics (cposim run with assembly.package): per lane in use, the
+    // coupling loss above the nominal budget's, receive and transmit, dB. Each lane's BER
+    // follows from the engine's margin less it; the port's from its lanes'. Empty: nominal.
+    std::vector<double> lane_extra_loss_rx_db, lane_extra_loss_tx_db;
 
     // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (docs/references.md
     // "FEC threshold": pre-FEC BER 2.4e-4).
