@@ -54,11 +54,11 @@ EngineBudget EngineBudget::from(const PhyConfig& engine_config) {
     b.margin_db = op.budget.margin_db();
     b.nominal_facet_loss_db = engine_config.budget.coupling_loss_db;
     b.rings_locked = op.rings_locked;
-    b.config = &engine_config;
+    b.ber_model = engine_config.ber_model();
     return b;
 }
 
-double EngineBudget::ber(double margin) const { return rings_locked ? config->computed_ber(margin) : 0.5; }
+double EngineBudget::ber(double margin) const { return rings_locked ? ber_model.ber(margin) : 0.5; }
 
 AssembledPackage assemble_package(const PackageLayout& layout, const AssemblyConfig& c,
                                   const std::vector<EngineBudget>& budgets, const PortLanes& port, int64_t index) {

@@ -29,7 +29,7 @@ struct EngineBudget {
     double margin_db = 0;               ///< nominal link margin (every facet at the nominal loss), dB
     double nominal_facet_loss_db = 0;   ///< optics.coupling_loss_db
     bool rings_locked = true;
-    const PhyConfig* config = nullptr;  ///< its PHY: BER from margin (PhyConfig::computed_ber)
+    PhyConfig::BerModel ber_model;      ///< its PHY's BER from margin (PhyConfig::computed_ber)
 
     static EngineBudget from(const PhyConfig& engine_config);
     double ber(double margin_db) const;  ///< pre-FEC BER of one lane at this margin

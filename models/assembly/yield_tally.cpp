@@ -42,7 +42,8 @@ Interval wilson_interval(int64_t successes, int64_t n, double z) {
     const double nn = static_cast<double>(n), p = static_cast<double>(successes) / nn, z2 = z * z;
     const double centre = (p + z2 / (2 * nn)) / (1 + z2 / nn);
     const double half = z / (1 + z2 / nn) * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
-    return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+    // At 0 or n successes the interval reaches the end exactly (rounding would leave it short).
+    return {successes == 0 ? 0.0 : std::max(0.0, centre - half), successes == n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 PackageSummary PackageSummary::of(const AssembledPackage& p) {
