@@ -162,6 +162,40 @@ TEST_CASE("a lane passes exactly when both directions keep margin >= 0 and BER b
     CHECK(failed > 0);
 }
 
+TEST_CASE("lanes fail with the chi-square tails of their offsets at the BER threshold's margin", "[assembly][yield]") {
+    // Lateral offsets only, sigma per axis. A lane fails receiving when its rx fibre's offset
+    // d^2 exceeds D^2 (P = exp(-D^2 / 2 sigma^2), chi-square with 2 degrees of freedom), and
+    // transmitting when d_tx^2 + d_laser^2 exceeds D'^2 (4 degrees: P = e^-x (1 + x), x =
+    // D'^2 / 2 sigma^2). D and D' follow from the margin at which the PHY's BER is 2.4e-4.
+    auto sets = lateral_only;
+    sets.push_back("switch.ports=16");
+    sets.push_back("assembly.lateral_sigma_um=1.2");
+    const SwitchPackageModel model(scenario(sets));
+    const double sigma = 1.2, w1 = 4.6, w2 = 4.0, base = 1.4, nominal = 1.5;
+    double lo = -5, hi = 5;  // the margin at the threshold, by bisection on the PHY's BER
+    for (int i = 0; i < 200; ++i) (model.phy().computed_ber((lo + hi) / 2) > 2.4e-4 ? lo : hi) = (lo + hi) / 2;
+    const double allowed_extra = model.budgets().front().margin_db - hi;  // extra loss a direction may take
+    const double mismatch = -20 * std::log10(2 * w1 * w2 / (w1 * w1 + w2 * w2));
+    const double per_um2 = 10 * std::log10(std::exp(1.0)) * 2 / (w1 * w1 + w2 * w2);
+    const double rx_d2 = (allowed_extra + nominal - base - mismatch) / per_um2;
+    const double tx_d2 = (allowed_extra + 2 * (nominal - base) - 2 * mismatch) / per_um2;
+    const double p_rx = std::exp(-rx_d2 / (2 * sigma * sigma));
+    const double x = tx_d2 / (2 * sigma * sigma), p_tx = std::exp(-x) * (1 + x);
+    int64_t lanes = 0, rx_failed = 0, tx_failed = 0;
+    for (int k = 0; k < 2000; ++k)
+        for (const auto& l : model.assemble(k).lanes) {
+            ++lanes;
+            rx_failed += !(l.rx_margin_db >= 0 && l.rx_ber < 2.4e-4);
+            tx_failed += !(l.tx_margin_db >= 0 && l.tx_ber < 2.4e-4);
+        }
+    check_binomial(rx_failed, lanes, p_rx);  // independent fibres: binomial
+    // Eight lanes share a laser fibre: their transmit failures are correlated, so allow the
+    // spread of groups of eight.
+    const double sd = std::sqrt(lanes * p_tx * (1 - p_tx) * 8);
+    INFO("tx failed " << tx_failed << " of " << lanes << ", expected " << lanes * p_tx << " +- " << sd);
+    CHECK(std::fabs(tx_failed - lanes * p_tx) < 5 * sd);
+}
+
 TEST_CASE("Wilson 95% interval, by hand", "[assembly][yield]") {
     // 90 of 100: (0.8256, 0.9448); 0 of 50: (0, 3.8415 / 53.8415 = 0.0713); 50 of 50: (0.9287, 1)
     const Interval a = wilson_interval(90, 100);
