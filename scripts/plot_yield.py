@@ -78,7 +78,9 @@ def yield_curve(path, out_dir):
     ax.axhline(0.99, color="C3", linestyle=":", label="99%")
     ax.set_xlabel(key)
     ax.set_ylabel("yield")
-    ax.set_ylim(-0.02, 1.02)
+    # Zoom to the data (and the 99% line): near 99% a full 0-1 axis hides the slope.
+    bottom = min([float(r["ci95_low"]) for r in rows] + [0.985])
+    ax.set_ylim(bottom - 0.05 * (1.0 - bottom), 1.0 + 0.05 * (1.0 - bottom))
     ax.set_title("Package yield")
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
