@@ -4,6 +4,8 @@
 //   cposim sweep SCENARIO --vary key=a:b:step|a,b,c ... [--set key=value]... [--jobs N]
 //                [--out DIR] [--backend local|slurm] [--no-plots]
 //   cposim compare A.yaml B.yaml [--set key=value]... [--out DIR] [--no-plots]
+//   cposim yield SCENARIO --packages N [--jobs J] [--out DIR] [--set key=value]...
+//                [--vary key=a:b:step|a,b,c] [--seed N] [--no-plots]
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
 #include <algorithm>
 #include <cstdlib>
@@ -21,6 +23,7 @@
 #include "report_summary.h"
 #include "compare_runner.h"
 #include "sweep_runner.h"
+#include "yield_runner.h"
 #include "switch_testbench.h"
 
 namespace {
@@ -123,6 +126,19 @@ int sc_main(int argc, char* argv[]) {
     compare->add_option("--out", compare_out, "output directory (default: compare/<A>-vs-<B>)");
     compare->add_flag("--no-plots", compare_no_plots, "do not draw the chart");
 
+    cposim::YieldOptions yield_options;
+    yield_options.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    bool yield_no_plots = false;
+    auto* yield = app.add_subcommand("yield", "Monte Carlo of assembled packages: coupling loss, lane margins, yield, cost");
+    yield->add_option("scenario", yield_options.scenario, "scenario YAML file (its switch is assembled)")->required();
+    yield->add_option("--packages", yield_options.packages, "packages to assemble (default 1000)");
+    yield->add_option("--jobs", yield_options.jobs, "worker threads (default: cores); results do not depend on it");
+    yield->add_option("--out", yield_options.out_dir, "output directory (default: yield/<scenario name>)");
+    yield->add_option("--set", yield_options.sets, "override a parameter: key=value (repeatable)");
+    yield->add_option("--vary", yield_options.vary, "one parameter's values, key=start:stop:step or key=a,b,c: a yield curve");
+    yield->add_option("--seed", yield_options.seed, "assembly seed (same as --set assembly.seed=N)");
+    yield->add_flag("--no-plots", yield_no_plots, "do not draw plots");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -147,6 +163,12 @@ int sc_main(int argc, char* argv[]) {
             }
             o.plots = !compare_no_plots;
             return cposim::run_compare(o);
+        }
+        if (*yield) {
+            if (yield_options.out_dir.empty())
+                yield_options.out_dir = "yield/" + std::filesystem::path(yield_options.scenario).stem().string();
+            yield_options.plots = !yield_no_plots;
+            return cposim::run_yield(yield_options);
         }
         if (*sweep) {
             cposim::SweepOptions o;

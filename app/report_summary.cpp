@@ -81,6 +81,22 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        phy.at("fec").get<std::string>(), phy.at("pre_fec_ber").get<double>(),
                        phy.at("fec_uncorrectable").get<int64_t>(), phy.at("corrupted_frames").get<int64_t>(),
                        phy.at("link_budget_margin_db").get<double>());
+    if (r.contains("assembly")) {  // optics from an assembled package: its worst port
+        const auto& a = r.at("assembly");
+        int worst = 0;
+        double worst_ber = -1;
+        for (const auto& p : a.at("ports")) {
+            const double b = std::max(p.at("pre_fec_ber_rx").get<double>(), p.at("pre_fec_ber_tx").get<double>());
+            if (b > worst_ber) worst_ber = b, worst = p.at("port").get<int>();
+        }
+        const auto& wp = a.at("ports")[static_cast<size_t>(worst)];
+        out << fmt::format("  assembly     package {} ({}): {} lanes failed, {} ports failed; worst port {}: pre-FEC BER "
+                           "rx {:.2e} tx {:.2e}, FEC uncorrectable {}\n",
+                           a.at("package").get<int64_t>(), a.at("good").get<bool>() ? "good" : "scrapped",
+                           a.at("lanes_failed").get<int>(), a.at("ports_failed").get<int>(), worst,
+                           wp.at("pre_fec_ber_rx").get<double>(), wp.at("pre_fec_ber_tx").get<double>(),
+                           phy.at("ports")[static_cast<size_t>(worst)].at("fec_uncorrectable").get<int64_t>());
+    }
     out << fmt::format("  power        total {:.1f} W: switch core {:.1f}, host SerDes {:.1f}, optics {:.1f}, "
                        "laser {:.1f}, thermal tuning {:.1f} W; optics {:.2f} W/port",
                        w.at("total").get<double>(), w.at("switch_core").get<double>(),

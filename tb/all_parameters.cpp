@@ -1,5 +1,6 @@
 #include "all_parameters.h"
 
+#include "assembly_config.h"
 #include "fault_schedule.h"
 #include "phy_config.h"
 #include "switch_config.h"
@@ -19,6 +20,7 @@ const ParameterRegistry& parameter_registry() {
         TrafficConfig::declare_parameters(r);
         declare_fault_parameters(r);
         PhyConfig::declare_parameters(r);
+        AssemblyConfig::declare_parameters(r);
         return r;
     }();
     return registry;

@@ -27,8 +27,14 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         pipelines_.push_back(make_forwarding_pipeline(switch_params, options));
     };
     make_pipeline(0);
-    if (pipelines_.front()->clocked())
+    if (pipelines_.front()->clocked()) {
+        if (config.pipelines > config.ports || config.ports % config.pipelines != 0)
+            throw ConfigError(switch_params.values().at("switch.pipelines").origin + ": switch.pipelines: " +
+                              std::to_string(config.pipelines) + " pipelines do not split the " +
+                              std::to_string(config.ports) + " ports into equal blocks (a pipeline serves ports / "
+                              "pipelines ports)");
         for (int k = 1; k < config.pipelines; ++k) make_pipeline(k);
+    }
     std::vector<ForwardingPipeline*> pipelines;
     for (auto& p : pipelines_) pipelines.push_back(p.get());
     asic_ = std::make_unique<SwitchAsic>("asic", config, pipelines, pool, quantum, end, warmup, seed, vcd);
@@ -45,6 +51,13 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         engines_.push_back(std::make_unique<OpticalEngine>(engine.c_str(), e, engine_configs_.back(),
                                                            std::min(ppe, config.ports - e * ppe), faults, warmup, end));
     }
+    const AssemblyConfig assembly = AssemblyConfig::from(params.for_instance(me));
+    if (assembly.package >= 0) {  // the optics of one assembled package
+        std::vector<EngineBudget> budgets;
+        for (const auto& ec : engine_configs_) budgets.push_back(EngineBudget::from(ec));
+        package_ = assemble_package(PackageLayout::from(phy_config_, config.ports, assembly), assembly, budgets,
+                                    phy_config_.port, assembly.package);
+    }
     for (int i = 0; i < config.ports; ++i) {
         const std::string phy = "phy" + std::to_string(i);
         const OpticalEngine& engine = *engines_[static_cast<size_t>(i / ppe)];
@@ -53,6 +66,14 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
             throw ConfigError(me + "." + phy + ": phy.lanes_per_port: " + std::to_string(phy_configs_.back().port.lanes()) +
                               " lanes, but its optical engine's ports have " +
                               std::to_string(engine_configs_[static_cast<size_t>(i / ppe)].port.lanes()));
+        if (package_) {  // the port's lanes in use, with their coupling losses
+            const int built = phy_configs_.back().port.lanes() + assembly.spare_lanes;
+            for (int j : package_->in_use[static_cast<size_t>(i)]) {
+                const LaneResult& lane = package_->lanes[static_cast<size_t>(i * built + j)];
+                phy_configs_.back().lane_extra_loss_rx_db.push_back(lane.rx_extra_db);
+                phy_configs_.back().lane_extra_loss_tx_db.push_back(lane.tx_extra_db);
+            }
+        }
         const PhyContext context{phy, i, phy_configs_.back(), engine, faults, quantum, warmup, end, seed};
         phys_.push_back(port_phys().at(phy_configs_.back().model).make(context));
         PortPhy& p = *phys_.back();
@@ -113,10 +134,40 @@ void SwitchNode::write_stats(Report& report) const {
              {"lasers", pc.engines() * LaserSource(pc.laser, pc.engine.lanes).lasers()},
     };
     for (const auto& [key, value] : description.items()) report.set("phy." + key, value);
+    if (package_) write_assembly(report);
     const auto& w = report.at("power_w");
     report.set("power_w.optics_per_port",
                (w.at("optics").get<double>() + w.at("laser").get<double>() + w.at("thermal_tuning").get<double>()) /
                    ports());
+}
+
+// The package the optics came from: its verdict and, per port, the lanes in use, their
+// failures, the planned pre-FEC BER of each direction and the worst lane margin.
+void SwitchNode::write_assembly(Report& report) const {
+    const AssembledPackage& p = *package_;
+    const int built = static_cast<int>(p.lanes.size()) / std::max(1, ports());
+    double max_loss = 0;
+    for (double l : p.alignment_loss_db) max_loss = std::max(max_loss, l);
+    nlohmann::json port_list = nlohmann::json::array();
+    for (int i = 0; i < ports(); ++i) {
+        double worst = 1e300;
+        for (int j = 0; j < built; ++j) worst = std::min(worst, p.lanes[static_cast<size_t>(i * built + j)].worst_margin_db());
+        port_list.push_back({{"port", i},
+                             {"lanes_failed", p.port_lanes_failed[static_cast<size_t>(i)]},
+                             {"lanes_in_use", p.in_use[static_cast<size_t>(i)]},
+                             {"pre_fec_ber_rx", p.port_rx_ber[static_cast<size_t>(i)]},
+                             {"pre_fec_ber_tx", p.port_tx_ber[static_cast<size_t>(i)]},
+                             {"worst_lane_margin_db", worst}});
+    }
+    const nlohmann::json fields{{"package", p.index},
+                                {"good", p.good()},
+                                {"optics_pass", p.optics_pass},
+                                {"parts_good", p.parts_good},
+                                {"lanes_failed", p.lanes_failed},
+                                {"ports_failed", p.ports_failed},
+                                {"alignment_loss_db_max", max_loss},
+                                {"ports", port_list}};
+    for (const auto& [key, value] : fields.items()) report.set("assembly." + key, value);
 }
 
 }  // namespace cposim

@@ -7,14 +7,20 @@
 //   phy(i).link_status -> asic() (LinkStatusIf)
 //
 // Engine e serves ports [e x ports_per_engine, ...). A fabric builds one node per switch.
+//
+// With assembly.package = K the optics are those of package K of the assembly Monte Carlo
+// (models/assembly, the same draws as `cposim yield`): each port's lanes in use carry their
+// own coupling losses into its PHY, and the report gets an `assembly` section.
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <systemc>
 
 #include "fault_schedule.h"
+#include "package_assembly.h"
 #include "parameters.h"
 #include "forwarding_pipeline.h"
 #include "optical_engine.h"
@@ -58,12 +64,14 @@ public:
     void write_stats(Report& report) const override;
 
 private:
+    void write_assembly(Report& report) const;
     std::vector<std::unique_ptr<ForwardingPipeline>> pipelines_;  // one, or switch.pipelines clocked ones
     std::unique_ptr<SwitchAsic> asic_;
     std::vector<std::unique_ptr<OpticalEngine>> engines_;
     std::vector<std::unique_ptr<PortPhy>> phys_;
     std::vector<PhyConfig> engine_configs_, phy_configs_;  // each part's own values
     PhyConfig phy_config_;  // the node's: describes its PHYs in the report
+    std::optional<AssembledPackage> package_;  // assembly.package: the package its optics come from
     VcdWriter* vcd_;
 };
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "codeword_sampler.h"
 #include "errors.h"
@@ -55,21 +57,34 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
             times.insert(f.until);
         }
     for (const auto& [t, why] : down_causes) times.insert(t);
-    // The pre-FEC BER at time t: a `ber` fault window overrides the engine's.
+    // An assembled package's lanes (assembly.package): each lane's BER from the engine's
+    // margin less its extra coupling loss, the port's from its lanes'.
+    auto assembled_ber = [&](const PhyOperatingPoint& op, const std::vector<double>& extra_db) {
+        std::vector<double> lanes;
+        for (double x : extra_db) lanes.push_back(engine_.config().computed_ber(op.budget.margin_db() - x));
+        return config_.port.port_ber(lanes);
+    };
+    // The pre-FEC BER at time t, receive and transmit: a `ber` fault window overrides the engine's.
     auto ber_at = [&](TimePs t) {
         // The port's own forced BER (phy.ber, possibly set for this PHY alone), else the
-        // engine's link budget; nothing gets through an unlocked ring.
+        // engine's link budget (with the assembled package's lanes, if any); nothing gets
+        // through an unlocked ring.
         const PhyOperatingPoint& op = engine_.op_at(t);
-        double ber = !op.rings_locked ? 0.5 : config_.forced_ber ? *config_.forced_ber : op.link_ber;
+        double rx = !op.rings_locked ? 0.5 : config_.forced_ber ? *config_.forced_ber : op.link_ber, tx = rx;
+        if (op.rings_locked && !config_.forced_ber && !config_.lane_extra_loss_rx_db.empty()) {
+            rx = assembled_ber(op, config_.lane_extra_loss_rx_db);
+            tx = assembled_ber(op, config_.lane_extra_loss_tx_db);
+        }
         for (const auto& f : faults)
-            if (f.kind == FaultKind::ber && (f.port == -1 || f.port == p) && f.at <= t && t < f.until) ber = f.ber;
-        return ber;
+            if (f.kind == FaultKind::ber && (f.port == -1 || f.port == p) && f.at <= t && t < f.until) rx = tx = f.ber;
+        return std::make_pair(rx, tx);
     };
     const Fec& fec = config_.port.fec();
     bool up = true;
     TimePs down_since = 0;
     for (TimePs t : times) {
-        const double ber = ber_at(t);
+        const auto [ber_rx, ber_tx] = ber_at(t);
+        const double ber = std::max(ber_rx, ber_tx);  // the link is one state for both directions
         bool now_up = ber < link_down_ber;
         std::string cause = now_up ? "" : "pre-FEC BER " + std::to_string(ber);
         for (const auto& [td, why] : down_causes)
@@ -77,9 +92,9 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
                 now_up = false;
                 cause = why;
             }
-        const double p_sym = fec.symbol_error_probability(ber);
-        const double p_cw = CodewordSampler(fec, ber, config_.burst_length_bits).failure_probability();
-        for (LinkErrorProcess* dir : {&rx_, &tx_}) {
+        for (auto [dir, b] : {std::make_pair(&rx_, ber_rx), std::make_pair(&tx_, ber_tx)}) {
+            const double p_sym = fec.symbol_error_probability(b);
+            const double p_cw = CodewordSampler(fec, b, config_.burst_length_bits).failure_probability();
             dir->schedule_error_rates(t, p_sym, p_cw);
             if (now_up != up) dir->schedule_up(t, now_up);
         }

@@ -38,6 +38,7 @@ public:
                   const std::vector<Fault>& faults, TimePs warmup, TimePs end);
 
     int index() const { return index_; }
+    const PhyConfig& config() const { return config_; }
     int ports_served() const { return ports_served_; }
     int lasers() const { return lasers_; }
     const std::vector<Segment>& timeline() const { return segments_; }

@@ -254,13 +254,21 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
     return c;
 }
 
-double PhyConfig::computed_ber(double margin_db) const {
-    const Modulation m = port.lane().modulation();
-    const double snr_e = host_channel.snr_db(m);
-    const double snr_o = optical_snr_db(m, margin_db, ber_at_sensitivity);
+PhyConfig::BerModel PhyConfig::ber_model() const {
+    BerModel b;
+    b.modulation = port.lane().modulation();
+    b.retimed = packaging_traits(packaging).retimed;
+    b.electrical_snr_db = host_channel.snr_db(b.modulation);
+    b.snr_at_sensitivity_db = optical_snr_db(b.modulation, 0.0, ber_at_sensitivity);
+    return b;
+}
+
+double PhyConfig::BerModel::ber(double margin_db) const {
+    const Modulation m = modulation;
+    const double snr_e = electrical_snr_db;
+    const double snr_o = snr_at_sensitivity_db + 2.0 * margin_db;  // optical_snr_db()
     // Two host channels per link (ours and the partner's), one optical span.
-    if (packaging_traits(packaging).retimed)
-        return std::min(0.5, 2 * ber_from_snr_db(m, snr_e) + ber_from_snr_db(m, snr_o));
+    if (retimed) return std::min(0.5, 2 * ber_from_snr_db(m, snr_e) + ber_from_snr_db(m, snr_o));
     return ber_from_snr_db(m, cascade_snr_db(cascade_snr_db(snr_e, snr_e), snr_o));
 }
 

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "electrical_channel.h"
 #include "fec.h"
@@ -75,6 +76,10 @@ struct PhyConfig {
     LaserConfig laser;
     ThermalConfig thermal;
     int ports = 64;                       ///< the switch's ports
+    // An assembled package's optics (cposim run with assembly.package): per lane in use, the
+    // coupling loss above the nominal budget's, receive and transmit, dB. Each lane's BER
+    // follows from the engine's margin less it; the port's from its lanes'. Empty: nominal.
+    std::vector<double> lane_extra_loss_rx_db, lane_extra_loss_tx_db;
 
     // IEEE 802.3 specifies receiver sensitivity at the KP4 FEC threshold BER (docs/references.md
     // "FEC threshold": pre-FEC BER 2.4e-4).
@@ -89,7 +94,17 @@ struct PhyConfig {
     // The steady state at the configured coolant temperature, no faults.
     PhyOperatingPoint operating_point() const;
     // Pre-FEC BER of a lane for given link margin and host channel (auto mode), before faults.
-    double computed_ber(double margin_db) const;
+    double computed_ber(double margin_db) const { return ber_model().ber(margin_db); }
+    // computed_ber with what does not depend on the margin worked out once (two SNR
+    // inversions): for the millions of lanes of an assembly Monte Carlo. Same arithmetic.
+    struct BerModel {
+        Modulation modulation = Modulation::pam4;
+        bool retimed = false;                ///< pluggable: error ratios add; else noise adds
+        double electrical_snr_db = 0;        ///< one host channel
+        double snr_at_sensitivity_db = 0;    ///< the optical SNR at margin 0
+        double ber(double margin_db) const;
+    };
+    BerModel ber_model() const;
 };
 
 }  // namespace cposim

@@ -133,15 +133,12 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.ports = static_cast<int>(p.integer("switch.ports"));
     c.port_speed_gbps = p.real("switch.port_speed");
     c.core_clock_ghz = p.real("switch.core_clock");
-    c.pipelines = static_cast<int>(p.integer("switch.pipelines"));
+    c.pipelines = static_cast<int>(p.integer("switch.pipelines"));  // checked where clocked pipelines are built
     if (c.pipelines == 0) {  // auto: blocks of 1.6 Tb/s of ports, or the largest smaller block that splits them
         int block = std::max(1, static_cast<int>(1600.0 / c.port_speed_gbps + 1e-9));
         while (c.ports % block != 0) --block;
         c.pipelines = c.ports / block;
     }
-    if (c.pipelines > c.ports || c.ports % c.pipelines != 0)
-        throw ConfigError(origin("switch.pipelines") + std::to_string(c.pipelines) + " pipelines do not split the " +
-                          std::to_string(c.ports) + " ports into equal blocks (a pipeline serves ports / pipelines ports)");
     c.pipeline_fifo_headers = static_cast<int>(p.integer("switch.pipeline_fifo_headers"));
     c.queueing = p.text("switch.queueing");
     c.islip_iterations = static_cast<int>(p.integer("switch.islip_iterations"));

@@ -545,6 +545,13 @@ TEST_CASE("the packet rate limit: line rate down to the knee frame size, pipelin
         if (!overrun) measured_knee = bytes;  // the smallest frame carried at line rate
     }
     CHECK(measured_knee == knee);
+    // Pipelines must split the ports into equal blocks (only clocked pipelines care).
+    const std::string three = "run " + source_path("configs/default.yaml") +
+                              " --set switch.ports=8 --set switch.pipelines=3 --set sim.duration_us=1 --set sim.warmup_us=0";
+    const auto bad = run_cposim(three + " --set switch.pipeline=golden");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("switch.pipelines: 3 pipelines do not split the 8 ports"));
+    CHECK(run_cposim(three).exit_code == 0);  // destination: no pipelines to split
 }
 
 namespace {
