@@ -195,10 +195,16 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
     const uint32_t total_length = (l3b(2) << 8) | l3b(3);
     const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
-    uint32_t sum = 0;
-    for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w) sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
-    sum = (sum & 0xFFFF) + (sum >> 16);
-    sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    // The header checksum, the flow hash and the LPM decide only routed frames: the RTL
+    // computes them for every frame, the model only where they show.
+    uint32_t sum = 0xFFFF;
+    if (routed) {
+        sum = 0;
+        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w) sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    }
     const uint32_t proto = is_ipv4 ? l3b(9) : is_ipv6 ? l3b(6) : 0;
     const int l4_at = is_ipv4 ? hdr_bytes : 40;
     const bool l4_known = (is_ipv4 || is_ipv6) && (proto == 6 || proto == 17);
@@ -208,15 +214,17 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     const uint32_t ipv4_dst = (l3b(16) << 24) | (l3b(17) << 16) | (l3b(18) << 8) | l3b(19);
     // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
     // XOR of its 13 bytes
-    uint32_t flow_hash = proto ^ (sport >> 8) ^ sport ^ (dport >> 8) ^ dport;
-    for (int i = 12; i < 20; ++i) flow_hash ^= l3b(i);
-    flow_hash &= 0xFF;
+    uint32_t flow_hash = 0;
+    if (routed) {
+        flow_hash = proto ^ (sport >> 8) ^ sport ^ (dport >> 8) ^ dport;
+        for (int i = 12; i < 20; ++i) flow_hash ^= l3b(i);
+        flow_hash &= 0xFF;
+    }
     const bool v4_truncated = l3 + hdr_bytes - 1 >= valid;
     const bool v4_bad_header = version != 4 || ihl < 5;
     const bool v4_bad_csum = sum != 0xFFFF;
     const bool v4_bad_length = total_length < static_cast<uint32_t>(hdr_bytes) ||
                                total_length + static_cast<uint32_t>(l3) + 4 > slice.frame_bytes;
-    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
     ReasonCode l3_reason = ReasonCode::none;
     if (!is_ipv4)
         l3_reason = ReasonCode::unknown_ethertype;
@@ -235,6 +243,7 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     bool lpm_hit = false;
     uint8_t best_len = 0, base = 0, count = 0;
     for (const LpmEntry& e : lpm_) {
+        if (!routed) break;
         const uint32_t mask = e.length == 0 ? 0 : e.length >= 32 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu >> e.length);
         if (e.valid && ((ipv4_dst ^ e.prefix) & mask) == 0 && (!lpm_hit || e.length > best_len)) {
             lpm_hit = true;
