@@ -14,11 +14,16 @@
 #include <fstream>
 #include <iostream>
 
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <systemc>
 
 #include "all_parameters.h"
+#include "atomic_file.h"
 #include "errors.h"
 #include "report_summary.h"
 #include "compare_runner.h"
@@ -70,9 +75,7 @@ void make_parent_directory(const std::string& path) {
 }
 
 void write_report(const nlohmann::json& report, const std::string& path) {
-    std::ofstream out(path);
-    if (!out) throw cposim::ConfigError(path + ": cannot open report file for writing");
-    out << report.dump(2) << "\n";
+    cposim::write_file_atomically(path, report.dump(2) + "\n");  // complete, or not there
 }
 
 }  // namespace
@@ -83,6 +86,13 @@ static const bool banner_off = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1"
 
 int sc_main(int argc, char* argv[]) {
     (void)banner_off;
+    // A sweep's point (run.sh sets this) ends when its script does, so a killed sweep leaves
+    // no run behind that would race the point's next run.
+    if (std::getenv("CPOSIM_DIE_WITH_PARENT")) {
+        const pid_t parent = ::getppid();
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) return 137;
+    }
     CLI::App app{"cposim: cycle-approximate model of a co-packaged-optics switch"};
     app.require_subcommand(1);
 

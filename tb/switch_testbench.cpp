@@ -199,6 +199,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         };
         for (const auto& [key, value] : sim_fields.items()) report.set("sim." + key, value);
         report.set("parameters", parameters_json(params));
+        // The run is complete: its time series and waves go into place.
+        if (series) series->close();
+        if (vcd) vcd->close();
         return report.json();
     }();
     if (!options.vcd_path.empty() && sw.pipelines > 0 && params.text("switch.rtl_waves") == "vcd") {

@@ -91,11 +91,6 @@ void ClockedPipelines::trace_fifo(Pipeline& pipe, TimePs until) {
     if (until == INT64_MAX) pipe.leaving.clear();
 }
 
-ClockedPipelines::~ClockedPipelines() {
-    if (vcd_)
-        for (Pipeline& pipe : pipelines_) trace_fifo(pipe, INT64_MAX);  // the last headers leave
-}
-
 void ClockedPipelines::write_stats(Report& report) const {
     const double window_cycles = static_cast<double>(end_ - warmup_) / cycle_ps_;
     nlohmann::json list = nlohmann::json::array();

@@ -217,3 +217,45 @@ TEST_CASE("a sweep stopped by SIGTERM stops its running points and leaves them t
     for (const char* p : {"0000", "0001", "0002"}) CHECK_FALSE(fs::exists(out + "/points/" + p + "/report.json"));
     fs::remove_all(out);
 }
+
+TEST_CASE("a sweep whose driver is killed with SIGKILL resumes and runs the half-done points again", "[sweep]") {
+    const std::string out = fresh_dir("sweep_sigkill");
+    // Two points of a few seconds each, both running when the driver is killed outright after
+    // a second: its points die with it (no orphan goes on writing), nothing looks finished,
+    // and the next run starts both again and finishes them.
+    const std::string args = "sweep " + source_path("configs/default.yaml") +
+                             " --vary traffic.load=0.3,0.4 --set sim.duration_us=5000 --jobs 2 --no-plots --out " + out;
+    const auto r = run_shell("(" + cposim_command(args) + " >/dev/null 2>&1) & pid=$!; sleep 1; kill -KILL $pid; sleep 1;"
+                             " pgrep -f " + shell_quote_arg(out + "/points/[0-9]*/(run[.]sh|report)") +
+                             " >/dev/null && echo left || echo none left");
+    INFO(r.output);
+    CHECK_THAT(r.output, Catch::Contains("none left"));
+    for (const char* p : {"0000", "0001"}) {
+        INFO(p);
+        CHECK(fs::exists(out + "/points/" + p + "/run.sh"));  // it had started
+        CHECK_FALSE(fs::exists(out + "/points/" + p + "/report.json"));
+    }
+    CHECK_FALSE(fs::exists(out + "/results.csv"));
+    const auto again = run_cposim(args);
+    INFO(again.output);
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.output, Catch::Contains("2 points (2 to run, 0 already done)"));
+    CHECK_THAT(again.output, Catch::Contains("(2 ok, 0 failed)"));
+    fs::remove_all(out);
+}
+
+TEST_CASE("a run killed with SIGKILL leaves no report, CSV or waves that look complete", "[run]") {
+    const std::string dir = fresh_dir("run_sigkill");
+    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=20000 --report " +
+                             dir + "/r.json --csv " + dir + "/s.csv --vcd " + dir + "/w.vcd";
+    const auto r = run_shell("(" + cposim_command(args) + " >/dev/null 2>&1) & pid=$!; sleep 1.5; kill -KILL $pid; "
+                             "wait $pid 2>/dev/null; echo done");
+    INFO(r.output);
+    for (const char* f : {"r.json", "s.csv", "w.vcd"}) {
+        INFO(f);
+        CHECK_FALSE(fs::exists(dir + "/" + f));
+    }
+    CHECK(fs::exists(dir + "/s.csv.partial"));  // what it had written, named as incomplete
+    CHECK(fs::exists(dir + "/w.vcd.partial"));
+    fs::remove_all(dir);
+}
