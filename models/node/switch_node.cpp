@@ -98,8 +98,8 @@ void SwitchNode::sample_into(TimeSeries& series) {
     series.add_sampler([this, power, power_mw](TimePs t, TimeSeries::Row& row) {
         vcd_->change(power_mw, t, static_cast<uint64_t>(std::llround(row[static_cast<size_t>(power)] * 1e3)));
     });
-    for (auto& p : phys_) p->trace(*vcd_, series);
-    for (auto& e : engines_) e->trace(*vcd_, series);
+    for (auto& p : phys_) p->trace_waves(*vcd_, series);
+    for (auto& e : engines_) e->trace_waves(*vcd_, series);
 }
 
 void SwitchNode::finish() {

@@ -186,7 +186,7 @@ bool LanePhy::link_up_at(TimePs t) const {
     return up;
 }
 
-void LanePhy::trace(VcdWriter& vcd, TimeSeries& samples) {
+void LanePhy::trace_waves(VcdWriter& vcd, TimeSeries& samples) {
     const std::string scope = "phy.port" + std::to_string(port());
     const int link_up = vcd.add_variable(scope, "link_up", 1);
     vcd_uncorrectable_ = vcd.add_variable(scope, "fec_uncorrectable_tx", 32);

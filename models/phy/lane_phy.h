@@ -37,7 +37,7 @@ public:
     // Waves under phy.port<port>: link_up at every sample point, and the transmit side's
     // uncorrectable codewords counted by each sample point (written as the switch hands over
     // its window's frames, up to a quantum behind it: the writer's lateness must allow one).
-    void trace(VcdWriter& vcd, TimeSeries& samples) override;
+    void trace_waves(VcdWriter& vcd, TimeSeries& samples) override;
 
 private:
     enum class Fate { delivered, link_down, corrupted };

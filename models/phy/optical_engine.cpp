@@ -90,7 +90,7 @@ void OpticalEngine::add_power_at(PhyPower& w, TimePs t) const {
     add_power(w, segments_[i].op, segments_[i].laser_fraction_working, config_.port.lanes(), ports_served_);
 }
 
-void OpticalEngine::trace(VcdWriter& vcd, TimeSeries& samples) {
+void OpticalEngine::trace_waves(VcdWriter& vcd, TimeSeries& samples) {
     const std::string scope = "phy.engine" + std::to_string(index_);
     const int temperature = vcd.add_variable(scope, "temperature_mc", 32);
     const int heater = vcd.add_variable(scope, "heater_mw", 32);

@@ -53,7 +53,7 @@ public:
     void write_stats(Report& report) const override;
 
     // Waves under phy.engine<index>: temperature_mc and heater_mw at every sample point.
-    void trace(VcdWriter& vcd, TimeSeries& samples);
+    void trace_waves(VcdWriter& vcd, TimeSeries& samples);
 
 private:
     int index_, ports_served_, lasers_;
