@@ -1,6 +1,7 @@
 #include "switch_testbench.h"
 
 #include <chrono>
+#include <sys/resource.h>
 #include <ctime>
 #include <cmath>
 #include <fstream>
@@ -60,6 +61,13 @@ SimulationConfig SimulationConfig::from(const ParameterSet& p) {
 namespace {
 
 double ps_to_ns(double ps) { return ps * 1e-3; }
+
+// The process's peak resident memory so far, MB (Linux: ru_maxrss is in KiB).
+double peak_rss_mb() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
+}
 
 nlohmann::json parameters_json(const ParameterSet& params) {
     auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {
@@ -194,6 +202,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                  {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
                  {"wall_s", wall_s},
                  {"cpu_s", cpu_s},
+             {"peak_rss_mb", peak_rss_mb()},
                  {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
                  {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
         };

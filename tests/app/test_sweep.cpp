@@ -259,3 +259,22 @@ TEST_CASE("a run killed with SIGKILL leaves no report, CSV or waves that look co
     CHECK(fs::exists(dir + "/w.vcd.partial"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("a sweep's reports do not depend on --jobs", "[sweep][determinism]") {
+    auto strip = [](nlohmann::json r) {
+        for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
+        return r.dump();
+    };
+    const std::string one = fresh_dir("sweep_jobs1"), two = fresh_dir("sweep_jobs2");
+    const std::string args = "sweep " + source_path("configs/default.yaml") +
+                             " --vary traffic.load=0.3,0.6,0.9 --no-plots" + small;
+    REQUIRE(run_cposim(args + " --jobs 1 --out " + one).exit_code == 0);
+    REQUIRE(run_cposim(args + " --jobs 2 --out " + two).exit_code == 0);
+    for (const char* p : {"0000", "0001", "0002"}) {
+        INFO(p);
+        std::ifstream a(one + "/points/" + p + "/report.json"), b(two + "/points/" + p + "/report.json");
+        CHECK(strip(nlohmann::json::parse(a)) == strip(nlohmann::json::parse(b)));
+    }
+    fs::remove_all(one);
+    fs::remove_all(two);
+}
