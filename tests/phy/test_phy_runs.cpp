@@ -200,7 +200,7 @@ TEST_CASE("a PHY and an engine set by instance change only their own port and en
     // with its coolant 20 K warmer.
     const auto r = run_cposim("run " + source_path("configs/default.yaml") + " --set switch.ports=16"
                               " --set 'switch.phy3:phy.ber=1e-4' --set sim.duration_us=20"
-                              " --set 'switch.engine1:thermal.coolant_temperature_c=45'",
+                              " --set 'switch.engine1:cooling.coolant_temperature_c=45'",
                               true);
     REQUIRE(r.exit_code == 0);
     const auto& ports = r.report["phy"]["ports"];
@@ -222,4 +222,38 @@ TEST_CASE("a PHY and an engine set by instance change only their own port and en
     const double expected = lanes_per_engine * 1e-3 * (base.heater_mw_per_lane + warm.heater_mw_per_lane);
     CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected).epsilon(1e-9));
     CHECK(warm.heater_mw_per_lane < base.heater_mw_per_lane);  // a warmer ring needs less heat
+}
+
+TEST_CASE("an engine over its temperature limit raises an alarm, and shuts down where configured", "[phy][thermal][run]") {
+    // Engine 0's coolant steps up 50 K at 20 us: 25 + 50 + 0.15 x ~19 W = 77.9 C, above its 70 C.
+    const std::string hot = "--set switch.ports=16 --set sim.duration_us=40 --set sim.warmup_us=1"
+                            " --set faults.schedule='temp_step engine=0 delta=50 at=20us'";
+    const auto alarm = run_cposim(scenario(hot), true);
+    const auto shut = run_cposim(scenario(hot + " --set cooling.over_temperature=shutdown"), true);
+    REQUIRE(alarm.exit_code == 0);
+    REQUIRE(shut.exit_code == 0);
+    for (const auto* r : {&alarm, &shut}) {
+        const auto& alarms = r->report["cooling"]["alarms"];
+        REQUIRE(alarms.size() == 1);
+        CHECK(alarms[0]["part"] == "switch.engine0");
+        CHECK(number(alarms[0]["at_ns"]) == 20000);
+        CHECK(number(alarms[0]["temperature_c"]) > 70);
+        CHECK(number(alarms[0]["limit_c"]) == 70);
+    }
+    CHECK(alarm.report["cooling"]["alarms"][0]["action"] == "alarm");
+    CHECK(shut.report["cooling"]["alarms"][0]["action"] == "shutdown");
+    // Alarm only: every link stays up. Shutdown: engine 0's ports (0-7) go down at 20 us and
+    // stay down; engine 1's carry on.
+    for (int i = 0; i < 16; ++i) CHECK(number(alarm.report["phy"]["ports"][i]["link_down_ns"]) == 0);
+    for (int i = 0; i < 8; ++i) {
+        const auto& p = shut.report["phy"]["ports"][i];
+        CHECK(number(p["link_down_ns"]) == 20000);
+        CHECK_THAT(p["events"][0]["event"].get<std::string>(), Catch::StartsWith("down: thermal shutdown: engine 0"));
+    }
+    for (int i = 8; i < 16; ++i) CHECK(number(shut.report["phy"]["ports"][i]["link_down_ns"]) == 0);
+    CHECK(shut.report["packets"]["dropped"]["link_down"].get<int64_t>() > 0);
+    // The shut-down engine draws nothing for the last 20 of the 39 us: its lasers' mean power
+    // is engine 1's (39 us) plus engine 0's 19 us.
+    CHECK(number(shut.report["power_w"]["laser"]) ==
+          Approx(number(alarm.report["power_w"]["laser"]) * (39.0 + 19.0) / (2 * 39.0)).epsilon(1e-9));
 }
