@@ -120,23 +120,40 @@ TEST_CASE("a BER window corrupts frames on one port only while it lasts", "[phy]
 
 TEST_CASE("a temperature step changes heater and laser power as the steady states say", "[phy][thermal][run]") {
     // 8 ports share engine 0. The coolant of engine 0 steps by +10 K at 30 us of a 60 us
-    // window: mean thermal-tuning power is the average of the two steady states.
-    const auto r = run_cposim(scenario("--set faults.schedule='temp_step engine=0 delta=10 at=30us'"
-                                       " --set sim.duration_us=60 --set sim.warmup_us=0.000001"),
-                              true);
-    REQUIRE(r.exit_code == 0);
-    cposim::ParameterSet params(cposim::parameter_registry());
-    params.load_yaml_file(source_path("configs/default.yaml"));
-    params.apply_override("switch.ports=8");
-    cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
-    const auto before = c.operating_point();
-    c.thermal.coolant_c += 10;
-    const auto after = c.operating_point();
-    const double lanes = 8 * c.port.lanes();
-    const double expected_heater = lanes * 1e-3 * (before.heater_mw_per_lane + after.heater_mw_per_lane) / 2;
-    CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
-    CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
-    CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+    // window: mean thermal-tuning power is the average of the two steady states. With
+    // external lasers held by a TEC only the heaters move; with integrated uncooled lasers
+    // the lasers' efficiency and wavelength move too (docs/phy.md §4-5).
+    for (const char* lasers : {"external", "integrated"}) {
+        INFO(lasers);
+        const std::string type = std::string(" --set laser.type=") + lasers;
+        const auto r = run_cposim(scenario("--set faults.schedule='temp_step engine=0 delta=10 at=30us'"
+                                           " --set sim.duration_us=60 --set sim.warmup_us=0.000001" + type),
+                                  true);
+        REQUIRE(r.exit_code == 0);
+        cposim::ParameterSet params(cposim::parameter_registry());
+        params.load_yaml_file(source_path("configs/default.yaml"));
+        params.apply_override("switch.ports=8");
+        params.apply_override(std::string("laser.type=") + lasers);
+        cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
+        const auto before = c.operating_point();
+        c.thermal.coolant_c += 10;
+        const auto after = c.operating_point();
+        const double lanes = 8 * c.port.lanes();
+        const double expected_heater = lanes * 1e-3 * (before.heater_mw_per_lane + after.heater_mw_per_lane) / 2;
+        CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
+        CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
+        CHECK(number(r.report["power_w"]["laser_overhead"]) ==
+              Approx(8 * (before.laser_overhead_w + before.laser_module_w + after.laser_overhead_w + after.laser_module_w) / 2)
+                  .epsilon(1e-3));
+        CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+        if (std::string(lasers) == "integrated") {
+            CHECK(after.laser_wall_plug_efficiency < before.laser_wall_plug_efficiency);
+            CHECK(after.heater_mw_per_lane > before.heater_mw_per_lane);  // the laser outruns the ring
+        } else {
+            CHECK(after.laser_wall_plug_efficiency == before.laser_wall_plug_efficiency);
+            CHECK(after.heater_mw_per_lane < before.heater_mw_per_lane);
+        }
+    }
 }
 
 namespace {

@@ -7,6 +7,7 @@
 #include "box_power.h"
 #include "cost_model.h"
 #include "phy_config.h"
+#include "run_cposim.h"
 
 using namespace cposim;
 
@@ -115,4 +116,19 @@ TEST_CASE("the bill of materials follows the box's optics", "[system][cost]") {
     CHECK(o.energy_per_year == Approx(0.7 * 8766 * 1.4 * 0.1));
     CHECK(o.tco == Approx(parts.capex() + 5 * o.energy_per_year));
     CHECK(o.per_gbps == Approx(parts.capex() / 51200));
+}
+
+TEST_CASE("bad cooling, system and cost values are exit 2 naming the key", "[system][params]") {
+    const std::string run = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=2 --set sim.warmup_us=1 ";
+    for (const char* bad : {"cooling.mode=water", "cooling.fan_efficiency=0", "system.psu_efficiency=1.5",
+                            "cost.pue=0.5", "laser.tec=maybe", "optics.engine_interface=optical"}) {
+        const auto r = run_cposim(run + "--set " + bad);
+        const std::string key = std::string(bad).substr(0, std::string(bad).find('='));
+        INFO(r.output);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.output, Catch::Contains(": " + key + ": "));
+    }
+    // The chassis is an instance: its values can be set for it alone; a misspelt one is refused.
+    CHECK(run_cposim(run + "--set 'switch.chassis:cost.pue=1.2'").exit_code == 0);
+    CHECK(run_cposim(run + "--set 'switch.chassiz:cost.pue=1.2'").exit_code == 2);
 }
