@@ -39,7 +39,7 @@ struct OpticalEngineConfig {
     int lanes = 64;                     ///< transmit + receive lanes per engine
     Modulator modulator = Modulator::microring;
     double lane_rate_gbps = 106.25;     ///< line rate per lane, Gb/s
-    double driver_pj_per_bit = 0.5;     ///< modulator driver, pJ/bit
+    double driver_pj_per_bit = 1.0;     ///< modulator driver, pJ/bit (the micro-ring default)
     double tia_pj_per_bit = 0.5;        ///< photodiode TIA and receive front end, pJ/bit
     double ring_drift_nm_per_k = 0.06;  ///< resonance drift, nm/K
     double heater_mw_per_nm = 5;        ///< heater power per nm of tuning, mW/nm

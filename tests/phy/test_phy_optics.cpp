@@ -76,10 +76,10 @@ TEST_CASE("micro-ring heaters follow temperature, Mach-Zehnders need none", "[ph
     CHECK_FALSE(ring.locked(87));
     CHECK(ring.locked(-46));
     CHECK_FALSE(ring.locked(-47));
-    // Drivers and TIAs: 64 x 106.25 Gb/s x 0.5 pJ/bit = 3.4 W each.
-    CHECK(ring.driver_power_w() == Approx(3.4));
+    // Drivers 1.0 and TIAs 0.5 pJ/bit: 64 x 106.25 Gb/s x 1.0 pJ/bit = 6.8 W and 3.4 W.
+    CHECK(ring.driver_power_w() == Approx(6.8));
     CHECK(ring.tia_power_w() == Approx(3.4));
-    CHECK(ring.energy_pj_per_bit(31) == Approx(1.0 + 16.7e-3 / 106.25e9 * 1e12));
+    CHECK(ring.energy_pj_per_bit(31) == Approx(1.5 + 16.7e-3 / 106.25e9 * 1e12));
 
     c.modulator = Modulator::mach_zehnder;
     c.driver_pj_per_bit = modulator_traits(Modulator::mach_zehnder).driver_pj_per_bit;
