@@ -62,10 +62,11 @@ void print_parameters(const ParameterSet& params, bool show_values) {
                  "  --set 'INSTANCE:KEY=VALUE'      or in YAML:  instances: {\"INSTANCE\": {KEY: VALUE}}\n"
                  "Instances of a run (SystemC module names):\n"
                  "  switch              the switch: switch.*, pfc.*, ecn.*, power.*, and what is inside it\n"
-                 "  switch.engine<e>    optical engine e (ports e x ports per engine, ...): optics.*, laser.*, thermal.*\n"
+                 "  switch.engine<e>    optical engine e (ports e x ports per engine, ...): optics.*, laser.*, thermal.*, cooling.* (its own)\n"
+                 "  switch.chassis      the box around them: cooling.*, system.*, cost.*\n"
                  "  switch.phy<i>       the PHY of port i: phy.ber, phy.fec_latency, phy.burst_length_bits, phy.model, ...\n"
                  "  partners            the link partners: traffic.*\n"
-                 "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:thermal.coolant_temperature_c=35'\n";
+                 "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:cooling.coolant_temperature_c=35'\n";
 }
 
 void make_parent_directory(const std::string& path) {

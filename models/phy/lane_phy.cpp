@@ -9,6 +9,7 @@
 
 #include "codeword_sampler.h"
 #include "errors.h"
+#include "units.h"
 
 namespace cposim {
 
@@ -25,6 +26,7 @@ LinkErrorProcess make_process(const PhyConfig& c, uint64_t seed, uint64_t stream
 LanePhy::LanePhy(const PhyContext& c)
     : PortPhy(c.name.c_str(), c.port), config_(c.config), engine_(c.engine), quantum_(c.quantum), warmup_(c.warmup),
       end_(c.end), fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(c.config.fec_latency_ns * 1e3)))),
+      retimer_latency_(ps_to_sc(static_cast<TimePs>(std::llround(2 * c.config.retimer_latency_ns * 1e3)))),
       corrupt_reason_(c.config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
       // Streams 0x5000 + 2 port (+1 transmit): each direction of each port draws its own numbers.
       rx_(make_process(c.config, c.seed, 0x5000 + 2 * static_cast<uint64_t>(c.port))),
@@ -92,6 +94,12 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
                 now_up = false;
                 cause = why;
             }
+        if (engine_.off_at(t) && !engine_.alarms().empty()) {  // its engine shut down over its limit
+            const auto& a = engine_.alarms().front();
+            now_up = false;
+            cause = "thermal shutdown: engine " + std::to_string(e) + " at " + format_number(a.temperature_c) +
+                    " C above its " + format_number(a.limit_c) + " C limit";
+        }
         for (auto [dir, b] : {std::make_pair(&rx_, ber_rx), std::make_pair(&tx_, ber_tx)}) {
             const double p_sym = fec.symbol_error_probability(b);
             const double p_cw = CodewordSampler(fec, b, config_.burst_length_bits).failure_probability();
@@ -130,7 +138,9 @@ void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
             }
         }
     }
-    delay += fec_latency_;
+    // A frame crosses a module's DSP retimer on its way in and another on its way out: both
+    // added here, as the FEC's encode and decode are, so the switch sees them in the latency.
+    delay += fec_latency_ + retimer_latency_;
     rx_out->b_transport(gp, delay);
 }
 
