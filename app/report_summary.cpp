@@ -133,9 +133,13 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        cost.at("capex").get<double>(), cost.at("per_gbps").get<double>(),
                        cost.at("energy_per_year").get<double>(), cost.at("tco").get<double>(),
                        cost.at("years").get<double>(), cost.at("tco_per_gbps").get<double>());
-    out << fmt::format("  simulation   {:.1f} us simulated in {:.3f} s wall: {:.2f} M packets/s,"
+    const std::string stopped = s.value("complete", true)
+                                    ? ""
+                                    : fmt::format(" (stopped early, of {:.1f} us planned)",
+                                                  s.at("planned_time_ns").get<double>() * 1e-3);
+    out << fmt::format("  simulation   {:.1f} us simulated{} in {:.3f} s wall: {:.2f} M packets/s,"
                        " {:.3f} events/packet\n",
-                       s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>(),
+                       s.at("sim_time_ns").get<double>() * 1e-3, stopped, s.at("wall_s").get<double>(),
                        s.at("packets_per_wall_s").get<double>() * 1e-6,
                        s.at("events_per_packet").get<double>());
 }

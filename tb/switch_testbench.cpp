@@ -24,6 +24,7 @@
 #include "pipeline_factory.h"
 #include "process_errors.h"
 #include "progress_meter.h"
+#include "run_control.h"
 
 namespace cposim {
 
@@ -174,10 +175,12 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const double wall_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         rethrow_process_error();
+        partners.finish();
         node.finish();
 
         // --- the report: each model writes its own fields ---------------------------------
-        const double window_ps = static_cast<double>(end - warmup);
+        const TimePs run_end = run_control::effective_end(end);  // sooner if stopped by Ctrl-C
+        const double window_ps = static_cast<double>(run_end - warmup);
         Report report;
         collect_stats(report);
         report.finish(window_ps * 1e-12);
@@ -195,14 +198,16 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const int64_t delivered = report.at("packets.delivered").get<int64_t>();
         const int64_t events = report.at("sim.events").get<int64_t>();
         const nlohmann::json sim_fields{
-                 {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
+                 {"sim_time_ns", ps_to_ns(static_cast<double>(run_end))},
+                 {"planned_time_ns", ps_to_ns(static_cast<double>(end))},
+                 {"complete", run_end == end},
                  {"warmup_us", sim.warmup_us},
                  {"measured_ns", ps_to_ns(window_ps)},
                  {"seed", sim.seed},
                  {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
                  {"wall_s", wall_s},
                  {"cpu_s", cpu_s},
-             {"peak_rss_mb", peak_rss_mb()},
+                 {"peak_rss_mb", peak_rss_mb()},
                  {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
                  {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
         };

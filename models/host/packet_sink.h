@@ -48,7 +48,7 @@ public:
 
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
-    void receive(int port, Packet* p, TimePs first_bit_here);
+    void receive(int port, Packet* p, TimePs first_bit_here, TimePs end);
 
     PacketPool& pool_;
     TimePs end_, warmup_;

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "process_errors.h"
+#include "run_control.h"
 #include "units.h"
 
 namespace cposim {
@@ -53,7 +54,7 @@ int64_t TrafficGenerator::queued_at_sources() const {
 }
 
 void TrafficGenerator::write_stats(Report& report) const {
-    const double window_ps = static_cast<double>(end_ - warmup_);
+    const double window_ps = static_cast<double>(run_control::effective_end(end_) - warmup_);
     int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0;
     for (int i = 0; i < port_count_; ++i) {
         const SourceCounters& c = counters(i);
@@ -91,11 +92,15 @@ void TrafficGenerator::run() {
             if (limit >= end_) break;
             wait(quantum);
         }
-        for (auto& p : ports_) {  // pauses still open at the end count up to the end
-            apply_pauses(p, end_);
-            for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end_);
-        }
     });
+}
+
+void TrafficGenerator::finish() {
+    const TimePs end = run_control::effective_end(end_);
+    for (auto& p : ports_) {  // pauses still open at the end count up to the end
+        apply_pauses(p, end);
+        for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end);
+    }
 }
 
 void TrafficGenerator::create_arrivals(int port, Partner& p, TimePs limit) {
@@ -185,7 +190,7 @@ TimePs TrafficGenerator::earliest_start(const Partner& p, int cls, TimePs s) con
 
 void TrafficGenerator::close_pause_interval(Partner& p, int cls, TimePs at) {
     const TimePs from = std::max(p.pause_from[cls], warmup_);
-    const TimePs to = std::min({p.paused_until[cls], at, end_});
+    const TimePs to = std::min({p.paused_until[cls], at, run_control::effective_end(end_)});
     if (to > from) p.counters.paused_ps += to - from;
 }
 

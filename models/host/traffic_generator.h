@@ -53,6 +53,7 @@ public:
                      const TrafficConfig& traffic, uint64_t seed, PacketPool& pool,
                      TimePs quantum, TimePs end, TimePs warmup);
 
+    void finish();  // after the simulation: pauses still open count up to the run's end
     const SourceCounters& counters(int port) const { return ports_[static_cast<size_t>(port)].counters; }
     int64_t queued_at_sources() const;
     int64_t activations() const { return activations_; }

@@ -9,6 +9,7 @@
 
 #include "codeword_sampler.h"
 #include "errors.h"
+#include "run_control.h"
 #include "units.h"
 
 namespace cposim {
@@ -83,7 +84,6 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
     };
     const Fec& fec = config_.port.fec();
     bool up = true;
-    TimePs down_since = 0;
     for (TimePs t : times) {
         const auto [ber_rx, ber_tx] = ber_at(t);
         const double ber = std::max(ber_rx, ber_tx);  // the link is one state for both directions
@@ -108,12 +108,9 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
         }
         if (now_up != up) {
             events_.emplace_back(t, std::string(now_up ? "up" : "down") + (cause.empty() ? "" : ": " + cause));
-            if (!now_up) down_since = t;
-            else down_ps_ += std::max<TimePs>(0, std::min(t, end_) - std::max(down_since, warmup_));
             up = now_up;
         }
     }
-    if (!up) down_ps_ += std::max<TimePs>(0, end_ - std::max(down_since, warmup_));
 }
 
 void LanePhy::start_of_simulation() {
@@ -173,8 +170,23 @@ void LanePhy::sample_uncorrectable_before(TimePs t) {
 }
 
 void LanePhy::finish() {
-    rx_.advance_to(end_);
-    tx_.advance_to(end_);
+    const TimePs end = run_control::effective_end(end_);
+    rx_.advance_to(end);
+    tx_.advance_to(end);
+}
+
+TimePs LanePhy::down_in_window() const {
+    const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
+    TimePs down = 0, down_since = 0;
+    bool up = true;
+    for (const auto& [t, what] : events_) {
+        const bool now_up = what.compare(0, 2, "up") == 0;
+        if (!now_up) down_since = t;
+        else down += std::max<TimePs>(0, std::min(t, end) - std::max(down_since, warmup_));
+        up = now_up;
+    }
+    if (!up) down += std::max<TimePs>(0, end - std::max(down_since, warmup_));
+    return down;
 }
 
 PhyPortReport LanePhy::report() const {
@@ -184,7 +196,7 @@ PhyPortReport LanePhy::report() const {
     r.pre_fec_ber_estimate = config_.port.fec().estimate_ber(
         static_cast<uint64_t>(r.rx.corrected_symbols + r.tx.corrected_symbols),
         static_cast<uint64_t>(std::max<int64_t>(1, r.rx.codewords + r.tx.codewords)));
-    r.down_ps = down_ps_;
+    r.down_ps = down_in_window();
     r.events = events_;
     return r;
 }

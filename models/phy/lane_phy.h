@@ -40,6 +40,7 @@ public:
     void trace_waves(VcdWriter& vcd, TimeSeries& samples) override;
 
 private:
+    TimePs down_in_window() const;  // the time the link was down in the measurement window
     enum class Fate { delivered, link_down, corrupted };
     static Fate fate(LinkErrorProcess& link, TimePs t0, TimePs t1) {
         if (!link.up_at(t0)) return Fate::link_down;
@@ -58,7 +59,6 @@ private:
     DropReason corrupt_reason_;  // fec_uncorrectable, or fcs_error without FEC
     LinkErrorProcess rx_, tx_;
     std::vector<std::pair<TimePs, std::string>> events_;  // down/up with cause, in time order
-    TimePs down_ps_ = 0;
     // Waves: the transmit counter at each sample point, written as frames cross it.
     VcdWriter* vcd_ = nullptr;
     int vcd_uncorrectable_ = -1;

@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "run_control.h"
+
 namespace cposim {
 
 namespace {
@@ -97,20 +99,23 @@ void OpticalEngine::write_stats(Report& report) const {
                       &PhyPower::thermal_tuning, &PhyPower::laser, &PhyPower::laser_overhead})
         report.add_power(part_name(part), 0.0);
     auto add = [&report](double PhyPower::*part, double w) { report.add_power(part_name(part), w); };
-    const double window = static_cast<double>(end_ - warmup_);
+    const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
+    const double window = static_cast<double>(end - warmup_);
     for (size_t i = 0; i < segments_.size(); ++i) {
         const TimePs from = std::max(segments_[i].t, warmup_);
-        const TimePs to = i + 1 < segments_.size() ? std::min(segments_[i + 1].t, end_) : end_;
+        const TimePs to = i + 1 < segments_.size() ? std::min(segments_[i + 1].t, end) : end;
         if (to <= from) continue;
         power_parts(add, segments_[i].op, segments_[i].laser_fraction_working, segments_[i].off,
                     static_cast<double>(to - from) / window * ports_served_);
     }
-    for (const auto& a : alarms_)
+    for (const auto& a : alarms_) {
+        if (a.t > end) continue;  // after the end of a run stopped early
         report.at("cooling.alarms").push_back({{"part", std::string(name())},
                                                {"at_ns", static_cast<double>(a.t) * 1e-3},
                                                {"temperature_c", a.temperature_c},
                                                {"limit_c", a.limit_c},
                                                {"action", a.shutdown ? "shutdown" : "alarm"}});
+    }
 }
 
 void OpticalEngine::add_power_at(PhyPower& w, TimePs t) const {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "errors.h"
+#include "run_control.h"
 
 namespace cposim {
 
@@ -92,7 +93,7 @@ void ClockedPipelines::trace_fifo(Pipeline& pipe, TimePs until) {
 }
 
 void ClockedPipelines::write_stats(Report& report) const {
-    const double window_cycles = static_cast<double>(end_ - warmup_) / cycle_ps_;
+    const double window_cycles = static_cast<double>(run_control::effective_end(end_) - warmup_) / cycle_ps_;
     nlohmann::json list = nlohmann::json::array();
     for (size_t k = 0; k < pipelines_.size(); ++k) {
         const Pipeline& p = pipelines_[k];

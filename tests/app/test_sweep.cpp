@@ -278,3 +278,39 @@ TEST_CASE("a sweep's reports do not depend on --jobs", "[sweep][determinism]") {
     fs::remove_all(one);
     fs::remove_all(two);
 }
+
+TEST_CASE("a run stopped with Ctrl-C writes every output for the time it simulated, exit 130", "[run]") {
+    const std::string dir = fresh_dir("run_sigint");
+    fs::create_directories(dir);
+    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=20000 --report " +
+                             dir + "/r.json --csv " + dir + "/s.csv --vcd " + dir + "/w.vcd";
+    const auto r = run_shell("(" + cposim_command(args) + " >" + dir + "/out.txt 2>&1) & pid=$!; sleep 2; "
+                             "kill -INT $pid; wait $pid; echo exit=$?");
+    INFO(r.output);
+    CHECK_THAT(r.output, Catch::Contains("exit=130"));
+    for (const char* f : {"r.json", "s.csv", "w.vcd"}) {
+        INFO(f);
+        CHECK(fs::exists(dir + "/" + f));
+        CHECK_FALSE(fs::exists(dir + "/" + f + ".partial"));
+    }
+    std::ifstream in(dir + "/r.json");
+    const auto report = nlohmann::json::parse(in);
+    const auto& sim = report.at("sim");
+    CHECK_FALSE(sim.at("complete").get<bool>());
+    const double simulated_ns = sim.at("sim_time_ns"), planned_ns = sim.at("planned_time_ns");
+    CHECK(simulated_ns < planned_ns);
+    CHECK(sim.at("measured_ns").get<double>() == Approx(simulated_ns - sim.at("warmup_us").get<double>() * 1e3));
+    // Every packet accounted for, and the rates are those of the shorter window: a
+    // Bernoulli source at load 0.7 offers 0.7 of the line rate whatever the run's length.
+    const auto& p = report.at("packets");
+    CHECK(p.at("injected").get<int64_t>() + p.at("replicated").get<int64_t>() ==
+          p.at("delivered").get<int64_t>() + p.at("dropped_total").get<int64_t>() + p.at("in_flight").get<int64_t>());
+    const double load = report.at("parameters").at("values").at("traffic.load");
+    CHECK(report.at("throughput").at("offered_load").get<double>() == Approx(load).epsilon(0.05));
+    CHECK(report.at("throughput").at("accepted_load").get<double>() == Approx(load).epsilon(0.05));
+    std::ifstream out(dir + "/out.txt");
+    const std::string printed((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+    CHECK_THAT(printed, Catch::Contains("interrupted: the run stopped at"));
+    CHECK_THAT(printed, Catch::Contains("stopped early"));
+    fs::remove_all(dir);
+}

@@ -92,6 +92,7 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
         phys[k]->link_status.bind(asic);
     }
     sc_core::sc_start(ps_to_sc(end));
+    partners.finish();
 
     int64_t injected = 0, delivered = 0, lost = 0, received = 0;
     for (int i = 0; i < ports; ++i) {
