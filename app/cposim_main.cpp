@@ -204,7 +204,7 @@ int sc_main(int argc, char* argv[]) {
         options.vcd_path = vcd_path;
         options.csv_path = csv_path;
         // Ctrl-C ends the run at the next quantum with every output written, as a shorter run's
-        // (sim.complete false); a second Ctrl-C ends it at once. A sweep's points keep the
+        // ("complete": false); a second Ctrl-C ends it at once. A sweep's points keep the
         // default, so a stopped sweep never leaves a short run's report as a point's result.
         if (!std::getenv("CPOSIM_DIE_WITH_PARENT")) cposim::run_control::stop_on_interrupt();
         const nlohmann::json report = cposim::run_switch_scenario(params, options);
@@ -214,9 +214,9 @@ int sc_main(int argc, char* argv[]) {
         if (!report_path.empty()) std::cout << "  report       " << report_path << "\n";
         if (!vcd_path.empty()) std::cout << "  waves        " << vcd_path << "\n";
         if (!csv_path.empty()) std::cout << "  time series  " << csv_path << "\n";
-        if (!report.at("sim").at("complete").get<bool>()) {
+        if (!report.at("complete").get<bool>()) {
             std::cerr << fmt::format("cposim: interrupted: the run stopped at {:.3f} us of {:.3f} us planned; "
-                                     "its outputs cover that time (sim.complete is false)\n",
+                                     "its outputs cover that time (\"complete\": false)\n",
                                      report.at("sim").at("sim_time_ns").get<double>() * 1e-3,
                                      report.at("sim").at("planned_time_ns").get<double>() * 1e-3);
             return 130;  // as a shell reports a run ended by SIGINT

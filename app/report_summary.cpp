@@ -133,7 +133,7 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                        cost.at("capex").get<double>(), cost.at("per_gbps").get<double>(),
                        cost.at("energy_per_year").get<double>(), cost.at("tco").get<double>(),
                        cost.at("years").get<double>(), cost.at("tco_per_gbps").get<double>());
-    const std::string stopped = s.value("complete", true)
+    const std::string stopped = r.value("complete", true)
                                     ? ""
                                     : fmt::format(" (stopped early, of {:.1f} us planned)",
                                                   s.at("planned_time_ns").get<double>() * 1e-3);

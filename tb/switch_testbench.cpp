@@ -186,6 +186,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         report.finish(window_ps * 1e-12);
         report.set("scenario", options.scenario_name);
         report.set("description", params.text("description"));
+        report.set("complete", run_end == end);  // false: stopped with Ctrl-C before its planned end
         // Frames handed out by the pool and not returned, less the PFC frames (the switch's own
         // traffic, not part of the data accounting) not yet received by the partners.
         int64_t pause_received = 0;
@@ -200,7 +201,6 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const nlohmann::json sim_fields{
                  {"sim_time_ns", ps_to_ns(static_cast<double>(run_end))},
                  {"planned_time_ns", ps_to_ns(static_cast<double>(end))},
-                 {"complete", run_end == end},
                  {"warmup_us", sim.warmup_us},
                  {"measured_ns", ps_to_ns(window_ps)},
                  {"seed", sim.seed},

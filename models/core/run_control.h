@@ -3,7 +3,7 @@
 // records that the run ends there (the stop time) and stops the simulation after that
 // quantum. Every model then takes effective_end(its planned end) as the end of its
 // measurement window, so the report is a complete report of a shorter run, marked
-// "sim.complete": false. A second SIGINT ends the process at once (the default action). A
+// "complete": false. A second SIGINT ends the process at once (the default action). A
 // stop asked for during the warm-up waits for its end: a run needs a measurement window.
 #pragma once
 
