@@ -55,23 +55,26 @@ int64_t TrafficGenerator::queued_at_sources() const {
 
 void TrafficGenerator::write_stats(Report& report) const {
     const double window_ps = static_cast<double>(run_control::effective_end(end_) - warmup_);
-    int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0;
+    int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0, held_back = 0;
     for (int i = 0; i < port_count_; ++i) {
         const SourceCounters& c = counters(i);
         injected += c.created;
         offered_ps += c.window_offered_ps;
         pause_received += c.pause_frames_received;
         paused_ps += c.paused_ps;
+        held_back += c.held_back;
         nlohmann::json& port = report.port(i);
         port["offered_load"] = static_cast<double>(c.window_offered_ps) / window_ps;
         port["pause_frames_received"] = c.pause_frames_received;
         port["time_paused_ns"] = static_cast<double>(c.paused_ps) * 1e-3;
+        port["held_back_frames"] = c.held_back;
     }
     report.add("packets.injected", injected);
     report.set("packets.in_flight_at_sources", queued_at_sources());
     report.set("throughput.offered_load", static_cast<double>(offered_ps) / (window_ps * port_count_));
     report.add("pfc.pause_frames_received", pause_received);
     report.add("pfc.time_paused_ns", static_cast<double>(paused_ps) * 1e-3);
+    report.add("pfc.held_back_at_sources", held_back);
     report.add("sim.events", activations_);
 }
 
@@ -156,7 +159,17 @@ void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
         traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
     f->broadcast = traffic_.broadcast_fraction > 0 && p.rng.uniform_open0() <= traffic_.broadcast_fraction;
     f->t_created = t;
+    // A class paused long enough fills the partner's send queue: its application is held
+    // back (the frame is never created, so it is not in the accounting). Checked against
+    // the frames queued when this quantum's arrivals are made: the limit may be passed
+    // by what one quantum sends.
+    if (p.queued_by_class[f->traffic_class] >= traffic_.source_queue_frames) {
+        ++p.counters.held_back;
+        pool_.release(f);
+        return;
+    }
     p.queue[f->traffic_class].push(f);
+    ++p.queued_by_class[f->traffic_class];
     ++p.queued;
     ++p.counters.created;
     if (t >= warmup_) {
@@ -210,6 +223,7 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 // The head of class `cls` goes on the wire at `start`, into this quantum's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
     Packet* f = p.queue[cls].pop();
+    --p.queued_by_class[cls];
     --p.queued;
     p.link_free = start + f->wire_ps;
     p.committed = start;

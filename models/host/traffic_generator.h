@@ -40,6 +40,7 @@ struct SourceCounters {
     int64_t sent = 0;               ///< frames whose first bit left for the switch
     int64_t pause_frames_received = 0;
     int64_t paused_ps = 0;          ///< time classes spent paused in the window, summed over classes
+    int64_t held_back = 0;          ///< frames not created: their class's queue was full (paused)
 };
 
 class TrafficGenerator : public sc_core::sc_module, public StatsProvider {
@@ -77,6 +78,7 @@ private:
         int64_t burst_left = 0;      // onoff: frames left in the current burst
         int burst_destination = 0;   // onoff: a burst is a train to one destination
         PacketFifo queue[8];
+        int64_t queued_by_class[8] = {};
         int64_t queued = 0;
         TimePs link_free = 0;        // the partner's transmitter is idle from here on
         TimePs committed = 0;        // frames starting before this are already sent

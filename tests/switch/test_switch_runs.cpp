@@ -241,3 +241,29 @@ TEST_CASE("every preset gives byte-identical reports for the same seed, run afte
         CHECK(strip(a.report) == strip(b.report));
     }
 }
+
+// Under a long PFC pause the partners' send queues would grow without end (and the memory
+// with them); at traffic.source_queue_frames the application is held back instead. What the
+// Bernoulli sources would have made is then split into frames created and frames held back.
+TEST_CASE("a paused class fills its partner's send queue, then holds the application back", "[run][pfc][limits]") {
+    const std::string args = "run " + source_path("configs/incast-pfc.yaml") +
+                             " --set sim.duration_us=3000 --set sim.warmup_us=20";
+    const auto limited = run_cposim(args + " --set traffic.source_queue_frames=64", true);
+    const auto unlimited = run_cposim(args + " --set traffic.source_queue_frames=10000000", true);
+    REQUIRE(limited.exit_code == 0);
+    REQUIRE(unlimited.exit_code == 0);
+    check_accounting(limited.report);
+    check_accounting(unlimited.report);
+    // 7 senders at load 0.9, one frame slot = (1024 + 20) B at 100 Gb/s = 83.52 ns.
+    const double slots = std::ceil(3000e3 / 83.52), expected = 7 * 0.9 * slots;
+    const double sd = std::sqrt(7 * slots * 0.9 * 0.1);
+    const auto& l = limited.report;
+    const int64_t held = i64(l.at("pfc").at("held_back_at_sources"));
+    CHECK(held > 0);
+    CHECK(static_cast<double>(i64(l.at("packets").at("injected")) + held) == Approx(expected).margin(5 * sd));
+    CHECK(i64(unlimited.report.at("pfc").at("held_back_at_sources")) == 0);
+    // The queues stay at the limit (plus what one quantum adds): 7 partners x 4 classes.
+    const int64_t at_sources = i64(l.at("packets").at("in_flight_at_sources"));
+    CHECK(at_sources <= 7 * 4 * (64 + 16));
+    CHECK(i64(unlimited.report.at("packets").at("in_flight_at_sources")) > 5 * at_sources);
+}
