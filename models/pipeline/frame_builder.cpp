@@ -101,7 +101,7 @@ HeaderSlice build_frame(const FrameFields& f) {
         w.u8(uint32_t{f.dscp} << 2);
         w.u16(static_cast<uint32_t>(l3_len));
         w.u16(f.ip_ident);
-        w.u16(0x4000);  // DF
+        w.u16(f.ipv4_flags_fragment);
         w.u8(f.ttl);
         w.u8(f.ip_proto);
         w.u16(0);  // checksum, below

@@ -37,6 +37,7 @@ struct FrameFields {
     uint32_t ipv4_src = 0, ipv4_dst = 0;
     uint8_t ipv6_src[16] = {}, ipv6_dst[16] = {};
     uint16_t ip_ident = 0;
+    uint16_t ipv4_flags_fragment = 0x4000;  // flags[15:13] (DF set), fragment offset[12:0]
     uint8_t ipv4_option_words = 0;          // 0..10 words of NOP options (IHL = 5 + this)
     uint32_t flow_label = 0;
     uint16_t l4_src = 0, l4_dst = 0;
