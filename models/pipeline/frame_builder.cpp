@@ -148,4 +148,14 @@ HeaderSlice build_frame(const FrameFields& f) {
     return s;
 }
 
+HeaderSlice capture_slice(const CapturedFrame& frame, uint32_t frame_bytes, uint8_t src_port) {
+    HeaderSlice s;
+    s.frame_bytes = static_cast<uint16_t>(std::min<uint32_t>(frame_bytes, 0xFFFF));
+    s.src_port = src_port;
+    const uint32_t present = frame.complete() ? frame_bytes : frame.captured_bytes;
+    s.valid_bytes = static_cast<uint16_t>(std::min<uint32_t>(present, kHeaderBytes));
+    std::memcpy(s.bytes.data(), frame.data, std::min<uint32_t>({frame.captured_bytes, s.valid_bytes}));
+    return s;
+}
+
 }  // namespace cposim::fwd
