@@ -12,7 +12,7 @@
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
-#include "frame_sizes.h"
+#include "frame_source.h"
 #include "fault_schedule.h"
 #include "switch_node.h"
 #include "traffic_generator.h"
@@ -92,28 +92,11 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     // Each model takes the values of its instance (per-instance overrides applied).
     const ParameterSet switch_params = params.for_instance("switch");
     const SwitchConfig sw = SwitchConfig::from(switch_params, static_cast<double>(link_delay));
-    const TrafficConfig traffic = TrafficConfig::from(params.for_instance("partners"), sw.ports);
+    const ParameterSet partner_params = params.for_instance("partners");
     const PhyConfig phy_config = PhyConfig::from(switch_params, {sw.port_speed_gbps, sw.ports, sim.link_length_m});
 
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
-    TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
-    {
-        // A quantum's frames are created together and stay in memory until the receivers
-        // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
-        // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
-        const double frames_per_ps = sw.ports * std::max(traffic.load, 0.01) /
-                                     wire_time_ps(FrameSizes(traffic.sizes, traffic.packet_bytes).mean_bytes(),
-                                                  sw.port_speed_gbps);
-        quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / frames_per_ps)));
-    }
-    if (sw.pfc.enabled) {
-        // A pause acts on frames its partner has not committed yet: the quantum may not be
-        // longer than the pause's trip (fibre delay plus the pause frame's wire time).
-        const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
-        quantum = std::min(quantum, trip);
-    }
-
     const std::vector<Fault> faults = parse_fault_schedule(
         params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
                  LaserSource(phy_config.laser, phy_config.engine.lanes).lasers(), end});
@@ -122,6 +105,20 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     // their files complete, when the waves are merged below.
     nlohmann::json result = [&] {
         PacketPool pool;
+        // The partners' frames: generated, or a capture replayed (traffic.source).
+        const std::unique_ptr<FrameSource> source = traffic_sources().at(partner_params.text("traffic.source")).make(
+            SourceContext{partner_params, sw.ports, sw.port_speed_gbps, sim.seed, pool, warmup, end});
+        TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+        // A quantum's frames are created together and stay in memory until the receivers
+        // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
+        // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
+        quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / source->frames_per_ps())));
+        if (sw.pfc.enabled) {
+            // A pause acts on frames its partner has not committed yet: the quantum may not be
+            // longer than the pause's trip (fibre delay plus the pause frame's wire time).
+            const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
+            quantum = std::min(quantum, trip);
+        }
         std::unique_ptr<VcdWriter> vcd;
         if (!options.vcd_path.empty()) {
             vcd = std::make_unique<VcdWriter>(options.vcd_path);
@@ -131,7 +128,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         }
 
         SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
-                        pool, quantum, end, warmup, sim.seed, vcd.get());
+                        pool, quantum, end, warmup, sim.seed, vcd.get(), source->l2_hosts());
         SwitchAsic& asic = node.asic();
         std::unique_ptr<TimeSeries> series;
         if (!options.csv_path.empty() || vcd) {
@@ -139,8 +136,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                 options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
             node.sample_into(*series);
         }
-        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
-                                  quantum, end, warmup);
+        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, *source, pool, quantum, end, warmup);
         PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
         std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
         for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
