@@ -6,6 +6,7 @@
 //   cposim compare A.yaml B.yaml [--set key=value]... [--out DIR] [--no-plots]
 //   cposim yield SCENARIO --packages N [--jobs J] [--out DIR] [--set key=value]...
 //                [--vary key=a:b:step|a,b,c] [--seed N] [--no-plots]
+//   cposim classify FILE.pcap [--pipeline golden|rtl|checked] [--format jsonl|csv] [--set key=value]...
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
 #include <algorithm>
 #include <cstdlib>
@@ -21,6 +22,7 @@
 #include "all_parameters.h"
 #include "errors.h"
 #include "report_summary.h"
+#include "classify_runner.h"
 #include "compare_runner.h"
 #include "sweep_runner.h"
 #include "yield_runner.h"
@@ -139,6 +141,15 @@ int sc_main(int argc, char* argv[]) {
     yield->add_option("--seed", yield_options.seed, "assembly seed (same as --set assembly.seed=N)");
     yield->add_flag("--no-plots", yield_no_plots, "do not draw plots");
 
+    cposim::ClassifyOptions classify_options;
+    auto* classify = app.add_subcommand(
+        "classify", "each frame of a capture through the forwarding pipeline alone: parsed fields and decision per line");
+    classify->add_option("file", classify_options.file, "capture file (pcap or pcapng, Ethernet)")->required();
+    classify->add_option("--pipeline", classify_options.pipeline, "golden (default), rtl, or checked (both, compared)");
+    classify->add_option("--format", classify_options.format, "jsonl (default: one JSON object per line) or csv");
+    classify->add_option("--set", classify_options.sets,
+                         "override a parameter: key=value (switch.ports, traffic.pcap_port, traffic.pcap_pad_short)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -164,6 +175,7 @@ int sc_main(int argc, char* argv[]) {
             o.plots = !compare_no_plots;
             return cposim::run_compare(o);
         }
+        if (*classify) return cposim::run_classify(classify_options);
         if (*yield) {
             if (yield_options.out_dir.empty())
                 yield_options.out_dir = "yield/" + std::filesystem::path(yield_options.scenario).stem().string();

@@ -12,11 +12,13 @@
  *
  * IPv4 (EtherType 0x0800): version, IHL, total length, TTL, protocol,
  * addresses; header checksum verified over IHL 32-bit words (ones' complement
- * sum must be 0xFFFF); L4 ports at 4*IHL for UDP (17) and TCP (6), in the first
- * fragment only (a fragment with a nonzero offset carries no L4 header: its
- * ports read 0).
+ * sum must be 0xFFFF); L4 ports at 4*IHL for UDP (17) and TCP (6), read only
+ * from a well-formed header (version 4, IHL >= 5) of the first fragment (a
+ * fragment with a nonzero offset carries no L4 header) whose total length
+ * holds them; otherwise they read 0.
  * IPv6 (0x86DD): next header, hop limit, addresses, ports at byte 40 for
- * UDP/TCP (extension headers are not followed: their ports read 0).
+ * UDP/TCP when the version is 6 and the payload length holds them (extension
+ * headers are not followed: their ports read 0).
  * Other EtherTypes: no L3 fields (addresses, TTL, protocol, ports read 0).
  *
  * Checks (meaningful for IPv4 only):
@@ -81,13 +83,18 @@ always_comb begin
     sum = sum_fold1[15:0] + {15'd0, sum_fold1[16]};
 end
 
-// L4 ports: UDP or TCP, and for IPv4 the first fragment (fragment offset 0)
+// L4 ports: UDP or TCP, from a well-formed header whose datagram holds them: IPv4 version 4,
+// IHL >= 5, the first fragment (offset 0), total length >= header + 4; IPv6 below
 logic [5:0] l4_at;
 always_comb begin
     l4_at = is_ipv4 ? v4_hdr_bytes : 6'd40;
 end
 wire [12:0] frag_offset = {l3[8*6 +: 5], b(7)};  // byte 6: flags[2:0], offset[12:8]
-wire l4_known = ((is_ipv4 && frag_offset == 13'd0) || is_ipv6) && (proto == 8'd6 || proto == 8'd17);
+wire v4_ports_inside = {1'b0, total_length} >= {11'd0, v4_hdr_bytes} + 17'd4;
+wire v4_l4 = !v4_bad_header && frag_offset == 13'd0 && v4_ports_inside;
+// IPv6: version 6, and a payload length (bytes 4..5) that holds the ports
+wire v6_l4 = version == 4'd6 && {b(4), b(5)} >= 16'd4;
+wire l4_known = ((is_ipv4 && v4_l4) || (is_ipv6 && v6_l4)) && (proto == 8'd6 || proto == 8'd17);
 wire [15:0] sport = l4_known ? {l3[8*l4_at +: 8], l3[8*(l4_at+6'd1) +: 8]} : 16'd0;
 wire [15:0] dport = l4_known ? {l3[8*(l4_at+6'd2) +: 8], l3[8*(l4_at+6'd3) +: 8]} : 16'd0;
 

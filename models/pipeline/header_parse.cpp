@@ -45,8 +45,12 @@ ParsedHeader parse_header(const HeaderSlice& slice) {
     f.ttl = static_cast<uint8_t>(p.is_ipv4 ? l3b(8) : p.is_ipv6 ? l3b(7) : 0);
     const uint32_t frag_offset = ((l3b(6) & 0x1F) << 8) | l3b(7);
     const int l4_at = p.is_ipv4 ? hdr_bytes : 40;
-    // ports: UDP/TCP, and for IPv4 only in the first fragment
-    const bool l4_known = ((p.is_ipv4 && frag_offset == 0) || p.is_ipv6) && (f.proto == 6 || f.proto == 17);
+    // ports: UDP/TCP, only from a well-formed header whose datagram holds them (IPv4: the
+    // first fragment)
+    const bool v4_l4 = version == 4 && ihl >= 5 && frag_offset == 0 &&
+                       total_length >= static_cast<uint32_t>(hdr_bytes) + 4;
+    const bool v6_l4 = version == 6 && ((l3b(4) << 8) | l3b(5)) >= 4;  // IPv6 payload length
+    const bool l4_known = ((p.is_ipv4 && v4_l4) || (p.is_ipv6 && v6_l4)) && (f.proto == 6 || f.proto == 17);
     f.l4_src = static_cast<uint16_t>(l4_known ? (l3b(l4_at) << 8) | l3b(l4_at + 1) : 0);
     f.l4_dst = static_cast<uint16_t>(l4_known ? (l3b(l4_at + 2) << 8) | l3b(l4_at + 3) : 0);
     f.l4_valid = l4_known && present(l4_at + 3);

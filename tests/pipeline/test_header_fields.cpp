@@ -77,7 +77,7 @@ TEST_CASE("header fields of a QinQ IPv6 TCP frame, by hand", "[pipeline][fields]
     CHECK(f.ipv4_checks == 0);
 }
 
-TEST_CASE("an IPv4 fragment past the first has no ports; options, bad checksum and a cut port", "[pipeline][fields]") {
+TEST_CASE("an IPv4 fragment past the first has no ports, a bad checksum and a cut port are reported", "[pipeline][fields]") {
     // 10.1.2.3 -> 192.168.0.9, UDP, TTL 5, fragment offset 185 (x 8 bytes), checksum by hand
     // 0xd62f (ones' complement of the folded sum of the other nine words)
     HeaderSlice s = slice_of_hex(
