@@ -1,5 +1,6 @@
 // The cposim program.
 //   cposim run SCENARIO [--set key=value]... [--report FILE] [--vcd FILE] [--csv FILE] [--seed N]
+//              [--pcap-out DIR] [--pcap-snaplen BYTES]
 //   cposim params [SCENARIO] [--set key=value]...
 //   cposim sweep SCENARIO --vary key=a:b:step|a,b,c ... [--set key=value]... [--jobs N]
 //                [--out DIR] [--backend local|slurm] [--no-plots]
@@ -98,6 +99,12 @@ int sc_main(int argc, char* argv[]) {
     run->add_option("--vcd", vcd_path, "write model-level waves (VCD) to FILE");
     run->add_option("--csv", csv_path, "write a time series (CSV) to FILE, every report.csv_interval");
     run->add_option("--seed", seed, "random seed (same as --set sim.seed=N)");
+    std::string pcap_out;
+    uint32_t pcap_snaplen = 0;
+    run->add_option("--pcap-out", pcap_out,
+                    "write captures to DIR: portN.pcapng (frames egress port N sent), drops.pcapng (dropped "
+                    "frames, each with its reason as a comment)");
+    run->add_option("--pcap-snaplen", pcap_snaplen, "bytes kept of each captured frame (default 0: whole frames)");
 
     std::string params_scenario;
     std::vector<std::string> params_sets;
@@ -203,6 +210,8 @@ int sc_main(int argc, char* argv[]) {
         options.scenario_name = scenario;
         options.vcd_path = vcd_path;
         options.csv_path = csv_path;
+        options.pcap_out_dir = pcap_out;
+        options.pcap_snaplen = pcap_snaplen;
         const nlohmann::json report = cposim::run_switch_scenario(params, options);
         if (!report_path.empty()) write_report(report, report_path);
         cposim::print_summary(std::cout, report);
@@ -210,6 +219,10 @@ int sc_main(int argc, char* argv[]) {
         if (!report_path.empty()) std::cout << "  report       " << report_path << "\n";
         if (!vcd_path.empty()) std::cout << "  waves        " << vcd_path << "\n";
         if (!csv_path.empty()) std::cout << "  time series  " << csv_path << "\n";
+        if (!pcap_out.empty())
+            std::cout << "  captures     " << pcap_out << "/port*.pcapng (" << report.at("pcap_out").at("egress_frames")
+                      << " frames sent), " << pcap_out << "/drops.pcapng (" << report.at("pcap_out").at("dropped_frames")
+                      << " dropped)\n";
         return 0;
     } catch (const cposim::ConfigError& e) {
         std::cerr << "cposim: error: " << e.what() << "\n";

@@ -9,6 +9,7 @@
 
 #include <systemc>
 
+#include "capture_recorder.h"
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
@@ -154,6 +155,16 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
         params.check_instances_matched();  // every per-instance value reached a model
 
+        // Captures: what each egress port sent, what was dropped and why. Drops come up to
+        // two quanta, a fibre, an FEC latency and the longest frame late (receivers' CRC).
+        std::unique_ptr<CaptureRecorder> captures;
+        if (!options.pcap_out_dir.empty()) {
+            const TimePs late = 2 * quantum + link_delay + wire_time_ps_rounded(65535, sw.port_speed_gbps) + 10'000'000;
+            captures = std::make_unique<CaptureRecorder>(options.pcap_out_dir, sw.ports, options.pcap_snaplen, late);
+            asic.record_into(captures.get());
+            sinks.record_into(captures.get());
+        }
+
         ProgressMeter progress("progress", ps_to_sc(end));
         const auto wall_start = std::chrono::steady_clock::now();
         const std::clock_t cpu_start = std::clock();
@@ -163,6 +174,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         rethrow_process_error();
         node.finish();
+        if (captures) captures->finish();
 
         // --- the report: each model writes its own fields ---------------------------------
         const double window_ps = static_cast<double>(end - warmup);
@@ -195,6 +207,10 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         };
         for (const auto& [key, value] : sim_fields.items()) report.set("sim." + key, value);
         report.set("parameters", parameters_json(params));
+        if (captures)
+            report.set("pcap_out", {{"dir", captures->dir()},
+                                    {"egress_frames", captures->sent_frames()},
+                                    {"dropped_frames", captures->dropped_frames()}});
         return report.json();
     }();
     if (!options.vcd_path.empty() && sw.pipelines > 0 && params.text("switch.rtl_waves") == "vcd") {

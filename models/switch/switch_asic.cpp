@@ -296,6 +296,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
         f->t_sent = t;
         f->next = nullptr;
+        if (recorder_) recorder_->sent(port, *f, t);
         send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, f, now_ps_);
         return;
     }
@@ -332,6 +333,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     // The frame now belongs to the egress link (sent with the port's train at the end of
     // the window); its buffer is freed at tx_done.
     p->t_sent = t;
+    if (recorder_) recorder_->sent(port, *p, t);
     PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
     if (train.empty()) ports_with_trains_.push_back(port);
     train.push(p);
@@ -370,6 +372,7 @@ void SwitchAsic::send_pause(TimePs t, int port, int cls, uint16_t quanta) {
 // ---- accounting ----------------------------------------------------------------------
 
 void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
+    if (recorder_) recorder_->dropped(*p, t, reason, -1);
     ++counters_.dropped[static_cast<size_t>(reason)];
     ++counters_.dropped_by_class[p->traffic_class & 7];
     if (p->egress_port < egress_ports_.size()) {
