@@ -32,12 +32,12 @@ struct PartnerQueues {
     int64_t queued = 0;
     SourceCounters counters;
 
-    // A frame created at f->t_created joins the queue of its class.
-    void enqueue(Packet* f, TimePs warmup) {
+    // A frame created at `t` (its t_created) joins the queue of its class.
+    void enqueue(Packet* f, TimePs t, TimePs warmup) {
         queue[f->traffic_class].push(f);
         ++queued;
         ++counters.created;
-        if (f->t_created >= warmup) {
+        if (t >= warmup) {
             ++counters.window_created;
             counters.window_offered_ps += f->wire_ps;
         }

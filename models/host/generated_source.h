@@ -36,7 +36,8 @@ private:
         uint64_t next_id = 0;
         explicit Port(Random r) : rng(r) {}
     };
-    void create_frame(int port, Port& p, TimePs t, PartnerQueues& queues);
+    // inlined into create_until's loops: measurably fewer instructions per frame
+    [[gnu::always_inline]] inline void create_frame(int port, Port& p, TimePs t, PartnerQueues& queues);
 
     TrafficConfig traffic_;
     int port_count_;

@@ -52,6 +52,8 @@ public:
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
     void receive(int port, Packet* p, TimePs first_bit_here);
+    // A frame corrupted on the wire: counted and released (out of line: rare)
+    [[gnu::noinline, gnu::cold]] void crc_drop(int port, Packet* p, TimePs first_bit_here);
 
     PacketPool& pool_;
     TimePs end_, warmup_;

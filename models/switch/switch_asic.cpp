@@ -212,6 +212,8 @@ void SwitchAsic::process_until(TimePs limit) {
     for (int port : ports_with_trains_) {  // frames that started in the window, to the links
         PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
         Packet* last = train.back();
+        if (recorder_)  // captures: once per train, not per frame, when nobody records
+            for (const Packet* p = train.front(); p; p = p->next) recorder_->sent(port, *p, p->t_sent);
         send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last,
                    now_ps_);
     }
@@ -333,7 +335,6 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     // The frame now belongs to the egress link (sent with the port's train at the end of
     // the window); its buffer is freed at tx_done.
     p->t_sent = t;
-    if (recorder_) recorder_->sent(port, *p, t);
     PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
     if (train.empty()) ports_with_trains_.push_back(port);
     train.push(p);
