@@ -48,7 +48,8 @@ private:
 
 // The frame's length on the wire, FCS included (a capture without the FCS gets 4 bytes);
 // pad_short: frames shorter than 64 bytes are padded to 64 as the sending MAC does (IEEE 802.3
-// minimum frame; captures taken at the sender record frames before padding).
+// minimum frame, docs/references.md "IP and transport headers"; captures taken at the sender
+// record frames before padding).
 uint32_t wire_bytes(const CapturedFrame& f, bool pad_short);
 
 // "Linux cooked capture (113)" for messages; "link type N" for ones not named here.
