@@ -148,7 +148,7 @@ def hand():
         # 2: 802.1Q VID 100 PCP 3, IPv6 TCP 2001:db8::1 -> 2001:db8::2, hop limit 33, 8080 -> 80
         eth(H2, H1, 0x86DD, ipv6("2001:db8::1", "2001:db8::2", 6, tcp(8080, 80), hop=33), [(0x8100, (3 << 13) | 100)]),
         # 3: 802.1ad S-VID 200 + C-VID 10 PCP 5, IPv4 IHL 7 (two NOP words), bad checksum, TTL 1,
-        #    TCP 443 -> 50000, to an unknown host
+        #    TCP 443 -> 50000, to a third host
         eth(H3, H1, 0x0800, ipv4("192.168.1.1", "192.168.1.2", 6, tcp(443, 50000), ttl=1, options=b"\x01" * 8,
                                  bad_csum=True), [(0x88A8, 200), (0x8100, (5 << 13) | 10)]),
         # 4: ARP request, broadcast, 42 bytes as captured at the sender (padded to 64 on the wire)
@@ -159,7 +159,7 @@ def hand():
                                      flags_frag=185)), 90),
     ]
     recs = [(1000 * i, f, len(f), 0) for i, f in enumerate(frames)]
-    # 6: a 1514-byte IPv4 UDP frame cut to 30 bytes by the snapshot length, on interface 1
+    # 6: a 1506-byte IPv4 UDP frame (1510 on the wire) cut to 30 bytes by the snapshot length, on interface 1
     big = eth(H2, H1, 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, b"\0" * 1464)))
     recs.append((5000, big[:30], len(big), 1))
     return recs
