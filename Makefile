@@ -2,13 +2,19 @@
 # (scripts/install-deps.sh, idempotent) and configures the build tree on first use.
 #   make run    build and run the default scenario, configs/cpo-51t2.yaml (report in reports/,
 #               waves in waves/); another: make run SCENARIO=configs/pluggable-51t2.yaml
-#   make test   build and run the test suite (the long regressions: make test-long)
+#   make test   build and run the test suite, then its sanitizer pass (the long regressions:
+#               make test-long; the sanitizer pass alone: make test-sanitize)
 BUILD ?= build
 JOBS ?= 2
 SCENARIO ?= configs/cpo-51t2.yaml
 NAME ?= $(basename $(notdir $(SCENARIO)))
 
-.PHONY: all deps build run test test-long clean
+SANITIZE_BUILD ?= build-sanitize
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZERS ?= parameters fault_schedule sweep_vary pipeline
+
+.PHONY: all deps build run test test-long test-sanitize fuzz clean
 
 all: build
 
@@ -25,9 +31,27 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest -j $(JOBS) -LE long --output-on-failure
+	@$(MAKE) --no-print-directory test-sanitize
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10 FUZZERS="parameters fault_schedule sweep_vary"
+
+# The fast suite (less the RTL flows and Slurm) built with AddressSanitizer and
+# UndefinedBehaviorSanitizer in a tree of its own; any finding (or leak) fails its test. The
+# identity tests there also show that a sanitizer build gives the same reports as Release.
+test-sanitize: deps
+	@cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPOSIM_SANITIZE=ON > /dev/null
+	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) -- --no-print-directory > $(SANITIZE_BUILD).log 2>&1 || { tail -30 $(SANITIZE_BUILD).log; exit 1; }
+	cd $(SANITIZE_BUILD) && ctest -j $(JOBS) -LE "long|rtl" -E "Slurm" --output-on-failure
+
+# libFuzzer harnesses (tests/fuzz), built with clang in a tree of their own, FUZZ_SECONDS
+# each (make test runs a short pass of the parsers'; the pipeline's, golden model against
+# the RTL, needs the RTL built with clang too: make fuzz).
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCPOSIM_FUZZ=ON > /dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZERS)) -- --no-print-directory > $(FUZZ_BUILD).log 2>&1 || { tail -30 $(FUZZ_BUILD).log; exit 1; }
+	@bash scripts/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZERS)
 
 test-long: build
 	cd $(BUILD) && ctest -j $(JOBS) -L long --output-on-failure
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SANITIZE_BUILD) $(SANITIZE_BUILD).log $(FUZZ_BUILD) $(FUZZ_BUILD).log

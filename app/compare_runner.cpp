@@ -74,11 +74,23 @@ int run_compare(const CompareOptions& o) {
         {"delivered (Gb/s)", "throughput.delivered_gbps"},
         {"latency p50 (ns)", "latency_ns.p50"},
         {"latency p99 (ns)", "latency_ns.p99"},
+        {"optics path latency (ns)", "phy.optics_path_latency_ns"},
         {"dropped packets", "packets.dropped_total"},
     };
     for (const auto& [part, v] : reports[0]["power_w"].items())
         if (v.is_number()) rows.push_back({"power " + part + " (W)", "power_w." + part});
-    rows.push_back({"energy (pJ/bit)", "energy_pj_per_bit"});
+    const std::vector<std::pair<std::string, std::string>> more = {
+        {"energy (pJ/bit)", "energy_pj_per_bit"},
+        {"system energy (pJ/bit)", "energy_pj_per_bit_system"},
+        {"ASIC junction (C)", "cooling.asic_junction_c"},
+        {"engine temperature max (C)", "cooling.engine_temperature_max_c"},
+        {"cost capex (USD)", "cost_usd.capex"},
+        {"cost per Gb/s (USD)", "cost_usd.per_gbps"},
+        {"cost energy per year (USD)", "cost_usd.energy_per_year"},
+        {"cost TCO (USD)", "cost_usd.tco"},
+        {"cost TCO per Gb/s (USD)", "cost_usd.tco_per_gbps"},
+    };
+    rows.insert(rows.end(), more.begin(), more.end());
 
     std::cout << fmt::format("\n{:<34}", "");
     for (const auto& n : names) std::cout << fmt::format("{:>18}", n);

@@ -16,14 +16,20 @@
 #include <fstream>
 #include <iostream>
 
+#include <csignal>
+#include <sys/prctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <systemc>
 
 #include "all_parameters.h"
+#include "atomic_file.h"
 #include "errors.h"
 #include "report_summary.h"
 #include "classify_runner.h"
+#include "run_control.h"
 #include "compare_runner.h"
 #include "sweep_runner.h"
 #include "yield_runner.h"
@@ -60,10 +66,11 @@ void print_parameters(const ParameterSet& params, bool show_values) {
                  "  --set 'INSTANCE:KEY=VALUE'      or in YAML:  instances: {\"INSTANCE\": {KEY: VALUE}}\n"
                  "Instances of a run (SystemC module names):\n"
                  "  switch              the switch: switch.*, pfc.*, ecn.*, power.*, and what is inside it\n"
-                 "  switch.engine<e>    optical engine e (ports e x ports per engine, ...): optics.*, laser.*, thermal.*\n"
+                 "  switch.engine<e>    optical engine e (ports e x ports per engine, ...): optics.*, laser.*, thermal.*, cooling.* (its own)\n"
+                 "  switch.chassis      the box around them: cooling.*, system.*, cost.*\n"
                  "  switch.phy<i>       the PHY of port i: phy.ber, phy.fec_latency, phy.burst_length_bits, phy.model, ...\n"
                  "  partners            the link partners: traffic.*\n"
-                 "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:thermal.coolant_temperature_c=35'\n";
+                 "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:cooling.coolant_temperature_c=35'\n";
 }
 
 void make_parent_directory(const std::string& path) {
@@ -73,9 +80,7 @@ void make_parent_directory(const std::string& path) {
 }
 
 void write_report(const nlohmann::json& report, const std::string& path) {
-    std::ofstream out(path);
-    if (!out) throw cposim::ConfigError(path + ": cannot open report file for writing");
-    out << report.dump(2) << "\n";
+    cposim::write_file_atomically(path, report.dump(2) + "\n");  // complete, or not there
 }
 
 }  // namespace
@@ -86,6 +91,13 @@ static const bool banner_off = ::setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1"
 
 int sc_main(int argc, char* argv[]) {
     (void)banner_off;
+    // A sweep's point (run.sh sets this) ends when its script does, so a killed sweep leaves
+    // no run behind that would race the point's next run.
+    if (std::getenv("CPOSIM_DIE_WITH_PARENT")) {
+        const pid_t parent = ::getppid();
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent) return 137;
+    }
     CLI::App app{"cposim: cycle-approximate model of a co-packaged-optics switch"};
     app.require_subcommand(1);
 
@@ -212,6 +224,10 @@ int sc_main(int argc, char* argv[]) {
         options.csv_path = csv_path;
         options.pcap_out_dir = pcap_out;
         options.pcap_snaplen = pcap_snaplen;
+        // Ctrl-C ends the run at the next quantum with every output written, as a shorter run's
+        // ("complete": false); a second Ctrl-C ends it at once. A sweep's points keep the
+        // default, so a stopped sweep never leaves a short run's report as a point's result.
+        if (!std::getenv("CPOSIM_DIE_WITH_PARENT")) cposim::run_control::stop_on_interrupt();
         const nlohmann::json report = cposim::run_switch_scenario(params, options);
         if (!report_path.empty()) write_report(report, report_path);
         cposim::print_summary(std::cout, report);
@@ -223,6 +239,13 @@ int sc_main(int argc, char* argv[]) {
             std::cout << "  captures     " << pcap_out << "/port*.pcapng (" << report.at("pcap_out").at("egress_frames")
                       << " frames sent), " << pcap_out << "/drops.pcapng (" << report.at("pcap_out").at("dropped_frames")
                       << " dropped)\n";
+        if (!report.at("complete").get<bool>()) {
+            std::cerr << fmt::format("cposim: interrupted: the run stopped at {:.3f} us of {:.3f} us planned; "
+                                     "its outputs cover that time (\"complete\": false)\n",
+                                     report.at("sim").at("sim_time_ns").get<double>() * 1e-3,
+                                     report.at("sim").at("planned_time_ns").get<double>() * 1e-3);
+            return 130;  // as a shell reports a run ended by SIGINT
+        }
         return 0;
     } catch (const cposim::ConfigError& e) {
         std::cerr << "cposim: error: " << e.what() << "\n";

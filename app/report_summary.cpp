@@ -103,18 +103,49 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
                            wp.at("pre_fec_ber_rx").get<double>(), wp.at("pre_fec_ber_tx").get<double>(),
                            phy.at("ports")[static_cast<size_t>(worst)].at("fec_uncorrectable").get<int64_t>());
     }
-    out << fmt::format("  power        total {:.1f} W: switch core {:.1f}, host SerDes {:.1f}, optics {:.1f}, "
-                       "laser {:.1f}, thermal tuning {:.1f} W; optics {:.2f} W/port",
+    out << fmt::format("  power        total {:.1f} W: switch core {:.1f}, host SerDes {:.1f}, optics interface {:.1f}, "
+                       "optics {:.1f}, control {:.1f}, thermal tuning {:.1f}, laser {:.1f}, laser overhead {:.1f} W; "
+                       "optics {:.2f} W/port",
                        w.at("total").get<double>(), w.at("switch_core").get<double>(),
-                       w.at("host_serdes").get<double>(), w.at("optics").get<double>(),
-                       w.at("laser").get<double>(), w.at("thermal_tuning").get<double>(),
-                       w.at("optics_per_port").get<double>());
+                       w.at("host_serdes").get<double>(), w.at("optics_interface").get<double>(),
+                       w.at("optics").get<double>(), w.at("optics_control").get<double>(),
+                       w.at("thermal_tuning").get<double>(), w.at("laser").get<double>(),
+                       w.at("laser_overhead").get<double>(), w.at("optics_per_port").get<double>());
     if (!r.at("energy_pj_per_bit").is_null())
         out << fmt::format("  {:.2f} pJ/bit", r.at("energy_pj_per_bit").get<double>());
     out << "\n";
-    out << fmt::format("  simulation   {:.1f} us simulated in {:.3f} s wall: {:.2f} M packets/s,"
+    const auto& c = r.at("cooling");
+    out << fmt::format("  system       {:.1f} W: ASIC and I/O {:.1f}, cooling {:.1f} (fans {:.1f}, pumps {:.1f}), "
+                       "conversion loss {:.1f}, management {:.1f} W",
+                       w.at("system").get<double>(), w.at("total").get<double>(), w.at("cooling").get<double>(),
+                       c.at("fans_w").get<double>(), c.at("pumps_w").get<double>(),
+                       w.at("conversion_loss").get<double>(), w.at("management").get<double>());
+    if (!r.at("energy_pj_per_bit_system").is_null())
+        out << fmt::format("  {:.2f} pJ/bit", r.at("energy_pj_per_bit_system").get<double>());
+    out << "\n";
+    std::string alarms;
+    for (const auto& a : c.at("alarms"))
+        alarms += fmt::format("{}{} {:.1f} C > {:.0f} C ({})", alarms.empty() ? "" : ", ", a.at("part").get<std::string>(),
+                              a.at("temperature_c").get<double>(), a.at("limit_c").get<double>(),
+                              a.at("action").get<std::string>());
+    out << fmt::format("  cooling      {}: ASIC junction {:.1f} C (limit {:.0f}), engines up to {:.1f} C (limit {:.0f}); "
+                       "alarms {}\n",
+                       c.at("mode").get<std::string>(), c.at("asic_junction_c").get<double>(),
+                       c.at("asic_tj_max_c").get<double>(), c.at("engine_temperature_max_c").get<double>(),
+                       c.at("engine_temperature_limit_c").get<double>(), alarms.empty() ? "none" : alarms);
+    const auto& cost = r.at("cost_usd");
+    out << fmt::format("  cost         capex {:.0f} USD ({:.3f} USD per Gb/s), energy {:.0f} USD a year, TCO {:.0f} USD "
+                       "over {:g} years ({:.3f} USD per Gb/s)\n",
+                       cost.at("capex").get<double>(), cost.at("per_gbps").get<double>(),
+                       cost.at("energy_per_year").get<double>(), cost.at("tco").get<double>(),
+                       cost.at("years").get<double>(), cost.at("tco_per_gbps").get<double>());
+    const std::string stopped = r.value("complete", true)
+                                    ? ""
+                                    : fmt::format(" (stopped early, of {:.1f} us planned)",
+                                                  s.at("planned_time_ns").get<double>() * 1e-3);
+    out << fmt::format("  simulation   {:.1f} us simulated{} in {:.3f} s wall: {:.2f} M packets/s,"
                        " {:.3f} events/packet\n",
-                       s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>(),
+                       s.at("sim_time_ns").get<double>() * 1e-3, stopped, s.at("wall_s").get<double>(),
                        s.at("packets_per_wall_s").get<double>() * 1e-6,
                        s.at("events_per_packet").get<double>());
 }

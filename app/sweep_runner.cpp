@@ -14,12 +14,14 @@
 
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "all_parameters.h"
+#include "atomic_file.h"
 #include "errors.h"
 #include "shell.h"
 
@@ -42,6 +44,7 @@ void write_point_script(const std::string& dir, const std::string& exe, const st
     s << "#!/usr/bin/env bash\n# cposim sweep point " << p.index << "\n";
     s << "d=" << shell_quote(fs::absolute(dir).string()) << "\n";
     s << "rm -f \"$d/error.txt\"\n";
+    s << "export CPOSIM_DIE_WITH_PARENT=1  # a point dies with its script (and the script with the sweep)\n";
     s << shell_quote(exe) << " run " << shell_quote(scenario);
     for (const auto& set : p.sets) s << " --set " << shell_quote(set);
     s << " --report \"$d/report.json.tmp\" >\"$d/stdout.txt\" 2>\"$d/stderr.txt\"\n";
@@ -110,10 +113,15 @@ int run_local(const std::vector<int>& todo, const std::string& out, int jobs) {
     while (finished < todo.size()) {
         while (running.size() < static_cast<size_t>(jobs) && next < todo.size()) {
             const std::string script = point_dir(out, todo[next]) + "/run.sh";
+            const pid_t driver = ::getpid();
             const pid_t pid = ::fork();
             if (pid < 0) throw ConfigError("cannot start a sweep point: fork failed");
             if (pid == 0) {
                 ::setpgid(0, 0);
+                // A driver killed outright (SIGKILL) takes its points with it: an orphan
+                // would go on writing the point that the next run starts again.
+                ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+                if (::getppid() != driver) ::_exit(137);  // it died before prctl
                 ::pthread_sigmask(SIG_SETMASK, &signals.old_mask(), nullptr);
                 ::execl("/bin/bash", "bash", script.c_str(), static_cast<char*>(nullptr));
                 ::_exit(127);
@@ -219,7 +227,7 @@ int merge_results(const std::vector<SweepPoint>& points, const std::vector<Sweep
                 fs::exists(dir + "/error.txt") ? read_text_file(dir + "/error.txt") : "did not run to completion";
         }
     }
-    std::ofstream csv(out + "/results.csv");
+    AtomicOutput csv(out + "/results.csv");
     csv << "point,status,error";
     for (const auto& a : axes) {
         const ParamSpec* spec = registry.find(a.key);
@@ -249,6 +257,7 @@ int merge_results(const std::vector<SweepPoint>& points, const std::vector<Sweep
         }
         csv << "\n";
     }
+    csv.commit();
     return failed;
 }
 
@@ -270,7 +279,7 @@ int run_sweep(const SweepOptions& o) {
         if (nlohmann::json::parse(read_text_file(plan_path)) != plan)
             throw ConfigError(o.out_dir + ": holds a different sweep (plan.json differs); use another --out or remove it");
     } else {
-        std::ofstream(plan_path) << plan.dump(2) << "\n";
+        write_file_atomically(plan_path, plan.dump(2) + "\n");
     }
 
     const std::string exe = self_executable();

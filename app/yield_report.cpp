@@ -1,5 +1,7 @@
 #include "yield_report.h"
 
+#include "atomic_file.h"
+
 #include <fstream>
 
 #include <fmt/format.h>
@@ -10,14 +12,8 @@ namespace cposim {
 
 namespace {
 
-std::ofstream open_for_writing(const std::string& path) {
-    std::ofstream out(path);
-    if (!out) throw ConfigError(path + ": cannot open for writing");
-    return out;
-}
-
 void write_histogram(const Histogram& h, const std::string& path, const std::string& unit) {
-    std::ofstream out = open_for_writing(path);
+    AtomicOutput out(path);
     out << "low_" << unit << ",high_" << unit << ",count\n";
     // The populated range only; counts outside the histogram's range go to its end bins' rows.
     const auto& bins = h.bins();
@@ -30,6 +26,7 @@ void write_histogram(const Histogram& h, const std::string& path, const std::str
                            h.lo() + h.width() * static_cast<double>(i + 1), bins[i]);
     if (h.above() > 0)
         out << fmt::format("{},inf,{}\n", h.lo() + h.width() * static_cast<double>(bins.size()), h.above());
+    out.commit();
 }
 
 }  // namespace
@@ -92,7 +89,7 @@ nlohmann::json yield_report(const SwitchPackageModel& model, const MonteCarloRes
 }
 
 void write_packages_csv(const MonteCarloResult& result, const std::string& path) {
-    std::ofstream out = open_for_writing(path);
+    AtomicOutput out(path);
     out << "package,good,optics_pass,parts_good,asic_good,engines_bad,fibre_arrays_bad,lasers_bad,lasers_replaced,"
            "lanes_failed,ports_failed,ports_spared,worst_lane_margin_db,alignment_loss_max_db,alignment_loss_mean_db,"
            "worst_port,worst_port_pre_fec_ber_rx,worst_port_pre_fec_ber_tx,other_ports_max_pre_fec_ber,cost_usd\n";
@@ -103,6 +100,7 @@ void write_packages_csv(const MonteCarloResult& result, const std::string& path)
                            s.worst_lane_margin_db, s.alignment_loss_max_db,
                            s.fibres ? s.alignment_loss_sum_db / static_cast<double>(s.fibres) : 0.0, s.worst_port,
                            s.worst_port_rx_ber, s.worst_port_tx_ber, s.other_ports_max_ber, s.cost_usd);
+    out.commit();
 }
 
 void write_histograms(const MonteCarloResult& result, const std::string& dir) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "all_parameters.h"
+#include "atomic_file.h"
 #include "errors.h"
 #include "package_monte_carlo.h"
 #include "shell.h"
@@ -67,11 +68,7 @@ nlohmann::json assembly_parameters(const ParameterSet& params) {
     return j;
 }
 
-void write_json(const nlohmann::json& j, const std::string& path) {
-    std::ofstream out(path);
-    if (!out) throw ConfigError(path + ": cannot open for writing");
-    out << j.dump(2) << "\n";
-}
+void write_json(const nlohmann::json& j, const std::string& path) { write_file_atomically(path, j.dump(2) + "\n"); }
 
 // One Monte Carlo into `dir`: report.json, packages.csv, histograms. Returns the report.
 nlohmann::json run_one(const YieldOptions& o, const ParameterSet& params, const std::string& dir,
@@ -127,8 +124,7 @@ int run_yield(const YieldOptions& o) {
     } else {
         const SweepAxis axis = parse_sweep_axis(o.vary.front());
         for (const auto& v : axis.values) load(o, axis.key + "=" + v);  // every value checked up front
-        std::ofstream curve_csv(o.out_dir + "/yield_curve.csv");
-        if (!curve_csv) throw ConfigError(o.out_dir + "/yield_curve.csv: cannot open for writing");
+        AtomicOutput curve_csv(o.out_dir + "/yield_curve.csv");
         curve_csv << axis.key << ",yield_package,ci95_low,ci95_high,yield_optics,lanes_failed,alignment_loss_p99_db,"
                   << "lane_margin_p1_db,cost_per_good_package_usd\n";
         nlohmann::json curve = nlohmann::json::array();
@@ -155,7 +151,7 @@ int run_yield(const YieldOptions& o) {
                                      y.at("package_ci95")[1].get<double>(), y.at("lanes_failed").get<int64_t>())
                       << std::flush;
         }
-        curve_csv.close();
+        curve_csv.commit();
         write_json({{"scenario", o.scenario}, {"packages", o.packages}, {"vary", axis.key}, {"curve", curve}},
                    o.out_dir + "/report.json");
         std::cout << fmt::format("  output       {}/report.json, yield_curve.csv, points/NNNN/\n", o.out_dir);

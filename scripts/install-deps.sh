@@ -10,6 +10,7 @@ PACKAGES=(
   verilator               # 5.006: RTL -> C++
   zlib1g-dev              # Verilator FST tracing
   catch2                  # Catch2 v2 unit tests
+  clang libclang-rt-14-dev  # libFuzzer (make fuzz)
   libyaml-cpp-dev         # scenario files
   nlohmann-json3-dev      # JSON reports
   libcli11-dev            # command line

@@ -78,7 +78,9 @@ def main(csv_path, out_dir):
     ax.legend(fontsize=7, ncol=2)
     save(fig, "latency")
 
-    parts = [c for c in columns if c.startswith("power_w.") and c != "power_w.total" and "per_port" not in c]
+    # The parts only: the totals (ASIC and I/O, the box's system power) would count them twice.
+    parts = [c for c in columns
+             if c.startswith("power_w.") and c not in ("power_w.total", "power_w.system") and "per_port" not in c]
     fig, ax = plt.subplots(figsize=(max(7, 0.35 * len(rows)), 4.5))
     bottom = [0.0] * len(rows)
     ticks = [f"{r['point']}" for r in rows]

@@ -1,6 +1,8 @@
 #include "all_parameters.h"
 
 #include "assembly_config.h"
+#include "box_power.h"
+#include "cost_model.h"
 #include "fault_schedule.h"
 #include "frame_source.h"
 #include "phy_config.h"
@@ -23,6 +25,8 @@ const ParameterRegistry& parameter_registry() {
         declare_fault_parameters(r);
         PhyConfig::declare_parameters(r);
         AssemblyConfig::declare_parameters(r);
+        BoxPowerConfig::declare_parameters(r);
+        CostConfig::declare_parameters(r);
         return r;
     }();
     return registry;

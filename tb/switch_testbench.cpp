@@ -1,6 +1,7 @@
 #include "switch_testbench.h"
 
 #include <chrono>
+#include <sys/resource.h>
 #include <ctime>
 #include <cmath>
 #include <fstream>
@@ -24,6 +25,7 @@
 #include "pipeline_factory.h"
 #include "process_errors.h"
 #include "progress_meter.h"
+#include "run_control.h"
 
 namespace cposim {
 
@@ -61,6 +63,13 @@ SimulationConfig SimulationConfig::from(const ParameterSet& p) {
 namespace {
 
 double ps_to_ns(double ps) { return ps * 1e-3; }
+
+// The process's peak resident memory so far, MB (Linux: ru_maxrss is in KiB).
+double peak_rss_mb() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
+}
 
 nlohmann::json parameters_json(const ParameterSet& params) {
     auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {
@@ -137,7 +146,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                 options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
             node.sample_into(*series);
         }
-        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, *source, pool, quantum, end, warmup);
+        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, *source,
+                                  partner_params.integer("traffic.source_queue_frames"), pool, quantum, end, warmup);
         PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
         std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
         for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
@@ -173,16 +183,19 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const double wall_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         rethrow_process_error();
+        partners.finish();
         node.finish();
         if (captures) captures->finish();
 
         // --- the report: each model writes its own fields ---------------------------------
-        const double window_ps = static_cast<double>(end - warmup);
+        const TimePs run_end = run_control::effective_end(end);  // sooner if stopped by Ctrl-C
+        const double window_ps = static_cast<double>(run_end - warmup);
         Report report;
         collect_stats(report);
         report.finish(window_ps * 1e-12);
         report.set("scenario", options.scenario_name);
         report.set("description", params.text("description"));
+        report.set("complete", run_end == end);  // false: stopped with Ctrl-C before its planned end
         // Frames handed out by the pool and not returned, less the PFC frames (the switch's own
         // traffic, not part of the data accounting) not yet received by the partners.
         int64_t pause_received = 0;
@@ -195,13 +208,15 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         const int64_t delivered = report.at("packets.delivered").get<int64_t>();
         const int64_t events = report.at("sim.events").get<int64_t>();
         const nlohmann::json sim_fields{
-                 {"sim_time_ns", ps_to_ns(static_cast<double>(end))},
+                 {"sim_time_ns", ps_to_ns(static_cast<double>(run_end))},
+                 {"planned_time_ns", ps_to_ns(static_cast<double>(end))},
                  {"warmup_us", sim.warmup_us},
                  {"measured_ns", ps_to_ns(window_ps)},
                  {"seed", sim.seed},
                  {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
                  {"wall_s", wall_s},
                  {"cpu_s", cpu_s},
+                 {"peak_rss_mb", peak_rss_mb()},
                  {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
                  {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},
         };
@@ -211,6 +226,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             report.set("pcap_out", {{"dir", captures->dir()},
                                     {"egress_frames", captures->sent_frames()},
                                     {"dropped_frames", captures->dropped_frames()}});
+        // The run is complete: its time series and waves go into place.
+        if (series) series->close();
+        if (vcd) vcd->close();
         return report.json();
     }();
     if (!options.vcd_path.empty() && sw.pipelines > 0 && params.text("switch.rtl_waves") == "vcd") {

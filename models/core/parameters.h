@@ -5,7 +5,7 @@
 //
 // Per instance: every parameter can also be set for the model instances whose name matches
 // a pattern (glob: * and ?), and for everything inside them: `--set 'switch.phy3:phy.ber=1e-6'`,
-// or in YAML `instances: {"switch.engine*": {thermal: {coolant_temperature_c: 35}}}`.
+// or in YAML `instances: {"switch.engine*": {cooling: {coolant_temperature_c: 35}}}`.
 // Instance names are the SystemC module names (switch, switch.phy3, switch.engine0; in a
 // fabric leaf0, leaf0.phy3, ...). A model reads its values from for_instance(its name);
 // where several overrides apply, the one given last wins. An override that reaches no

@@ -60,17 +60,34 @@ void Report::add_power(const std::string& part, double w) {
     add("power_w." + part, w);
 }
 
+double Report::power_total() const {
+    double total = 0;
+    for (const auto& part : power_parts_) total += walk(root_, "power_w." + part, false)->get<double>();
+    return total;
+}
+
+void Report::add_system_power(const std::string& part, double w) {
+    if (!has("power_w." + part)) system_parts_.push_back(part);
+    add("power_w." + part, w);
+}
+
 void Report::finish(double window_s) {
     if (!has("packets.dropped_by_class")) set("packets.dropped_by_class", nlohmann::json::object());  // no drops
     int64_t dropped = 0;
     for (const auto& [reason, n] : at("packets.dropped").items()) dropped += n.get<int64_t>();
     set("packets.dropped_total", dropped);
-    double total = 0;
-    for (const auto& part : power_parts_) total += at("power_w." + part).get<double>();
+    const double total = power_total();
     set("power_w.total", total);
+    double system = total;
+    for (const auto& part : system_parts_) system += at("power_w." + part).get<double>();
+    set("power_w.system", system);
     const double delivered_bits = static_cast<double>(at("throughput.delivered_bytes").get<int64_t>()) * 8.0;
     set("energy_pj_per_bit", nullptr);  // undefined when nothing was delivered
-    if (delivered_bits > 0) set("energy_pj_per_bit", total * window_s / delivered_bits * 1e12);
+    set("energy_pj_per_bit_system", nullptr);
+    if (delivered_bits > 0) {
+        set("energy_pj_per_bit", total * window_s / delivered_bits * 1e12);
+        set("energy_pj_per_bit_system", system * window_s / delivered_bits * 1e12);
+    }
 }
 
 void collect_stats(Report& report) {

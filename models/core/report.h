@@ -28,15 +28,21 @@ public:
     nlohmann::json& port(int i, const std::string& under = "");
     // power_w.<part> += w; power_w.total sums the parts in the order they first appear.
     void add_power(const std::string& part, double w);
+    // The sum of the power parts added so far (power_w.total before finish()), W.
+    double power_total() const;
+    // power_w.<part> += w for what the box draws besides the ASIC and its I/O (cooling,
+    // conversion loss, management): power_w.system = power_w.total + these.
+    void add_system_power(const std::string& part, double w);
 
-    // The totals: packets.dropped_by_class (empty when nothing was dropped), .dropped_total, power_w.total, energy_pj_per_bit (total energy in
-    // the window over the frame bits delivered in it).
+    // The totals: packets.dropped_by_class (empty when nothing was dropped), .dropped_total,
+    // power_w.total, power_w.system, energy_pj_per_bit and energy_pj_per_bit_system (the
+    // window's energy of each over the frame bits delivered in it).
     void finish(double window_s);
     nlohmann::json& json() { return root_; }
 
 private:
     nlohmann::json root_ = nlohmann::json::object();
-    std::vector<std::string> power_parts_;
+    std::vector<std::string> power_parts_, system_parts_;
 };
 
 class StatsProvider {

@@ -3,20 +3,29 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "atomic_file.h"
 #include "errors.h"
 
 namespace cposim {
 
 TimeSeries::TimeSeries(const std::string& path, TimePs interval)
-    : path_(path), out_(path.empty() ? nullptr : std::fopen(path.c_str(), "w")), interval_(interval),
+    : path_(path), out_(path.empty() ? nullptr : std::fopen(partial_path(path).c_str(), "w")), interval_(interval),
       next_(interval) {
     if (!path.empty() && !out_) throw ConfigError(path + ": cannot open CSV file for writing");
 }
 
-TimeSeries::~TimeSeries() {
+void TimeSeries::close() {
     if (!out_) return;
     if (!header_written_) write_header();  // a run shorter than one interval
+    const bool ok = std::fflush(out_) == 0;
     std::fclose(out_);
+    out_ = nullptr;
+    if (!ok) throw ConfigError(path_ + ": cannot write the time series (disk full?)");
+    commit_partial(path_);
+}
+
+TimeSeries::~TimeSeries() {
+    if (out_) std::fclose(out_);  // not closed: it stays PATH.partial
 }
 
 void TimeSeries::write_header() {

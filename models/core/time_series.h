@@ -21,9 +21,11 @@ public:
     using Row = std::vector<double>;
     using Sampler = std::function<void(TimePs t, Row& row)>;
 
-    // An empty path samples without writing a file (for waves).
+    // An empty path samples without writing a file (for waves). The file is PATH.partial
+    // until close() renames it: a run that does not finish leaves no CSV that looks complete.
     TimeSeries(const std::string& path, TimePs interval);
     ~TimeSeries();
+    void close();
     TimeSeries(const TimeSeries&) = delete;
     TimeSeries& operator=(const TimeSeries&) = delete;
 

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "atomic_file.h"
 #include "errors.h"
 
 namespace cposim {
@@ -37,11 +38,23 @@ void append_value(std::string& out, int width, uint64_t v, const std::string& id
 }
 }  // namespace
 
-VcdWriter::VcdWriter(const std::string& path) : path_(path), out_(std::fopen(path.c_str(), "w")) {
+VcdWriter::VcdWriter(const std::string& path) : path_(path), out_(std::fopen(partial_path(path).c_str(), "w")) {
     if (!out_) throw ConfigError(path + ": cannot open VCD file for writing");
 }
 
+void VcdWriter::close() {
+    if (!out_) return;
+    if (!header_written_) write_header();
+    flush(INT64_MAX);
+    const bool ok = std::fflush(out_) == 0;
+    std::fclose(out_);
+    out_ = nullptr;
+    if (!ok) throw ConfigError(path_ + ": cannot write waves (disk full?)");
+    commit_partial(path_);
+}
+
 VcdWriter::~VcdWriter() {
+    if (!out_) return;
     if (!header_written_) write_header();
     flush(INT64_MAX);
     std::fclose(out_);
@@ -137,6 +150,7 @@ void VcdWriter::change(int variable, TimePs t, uint64_t value) {
 }
 
 void VcdWriter::flush(TimePs horizon) {
+    if (!out_) throw std::logic_error("VCD " + path_ + ": changes after close()");
     // The text before the first timestamp at or after the horizon is final but for late
     // changes before the horizon, which go in at the end of their time's block.
     const size_t k_end = static_cast<size_t>(

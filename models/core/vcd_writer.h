@@ -18,8 +18,9 @@ namespace cposim {
 
 class VcdWriter {
 public:
-    explicit VcdWriter(const std::string& path);  // throws ConfigError if it cannot open
-    ~VcdWriter();
+    // Writes PATH.partial, renamed to PATH by close(); throws ConfigError if it cannot open.
+    explicit VcdWriter(const std::string& path);
+    ~VcdWriter();  // without close() the file stays PATH.partial: incomplete, and named so
     VcdWriter(const VcdWriter&) = delete;
     VcdWriter& operator=(const VcdWriter&) = delete;
 
@@ -29,6 +30,7 @@ public:
     // Changes may come up to `lateness` ps before the newest one (default 0: none late).
     void set_lateness(TimePs lateness) { lateness_ = lateness; }
     const std::string& path() const { return path_; }
+    void close();  // every change written; the file renamed into place
 
 private:
     struct Stamp {

@@ -38,7 +38,7 @@ void CaptureSource::create_until(int port, TimePs limit, PartnerQueues& queues) 
         f->broadcast = r.group;
         f->capture = r.capture;
         f->t_created = t;
-        queues.enqueue(f, t, warmup_);
+        if (!queues.enqueue(f, t, warmup_)) pool_.release(f);
     }
 }
 

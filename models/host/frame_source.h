@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <climits>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -24,23 +25,35 @@ struct SourceCounters {
     int64_t sent = 0;               ///< frames whose first bit left for the switch
     int64_t pause_frames_received = 0;
     int64_t paused_ps = 0;          ///< time classes spent paused in the window, summed over classes
+    int64_t held_back = 0;          ///< frames not created: their class's queue was full (paused)
 };
 
 // A partner's queues of frames not yet sent, one per traffic class, and its counters.
 struct PartnerQueues {
     PacketFifo queue[8];
+    int64_t queued_by_class[8] = {};
     int64_t queued = 0;
+    int64_t queue_frames = INT64_MAX;  // most frames a class holds (traffic.source_queue_frames)
     SourceCounters counters;
 
-    // A frame created at `t` (its t_created) joins the queue of its class.
-    void enqueue(Packet* f, TimePs t, TimePs warmup) {
+    // A frame created at `t` (its t_created) joins the queue of its class. A class paused long
+    // enough fills its queue: its application is held back, the frame is never created (not
+    // in the accounting) and the caller releases it (false). Checked against the frames queued
+    // when this quantum's arrivals are made: the limit may be passed by what one quantum sends.
+    [[nodiscard]] bool enqueue(Packet* f, TimePs t, TimePs warmup) {
+        if (queued_by_class[f->traffic_class] >= queue_frames) {
+            ++counters.held_back;
+            return false;
+        }
         queue[f->traffic_class].push(f);
+        ++queued_by_class[f->traffic_class];
         ++queued;
         ++counters.created;
         if (t >= warmup) {
             ++counters.window_created;
             counters.window_offered_ps += f->wire_ps;
         }
+        return true;
     }
 };
 

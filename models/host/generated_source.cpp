@@ -92,7 +92,7 @@ void GeneratedSource::create_frame(int port, Port& p, TimePs t, PartnerQueues& q
         traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
     f->broadcast = traffic_.broadcast_fraction > 0 && p.rng.uniform_open0() <= traffic_.broadcast_fraction;
     f->t_created = t;
-    queues.enqueue(f, t, warmup_);
+    if (!queues.enqueue(f, t, warmup_)) pool_.release(f);
 }
 
 }  // namespace cposim

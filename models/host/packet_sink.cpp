@@ -3,6 +3,7 @@
 #include <string>
 
 #include "errors.h"
+#include "run_control.h"
 
 namespace cposim {
 
@@ -24,18 +25,19 @@ void PacketSinks::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::s
     if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     const TimePs shift = train_shift(*p, delay);
+    const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
     while (p) {
         Packet* next = p->next;
         if (next) __builtin_prefetch(next);  // frames left the switch a while ago: cold
-        receive(port, p, p->t_sent + shift);
+        receive(port, p, p->t_sent + shift, end);
         p = next;
     }
 }
 
-void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here) {
+void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here, TimePs end) {
     if (p->egress_port != port)
         throw ModelInconsistency(std::string(name()) + ": received a packet for another port");
-    if (first_bit_here + p->wire_ps > end_) {  // its last bit arrives after the run
+    if (first_bit_here + p->wire_ps > end) {  // its last bit arrives after the run
         beyond_end_.push_back(p);
         return;
     }
@@ -51,7 +53,7 @@ void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here) {
         queueing_.add(p->t_sent - p->t_enqueue);  // t_sent: its transmission began
     }
     const TimePs last_bit_out = p->egress_last_bit();
-    if (last_bit_out > warmup_ && last_bit_out <= end_) {
+    if (last_bit_out > warmup_ && last_bit_out <= end) {
         ++c.window_delivered;
         ++c.window_delivered_by_class[p->traffic_class];
         c.window_bytes_by_class[p->traffic_class] += p->bytes;
@@ -86,7 +88,7 @@ nlohmann::json latency_summary(const LatencyHistogram& h) {
 }  // namespace
 
 void PacketSinks::write_stats(Report& report) const {
-    const double window_ps = static_cast<double>(end_ - warmup_);
+    const double window_ps = static_cast<double>(run_control::effective_end(end_) - warmup_);
     const double window_s = window_ps * 1e-12;
     int64_t delivered = 0, window_delivered = 0, window_bytes = 0, window_wire_ps = 0;
     DropCounters bad_crc{};

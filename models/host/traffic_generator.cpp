@@ -6,12 +6,14 @@
 
 #include "errors.h"
 #include "process_errors.h"
+#include "run_control.h"
 #include "units.h"
 
 namespace cposim {
 
 TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps,
-                                   FrameSource& source, PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup)
+                                   FrameSource& source, int64_t queue_frames, PacketPool& pool, TimePs quantum,
+                                   TimePs end, TimePs warmup)
     : sc_module(name), port_count_(ports), rate_gbps_(port_speed_gbps), source_(source), classes_(source.classes()),
       pool_(pool), payloads_(static_cast<size_t>(ports)), ports_(static_cast<size_t>(ports)), quantum_(quantum),
       end_(end), warmup_(warmup) {
@@ -21,6 +23,7 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, doub
         pause_in.emplace_back(new PauseSocket(("pause_in_" + n).c_str()));
         pause_in.back()->register_b_transport(this, &TrafficGenerator::pause_transport, i);
         ports_[static_cast<size_t>(i)].active = source.active(i);
+        ports_[static_cast<size_t>(i)].q.queue_frames = queue_frames;
     }
     SC_THREAD(run);
 }
@@ -32,24 +35,27 @@ int64_t TrafficGenerator::queued_at_sources() const {
 }
 
 void TrafficGenerator::write_stats(Report& report) const {
-    const double window_ps = static_cast<double>(end_ - warmup_);
-    int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0;
+    const double window_ps = static_cast<double>(run_control::effective_end(end_) - warmup_);
+    int64_t injected = 0, offered_ps = 0, pause_received = 0, paused_ps = 0, held_back = 0;
     for (int i = 0; i < port_count_; ++i) {
         const SourceCounters& c = counters(i);
         injected += c.created;
         offered_ps += c.window_offered_ps;
         pause_received += c.pause_frames_received;
         paused_ps += c.paused_ps;
+        held_back += c.held_back;
         nlohmann::json& port = report.port(i);
         port["offered_load"] = static_cast<double>(c.window_offered_ps) / window_ps;
         port["pause_frames_received"] = c.pause_frames_received;
         port["time_paused_ns"] = static_cast<double>(c.paused_ps) * 1e-3;
+        port["held_back_frames"] = c.held_back;
     }
     report.add("packets.injected", injected);
     report.set("packets.in_flight_at_sources", queued_at_sources());
     report.set("throughput.offered_load", static_cast<double>(offered_ps) / (window_ps * port_count_));
     report.add("pfc.pause_frames_received", pause_received);
     report.add("pfc.time_paused_ns", static_cast<double>(paused_ps) * 1e-3);
+    report.add("pfc.held_back_at_sources", held_back);
     report.add("sim.events", activations_);
     source_.write_stats(report);
 }
@@ -71,11 +77,15 @@ void TrafficGenerator::run() {
             if (limit >= end_) break;
             wait(quantum);
         }
-        for (auto& p : ports_) {  // pauses still open at the end count up to the end
-            apply_pauses(p, end_);
-            for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end_);
-        }
     });
+}
+
+void TrafficGenerator::finish() {
+    const TimePs end = run_control::effective_end(end_);
+    for (auto& p : ports_) {  // pauses still open at the end count up to the end
+        apply_pauses(p, end);
+        for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end);
+    }
 }
 
 // The earliest time >= s at which class `cls` is not paused, given the pause state and
@@ -103,7 +113,7 @@ TimePs TrafficGenerator::earliest_start(const Partner& p, int cls, TimePs s) con
 
 void TrafficGenerator::close_pause_interval(Partner& p, int cls, TimePs at) {
     const TimePs from = std::max(p.pause_from[cls], warmup_);
-    const TimePs to = std::min({p.paused_until[cls], at, end_});
+    const TimePs to = std::min({p.paused_until[cls], at, run_control::effective_end(end_)});
     if (to > from) p.q.counters.paused_ps += to - from;
 }
 
@@ -123,6 +133,7 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 // The head of class `cls` goes on the wire at `start`, into this quantum's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
     Packet* f = p.q.queue[cls].pop();
+    --p.q.queued_by_class[cls];
     --p.q.queued;
     p.link_free = start + f->wire_ps;
     p.committed = start;

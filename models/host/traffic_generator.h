@@ -36,10 +36,12 @@ public:
     std::vector<std::unique_ptr<OutSocket>> out;        ///< port i's partner -> its link
     std::vector<std::unique_ptr<PauseSocket>> pause_in; ///< PFC frames for port i's partner
 
-    /// source: where the frames come from (kept by the caller for the whole run).
+    /// source: where the frames come from (kept by the caller for the whole run);
+    /// queue_frames: frames a partner holds per class (traffic.source_queue_frames).
     TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps, FrameSource& source,
-                     PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup);
+                     int64_t queue_frames, PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup);
 
+    void finish();  // after the simulation: pauses still open count up to the run's end
     const SourceCounters& counters(int port) const { return ports_[static_cast<size_t>(port)].q.counters; }
     int64_t queued_at_sources() const;
     int64_t activations() const { return activations_; }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 
+#include "channel_study.h"
 #include "errors.h"
 
 namespace cposim {
@@ -83,6 +84,17 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         asic_->egress[static_cast<size_t>(i)]->bind(p.tx_in);
         p.link_status.bind(*asic_);
     }
+    // The box: its cooling is sized for the heat at full line rate (the core forwarding every
+    // port's line rate) with the optics as planned at the start.
+    PhyPower optics;
+    double hottest = -1e300;
+    for (const auto& e : engines_) {
+        e->add_power_at(optics, 0);
+        hottest = std::max(hottest, e->max_temperature_c());
+    }
+    const double core_w = config.core_static_w + config.core_pj_per_bit * 1e-12 * config.ports * config.port_speed_gbps * 1e9;
+    chassis_ = std::make_unique<Chassis>("chassis", params.for_instance(me + ".chassis"), phy_config_, config.ports,
+                                         config.port_speed_gbps, Chassis::loads_of(phy_config_, core_w, optics), hottest);
 }
 
 void SwitchNode::sample_into(TimeSeries& series) {
@@ -93,15 +105,16 @@ void SwitchNode::sample_into(TimeSeries& series) {
     series.add_sampler([this, power](TimePs t, TimeSeries::Row& row) {
         PhyPower w;
         for (const auto& e : engines_) e->add_power_at(w, t);
-        row[static_cast<size_t>(power)] += w.host_serdes + w.optics + w.laser + w.thermal_tuning;
+        row[static_cast<size_t>(power)] += w.total();
     });
+    chassis_->sample_into(series);  // after power_w is complete
     if (!vcd_) return;
     const int power_mw = vcd_->add_variable("switch", "power_mw", 32);
     series.add_sampler([this, power, power_mw](TimePs t, TimeSeries::Row& row) {
         vcd_->change(power_mw, t, static_cast<uint64_t>(std::llround(row[static_cast<size_t>(power)] * 1e3)));
     });
-    for (auto& p : phys_) p->trace(*vcd_, series);
-    for (auto& e : engines_) e->trace(*vcd_, series);
+    for (auto& p : phys_) p->trace_waves(*vcd_, series);
+    for (auto& e : engines_) e->trace_waves(*vcd_, series);
 }
 
 void SwitchNode::finish() {
@@ -129,18 +142,41 @@ void SwitchNode::write_stats(Report& report) const {
              {"electrical_snr_db", op.electrical_snr_db},
              {"optical_snr_db", op.optical_snr_db},
              {"engine_temperature_c", op.engine_temperature_c},
+             {"engine_power_w", op.engine_power_w},
              {"heater_mw_per_lane", op.heater_mw_per_lane},
              {"rings_locked", op.rings_locked},
+             {"laser_temperature_c", op.laser_temperature_c},
+             {"laser_wavelength_shift_nm", op.laser_wavelength_shift_nm},
+             {"laser_tec", pc.laser.tec},
              {"laser_wall_plug_efficiency", op.laser_wall_plug_efficiency},
+             {"host_serdes_class", channel_class_name(pc.host_channel.cls)},
+             {"host_channel_loss_db", pc.host_channel.insertion_loss_db},
+             {"engine_interface", engine_interface_name(pc.interface)},
+             {"retimer_latency_ns", pc.retimer_latency_ns},
+             {"optics_path_latency_ns", 2 * pc.retimer_latency_ns},
              {"engines", pc.engines()},
              {"lasers", pc.engines() * LaserSource(pc.laser, pc.engine.lanes).lasers()},
     };
     for (const auto& [key, value] : description.items()) report.set("phy." + key, value);
+    nlohmann::json study = nlohmann::json::array();
+    for (const ChannelStudyRow& row : host_channel_study(op.budget.margin_db()))
+        study.push_back({{"packaging", packaging_name(row.packaging)},
+                         {"lane_rate_gbps", row.lane_rate_gbps},
+                         {"serdes_class", channel_class_name(row.serdes_class)},
+                         {"reach_db", row.reach_db},
+                         {"insertion_loss_db", row.insertion_loss_db},
+                         {"channel_margin_db", row.channel_margin_db},
+                         {"electrical_snr_db", row.electrical_snr_db},
+                         {"pre_fec_ber", row.pre_fec_ber},
+                         {"serdes_pj_per_bit", row.serdes_pj_per_bit}});
+    report.set("phy.host_channel_by_packaging", study);
     if (package_) write_assembly(report);
+    // What vendors quote per port: every optics part, the ASIC's SerDes and core apart.
     const auto& w = report.at("power_w");
-    report.set("power_w.optics_per_port",
-               (w.at("optics").get<double>() + w.at("laser").get<double>() + w.at("thermal_tuning").get<double>()) /
-                   ports());
+    double optics = 0;
+    for (const char* part : {"optics_interface", "optics", "optics_control", "thermal_tuning", "laser", "laser_overhead"})
+        optics += w.at(part).get<double>();
+    report.set("power_w.optics_per_port", optics / ports());
 }
 
 // The package the optics came from: its verdict and, per port, the lanes in use, their

@@ -6,7 +6,9 @@
 //   asic().pause_out[i] -> fibre (PFC frames)
 //   phy(i).link_status -> asic() (LinkStatusIf)
 //
-// Engine e serves ports [e x ports_per_engine, ...). A fabric builds one node per switch.
+// Engine e serves ports [e x ports_per_engine, ...). The chassis (models/system) is the box
+// around them: cooling, power conversion, management and cost. A fabric builds one node per
+// switch.
 //
 // With assembly.package = K the optics are those of package K of the assembly Monte Carlo
 // (models/assembly, the same draws as `cposim yield`): each port's lanes in use carry their
@@ -19,6 +21,7 @@
 
 #include <systemc>
 
+#include "chassis.h"
 #include "fault_schedule.h"
 #include "package_assembly.h"
 #include "parameters.h"
@@ -54,15 +57,17 @@ public:
     PortPhy& phy(int port) { return *phys_[static_cast<size_t>(port)]; }
     const PortPhy& phy(int port) const { return *phys_[static_cast<size_t>(port)]; }
     const OpticalEngine& engine(int e) const { return *engines_[static_cast<size_t>(e)]; }
+    const Chassis& chassis() const { return *chassis_; }
     int ports() const { return static_cast<int>(phys_.size()); }
     int engines() const { return static_cast<int>(engines_.size()); }
 
-    // The time series (and sampled waves) of the ASIC, the engines' power and the node's
-    // total power (power_w, and the wave switch.power_mw).
+    // The time series (and sampled waves) of the ASIC, the engines' power, the node's total
+    // power (power_w, and the wave switch.power_mw) and the box's (system_power_w).
     void sample_into(TimeSeries& series);
     void finish();  // after the simulation: the PHYs count to the end
     // After its parts: the phy section's description of the ports' PHY and its operating
-    // point, the BER estimate from all FEC counters, the optics' power per port.
+    // point, the BER estimate from all FEC counters, the host channel of every packaging at
+    // 100G and 200G lanes, the optics' power per port.
     void write_stats(Report& report) const override;
 
 private:
@@ -71,6 +76,7 @@ private:
     std::unique_ptr<SwitchAsic> asic_;
     std::vector<std::unique_ptr<OpticalEngine>> engines_;
     std::vector<std::unique_ptr<PortPhy>> phys_;
+    std::unique_ptr<Chassis> chassis_;
     std::vector<PhyConfig> engine_configs_, phy_configs_;  // each part's own values
     PhyConfig phy_config_;  // the node's: describes its PHYs in the report
     std::optional<AssembledPackage> package_;  // assembly.package: the package its optics come from

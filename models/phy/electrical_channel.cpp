@@ -35,6 +35,16 @@ double channel_class_reach_db(ChannelClass c) {
     return 0;
 }
 
+double channel_class_energy_pj_per_bit(ChannelClass c) {
+    switch (c) {
+        case ChannelClass::xsr: return 1.1;  // <1.1 pJ/b at 113G PAM4, 1-12 dB (docs/references.md "XSR SerDes energy")
+        case ChannelClass::vsr: return 2.0;  // assumed: between XSR and LR
+        case ChannelClass::mr: return 3.0;   // assumed: between VSR and LR
+        case ChannelClass::lr: return 5.0;   // assumed: a long-reach 112G SerDes, several times the XSR figure
+    }
+    return 0;
+}
+
 double ElectricalChannel::snr_db(Modulation m) const {
     const double at_reach = snr_db_for_ber(m, design_ber);
     return std::min(snr_ceiling_db, at_reach + (reach_db() - insertion_loss_db));

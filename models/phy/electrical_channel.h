@@ -21,6 +21,8 @@ const char* channel_class_name(ChannelClass c);
 ChannelClass parse_channel_class(const std::string& name);  // throws std::invalid_argument
 // The maximum insertion loss (dB at Nyquist) a SerDes of the class is built to equalise.
 double channel_class_reach_db(ChannelClass c);
+// The energy per bit of line rate (TX + RX at one end) of a SerDes of the class, pJ/bit.
+double channel_class_energy_pj_per_bit(ChannelClass c);
 
 struct ElectricalChannel {
     ChannelClass cls = ChannelClass::xsr;

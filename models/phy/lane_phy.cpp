@@ -9,6 +9,8 @@
 
 #include "codeword_sampler.h"
 #include "errors.h"
+#include "run_control.h"
+#include "units.h"
 
 namespace cposim {
 
@@ -25,6 +27,7 @@ LinkErrorProcess make_process(const PhyConfig& c, uint64_t seed, uint64_t stream
 LanePhy::LanePhy(const PhyContext& c)
     : PortPhy(c.name.c_str(), c.port), config_(c.config), engine_(c.engine), quantum_(c.quantum), warmup_(c.warmup),
       end_(c.end), fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(c.config.fec_latency_ns * 1e3)))),
+      retimer_latency_(ps_to_sc(static_cast<TimePs>(std::llround(2 * c.config.retimer_latency_ns * 1e3)))),
       corrupt_reason_(c.config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
       // Streams 0x5000 + 2 port (+1 transmit): each direction of each port draws its own numbers.
       rx_(make_process(c.config, c.seed, 0x5000 + 2 * static_cast<uint64_t>(c.port))),
@@ -81,7 +84,6 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
     };
     const Fec& fec = config_.port.fec();
     bool up = true;
-    TimePs down_since = 0;
     for (TimePs t : times) {
         const auto [ber_rx, ber_tx] = ber_at(t);
         const double ber = std::max(ber_rx, ber_tx);  // the link is one state for both directions
@@ -92,6 +94,12 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
                 now_up = false;
                 cause = why;
             }
+        if (engine_.off_at(t) && !engine_.alarms().empty()) {  // its engine shut down over its limit
+            const auto& a = engine_.alarms().front();
+            now_up = false;
+            cause = "thermal shutdown: engine " + std::to_string(e) + " at " + format_number(a.temperature_c) +
+                    " C above its " + format_number(a.limit_c) + " C limit";
+        }
         for (auto [dir, b] : {std::make_pair(&rx_, ber_rx), std::make_pair(&tx_, ber_tx)}) {
             const double p_sym = fec.symbol_error_probability(b);
             const double p_cw = CodewordSampler(fec, b, config_.burst_length_bits).failure_probability();
@@ -100,12 +108,9 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
         }
         if (now_up != up) {
             events_.emplace_back(t, std::string(now_up ? "up" : "down") + (cause.empty() ? "" : ": " + cause));
-            if (!now_up) down_since = t;
-            else down_ps_ += std::max<TimePs>(0, std::min(t, end_) - std::max(down_since, warmup_));
             up = now_up;
         }
     }
-    if (!up) down_ps_ += std::max<TimePs>(0, end_ - std::max(down_since, warmup_));
 }
 
 void LanePhy::start_of_simulation() {
@@ -130,7 +135,9 @@ void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
             }
         }
     }
-    delay += fec_latency_;
+    // A frame crosses a module's DSP retimer on its way in and another on its way out: both
+    // added here, as the FEC's encode and decode are, so the switch sees them in the latency.
+    delay += fec_latency_ + retimer_latency_;
     rx_out->b_transport(gp, delay);
 }
 
@@ -163,8 +170,23 @@ void LanePhy::sample_uncorrectable_before(TimePs t) {
 }
 
 void LanePhy::finish() {
-    rx_.advance_to(end_);
-    tx_.advance_to(end_);
+    const TimePs end = run_control::effective_end(end_);
+    rx_.advance_to(end);
+    tx_.advance_to(end);
+}
+
+TimePs LanePhy::down_in_window() const {
+    const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
+    TimePs down = 0, down_since = 0;
+    bool up = true;
+    for (const auto& [t, what] : events_) {
+        const bool now_up = what.compare(0, 2, "up") == 0;
+        if (!now_up) down_since = t;
+        else down += std::max<TimePs>(0, std::min(t, end) - std::max(down_since, warmup_));
+        up = now_up;
+    }
+    if (!up) down += std::max<TimePs>(0, end - std::max(down_since, warmup_));
+    return down;
 }
 
 PhyPortReport LanePhy::report() const {
@@ -174,7 +196,7 @@ PhyPortReport LanePhy::report() const {
     r.pre_fec_ber_estimate = config_.port.fec().estimate_ber(
         static_cast<uint64_t>(r.rx.corrected_symbols + r.tx.corrected_symbols),
         static_cast<uint64_t>(std::max<int64_t>(1, r.rx.codewords + r.tx.codewords)));
-    r.down_ps = down_ps_;
+    r.down_ps = down_in_window();
     r.events = events_;
     return r;
 }
@@ -186,7 +208,7 @@ bool LanePhy::link_up_at(TimePs t) const {
     return up;
 }
 
-void LanePhy::trace(VcdWriter& vcd, TimeSeries& samples) {
+void LanePhy::trace_waves(VcdWriter& vcd, TimeSeries& samples) {
     const std::string scope = "phy.port" + std::to_string(port());
     const int link_up = vcd.add_variable(scope, "link_up", 1);
     vcd_uncorrectable_ = vcd.add_variable(scope, "fec_uncorrectable_tx", 32);

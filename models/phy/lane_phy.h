@@ -37,9 +37,10 @@ public:
     // Waves under phy.port<port>: link_up at every sample point, and the transmit side's
     // uncorrectable codewords counted by each sample point (written as the switch hands over
     // its window's frames, up to a quantum behind it: the writer's lateness must allow one).
-    void trace(VcdWriter& vcd, TimeSeries& samples) override;
+    void trace_waves(VcdWriter& vcd, TimeSeries& samples) override;
 
 private:
+    TimePs down_in_window() const;  // the time the link was down in the measurement window
     enum class Fate { delivered, link_down, corrupted };
     static Fate fate(LinkErrorProcess& link, TimePs t0, TimePs t1) {
         if (!link.up_at(t0)) return Fate::link_down;
@@ -54,11 +55,10 @@ private:
     PhyConfig config_;
     const OpticalEngine& engine_;
     TimePs quantum_, warmup_, end_;
-    sc_core::sc_time fec_latency_;
+    sc_core::sc_time fec_latency_, retimer_latency_;  // FEC encode + decode; the DSP retimers in and out
     DropReason corrupt_reason_;  // fec_uncorrectable, or fcs_error without FEC
     LinkErrorProcess rx_, tx_;
     std::vector<std::pair<TimePs, std::string>> events_;  // down/up with cause, in time order
-    TimePs down_ps_ = 0;
     // Waves: the transmit counter at each sample point, written as frames cross it.
     VcdWriter* vcd_ = nullptr;
     int vcd_uncorrectable_ = -1;

@@ -18,6 +18,10 @@ LaserSource::LaserSource(const LaserConfig& c, int lanes) : c_(c), lanes_(lanes)
     if (lanes <= 0 || c.lanes_per_laser <= 0) throw std::invalid_argument("LaserSource: lanes must be > 0");
     if (!(c.wall_plug_efficiency > 0 && c.wall_plug_efficiency <= 1))
         throw std::invalid_argument("LaserSource: wall-plug efficiency must be in (0, 1]");
+    if (!(c.driver_efficiency > 0 && c.driver_efficiency <= 1))
+        throw std::invalid_argument("LaserSource: driver efficiency must be in (0, 1]");
+    if (!(c.tec_cop > 0) || c.lasers_per_module <= 0)
+        throw std::invalid_argument("LaserSource: TEC COP and lasers per module must be > 0");
     failed_.assign(static_cast<size_t>((lanes + c.lanes_per_laser - 1) / c.lanes_per_laser), false);
 }
 
@@ -64,5 +68,13 @@ double LaserSource::electrical_power_w(double t) const {
 double LaserSource::heat_w(double t) const {
     return electrical_power_w(t) - (lasers() - lasers_failed()) * optical_power_w();
 }
+
+}  // namespace cposim
+
+namespace cposim {
+
+double LaserSource::driver_loss_w(double t) const { return electrical_power_w(t) * (1.0 / c_.driver_efficiency - 1.0); }
+
+double LaserSource::tec_w(double t) const { return c_.tec ? heat_w(t) / c_.tec_cop : 0.0; }
 
 }  // namespace cposim

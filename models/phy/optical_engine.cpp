@@ -5,23 +5,33 @@
 #include <map>
 #include <set>
 
+#include "run_control.h"
+
 namespace cposim {
 
 namespace {
-// Power of `share` ports of one engine in a given state, part by part: add(part, W).
+// Power of `share` ports of one engine in a given state, part by part: add(part, W). A shut
+// down engine draws nothing; the ASIC's SerDes of its ports keep running.
 template <class Add>
-void power_parts(Add&& add, const PhyOperatingPoint& op, double laser_fraction_working, int lanes_per_port,
-                 double share) {
-    const double heater_w = op.heater_mw_per_lane * 1e-3 * lanes_per_port;
+void power_parts(Add&& add, const PhyOperatingPoint& op, double laser_fraction_working, bool off, double share) {
     add(&PhyPower::host_serdes, share * op.host_serdes_w);
-    add(&PhyPower::optics, share * (op.optics_w - heater_w + op.module_dsp_w));
-    add(&PhyPower::thermal_tuning, share * heater_w);
+    if (off) return;
+    add(&PhyPower::optics_interface, share * op.interface_w);
+    add(&PhyPower::optics, share * op.optics_w);
+    add(&PhyPower::optics_control, share * op.control_w);
+    add(&PhyPower::thermal_tuning, share * op.heater_w);
     add(&PhyPower::laser, share * op.laser_w * laser_fraction_working);
+    add(&PhyPower::laser_overhead, share * (op.laser_overhead_w * laser_fraction_working + op.laser_module_w));
 }
-void add_power(PhyPower& w, const PhyOperatingPoint& op, double laser_fraction_working, int lanes_per_port,
-               double share) {
-    power_parts([&w](double PhyPower::*part, double v) { w.*part += v; }, op, laser_fraction_working, lanes_per_port,
-                share);
+
+const char* part_name(double PhyPower::*part) {
+    if (part == &PhyPower::host_serdes) return "host_serdes";
+    if (part == &PhyPower::optics_interface) return "optics_interface";
+    if (part == &PhyPower::optics) return "optics";
+    if (part == &PhyPower::optics_control) return "optics_control";
+    if (part == &PhyPower::thermal_tuning) return "thermal_tuning";
+    if (part == &PhyPower::laser) return "laser";
+    return "laser_overhead";
 }
 }  // namespace
 
@@ -54,7 +64,14 @@ OpticalEngine::OpticalEngine(sc_core::sc_module_name name, int index, const PhyC
             if (f.kind == FaultKind::laser_fail && f.engine == index && f.at <= t) ++failed;
         PhyConfig c = config;
         c.thermal.coolant_c += delta;
-        segments_.push_back({t, c.operating_point(), 1.0 - static_cast<double>(failed) / lasers_});
+        Segment s{t, c.operating_point(), 1.0 - static_cast<double>(failed) / lasers_, false};
+        const bool was_off = !segments_.empty() && segments_.back().off;
+        if (!was_off && s.op.engine_temperature_c > config.thermal.max_temperature_c && alarms_.empty())
+            alarms_.push_back({t, s.op.engine_temperature_c, config.thermal.max_temperature_c,
+                               config.thermal.shutdown_over_limit});
+        s.off = was_off || (!alarms_.empty() && alarms_.front().shutdown);
+        if (s.off) s.op.engine_temperature_c = c.thermal.coolant_c;  // nothing left to heat it
+        segments_.push_back(s);
     }
 }
 
@@ -64,33 +81,51 @@ const PhyOperatingPoint& OpticalEngine::op_at(TimePs t) const {
     return segments_[i].op;
 }
 
+bool OpticalEngine::off_at(TimePs t) const {
+    size_t i = 0;
+    while (i + 1 < segments_.size() && segments_[i + 1].t <= t) ++i;
+    return segments_[i].off;
+}
+
+double OpticalEngine::max_temperature_c() const {
+    double m = segments_.front().op.engine_temperature_c;
+    for (const auto& s : segments_) m = std::max(m, s.op.engine_temperature_c);
+    return std::max(m, alarms_.empty() ? m : alarms_.front().temperature_c);
+}
+
 void OpticalEngine::write_stats(Report& report) const {
     // The parts in the order the total sums them; then each segment's share of the window.
-    for (const char* part : {"host_serdes", "optics", "laser", "thermal_tuning"}) report.add_power(part, 0.0);
-    auto add = [&report](double PhyPower::*part, double w) {
-        report.add_power(part == &PhyPower::host_serdes ? "host_serdes"
-                         : part == &PhyPower::optics    ? "optics"
-                         : part == &PhyPower::laser     ? "laser"
-                                                        : "thermal_tuning",
-                         w);
-    };
-    const double window = static_cast<double>(end_ - warmup_);
+    for (auto part : {&PhyPower::host_serdes, &PhyPower::optics_interface, &PhyPower::optics, &PhyPower::optics_control,
+                      &PhyPower::thermal_tuning, &PhyPower::laser, &PhyPower::laser_overhead})
+        report.add_power(part_name(part), 0.0);
+    auto add = [&report](double PhyPower::*part, double w) { report.add_power(part_name(part), w); };
+    const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
+    const double window = static_cast<double>(end - warmup_);
     for (size_t i = 0; i < segments_.size(); ++i) {
         const TimePs from = std::max(segments_[i].t, warmup_);
-        const TimePs to = i + 1 < segments_.size() ? std::min(segments_[i + 1].t, end_) : end_;
+        const TimePs to = i + 1 < segments_.size() ? std::min(segments_[i + 1].t, end) : end;
         if (to <= from) continue;
-        power_parts(add, segments_[i].op, segments_[i].laser_fraction_working, config_.port.lanes(),
+        power_parts(add, segments_[i].op, segments_[i].laser_fraction_working, segments_[i].off,
                     static_cast<double>(to - from) / window * ports_served_);
+    }
+    for (const auto& a : alarms_) {
+        if (a.t > end) continue;  // after the end of a run stopped early
+        report.at("cooling.alarms").push_back({{"part", std::string(name())},
+                                               {"at_ns", static_cast<double>(a.t) * 1e-3},
+                                               {"temperature_c", a.temperature_c},
+                                               {"limit_c", a.limit_c},
+                                               {"action", a.shutdown ? "shutdown" : "alarm"}});
     }
 }
 
 void OpticalEngine::add_power_at(PhyPower& w, TimePs t) const {
     size_t i = 0;
     while (i + 1 < segments_.size() && segments_[i + 1].t <= t) ++i;
-    add_power(w, segments_[i].op, segments_[i].laser_fraction_working, config_.port.lanes(), ports_served_);
+    power_parts([&w](double PhyPower::*part, double v) { w.*part += v; }, segments_[i].op,
+                segments_[i].laser_fraction_working, segments_[i].off, ports_served_);
 }
 
-void OpticalEngine::trace(VcdWriter& vcd, TimeSeries& samples) {
+void OpticalEngine::trace_waves(VcdWriter& vcd, TimeSeries& samples) {
     const std::string scope = "phy.engine" + std::to_string(index_);
     const int temperature = vcd.add_variable(scope, "temperature_mc", 32);
     const int heater = vcd.add_variable(scope, "heater_mw", 32);

@@ -19,8 +19,12 @@
 
 namespace cposim {
 
-struct PhyPower {  // W: mean over a window, or at a time
-    double host_serdes = 0, optics = 0, laser = 0, thermal_tuning = 0;
+struct PhyPower {  // W: mean over a window, or at a time; the report's power_w parts
+    double host_serdes = 0, optics_interface = 0, optics = 0, optics_control = 0, thermal_tuning = 0, laser = 0,
+           laser_overhead = 0;
+    double total() const {
+        return host_serdes + optics_interface + optics + optics_control + thermal_tuning + laser + laser_overhead;
+    }
 };
 
 class OpticalEngine : public sc_core::sc_module, public StatsProvider {
@@ -29,6 +33,12 @@ public:
         TimePs t;
         PhyOperatingPoint op;
         double laser_fraction_working;
+        bool off;  // shut down over its temperature limit (latched for the rest of the run)
+    };
+    struct Alarm {  // the first time the engine went over its limit
+        TimePs t;
+        double temperature_c, limit_c;
+        bool shutdown;
     };
 
     /// index: the engine's number in the switch (faults name it); ports_served: ports whose
@@ -43,23 +53,28 @@ public:
     int lasers() const { return lasers_; }
     const std::vector<Segment>& timeline() const { return segments_; }
     const PhyOperatingPoint& op_at(TimePs t) const;
+    bool off_at(TimePs t) const;
+    const std::vector<Alarm>& alarms() const { return alarms_; }
+    double max_temperature_c() const;  ///< over the timeline
     double temperature_c_at(TimePs t) const { return op_at(t).engine_temperature_c; }
-    double heater_w_at(TimePs t) const { return op_at(t).heater_mw_per_lane * 1e-3 * config_.engine.lanes; }
+    double heater_w_at(TimePs t) const { return off_at(t) ? 0.0 : op_at(t).heater_mw_per_lane * 1e-3 * config_.engine.lanes; }
 
     // Its ports' power at time t, added to `w`.
     void add_power_at(PhyPower& w, TimePs t) const;
 
-    // Its ports' mean power: power_w.host_serdes, .optics, .laser, .thermal_tuning.
+    // Its ports' mean power (power_w.host_serdes, .optics_interface, .optics, .optics_control,
+    // .thermal_tuning, .laser, .laser_overhead) and its over-temperature alarm (cooling.alarms).
     void write_stats(Report& report) const override;
 
     // Waves under phy.engine<index>: temperature_mc and heater_mw at every sample point.
-    void trace(VcdWriter& vcd, TimeSeries& samples);
+    void trace_waves(VcdWriter& vcd, TimeSeries& samples);
 
 private:
     int index_, ports_served_, lasers_;
     PhyConfig config_;
     TimePs warmup_, end_;
     std::vector<Segment> segments_;  // in time order, the first at 0
+    std::vector<Alarm> alarms_;
 };
 
 }  // namespace cposim

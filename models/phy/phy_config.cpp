@@ -43,8 +43,12 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("phy.fec_degrade_threshold", 6380, 0, 10000000,
                   "FEC degrade alarm: symbol errors per 8192 codewords above which it is raised");
     r.add_text("phy.host_channel_loss_db", "auto",
-               "host SerDes channel insertion loss at Nyquist, dB: a number overrides, auto "
-               "takes the packaging's typical value");
+               "host SerDes channel insertion loss at the lane's Nyquist frequency, dB: a number "
+               "overrides, auto takes the packaging's (given at 200G lanes, in proportion to the "
+               "symbol rate at others)");
+    r.add_choice("phy.host_serdes_class", "auto", {"auto", "xsr", "vsr", "mr", "lr"},
+                 "reach class of the host SerDes (and its energy per bit): auto takes the packaging's "
+                 "(cpo xsr, npo vsr, lpo and pluggable lr)");
 
     // --- packaging and optical engine ----------------------------------------------------
     // Co-packaged optics is what cposim is about (docs/references.md "Broadcom Bailly", "NVIDIA Photonics switches").
@@ -52,6 +56,30 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
                  "optics packaging: cpo (co-packaged, XSR host link), npo (near-packaged, VSR), "
                  "lpo (linear pluggable, no DSP), pluggable (DSP retimer, LR host link)");
     // NVIDIA Spectrum-X/Quantum-X Photonics use micro-ring modulators (docs/references.md "NVIDIA Photonics switches").
+    r.add_choice("optics.engine_interface", "auto", {"auto", "linear", "xsr", "vsr", "dsp"},
+                 "the optics' electrical interface to the host: auto takes the packaging's (cpo xsr, npo "
+                 "vsr, lpo linear, pluggable dsp); linear = the host SerDes drives the optics directly "
+                 "(nothing retimes); xsr/vsr = a SerDes on the engine; dsp = a retimer in the module");
+    // Assumed 50 ns per pass: no published figure in docs/references.md (a PAM4 DSP retimer
+    // that does not end the FEC: equalisers and clock recovery, tens of ns).
+    r.add_real("optics.retimer_latency", Dimension::time, "ns", 50, 0, 10000,
+               "latency of a DSP retimer (optics.engine_interface dsp) per pass: every frame "
+               "crosses one on the way in and one on the way out");
+    // Assumed: a monitor photodiode, ADC, DAC and digital loop per ring lock (or Mach-Zehnder
+    // bias), a few mW each.
+    r.add_real("optics.control_mw_per_lane", Dimension::none, "", 2, 0, 1000,
+               "monitoring and lock/bias control loop per lane, mW");
+    // Assumed: a module-class microcontroller with its sensors and management interface.
+    r.add_real("optics.housekeeping_w", Dimension::power, "W", 0.3, 0, 100,
+               "housekeeping controller of each optical engine, pluggable module and external laser module");
+    // Assumed: a small point-of-load DC-DC converter.
+    r.add_real("optics.module_conversion_efficiency", Dimension::none, "", 0.9, 0.01, 1,
+               "DC-DC efficiency inside a front-panel module (pluggable, LPO, external laser module); "
+               "co-packaged engines draw from the board's regulators (system.vrm_efficiency)");
+    // Assumed: the commercial case temperature limit of optical modules.
+    r.add_real("optics.max_temperature_c", Dimension::none, "", 70, -40, 200,
+               "highest engine (or module) temperature: above it an alarm, or a shutdown "
+               "(cooling.over_temperature), deg C");
     r.add_choice("optics.modulator", "microring", {"microring", "mach_zehnder"},
                  "modulator: microring (resonant, heater-tuned) or mach_zehnder (broadband, more drive)");
     // Broadcom Bailly: 8 engines x 6.4 Tb/s = 64 x 100G lanes per engine (docs/references.md "Broadcom Bailly").
@@ -77,8 +105,8 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("optics.rx_sensitivity_dbm", Dimension::none, "", -3.8, -30, 10,
                "receiver sensitivity, OMA in dBm at the FEC threshold BER 2.4e-4");
     r.add_real("optics.driver_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0, 0, 100,
-               "modulator driver energy per bit; 0 takes the modulator's value (microring 0.5, "
-               "mach_zehnder 2.0 pJ/bit, assumed)");
+               "modulator driver energy per bit; 0 takes the modulator's value (microring 1.0: a "
+               "112G transmitter; mach_zehnder 2.0 pJ/bit, assumed)");
     // Sun et al., Nature 528, 534 (2015): receiver 0.50 pJ/b (docs/references.md "Ring link energy").
     r.add_real("optics.tia_pj_per_bit", Dimension::energy_per_bit, "pJ/bit", 0.5, 0, 100,
                "photodiode TIA and receive front-end energy per bit");
@@ -117,22 +145,49 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
     // Assumed: 0.5% of the 25 deg C efficiency lost per K.
     r.add_real("laser.wpe_derating_per_k", Dimension::none, "", 0.005, 0, 0.1,
                "relative wall-plug efficiency lost per K above 25 deg C, 1/K");
+    // Assumed: a switching current regulator.
+    r.add_real("laser.driver_efficiency", Dimension::none, "", 0.8, 0.01, 1,
+               "laser drive regulator efficiency (diode power / regulator input)");
+    // Assumed: external laser modules hold their lasers at a set temperature, so the rings
+    // see a fixed wavelength; integrated lasers and a module's uncooled lasers do not.
+    r.add_choice("laser.tec", "auto", {"auto", "yes", "no"},
+                 "lasers held at 25 deg C by a thermo-electric cooler: auto = yes for external, no for "
+                 "integrated");
+    // Assumed: of order 1 for the ~10-20 K a TEC holds here.
+    r.add_real("laser.tec_cop", Dimension::none, "", 1, 0.01, 100,
+               "TEC coefficient of performance: laser heat pumped per W drawn");
+    // DFB laser drift ~0.1 nm/K (docs/references.md "DFB laser drift").
+    r.add_real("laser.wavelength_drift_nm_per_k", Dimension::none, "", 0.1, 0, 1,
+               "emission wavelength drift of a laser without a TEC, nm/K (the rings follow it)");
+    // Derived (D): NVIDIA Quantum-X Photonics has 18 laser modules for 144 x 800G ports
+    // (docs/references.md "NVIDIA Photonics switches"), 8 ports each, at one laser per 800 Gb/s
+    // ("NVIDIA laser count").
+    r.add_integer("laser.lasers_per_module", 8, 1, 1024, "external lasers per front-panel laser module");
 
-    // --- thermal -------------------------------------------------------------------------
+    // --- cooling (what the engines see; the box's fans and pumps: models/system) ----------
     // Quantum-X Photonics is liquid cooled (docs/references.md "NVIDIA Photonics switches").
-    r.add_choice("thermal.cooling", "liquid", {"liquid", "air"},
-                 "engine cooling: liquid (cold plate) or air (heat sink)");
-    // Assumed: facility water / cold-plate inlet at 25 deg C.
-    r.add_real("thermal.coolant_temperature_c", Dimension::none, "", 25, -20, 80,
-               "coolant (water or inlet air) temperature, deg C");
-    // Derived (D): liquid-cooled 51.2T CPO engines stay <= 31 deg C (Frontiers of
-    // Optoelectronics 2025, docs/references.md "Liquid-cooled CPO temperature"); with 25 deg C coolant and ~40 W per 6.4T engine
-    // (assumed) that is (31 - 25) / 40 = 0.15 K/W.
-    r.add_real("thermal.r_th_liquid_k_per_w", Dimension::none, "", 0.15, 0, 100,
-               "thermal resistance engine to coolant with liquid cooling, K/W");
-    // Assumed: a heat sink in forced air, ~3x the cold plate's resistance.
-    r.add_real("thermal.r_th_air_k_per_w", Dimension::none, "", 0.5, 0, 100,
-               "thermal resistance engine to inlet air with air cooling, K/W");
+    r.add_choice("cooling.mode", "cold_plate", {"air", "cold_plate", "immersion"},
+                 "how the box is cooled: air (heat sinks and fans), cold_plate (liquid on the package; "
+                 "front-panel modules stay air cooled), immersion (the board in a dielectric liquid)");
+    r.add_real("cooling.air_inlet_temperature_c", Dimension::none, "", 25, -40, 100,
+               "air entering the box (air cooling, and the front panel with a cold plate), deg C");
+    r.add_real("cooling.coolant_temperature_c", Dimension::none, "", 25, -40, 100,
+               "liquid supplied to the cold plate or the immersion tank, deg C");
+    // Derived (D): engines <= 31 deg C on a cold plate with 25 deg C coolant at ~40 W per engine
+    // (the 40 W assumed) (docs/references.md "Liquid-cooled CPO temperature").
+    r.add_real("cooling.engine_r_th_cold_plate_k_per_w", Dimension::none, "", 0.15, 0, 100,
+               "thermal resistance engine to coolant on a cold plate, K/W");
+    // Assumed: a heat sink in the airflow.
+    r.add_real("cooling.engine_r_th_air_k_per_w", Dimension::none, "", 0.5, 0, 100,
+               "thermal resistance engine (or front-panel module) to inlet air, K/W");
+    // Assumed: single-phase immersion cools a bare heat sink less well than a cold plate.
+    r.add_real("cooling.engine_r_th_immersion_k_per_w", Dimension::none, "", 0.3, 0, 100,
+               "thermal resistance engine to the immersion liquid, K/W");
+    r.add_choice("cooling.over_temperature", "alarm", {"alarm", "shutdown"},
+                 "what a part over its limit does: alarm (the report lists it) or shutdown (an engine "
+                 "over optics.max_temperature_c turns off: its lasers and circuits stop and its ports go "
+                 "down for the rest of the run)");
+    // --- thermal (the engine's own) ----------------------------------------------------------
     // Assumed 0: engine time constants (~0.1-10 s) are far longer than simulated windows, so a
     // run sees the steady state; set it to study temperature steps.
     r.add_real("thermal.time_constant", Dimension::time, "ms", 0, 0, 1e6,
@@ -193,8 +248,15 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
 
     c.packaging = parse_packaging(p.text("optics.packaging"));
     const PackagingTraits traits = packaging_traits(c.packaging);
-    c.host_channel.cls = traits.host_channel;
-    c.host_channel.insertion_loss_db = traits.host_channel_loss_db;
+    const std::string& serdes = p.text("phy.host_serdes_class");
+    c.host_channel.cls = serdes == "auto" ? traits.host_channel : parse_channel_class(serdes);
+    c.host_serdes_pj_per_bit = channel_class_energy_pj_per_bit(c.host_channel.cls);
+    c.host_channel.insertion_loss_db = channel_loss_at_baud_db(traits.host_channel_loss_db_200g, c.port.lane().baud_gbd());
+    const std::string& interface = p.text("optics.engine_interface");
+    c.interface = interface == "auto" ? traits.interface : parse_engine_interface(interface);
+    c.retimer_latency_ns = c.interface == EngineInterface::dsp ? p.real("optics.retimer_latency") : 0.0;
+    c.module_conversion_efficiency = p.real("optics.module_conversion_efficiency");
+    c.laser_module_housekeeping_w = p.real("optics.housekeeping_w");
     const std::string& loss = p.text("phy.host_channel_loss_db");
     if (loss != "auto") {
         double v = -1;
@@ -216,6 +278,9 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
     const double driver = p.real("optics.driver_pj_per_bit");
     c.engine.driver_pj_per_bit = driver > 0 ? driver : modulator_traits(c.engine.modulator).driver_pj_per_bit;
     c.engine.tia_pj_per_bit = p.real("optics.tia_pj_per_bit");
+    c.engine.interface_pj_per_bit = engine_interface_pj_per_bit(c.interface);
+    c.engine.control_mw_per_lane = p.real("optics.control_mw_per_lane");
+    c.engine.housekeeping_w = p.real("optics.housekeeping_w");
     c.engine.ring_drift_nm_per_k = p.real("optics.ring_drift_nm_per_k");
     c.engine.heater_mw_per_nm = p.real("optics.heater_mw_per_nm");
     c.engine.lock_max_temperature_c = p.real("optics.ring_lock_max_temperature_c");
@@ -233,6 +298,12 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
     c.laser.output_power_dbm = p.real("laser.power_dbm");
     c.laser.wall_plug_efficiency = p.real("laser.wall_plug_efficiency");
     c.laser.derating_per_k = p.real("laser.wpe_derating_per_k");
+    c.laser.driver_efficiency = p.real("laser.driver_efficiency");
+    const std::string& tec = p.text("laser.tec");
+    c.laser.tec = tec == "yes" || (tec == "auto" && c.laser.type == LaserType::external);
+    c.laser.tec_cop = p.real("laser.tec_cop");
+    c.laser.wavelength_drift_nm_per_k = p.real("laser.wavelength_drift_nm_per_k");
+    c.laser.lasers_per_module = static_cast<int>(p.integer("laser.lasers_per_module"));
 
     c.budget.laser_power_dbm = c.laser.output_power_dbm;
     c.budget.lanes_per_laser = c.laser.lanes_per_laser;
@@ -245,10 +316,19 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
     c.budget.fibre = Fibre{shape.link_length_m, p.real("optics.fibre_loss_db_per_km")};
     c.budget.rx_sensitivity_oma_dbm = p.real("optics.rx_sensitivity_dbm");
 
-    c.thermal.cooling = parse_cooling(p.text("thermal.cooling"));
-    c.thermal.coolant_c = p.real("thermal.coolant_temperature_c");
-    c.thermal.r_th_k_per_w = c.thermal.cooling == Cooling::liquid ? p.real("thermal.r_th_liquid_k_per_w")
-                                                                  : p.real("thermal.r_th_air_k_per_w");
+    // Where the engine's heat goes: front-panel modules are in the airflow unless immersed;
+    // engines next to the ASIC share its cooling. External lasers sit at the front panel.
+    c.thermal.mode = parse_cooling_mode(p.text("cooling.mode"));
+    const double air_c = p.real("cooling.air_inlet_temperature_c"), liquid_c = p.real("cooling.coolant_temperature_c");
+    const bool immersed = c.thermal.mode == CoolingMode::immersion;
+    const bool in_air = c.thermal.mode == CoolingMode::air || (traits.front_panel_module && !immersed);
+    c.thermal.coolant_c = in_air ? air_c : liquid_c;
+    c.thermal.laser_surroundings_c = immersed ? liquid_c : air_c;
+    c.thermal.r_th_k_per_w = in_air     ? p.real("cooling.engine_r_th_air_k_per_w")
+                             : immersed ? p.real("cooling.engine_r_th_immersion_k_per_w")
+                                        : p.real("cooling.engine_r_th_cold_plate_k_per_w");
+    c.thermal.max_temperature_c = p.real("optics.max_temperature_c");
+    c.thermal.shutdown_over_limit = p.text("cooling.over_temperature") == "shutdown";
     c.thermal.tau_s = p.real("thermal.time_constant") * 1e-3;
     c.thermal.rx_penalty_db_per_k = p.real("thermal.rx_penalty_db_per_k");
     return c;
@@ -257,7 +337,7 @@ PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
 PhyConfig::BerModel PhyConfig::ber_model() const {
     BerModel b;
     b.modulation = port.lane().modulation();
-    b.retimed = packaging_traits(packaging).retimed;
+    b.retimed = retimed(interface);
     b.electrical_snr_db = host_channel.snr_db(b.modulation);
     b.snr_at_sensitivity_db = optical_snr_db(b.modulation, 0.0, ber_at_sensitivity);
     return b;
@@ -270,49 +350,6 @@ double PhyConfig::BerModel::ber(double margin_db) const {
     // Two host channels per link (ours and the partner's), one optical span.
     if (retimed) return std::min(0.5, 2 * ber_from_snr_db(m, snr_e) + ber_from_snr_db(m, snr_o));
     return ber_from_snr_db(m, cascade_snr_db(cascade_snr_db(snr_e, snr_e), snr_o));
-}
-
-PhyOperatingPoint PhyConfig::operating_point() const {
-    PhyOperatingPoint op;
-    const EngineCircuits eng(engine);
-    const LaserSource lasers(laser, engine.lanes);
-    const bool integrated = laser.type == LaserType::integrated;
-    // Fixed point: temperature -> heater and laser heat -> temperature. The loop gain is
-    // R_th x d(P)/dT, far below 1 for any sensible parameters, so it converges in a few steps.
-    double t = thermal.coolant_c;
-    for (int i = 0; i < 100; ++i) {
-        const double power = eng.power_w(t) + (integrated ? lasers.heat_w(t) : 0.0);
-        const double next = thermal.coolant_c + thermal.r_th_k_per_w * power;
-        const bool done = std::fabs(next - t) < 1e-9;
-        t = next;
-        op.engine_power_w = power;
-        if (done) break;
-    }
-    op.engine_temperature_c = t;
-    op.laser_temperature_c = integrated ? t : thermal.coolant_c;
-    op.laser_wall_plug_efficiency = lasers.wall_plug_efficiency(op.laser_temperature_c);
-    op.heater_mw_per_lane = eng.heater_power_w_per_lane(t) * 1e3;
-    op.rings_locked = eng.locked(t);
-    op.thermal_penalty_db = std::max(0.0, t - LaserConfig::reference_temperature_c) * thermal.rx_penalty_db_per_k;
-    LinkBudgetInputs in = budget;
-    in.penalty_db = op.thermal_penalty_db;
-    op.budget = LinkBudget(in);
-    const Modulation m = port.lane().modulation();
-    op.electrical_snr_db = host_channel.snr_db(m);
-    op.optical_snr_db = optical_snr_db(m, op.budget.margin_db(), ber_at_sensitivity);
-    op.ber_forced = forced_ber.has_value();
-    op.link_ber = computed_ber(op.budget.margin_db());
-    op.pre_fec_ber = forced_ber ? *forced_ber : op.link_ber;
-    if (!op.rings_locked) op.pre_fec_ber = op.link_ber = 0.5;  // an unlocked ring carries no signal
-    op.codeword_failure_probability = port.fec().codeword_failure_probability_from_ber(op.pre_fec_ber);
-
-    const PackagingTraits traits = packaging_traits(packaging);
-    const double ppe = ports_per_engine();
-    op.host_serdes_w = traits.host_serdes_pj_per_bit * 1e-12 * port.line_rate_gbps() * 1e9;
-    op.module_dsp_w = traits.module_dsp_w_per_800g * port_speed_gbps / 800.0;
-    op.optics_w = eng.power_w(t) / ppe;
-    op.laser_w = lasers.electrical_power_w(op.laser_temperature_c) / ppe;
-    return op;
 }
 
 }  // namespace cposim

@@ -64,7 +64,7 @@ public:
     // estimate, corrupted frames, time down, link events; and its share of the phy totals.
     void write_stats(Report& report) const override;
     // Waves under phy.port<port>, sampled by `samples` where they are not written as they happen.
-    virtual void trace(VcdWriter&, TimeSeries&) {}
+    virtual void trace_waves(VcdWriter&, TimeSeries&) {}
 
 protected:
     virtual void rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;

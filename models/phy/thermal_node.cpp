@@ -5,12 +5,20 @@
 
 namespace cposim {
 
-const char* cooling_name(Cooling c) { return c == Cooling::air ? "air" : "liquid"; }
+const char* cooling_mode_name(CoolingMode c) {
+    switch (c) {
+        case CoolingMode::air: return "air";
+        case CoolingMode::cold_plate: return "cold_plate";
+        case CoolingMode::immersion: return "immersion";
+    }
+    return "?";
+}
 
-Cooling parse_cooling(const std::string& name) {
-    if (name == "air") return Cooling::air;
-    if (name == "liquid") return Cooling::liquid;
-    throw std::invalid_argument("unknown cooling '" + name + "' (air, liquid)");
+CoolingMode parse_cooling_mode(const std::string& name) {
+    if (name == "air") return CoolingMode::air;
+    if (name == "cold_plate") return CoolingMode::cold_plate;
+    if (name == "immersion") return CoolingMode::immersion;
+    throw std::invalid_argument("unknown cooling mode '" + name + "' (air, cold_plate, immersion)");
 }
 
 ThermalNode::ThermalNode(double coolant_c, double r_th, double tau_s, double initial_power_w)

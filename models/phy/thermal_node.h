@@ -9,10 +9,13 @@
 
 namespace cposim {
 
-enum class Cooling { air, liquid };
+// How the box is cooled (cooling.mode): air over heat sinks, a liquid cold plate on the
+// package (front-panel modules stay air cooled), or the whole board immersed in a dielectric
+// liquid.
+enum class CoolingMode { air, cold_plate, immersion };
 
-const char* cooling_name(Cooling c);
-Cooling parse_cooling(const std::string& name);  // throws std::invalid_argument
+const char* cooling_mode_name(CoolingMode c);
+CoolingMode parse_cooling_mode(const std::string& name);  // throws std::invalid_argument
 
 class ThermalNode {
 public:

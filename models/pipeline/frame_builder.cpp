@@ -9,7 +9,7 @@ namespace cposim::fwd {
 namespace {
 
 constexpr int kFcsBytes = 4;
-constexpr int kIpv4Bytes = 20, kIpv6Bytes = 40, kUdpBytes = 8, kTcpBytes = 20;
+constexpr int kIpv4Bytes = 20, kIpv6Bytes = 40, kUdpBytes = 8;
 
 uint64_t mix(uint64_t x) {  // SplitMix64 finaliser: well-spread bits from a packet id
     x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;

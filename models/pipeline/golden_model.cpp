@@ -147,11 +147,15 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
     }
 }
 
-PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
-    // S1 and S2's L3/L4 parse (eth_header_parser.sv, l3_parser.sv)
-    const ParsedHeader ph = parse_header(slice);
+PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
+    // S1 and S2's L3/L4 parse (eth_header_parser.sv, l3_parser.sv). The header checksum and
+    // the flow hash decide only routed frames: the RTL computes them for every frame, the
+    // model, asked for the decision alone, only where they show.
+    uint64_t dst_mac = 0;
+    for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
+    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    const ParsedHeader ph = parse_header(slice, fields == Fields::all || routed);
     const HeaderFields& hf = ph.fields;
-    const uint64_t dst_mac = ph.dst_mac;
     const uint8_t src = slice.src_port & kPortMask;
     ++rx_count_[src];
 
@@ -169,7 +173,6 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     }
 
     // S2: the checks of a routed frame, in priority order
-    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
     ReasonCode l3_reason = ReasonCode::none;
     if (!ph.is_ipv4)
         l3_reason = ReasonCode::unknown_ethertype;
@@ -191,6 +194,7 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     bool lpm_hit = false;
     uint8_t best_len = 0, base = 0, count = 0;
     for (const LpmEntry& e : lpm_) {
+        if (!routed) break;
         const uint32_t mask = e.length == 0 ? 0 : e.length >= 32 ? 0xFFFFFFFFu : ~(0xFFFFFFFFu >> e.length);
         if (e.valid && ((ipv4_dst ^ e.prefix) & mask) == 0 && (!lpm_hit || e.length > best_len)) {
             lpm_hit = true;

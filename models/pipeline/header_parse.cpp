@@ -2,7 +2,7 @@
 
 namespace cposim::fwd {
 
-ParsedHeader parse_header(const HeaderSlice& slice) {
+ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     ParsedHeader p;
     HeaderFields& f = p.fields;
     // S1, eth_header_parser: lanes past the slice read as zero
@@ -36,11 +36,14 @@ ParsedHeader parse_header(const HeaderSlice& slice) {
     const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
     const uint32_t total_length = (l3b(2) << 8) | l3b(3);
     const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
-    uint32_t sum = 0;
-    for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w)
-        sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
-    sum = (sum & 0xFFFF) + (sum >> 16);
-    sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    uint32_t sum = 0xFFFF;  // ones' complement sum of the header (0xFFFF: valid)
+    if (checksum_and_hash && p.is_ipv4) {
+        sum = 0;
+        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w)
+            sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    }
     f.proto = static_cast<uint8_t>(p.is_ipv4 ? l3b(9) : p.is_ipv6 ? l3b(6) : 0);
     f.ttl = static_cast<uint8_t>(p.is_ipv4 ? l3b(8) : p.is_ipv6 ? l3b(7) : 0);
     const uint32_t frag_offset = ((l3b(6) & 0x1F) << 8) | l3b(7);
@@ -68,9 +71,11 @@ ParsedHeader parse_header(const HeaderSlice& slice) {
     }
     // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
     // XOR of its 13 bytes (IPv4 address positions whatever the EtherType)
-    uint32_t h = f.proto ^ (f.l4_src >> 8) ^ f.l4_src ^ (f.l4_dst >> 8) ^ f.l4_dst;
-    for (int i = 12; i < 20; ++i) h ^= l3b(i);
-    p.flow_hash = static_cast<uint8_t>(h);
+    if (checksum_and_hash) {
+        uint32_t h = f.proto ^ (f.l4_src >> 8) ^ f.l4_src ^ (f.l4_dst >> 8) ^ f.l4_dst;
+        for (int i = 12; i < 20; ++i) h ^= l3b(i);
+        p.flow_hash = static_cast<uint8_t>(h);
+    }
     if (p.is_ipv4) {
         const bool truncated = l3 + hdr_bytes - 1 >= valid;
         const bool bad_header = version != 4 || ihl < 5;

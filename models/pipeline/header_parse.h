@@ -22,6 +22,8 @@ struct ParsedHeader {
     uint8_t flow_hash = 0;      // XOR of the 13 bytes of {src, dst, proto, sport, dport}
 };
 
-ParsedHeader parse_header(const HeaderSlice& slice);
+// checksum_and_hash: false leaves the IPv4 checksum bit clear and the flow hash 0 (the golden
+// model skips them where they do not decide).
+ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash = true);
 
 }  // namespace cposim::fwd

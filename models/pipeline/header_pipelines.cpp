@@ -42,7 +42,7 @@ ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packe
 GoldenPipeline::GoldenPipeline(const char* name) : regs_(name, model_) {}
 
 ForwardingDecision GoldenPipeline::decide(const Packet& packet) {
-    return to_forwarding_decision(model_.decide(header_slice(packet)), packet);
+    return to_forwarding_decision(model_.decide(header_slice(packet), GoldenModel::Fields::decision_only), packet);
 }
 
 RtlPipeline::RtlPipeline(const std::string& waves_path, double clock_period_ps, const char* name)

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "errors.h"
+#include "run_control.h"
 
 namespace cposim {
 
@@ -91,13 +92,8 @@ void ClockedPipelines::trace_fifo(Pipeline& pipe, TimePs until) {
     if (until == INT64_MAX) pipe.leaving.clear();
 }
 
-ClockedPipelines::~ClockedPipelines() {
-    if (vcd_)
-        for (Pipeline& pipe : pipelines_) trace_fifo(pipe, INT64_MAX);  // the last headers leave
-}
-
 void ClockedPipelines::write_stats(Report& report) const {
-    const double window_cycles = static_cast<double>(end_ - warmup_) / cycle_ps_;
+    const double window_cycles = static_cast<double>(run_control::effective_end(end_) - warmup_) / cycle_ps_;
     nlohmann::json list = nlohmann::json::array();
     for (size_t k = 0; k < pipelines_.size(); ++k) {
         const Pipeline& p = pipelines_[k];

@@ -50,7 +50,10 @@ public:
 
     // At the end of the run: the RTL simulates its clocks up to `end` (waves to the end).
     void run_until(TimePs end) {
-        for (Pipeline& p : pipelines_) p.model->run_until(static_cast<uint64_t>(first_edge_at_or_after(end)));
+        for (Pipeline& p : pipelines_) {
+            p.model->run_until(static_cast<uint64_t>(first_edge_at_or_after(end)));
+            if (vcd_) trace_fifo(p, INT64_MAX);  // the last headers leave
+        }
     }
     // pipelines[k]: ports, headers, utilisation, fifo_peak_headers, overrun_drops.
     void write_stats(Report& report) const;
@@ -58,7 +61,6 @@ public:
     // header enters: where the RTL's s_axis handshake is) and `fifo_headers`. Written when
     // the window is scheduled, up to FIFO depth + latency clocks ahead of the switch.
     void trace(VcdWriter& vcd);
-    ~ClockedPipelines();
 
 private:
     struct Arrival {

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "process_errors.h"
+#include "run_control.h"
 #include "units.h"
 
 namespace cposim {
@@ -78,7 +79,8 @@ void SwitchAsic::write_stats(Report& report) const {
         if (c.dropped_by_class[k] > 0) report.add("packets.dropped_by_class." + std::to_string(k), c.dropped_by_class[k]);
     report.add("packets.replicated", c.replicated);
     const double cell = config_.cell_bytes;
-    const double window_ps = static_cast<double>(end_ - warmup_);
+    const TimePs end = run_control::effective_end(end_);
+    const double window_ps = static_cast<double>(end - warmup_);
     report.set("buffer", {
         {"capacity_bytes", static_cast<double>(buffer_.total_cells()) * cell},
         {"cell_bytes", config_.cell_bytes},
@@ -101,7 +103,7 @@ void SwitchAsic::write_stats(Report& report) const {
     report.add("pfc.pause_frames_sent", pause_sent);
     report.set("pfc.headroom_bytes_per_group",
                config_.pfc.enabled ? static_cast<double>(buffer_.headroom_cells_per_group()) * cell : 0.0);
-    report.add_power("switch_core", core_energy_.mean_power_w(end_));
+    report.add_power("switch_core", core_energy_.mean_power_w(end));
     fabric_->write_stats(report);
     if (clocked_) clocked_->write_stats(report);
     report.add("sim.events", events_);
@@ -178,13 +180,21 @@ void SwitchAsic::run() {
             ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
-            process_until(std::min(now + quantum_, end_));
-            if (now + quantum_ >= end_) break;
+            const TimePs limit = std::min(now + quantum_, end_);
+            if (run_control::stop_requested() && limit > warmup_ && limit < end_)
+                run_control::mark_stopped(limit);  // the last quantum: a window after the warm-up
+            process_until(limit);
+            if (limit >= run_control::effective_end(end_)) break;
             wait(quantum);
             ++events_;
         }
-        buffer_changed(end_);
-        if (clocked_) clocked_->run_until(end_);
+        const TimePs end = run_control::effective_end(end_);
+        buffer_changed(end);
+        if (clocked_) clocked_->run_until(end);
+        if (end < end_) {  // stopped early: the other models' processes stop here too, quietly
+            sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+            sc_core::sc_stop();
+        }
     });
 }
 

@@ -33,6 +33,11 @@ void TrafficConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("traffic.broadcast_fraction", Dimension::none, "", 0, 0, 1,
                "share of frames sent to the broadcast address: the switch floods a copy to every "
                "other port");
+    r.add_integer("traffic.source_queue_frames", 1024, 1, 10000000,
+                  "frames a partner holds per class waiting to be sent (while PFC pauses the class); "
+                  "at the limit its application is held back and creates no more of that class "
+                  "(pfc.held_back_at_sources). Assumed: a NIC send queue of 1024 work requests. "
+                  "It bounds the memory of long paused runs");
     r.add_real("traffic.burst_packets", Dimension::none, "", 16, 1, 1e6,
                "arrival=onoff: mean number of back-to-back frames in a burst (geometric)");
 }
@@ -69,6 +74,7 @@ TrafficConfig TrafficConfig::from(const ParameterSet& p, int ports) {
     t.incast_senders = static_cast<int>(p.integer("traffic.incast_senders"));
     t.burst_packets = p.real("traffic.burst_packets");
     t.broadcast_fraction = p.real("traffic.broadcast_fraction");
+    t.source_queue_frames = p.integer("traffic.source_queue_frames");
     auto origin = [&](const char* key) { return p.values().at(key).origin + ": " + key + ": "; };
     if (t.hotspot_port >= ports)
         throw ConfigError(origin("traffic.hotspot_port") + "port " + std::to_string(t.hotspot_port) +

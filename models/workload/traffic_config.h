@@ -24,6 +24,7 @@ struct TrafficConfig {
     int incast_senders = 0;      ///< pattern=incast: number of senders (0 = all other ports)
     double burst_packets = 0;    ///< arrival=onoff: mean frames per burst
     double broadcast_fraction = 0;  ///< share of frames sent to the broadcast address
+    int64_t source_queue_frames = 0;  ///< a partner's queue per class; beyond it, no frames created
 
     static void declare_parameters(ParameterRegistry& r);
     static TrafficConfig from(const ParameterSet& p, int ports);

@@ -11,6 +11,8 @@
 namespace fs = std::filesystem;
 
 TEST_CASE("compare runs both scenarios and prints their results side by side", "[compare]") {
+    // Power (with the box's system parts), temperatures, cost and energy, side by side; the
+    // chart has the power and cost breakdowns.
     const std::string out = temp_path("compare");
     fs::remove_all(out);
     const auto r = run_cposim("compare " + source_path("configs/default.yaml") + " " +
@@ -25,6 +27,17 @@ TEST_CASE("compare runs both scenarios and prints their results side by side", "
         CHECK_THAT(r.output, Catch::Contains(fmt::format("{:.4g}", report["power_w"]["total"].get<double>())));
     }
     CHECK_THAT(r.output, Catch::Contains("power total (W)") && Catch::Contains("energy (pJ/bit)"));
+    // What the box adds, its temperatures and its cost, from each report.
+    for (const char* row : {"power system (W)", "power cooling (W)", "power conversion_loss (W)", "ASIC junction (C)",
+                            "optics path latency (ns)", "cost capex (USD)", "cost per Gb/s (USD)",
+                            "cost energy per year (USD)", "cost TCO (USD)"})
+        CHECK_THAT(r.output, Catch::Contains(row));
+    for (const char* name : {"default", "incast-pfc"}) {
+        std::ifstream in(out + "/" + name + ".json");
+        const auto report = nlohmann::json::parse(in);
+        CHECK_THAT(r.output, Catch::Contains(fmt::format("{:.4g}", report["power_w"]["system"].get<double>())));
+        CHECK_THAT(r.output, Catch::Contains(fmt::format("{:.4g}", report["cost_usd"]["capex"].get<double>())));
+    }
     CHECK(fs::file_size(out + "/power_breakdown.png") > 1000);
     CHECK(fs::file_size(out + "/power_breakdown.svg") > 1000);
     fs::remove_all(out);

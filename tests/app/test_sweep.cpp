@@ -176,7 +176,7 @@ TEST_CASE("a sweep runs as a job array on a real single-node Slurm", "[sweep][sl
     REQUIRE(b.size() == 4);
     for (size_t i = 0; i < a.size(); ++i)
         for (const auto& [k, v] : a[i]) {
-            if (k == "sim.wall_s" || k == "sim.cpu_s" || k == "sim.packets_per_wall_s") continue;
+            if (k == "sim.wall_s" || k == "sim.cpu_s" || k == "sim.packets_per_wall_s" || k == "sim.peak_rss_mb") continue;
             INFO("point " << i << " " << k);
             CHECK(b[i].at(k) == v);
         }
@@ -216,4 +216,101 @@ TEST_CASE("a sweep stopped by SIGTERM stops its running points and leaves them t
     CHECK_THAT(r.output, Catch::Contains("none left"));  // no point's bash or cposim still runs
     for (const char* p : {"0000", "0001", "0002"}) CHECK_FALSE(fs::exists(out + "/points/" + p + "/report.json"));
     fs::remove_all(out);
+}
+
+TEST_CASE("a sweep whose driver is killed with SIGKILL resumes and runs the half-done points again", "[sweep]") {
+    const std::string out = fresh_dir("sweep_sigkill");
+    // Two points of a few seconds each, both running when the driver is killed outright after
+    // a second: its points die with it (no orphan goes on writing), nothing looks finished,
+    // and the next run starts both again and finishes them.
+    const std::string args = "sweep " + source_path("configs/default.yaml") +
+                             " --vary traffic.load=0.3,0.4 --set sim.duration_us=5000 --jobs 2 --no-plots --out " + out;
+    const auto r = run_shell("(" + cposim_command(args) + " >/dev/null 2>&1) & pid=$!; sleep 1; kill -KILL $pid; sleep 1;"
+                             " pgrep -f " + shell_quote_arg(out + "/points/[0-9]*/(run[.]sh|report)") +
+                             " >/dev/null && echo left || echo none left");
+    INFO(r.output);
+    CHECK_THAT(r.output, Catch::Contains("none left"));
+    for (const char* p : {"0000", "0001"}) {
+        INFO(p);
+        CHECK(fs::exists(out + "/points/" + p + "/run.sh"));  // it had started
+        CHECK_FALSE(fs::exists(out + "/points/" + p + "/report.json"));
+    }
+    CHECK_FALSE(fs::exists(out + "/results.csv"));
+    const auto again = run_cposim(args);
+    INFO(again.output);
+    CHECK(again.exit_code == 0);
+    CHECK_THAT(again.output, Catch::Contains("2 points (2 to run, 0 already done)"));
+    CHECK_THAT(again.output, Catch::Contains("(2 ok, 0 failed)"));
+    fs::remove_all(out);
+}
+
+TEST_CASE("a run killed with SIGKILL leaves no report, CSV or waves that look complete", "[run]") {
+    const std::string dir = fresh_dir("run_sigkill");
+    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=20000 --report " +
+                             dir + "/r.json --csv " + dir + "/s.csv --vcd " + dir + "/w.vcd";
+    const auto r = run_shell("(" + cposim_command(args) + " >/dev/null 2>&1) & pid=$!; sleep 1.5; kill -KILL $pid; "
+                             "wait $pid 2>/dev/null; echo done");
+    INFO(r.output);
+    for (const char* f : {"r.json", "s.csv", "w.vcd"}) {
+        INFO(f);
+        CHECK_FALSE(fs::exists(dir + "/" + f));
+    }
+    CHECK(fs::exists(dir + "/s.csv.partial"));  // what it had written, named as incomplete
+    CHECK(fs::exists(dir + "/w.vcd.partial"));
+    fs::remove_all(dir);
+}
+
+TEST_CASE("a sweep's reports do not depend on --jobs", "[sweep][determinism]") {
+    auto strip = [](nlohmann::json r) {
+        for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
+        return r.dump();
+    };
+    const std::string one = fresh_dir("sweep_jobs1"), two = fresh_dir("sweep_jobs2");
+    const std::string args = "sweep " + source_path("configs/default.yaml") +
+                             " --vary traffic.load=0.3,0.6,0.9 --no-plots" + small;
+    REQUIRE(run_cposim(args + " --jobs 1 --out " + one).exit_code == 0);
+    REQUIRE(run_cposim(args + " --jobs 2 --out " + two).exit_code == 0);
+    for (const char* p : {"0000", "0001", "0002"}) {
+        INFO(p);
+        std::ifstream a(one + "/points/" + p + "/report.json"), b(two + "/points/" + p + "/report.json");
+        CHECK(strip(nlohmann::json::parse(a)) == strip(nlohmann::json::parse(b)));
+    }
+    fs::remove_all(one);
+    fs::remove_all(two);
+}
+
+TEST_CASE("a run stopped with Ctrl-C writes every output for the time it simulated, exit 130", "[run]") {
+    const std::string dir = fresh_dir("run_sigint");
+    fs::create_directories(dir);
+    const std::string args = "run " + source_path("configs/default.yaml") + " --set sim.duration_us=20000 --report " +
+                             dir + "/r.json --csv " + dir + "/s.csv --vcd " + dir + "/w.vcd";
+    const auto r = run_shell("(" + cposim_command(args) + " >" + dir + "/out.txt 2>&1) & pid=$!; sleep 2; "
+                             "kill -INT $pid; wait $pid; echo exit=$?");
+    INFO(r.output);
+    CHECK_THAT(r.output, Catch::Contains("exit=130"));
+    for (const char* f : {"r.json", "s.csv", "w.vcd"}) {
+        INFO(f);
+        CHECK(fs::exists(dir + "/" + f));
+        CHECK_FALSE(fs::exists(dir + "/" + f + ".partial"));
+    }
+    std::ifstream in(dir + "/r.json");
+    const auto report = nlohmann::json::parse(in);
+    const auto& sim = report.at("sim");
+    CHECK_FALSE(report.at("complete").get<bool>());
+    const double simulated_ns = sim.at("sim_time_ns"), planned_ns = sim.at("planned_time_ns");
+    CHECK(simulated_ns < planned_ns);
+    CHECK(sim.at("measured_ns").get<double>() == Approx(simulated_ns - sim.at("warmup_us").get<double>() * 1e3));
+    // Every packet accounted for, and the rates are those of the shorter window: a
+    // Bernoulli source at load 0.7 offers 0.7 of the line rate whatever the run's length.
+    const auto& p = report.at("packets");
+    CHECK(p.at("injected").get<int64_t>() + p.at("replicated").get<int64_t>() ==
+          p.at("delivered").get<int64_t>() + p.at("dropped_total").get<int64_t>() + p.at("in_flight").get<int64_t>());
+    const double load = report.at("parameters").at("values").at("traffic.load");
+    CHECK(report.at("throughput").at("offered_load").get<double>() == Approx(load).epsilon(0.05));
+    CHECK(report.at("throughput").at("accepted_load").get<double>() == Approx(load).epsilon(0.05));
+    std::ifstream out(dir + "/out.txt");
+    const std::string printed((std::istreambuf_iterator<char>(out)), std::istreambuf_iterator<char>());
+    CHECK_THAT(printed, Catch::Contains("interrupted: the run stopped at"));
+    CHECK_THAT(printed, Catch::Contains("stopped early"));
+    fs::remove_all(dir);
 }

@@ -1,5 +1,6 @@
 // The VCD writer: changes in time order are written as they come; late ones (within the
-// allowed lateness) are spliced into their place; one later than that is an inconsistency.
+// allowed lateness) are spliced into their place; one later than that is an inconsistency;
+// the file is PATH.partial until close() puts it into place.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -32,6 +33,7 @@ TEST_CASE("VCD: late changes within the lateness go into their place in time", "
         w.change(b, 30, 0);  // at an existing timestamp: after what is there
         w.change(b, 40, 0);  // the same value again: nothing to write
         w.change(b, 45, 1);
+        w.close();
     }
     CHECK(body_of(path) == "#10\nb1 !\n#20\n1\"\n#30\nb10 !\n0\"\n#45\n1\"\n#50\nb11 !\n");
 }
@@ -43,4 +45,15 @@ TEST_CASE("VCD: a change later than the lateness is a model inconsistency", "[vc
     w.change(a, 1000, 1);
     CHECK_NOTHROW(w.change(b, 950, 1));
     CHECK_THROWS_AS(w.change(b, 899, 2), cposim::ModelInconsistency);
+}
+
+TEST_CASE("VCD: the file is PATH.partial until it is closed", "[vcd]") {
+    const std::string path = temp_path("partial.vcd");
+    {
+        cposim::VcdWriter w(path);
+        w.change(w.add_variable("top", "a", 8), 10, 1);
+    }  // destroyed without close(): as a killed run would leave it
+    CHECK_FALSE(std::ifstream(path).good());
+    CHECK(std::ifstream(path + ".partial").good());
+    std::remove((path + ".partial").c_str());
 }

@@ -76,10 +76,10 @@ TEST_CASE("micro-ring heaters follow temperature, Mach-Zehnders need none", "[ph
     CHECK_FALSE(ring.locked(87));
     CHECK(ring.locked(-46));
     CHECK_FALSE(ring.locked(-47));
-    // Drivers and TIAs: 64 x 106.25 Gb/s x 0.5 pJ/bit = 3.4 W each.
-    CHECK(ring.driver_power_w() == Approx(3.4));
+    // Drivers 1.0 and TIAs 0.5 pJ/bit: 64 x 106.25 Gb/s x 1.0 pJ/bit = 6.8 W and 3.4 W.
+    CHECK(ring.driver_power_w() == Approx(6.8));
     CHECK(ring.tia_power_w() == Approx(3.4));
-    CHECK(ring.energy_pj_per_bit(31) == Approx(1.0 + 16.7e-3 / 106.25e9 * 1e12));
+    CHECK(ring.energy_pj_per_bit(31) == Approx(1.5 + 16.7e-3 / 106.25e9 * 1e12));
 
     c.modulator = Modulator::mach_zehnder;
     c.driver_pj_per_bit = modulator_traits(Modulator::mach_zehnder).driver_pj_per_bit;
@@ -123,6 +123,44 @@ TEST_CASE("lasers: lanes served, failures, wall-plug efficiency", "[phy][optics]
     CHECK_THROWS(odd.fail(3));
 }
 
+TEST_CASE("laser overheads: regulators, TEC, wavelength drift", "[phy][optics]") {
+    LaserConfig c;  // 8 lasers of 100 mW at 20%: 0.5 W each, 0.4 W of it heat
+    c.driver_efficiency = 0.8;
+    c.tec_cop = 2;
+    c.tec = true;
+    LaserSource held(c, 64);
+    // The regulators lose 0.5 / 0.8 - 0.5 = 0.125 W a laser; the TEC pumps 0.4 W at COP 2.
+    CHECK(held.driver_loss_w(25) == Approx(8 * 0.125));
+    CHECK(held.tec_w(25) == Approx(8 * 0.2));
+    // Held at 25 C whatever surrounds it: no drift, full efficiency.
+    CHECK(held.temperature_c(45) == 25);
+    CHECK(held.wavelength_shift_nm(held.temperature_c(45)) == 0);
+    CHECK(held.modules() == 1);  // 8 lasers a module
+    c.tec = false;
+    LaserSource free(c, 64);
+    CHECK(free.tec_w(25) == 0);
+    // Uncooled at 45 C: 0.1 nm/K x 20 K = 2 nm red of its 25 C wavelength; WPE 0.18.
+    CHECK(free.temperature_c(45) == 45);
+    CHECK(free.wavelength_shift_nm(45) == Approx(2.0));
+    CHECK(free.driver_loss_w(45) == Approx(8 * (0.1 / 0.18) * 0.25));
+    // A ring that follows a laser 2 nm red needs 2 nm more tuning: 10 mW more heat at 5 mW/nm.
+    const EngineCircuits ring(OpticalEngineConfig{});
+    CHECK(ring.tuning_nm(31, 2.0) == Approx(ring.tuning_nm(31) + 2.0));
+    CHECK(ring.heater_power_w_per_lane(31, 2.0) == Approx(ring.heater_power_w_per_lane(31) + 10e-3));
+}
+
+TEST_CASE("engine interface and control: per bit, per lane, per engine", "[phy][optics]") {
+    OpticalEngineConfig c;  // 64 lanes at 106.25 Gb/s
+    c.interface_pj_per_bit = 1.1;
+    c.control_mw_per_lane = 2;
+    c.housekeeping_w = 0.3;
+    const EngineCircuits e(c);
+    CHECK(e.interface_power_w() == Approx(64 * 106.25e9 * 1.1e-12));  // 7.48 W
+    CHECK(e.control_power_w() == Approx(64 * 2e-3 + 0.3));
+    CHECK(e.power_w(31) == Approx(e.driver_power_w() + e.tia_power_w() + e.interface_power_w() + e.control_power_w() +
+                                  e.heater_power_w(31)));
+}
+
 TEST_CASE("thermal node: steady state and first-order steps", "[phy][optics]") {
     // 40 W on a 0.15 K/W cold plate at 25 C: 31 C (docs/references.md "Liquid-cooled CPO temperature": engines <= 31 C).
     ThermalNode liquid(25, 0.15, 0, 40);
@@ -150,21 +188,35 @@ TEST_CASE("packaging table", "[phy][optics]") {
     const auto cpo = packaging_traits(Packaging::cpo), plug = packaging_traits(Packaging::pluggable),
                lpo = packaging_traits(Packaging::lpo), npo = packaging_traits(Packaging::npo);
     CHECK(cpo.host_channel == ChannelClass::xsr);
-    CHECK(cpo.host_channel_loss_db == 4);        // NVIDIA: ~4 dB
-    CHECK(plug.host_channel_loss_db == 22);      // NVIDIA: ~22 dB
-    CHECK(cpo.host_serdes_pj_per_bit == 1.1);    // XSR < 1.1 pJ/b
-    CHECK(plug.module_dsp);
-    CHECK_FALSE(lpo.module_dsp);
-    CHECK(plug.retimed);
-    CHECK_FALSE(cpo.retimed);
-    // DSP = pluggable (14-16 W) - LPO (5-8 W), midpoints.
-    CHECK(plug.module_dsp_w_per_800g == Approx(15.0 - 6.5));
+    CHECK(cpo.host_channel_loss_db_200g == 4);    // NVIDIA: ~4 dB (200G lanes)
+    CHECK(plug.host_channel_loss_db_200g == 22);  // NVIDIA: ~22 dB
+    // Loss in proportion to the Nyquist frequency: 100G lanes (53.125 GBd) see half of it.
+    CHECK(channel_loss_at_baud_db(22, 53.125) == 11);
+    CHECK(channel_loss_at_baud_db(4, 106.25) == 4);
+    CHECK(channel_class_energy_pj_per_bit(ChannelClass::xsr) == 1.1);  // XSR < 1.1 pJ/b
+    // The optics' side of the host link: an XSR SerDes on a CPO engine, a VSR one near the
+    // package, a DSP in a pluggable, nothing in a linear module.
+    CHECK(cpo.interface == EngineInterface::xsr);
+    CHECK(npo.interface == EngineInterface::vsr);
+    CHECK(plug.interface == EngineInterface::dsp);
+    CHECK(lpo.interface == EngineInterface::linear);
+    CHECK(retimed(plug.interface));
+    CHECK(retimed(cpo.interface));
+    CHECK_FALSE(retimed(lpo.interface));
+    CHECK(engine_interface_pj_per_bit(EngineInterface::xsr) == 1.1);
+    CHECK(engine_interface_pj_per_bit(EngineInterface::linear) == 0);
+    // DSP = pluggable (14-16 W) - LPO (5-8 W), midpoints, over 8 x 106.25 Gb/s of line.
+    CHECK(engine_interface_pj_per_bit(EngineInterface::dsp) * 8 * 106.25e-3 == Approx(15.0 - 6.5));
+    CHECK(plug.front_panel_module);
+    CHECK(lpo.front_panel_module);
+    CHECK_FALSE(cpo.front_panel_module);
+    CHECK_FALSE(npo.front_panel_module);
     CHECK(cpo.published_optics_w_per_800g == 5.5);  // Bailly
-    CHECK(npo.host_channel == ChannelClass::vsr);
-    // Every host channel is within its class's reach.
+    // Every host channel is within its class's reach at 200G lanes.
     for (auto p : {Packaging::pluggable, Packaging::lpo, Packaging::npo, Packaging::cpo}) {
         const auto t = packaging_traits(p);
-        CHECK(t.host_channel_loss_db <= channel_class_reach_db(t.host_channel));
+        CHECK(t.host_channel_loss_db_200g <= channel_class_reach_db(t.host_channel));
         CHECK(parse_packaging(packaging_name(p)) == p);
+        CHECK(parse_engine_interface(engine_interface_name(t.interface)) == t.interface);
     }
 }

@@ -120,23 +120,40 @@ TEST_CASE("a BER window corrupts frames on one port only while it lasts", "[phy]
 
 TEST_CASE("a temperature step changes heater and laser power as the steady states say", "[phy][thermal][run]") {
     // 8 ports share engine 0. The coolant of engine 0 steps by +10 K at 30 us of a 60 us
-    // window: mean thermal-tuning power is the average of the two steady states.
-    const auto r = run_cposim(scenario("--set faults.schedule='temp_step engine=0 delta=10 at=30us'"
-                                       " --set sim.duration_us=60 --set sim.warmup_us=0.000001"),
-                              true);
-    REQUIRE(r.exit_code == 0);
-    cposim::ParameterSet params(cposim::parameter_registry());
-    params.load_yaml_file(source_path("configs/default.yaml"));
-    params.apply_override("switch.ports=8");
-    cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
-    const auto before = c.operating_point();
-    c.thermal.coolant_c += 10;
-    const auto after = c.operating_point();
-    const double lanes = 8 * c.port.lanes();
-    const double expected_heater = lanes * 1e-3 * (before.heater_mw_per_lane + after.heater_mw_per_lane) / 2;
-    CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
-    CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
-    CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+    // window: mean thermal-tuning power is the average of the two steady states. With
+    // external lasers held by a TEC only the heaters move; with integrated uncooled lasers
+    // the lasers' efficiency and wavelength move too (docs/phy.md §4-5).
+    for (const char* lasers : {"external", "integrated"}) {
+        INFO(lasers);
+        const std::string type = std::string(" --set laser.type=") + lasers;
+        const auto r = run_cposim(scenario("--set faults.schedule='temp_step engine=0 delta=10 at=30us'"
+                                           " --set sim.duration_us=60 --set sim.warmup_us=0.000001" + type),
+                                  true);
+        REQUIRE(r.exit_code == 0);
+        cposim::ParameterSet params(cposim::parameter_registry());
+        params.load_yaml_file(source_path("configs/default.yaml"));
+        params.apply_override("switch.ports=8");
+        params.apply_override(std::string("laser.type=") + lasers);
+        cposim::PhyConfig c = cposim::PhyConfig::from(params, cposim::PortShape::from(params));
+        const auto before = c.operating_point();
+        c.thermal.coolant_c += 10;
+        const auto after = c.operating_point();
+        const double lanes = 8 * c.port.lanes();
+        const double expected_heater = lanes * 1e-3 * (before.heater_mw_per_lane + after.heater_mw_per_lane) / 2;
+        CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected_heater).epsilon(1e-3));
+        CHECK(number(r.report["power_w"]["laser"]) == Approx(8 * (before.laser_w + after.laser_w) / 2).epsilon(1e-3));
+        CHECK(number(r.report["power_w"]["laser_overhead"]) ==
+              Approx(8 * (before.laser_overhead_w + before.laser_module_w + after.laser_overhead_w + after.laser_module_w) / 2)
+                  .epsilon(1e-3));
+        CHECK(before.heater_mw_per_lane != after.heater_mw_per_lane);
+        if (std::string(lasers) == "integrated") {
+            CHECK(after.laser_wall_plug_efficiency < before.laser_wall_plug_efficiency);
+            CHECK(after.heater_mw_per_lane > before.heater_mw_per_lane);  // the laser outruns the ring
+        } else {
+            CHECK(after.laser_wall_plug_efficiency == before.laser_wall_plug_efficiency);
+            CHECK(after.heater_mw_per_lane < before.heater_mw_per_lane);
+        }
+    }
 }
 
 namespace {
@@ -200,7 +217,7 @@ TEST_CASE("a PHY and an engine set by instance change only their own port and en
     // with its coolant 20 K warmer.
     const auto r = run_cposim("run " + source_path("configs/default.yaml") + " --set switch.ports=16"
                               " --set 'switch.phy3:phy.ber=1e-4' --set sim.duration_us=20"
-                              " --set 'switch.engine1:thermal.coolant_temperature_c=45'",
+                              " --set 'switch.engine1:cooling.coolant_temperature_c=45'",
                               true);
     REQUIRE(r.exit_code == 0);
     const auto& ports = r.report["phy"]["ports"];
@@ -222,4 +239,38 @@ TEST_CASE("a PHY and an engine set by instance change only their own port and en
     const double expected = lanes_per_engine * 1e-3 * (base.heater_mw_per_lane + warm.heater_mw_per_lane);
     CHECK(number(r.report["power_w"]["thermal_tuning"]) == Approx(expected).epsilon(1e-9));
     CHECK(warm.heater_mw_per_lane < base.heater_mw_per_lane);  // a warmer ring needs less heat
+}
+
+TEST_CASE("an engine over its temperature limit raises an alarm, and shuts down where configured", "[phy][thermal][run]") {
+    // Engine 0's coolant steps up 50 K at 20 us: 25 + 50 + 0.15 x ~19 W = 77.9 C, above its 70 C.
+    const std::string hot = "--set switch.ports=16 --set sim.duration_us=40 --set sim.warmup_us=1"
+                            " --set faults.schedule='temp_step engine=0 delta=50 at=20us'";
+    const auto alarm = run_cposim(scenario(hot), true);
+    const auto shut = run_cposim(scenario(hot + " --set cooling.over_temperature=shutdown"), true);
+    REQUIRE(alarm.exit_code == 0);
+    REQUIRE(shut.exit_code == 0);
+    for (const auto* r : {&alarm, &shut}) {
+        const auto& alarms = r->report["cooling"]["alarms"];
+        REQUIRE(alarms.size() == 1);
+        CHECK(alarms[0]["part"] == "switch.engine0");
+        CHECK(number(alarms[0]["at_ns"]) == 20000);
+        CHECK(number(alarms[0]["temperature_c"]) > 70);
+        CHECK(number(alarms[0]["limit_c"]) == 70);
+    }
+    CHECK(alarm.report["cooling"]["alarms"][0]["action"] == "alarm");
+    CHECK(shut.report["cooling"]["alarms"][0]["action"] == "shutdown");
+    // Alarm only: every link stays up. Shutdown: engine 0's ports (0-7) go down at 20 us and
+    // stay down; engine 1's carry on.
+    for (int i = 0; i < 16; ++i) CHECK(number(alarm.report["phy"]["ports"][i]["link_down_ns"]) == 0);
+    for (int i = 0; i < 8; ++i) {
+        const auto& p = shut.report["phy"]["ports"][i];
+        CHECK(number(p["link_down_ns"]) == 20000);
+        CHECK_THAT(p["events"][0]["event"].get<std::string>(), Catch::StartsWith("down: thermal shutdown: engine 0"));
+    }
+    for (int i = 8; i < 16; ++i) CHECK(number(shut.report["phy"]["ports"][i]["link_down_ns"]) == 0);
+    CHECK(shut.report["packets"]["dropped"]["link_down"].get<int64_t>() > 0);
+    // The shut-down engine draws nothing for the last 20 of the 39 us: its lasers' mean power
+    // is engine 1's (39 us) plus engine 0's 19 us.
+    CHECK(number(shut.report["power_w"]["laser"]) ==
+          Approx(number(alarm.report["power_w"]["laser"]) * (39.0 + 19.0) / (2 * 39.0)).epsilon(1e-9));
 }

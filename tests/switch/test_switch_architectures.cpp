@@ -260,16 +260,17 @@ TEST_CASE("the CSV time series agrees with the report", "[report]") {
     std::ifstream in(csv);
     std::string header, line;
     std::getline(in, header);
-    CHECK(header == "time_ns,buffer_bytes,egress_gbps,drops,pfc_frames,ecn_marked,power_w");
+    CHECK(header == "time_ns,buffer_bytes,egress_gbps,drops,pfc_frames,ecn_marked,power_w,system_power_w");
     int rows = 0;
-    double gbps_sum = 0, buffer_max = 0, power_sum = 0;
+    double gbps_sum = 0, buffer_max = 0, power_sum = 0, system_sum = 0;
     while (std::getline(in, line)) {
         std::stringstream ss(line);
         std::string cell;
         std::vector<double> v;
         while (std::getline(ss, cell, ',')) v.push_back(std::stod(cell));
-        REQUIRE(v.size() == 7);
+        REQUIRE(v.size() == 8);
         power_sum += v[6];
+        system_sum += v[7];
         CHECK(v[0] == Approx(500.0 * (rows + 1)));
         gbps_sum += v[2];
         buffer_max = std::max(buffer_max, v[1]);
@@ -284,6 +285,7 @@ TEST_CASE("the CSV time series agrees with the report", "[report]") {
     // (the window starts at 1 ns here, the series at 500 ns; the core's dynamic part is
     // smaller than the 2% allowed for that edge).
     CHECK(power_sum / rows == Approx(number(r.report["power_w"]["total"])).epsilon(0.02));
+    CHECK(system_sum / rows == Approx(number(r.report["power_w"]["system"])).epsilon(0.02));
     std::remove(csv.c_str());
 }
 

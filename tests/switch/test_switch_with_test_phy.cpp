@@ -67,10 +67,12 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     const TimePs down_from = 10'000'000, down_to = 25'000'000;
     const SwitchConfig sw = SwitchConfig::from(params, 10'000);
     PacketPool pool;
-    GeneratedSource source(TrafficConfig::from(params, ports), ports, sw.port_speed_gbps, 1, pool, warmup);
+    const TrafficConfig traffic = TrafficConfig::from(params, ports);
+    GeneratedSource source(traffic, ports, sw.port_speed_gbps, 1, pool, warmup);
     DestinationPortPipeline pipeline(250);
     SwitchAsic asic("asic", sw, {&pipeline}, pool, quantum, end, warmup, 1, nullptr);
-    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, source, pool, quantum, end, warmup);
+    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, source, traffic.source_queue_frames, pool, quantum,
+                              end, warmup);
     std::vector<std::unique_ptr<LossyPhy>> phys;
     std::vector<std::unique_ptr<FibreLink>> links;
     PacketSinks sinks("sinks", ports, pool, end, warmup);
@@ -92,6 +94,7 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
         phys[k]->link_status.bind(asic);
     }
     sc_core::sc_start(ps_to_sc(end));
+    partners.finish();
 
     int64_t injected = 0, delivered = 0, lost = 0, received = 0;
     for (int i = 0; i < ports; ++i) {

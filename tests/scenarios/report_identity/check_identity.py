@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WALL_CLOCK = {"sim.wall_s", "sim.cpu_s", "sim.packets_per_wall_s"}
+WALL_CLOCK = {"sim.wall_s", "sim.cpu_s", "sim.packets_per_wall_s", "sim.peak_rss_mb"}
 
 
 def scenarios():
