@@ -1,11 +1,13 @@
 // The cposim program.
 //   cposim run SCENARIO [--set key=value]... [--report FILE] [--vcd FILE] [--csv FILE] [--seed N]
+//              [--pcap-out DIR] [--pcap-snaplen BYTES]
 //   cposim params [SCENARIO] [--set key=value]...
 //   cposim sweep SCENARIO --vary key=a:b:step|a,b,c ... [--set key=value]... [--jobs N]
 //                [--out DIR] [--backend local|slurm] [--no-plots]
 //   cposim compare A.yaml B.yaml [--set key=value]... [--out DIR] [--no-plots]
 //   cposim yield SCENARIO --packages N [--jobs J] [--out DIR] [--set key=value]...
 //                [--vary key=a:b:step|a,b,c] [--seed N] [--no-plots]
+//   cposim classify FILE.pcap [--pipeline golden|rtl|checked] [--format jsonl|csv] [--set key=value]...
 // Exit codes: 0 success, 2 bad input, 1 the model detected an inconsistency in itself.
 #include <algorithm>
 #include <cstdlib>
@@ -26,6 +28,7 @@
 #include "atomic_file.h"
 #include "errors.h"
 #include "report_summary.h"
+#include "classify_runner.h"
 #include "run_control.h"
 #include "compare_runner.h"
 #include "sweep_runner.h"
@@ -108,6 +111,12 @@ int sc_main(int argc, char* argv[]) {
     run->add_option("--vcd", vcd_path, "write model-level waves (VCD) to FILE");
     run->add_option("--csv", csv_path, "write a time series (CSV) to FILE, every report.csv_interval");
     run->add_option("--seed", seed, "random seed (same as --set sim.seed=N)");
+    std::string pcap_out;
+    uint32_t pcap_snaplen = 0;
+    run->add_option("--pcap-out", pcap_out,
+                    "write captures to DIR: portN.pcapng (frames egress port N sent), drops.pcapng (dropped "
+                    "frames, each with its reason as a comment)");
+    run->add_option("--pcap-snaplen", pcap_snaplen, "bytes kept of each captured frame (default 0: whole frames)");
 
     std::string params_scenario;
     std::vector<std::string> params_sets;
@@ -151,6 +160,15 @@ int sc_main(int argc, char* argv[]) {
     yield->add_option("--seed", yield_options.seed, "assembly seed (same as --set assembly.seed=N)");
     yield->add_flag("--no-plots", yield_no_plots, "do not draw plots");
 
+    cposim::ClassifyOptions classify_options;
+    auto* classify = app.add_subcommand(
+        "classify", "each frame of a capture through the forwarding pipeline alone: parsed fields and decision per line");
+    classify->add_option("file", classify_options.file, "capture file (pcap or pcapng, Ethernet)")->required();
+    classify->add_option("--pipeline", classify_options.pipeline, "golden (default), rtl, or checked (both, compared)");
+    classify->add_option("--format", classify_options.format, "jsonl (default: one JSON object per line) or csv");
+    classify->add_option("--set", classify_options.sets,
+                         "override a parameter: key=value (switch.ports, traffic.pcap_port, traffic.pcap_pad_short)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -176,6 +194,7 @@ int sc_main(int argc, char* argv[]) {
             o.plots = !compare_no_plots;
             return cposim::run_compare(o);
         }
+        if (*classify) return cposim::run_classify(classify_options);
         if (*yield) {
             if (yield_options.out_dir.empty())
                 yield_options.out_dir = "yield/" + std::filesystem::path(yield_options.scenario).stem().string();
@@ -203,6 +222,8 @@ int sc_main(int argc, char* argv[]) {
         options.scenario_name = scenario;
         options.vcd_path = vcd_path;
         options.csv_path = csv_path;
+        options.pcap_out_dir = pcap_out;
+        options.pcap_snaplen = pcap_snaplen;
         // Ctrl-C ends the run at the next quantum with every output written, as a shorter run's
         // ("complete": false); a second Ctrl-C ends it at once. A sweep's points keep the
         // default, so a stopped sweep never leaves a short run's report as a point's result.
@@ -214,6 +235,10 @@ int sc_main(int argc, char* argv[]) {
         if (!report_path.empty()) std::cout << "  report       " << report_path << "\n";
         if (!vcd_path.empty()) std::cout << "  waves        " << vcd_path << "\n";
         if (!csv_path.empty()) std::cout << "  time series  " << csv_path << "\n";
+        if (!pcap_out.empty())
+            std::cout << "  captures     " << pcap_out << "/port*.pcapng (" << report.at("pcap_out").at("egress_frames")
+                      << " frames sent), " << pcap_out << "/drops.pcapng (" << report.at("pcap_out").at("dropped_frames")
+                      << " dropped)\n";
         if (!report.at("complete").get<bool>()) {
             std::cerr << fmt::format("cposim: interrupted: the run stopped at {:.3f} us of {:.3f} us planned; "
                                      "its outputs cover that time (\"complete\": false)\n",

@@ -13,12 +13,18 @@ void print_summary(std::ostream& out, const nlohmann::json& r) {
     const auto& p = r.at("packets");
     const auto& w = r.at("power_w");
     const auto& s = r.at("sim");
-    out << fmt::format("cposim: {}  ({} ports x {} Gb/s, {} queueing, {} pipeline, {} B frames, load {})\n",
+    // the traffic: generated (frame size, load) or a replayed capture (file, frames, load on its ports)
+    const std::string traffic =
+        r.contains("replay")
+            ? fmt::format("replay of {}: {} frames, load {:.3f} on {} ports", r.at("replay").at("file").get<std::string>(),
+                          r.at("replay").at("frames").get<int64_t>(),
+                          r.at("replay").at("capture_load").get<double>() / r.at("replay").at("time_scale").get<double>(),
+                          r.at("replay").at("ports_used").get<int64_t>())
+            : fmt::format("{} B frames, load {}", v.at("traffic.packet_bytes").get<double>(), v.at("traffic.load").get<double>());
+    out << fmt::format("cposim: {}  ({} ports x {} Gb/s, {} queueing, {} pipeline, {})\n",
                        r.at("scenario").get<std::string>(), v.at("switch.ports").get<double>(),
                        v.at("switch.port_speed").get<double>(),
-                       v.at("switch.queueing").get<std::string>(), v.at("switch.pipeline").get<std::string>(),
-                       v.at("traffic.packet_bytes").get<double>(),
-                       v.at("traffic.load").get<double>());
+                       v.at("switch.queueing").get<std::string>(), v.at("switch.pipeline").get<std::string>(), traffic);
     out << fmt::format("  throughput   offered {:.4f}  accepted {:.4f}  {:.1f} Gb/s  {:.2f} Mpps\n",
                        t.at("offered_load").get<double>(), t.at("accepted_load").get<double>(),
                        t.at("delivered_gbps").get<double>(), t.at("delivered_mpps").get<double>());

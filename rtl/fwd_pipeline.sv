@@ -15,7 +15,10 @@
  * Output: one decision per frame on a valid/ready port: drop + reason code,
  * or a unicast egress port, or a flood (m_dec_mask = every port but the
  * source); traffic class; and m_dec_latency, the clocks from the header
- * handshake to the decision appearing on m_dec_*.
+ * handshake to the decision appearing on m_dec_*. Beside the decision, the
+ * fields the parser extracted (m_dec_hdr_*): EtherType after the tags, tag
+ * count, S-tag and C-tag VIDs, PCP, IPv4/IPv6 addresses, protocol, TTL/hop
+ * limit, L4 ports, the IPv4 checks; zero where the frame has no such field.
  *
  * Stages (one header per clock, all stages advance together; an output
  * stall stalls everything and pulls s_axis_tready low):
@@ -104,6 +107,23 @@ module fwd_pipeline #
     output wire [15:0]                         m_dec_latency,
 
     /*
+     * the fields the parser extracted, beside the decision (hdr_t below)
+     */
+    output wire [15:0]                         m_dec_hdr_ethertype,
+    output wire [1:0]                          m_dec_hdr_vlan_count,
+    output wire [11:0]                         m_dec_hdr_outer_vid,
+    output wire [11:0]                         m_dec_hdr_vid,
+    output wire [2:0]                          m_dec_hdr_pcp,
+    output wire [127:0]                        m_dec_hdr_src,
+    output wire [127:0]                        m_dec_hdr_dst,
+    output wire [7:0]                          m_dec_hdr_proto,
+    output wire [7:0]                          m_dec_hdr_ttl,
+    output wire                                m_dec_hdr_l4_valid,
+    output wire [15:0]                         m_dec_hdr_l4_src,
+    output wire [15:0]                         m_dec_hdr_l4_dst,
+    output wire [3:0]                          m_dec_hdr_ipv4_checks,
+
+    /*
      * register bus (fwd_regs)
      */
     input  wire                                reg_valid,
@@ -134,6 +154,23 @@ end
 /*
  * stage records; each stage's valid bit is a register of its own (the only one reset)
  */
+// what the parser extracted, carried to the decision output (m_dec_hdr_*)
+typedef struct packed {
+    logic [15:0]   ethertype;    // after the recognised tags
+    logic [1:0]    vlan_count;   // 0, 1 (802.1Q), 2 (802.1ad + 802.1Q)
+    logic [11:0]   outer_vid;    // S-tag VID of a double-tagged frame, else 0
+    logic [11:0]   vid;          // C-tag VID, else 0
+    logic [2:0]    pcp;          // C-tag PCP, else 0
+    logic [127:0]  src;          // IPv6 source, IPv4 source in [31:0], else 0
+    logic [127:0]  dst;          // the same for the destination
+    logic [7:0]    proto;        // IPv4 protocol / IPv6 next header, else 0
+    logic [7:0]    ttl;          // IPv4 TTL / IPv6 hop limit, else 0
+    logic          l4_valid;     // UDP/TCP ports read (IPv4: first fragment; inside the slice)
+    logic [15:0]   l4_src;       // UDP/TCP ports, else 0
+    logic [15:0]   l4_dst;
+    logic [3:0]    ipv4_checks;  // IPv4 only: {truncated, bad header, bad checksum, bad length}
+} hdr_t;
+
 // a frame on its way through S2 and S3
 typedef struct packed {
     logic [PORT_WIDTH-1:0]    src;
@@ -147,6 +184,7 @@ typedef struct packed {
     logic [REASON_WIDTH-1:0]  l3_reason;  // checks of a routed frame (REASON_NONE: passed)
     logic [7:0]               flow_hash;
     logic [15:0]              stamp;      // cycle_q at the header handshake
+    hdr_t                     hdr;
 } frame_t;
 
 // S2 register: the frame and the keys of the S3 lookups
@@ -177,6 +215,7 @@ typedef struct packed {
     logic [2:0]               tc;
     logic [PORT_WIDTH-1:0]    src;
     logic [15:0]              latency;
+    hdr_t                     hdr;
 } dec_t;
 
 // free-running clock counter for the latency stamp
@@ -416,10 +455,14 @@ wire unused_l3 = ^{p_l3_offset[7:4]};
 
 wire        l3_is_ipv4;
 wire        l3_is_ipv6;
-wire [31:0] l3_ipv4_dst;
-wire [7:0]  l3_ttl;
-wire [7:0]  l3_proto;
-wire [15:0] l3_l4_dst;
+wire [31:0]  l3_ipv4_dst;
+wire [127:0] l3_src_addr;
+wire [127:0] l3_dst_addr;
+wire [7:0]   l3_ttl;
+wire [7:0]   l3_proto;
+wire [15:0]  l3_l4_src;
+wire [15:0]  l3_l4_dst;
+wire         l3_l4_valid;
 wire [7:0]  l3_flow_hash;
 wire        l3_v4_truncated;
 wire        l3_v4_bad_header;
@@ -435,9 +478,13 @@ l3_parser l3_inst (
     .is_ipv4(l3_is_ipv4),
     .is_ipv6(l3_is_ipv6),
     .ipv4_dst(l3_ipv4_dst),
+    .src_addr(l3_src_addr),
+    .dst_addr(l3_dst_addr),
     .ttl(l3_ttl),
     .proto(l3_proto),
+    .l4_src(l3_l4_src),
     .l4_dst(l3_l4_dst),
+    .l4_valid(l3_l4_valid),
     .flow_hash(l3_flow_hash),
     .v4_truncated(l3_v4_truncated),
     .v4_bad_header(l3_v4_bad_header),
@@ -480,6 +527,25 @@ always_comb begin
     end
 end
 
+// the parser's record; the S-tag TCI is frame bytes 14..15 (capture bytes 0..1)
+hdr_t s1_hdr;
+always_comb begin
+    s1_hdr.ethertype   = p_ethertype;
+    s1_hdr.vlan_count  = p_vlan_count;
+    s1_hdr.outer_vid   = p_vlan_count == 2'd2 ? {s1_cap[3:0], s1_cap[15:8]} : 12'd0;
+    s1_hdr.vid         = p_vlan_id;
+    s1_hdr.pcp         = p_pcp;
+    s1_hdr.src         = l3_src_addr;
+    s1_hdr.dst         = l3_dst_addr;
+    s1_hdr.proto       = l3_proto;
+    s1_hdr.ttl         = l3_ttl;
+    s1_hdr.l4_valid    = l3_l4_valid;
+    s1_hdr.l4_src      = l3_l4_src;
+    s1_hdr.l4_dst      = l3_l4_dst;
+    s1_hdr.ipv4_checks = l3_is_ipv4 ? {l3_v4_truncated, l3_v4_bad_header, l3_v4_bad_csum, l3_v4_bad_length}
+                                    : 4'd0;
+end
+
 // the source port, zero-extended to the ACL key's port field
 wire [ACL_PORT_WIDTH-1:0] acl_src = ACL_PORT_WIDTH'(p_user[PORT_WIDTH-1:0]);
 
@@ -500,6 +566,7 @@ always_ff @(posedge clk) begin
         s2_q.f.l3_reason  <= s1_l3_reason;
         s2_q.f.flow_hash  <= l3_flow_hash;
         s2_q.f.stamp      <= s1_q.stamp;
+        s2_q.f.hdr        <= s1_hdr;
         s2_q.ipv4_dst     <= l3_ipv4_dst;
         s2_q.acl_key      <= {acl_src, p_ethertype, l3_proto, l3_l4_dst};
     end
@@ -651,6 +718,7 @@ always_ff @(posedge clk) begin
         dec_q.tc       <= s3_q.acl_set_tc ? s3_q.acl_tc : s3_q.f.tc;
         dec_q.src      <= s3_q.f.src;
         dec_q.latency  <= cycle_q - s3_q.f.stamp + 16'd1;
+        dec_q.hdr      <= s3_q.f.hdr;
     end
     if (rst) begin
         dec_valid_q <= 1'b0;
@@ -666,6 +734,19 @@ assign m_dec_mask = dec_q.mask;
 assign m_dec_tc = dec_q.tc;
 assign m_dec_src_port = dec_q.src;
 assign m_dec_latency = dec_q.latency;
+assign m_dec_hdr_ethertype = dec_q.hdr.ethertype;
+assign m_dec_hdr_vlan_count = dec_q.hdr.vlan_count;
+assign m_dec_hdr_outer_vid = dec_q.hdr.outer_vid;
+assign m_dec_hdr_vid = dec_q.hdr.vid;
+assign m_dec_hdr_pcp = dec_q.hdr.pcp;
+assign m_dec_hdr_src = dec_q.hdr.src;
+assign m_dec_hdr_dst = dec_q.hdr.dst;
+assign m_dec_hdr_proto = dec_q.hdr.proto;
+assign m_dec_hdr_ttl = dec_q.hdr.ttl;
+assign m_dec_hdr_l4_valid = dec_q.hdr.l4_valid;
+assign m_dec_hdr_l4_src = dec_q.hdr.l4_src;
+assign m_dec_hdr_l4_dst = dec_q.hdr.l4_dst;
+assign m_dec_hdr_ipv4_checks = dec_q.hdr.ipv4_checks;
 
 `ifndef SYNTHESIS
 // decision handshake and consistency (Verilator: --assert)

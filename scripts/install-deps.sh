@@ -18,6 +18,7 @@ PACKAGES=(
   libbenchmark-dev        # bench/
   iverilog yosys          # RTL speed comparison, synthesis check
   python3 python3-matplotlib  # plots (compare, sweep), run as /usr/bin/python3
+  tshark                  # Wireshark's dissector: the independent reader of captures in the tests
   slurmctld slurmd slurm-client munge  # cposim sweep --backend slurm, and its test
 )
 

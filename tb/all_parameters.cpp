@@ -4,6 +4,7 @@
 #include "box_power.h"
 #include "cost_model.h"
 #include "fault_schedule.h"
+#include "frame_source.h"
 #include "phy_config.h"
 #include "switch_config.h"
 #include "traffic_config.h"
@@ -20,6 +21,7 @@ const ParameterRegistry& parameter_registry() {
         SwitchConfig::declare_parameters(r);
         PipelineConfig::declare_parameters(r);
         TrafficConfig::declare_parameters(r);
+        declare_source_parameters(r);
         declare_fault_parameters(r);
         PhyConfig::declare_parameters(r);
         AssemblyConfig::declare_parameters(r);

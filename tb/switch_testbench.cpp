@@ -10,10 +10,11 @@
 
 #include <systemc>
 
+#include "capture_recorder.h"
 #include "errors.h"
 #include "fibre_link.h"
 #include "forwarding_pipeline.h"
-#include "frame_sizes.h"
+#include "frame_source.h"
 #include "fault_schedule.h"
 #include "switch_node.h"
 #include "traffic_generator.h"
@@ -101,28 +102,11 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     // Each model takes the values of its instance (per-instance overrides applied).
     const ParameterSet switch_params = params.for_instance("switch");
     const SwitchConfig sw = SwitchConfig::from(switch_params, static_cast<double>(link_delay));
-    const TrafficConfig traffic = TrafficConfig::from(params.for_instance("partners"), sw.ports);
+    const ParameterSet partner_params = params.for_instance("partners");
     const PhyConfig phy_config = PhyConfig::from(switch_params, {sw.port_speed_gbps, sw.ports, sim.link_length_m});
 
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs warmup = static_cast<TimePs>(std::llround(sim.warmup_us * 1e6));
-    TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
-    {
-        // A quantum's frames are created together and stay in memory until the receivers
-        // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
-        // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
-        const double frames_per_ps = sw.ports * std::max(traffic.load, 0.01) /
-                                     wire_time_ps(FrameSizes(traffic.sizes, traffic.packet_bytes).mean_bytes(),
-                                                  sw.port_speed_gbps);
-        quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / frames_per_ps)));
-    }
-    if (sw.pfc.enabled) {
-        // A pause acts on frames its partner has not committed yet: the quantum may not be
-        // longer than the pause's trip (fibre delay plus the pause frame's wire time).
-        const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
-        quantum = std::min(quantum, trip);
-    }
-
     const std::vector<Fault> faults = parse_fault_schedule(
         params, {phy_config.ports, phy_config.port.lanes(), phy_config.engines(),
                  LaserSource(phy_config.laser, phy_config.engine.lanes).lasers(), end});
@@ -131,6 +115,20 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     // their files complete, when the waves are merged below.
     nlohmann::json result = [&] {
         PacketPool pool;
+        // The partners' frames: generated, or a capture replayed (traffic.source).
+        const std::unique_ptr<FrameSource> source = traffic_sources().at(partner_params.text("traffic.source")).make(
+            SourceContext{partner_params, sw.ports, sw.port_speed_gbps, sim.seed, pool, warmup, end});
+        TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
+        // A quantum's frames are created together and stay in memory until the receivers
+        // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
+        // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
+        quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / source->frames_per_ps())));
+        if (sw.pfc.enabled) {
+            // A pause acts on frames its partner has not committed yet: the quantum may not be
+            // longer than the pause's trip (fibre delay plus the pause frame's wire time).
+            const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
+            quantum = std::min(quantum, trip);
+        }
         std::unique_ptr<VcdWriter> vcd;
         if (!options.vcd_path.empty()) {
             vcd = std::make_unique<VcdWriter>(options.vcd_path);
@@ -140,7 +138,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         }
 
         SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
-                        pool, quantum, end, warmup, sim.seed, vcd.get());
+                        pool, quantum, end, warmup, sim.seed, vcd.get(), source->l2_hosts());
         SwitchAsic& asic = node.asic();
         std::unique_ptr<TimeSeries> series;
         if (!options.csv_path.empty() || vcd) {
@@ -148,8 +146,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                 options.csv_path, std::max<TimePs>(1, std::llround(params.real("report.csv_interval") * 1e3)));
             node.sample_into(*series);
         }
-        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, traffic, sim.seed, pool,
-                                  quantum, end, warmup);
+        TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, *source,
+                                  partner_params.integer("traffic.source_queue_frames"), pool, quantum, end, warmup);
         PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
         std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
         for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
@@ -167,6 +165,16 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
         params.check_instances_matched();  // every per-instance value reached a model
 
+        // Captures: what each egress port sent, what was dropped and why. Drops come up to
+        // two quanta, a fibre, an FEC latency and the longest frame late (receivers' CRC).
+        std::unique_ptr<CaptureRecorder> captures;
+        if (!options.pcap_out_dir.empty()) {
+            const TimePs late = 2 * quantum + link_delay + wire_time_ps_rounded(65535, sw.port_speed_gbps) + 10'000'000;
+            captures = std::make_unique<CaptureRecorder>(options.pcap_out_dir, sw.ports, options.pcap_snaplen, late);
+            asic.record_into(captures.get());
+            sinks.record_into(captures.get());
+        }
+
         ProgressMeter progress("progress", ps_to_sc(end));
         const auto wall_start = std::chrono::steady_clock::now();
         const std::clock_t cpu_start = std::clock();
@@ -177,6 +185,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         rethrow_process_error();
         partners.finish();
         node.finish();
+        if (captures) captures->finish();
 
         // --- the report: each model writes its own fields ---------------------------------
         const TimePs run_end = run_control::effective_end(end);  // sooner if stopped by Ctrl-C
@@ -213,6 +222,10 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         };
         for (const auto& [key, value] : sim_fields.items()) report.set("sim." + key, value);
         report.set("parameters", parameters_json(params));
+        if (captures)
+            report.set("pcap_out", {{"dir", captures->dir()},
+                                    {"egress_frames", captures->sent_frames()},
+                                    {"dropped_frames", captures->dropped_frames()}});
         // The run is complete: its time series and waves go into place.
         if (series) series->close();
         if (vcd) vcd->close();

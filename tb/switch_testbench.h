@@ -3,6 +3,7 @@
 // SystemC cannot restart a simulation.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -26,6 +27,8 @@ struct RunOptions {
     std::string scenario_name;  ///< shown in the report
     std::string vcd_path;       ///< empty: no waves
     std::string csv_path;       ///< empty: no time series
+    std::string pcap_out_dir;   ///< empty: no captures; else egress and drop captures there
+    uint32_t pcap_snaplen = 0;  ///< bytes kept per captured frame, 0: whole frames
 };
 
 // Runs the scenario and returns the report. Throws ModelInconsistency (after the report is

@@ -7,6 +7,7 @@
 
 namespace cposim {
 
+struct CapturedFrame;  // captured_frame.h
 using TimePs = int64_t;
 
 enum class PacketKind : uint8_t {
@@ -46,6 +47,7 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     uint8_t drop_reason = 0;         // a DropReason, read only with drop_pending or bad_crc
     PacketKind kind = PacketKind::data;
     uint8_t pfc_class_mask = 0;      // pfc_pause: classes the frame pauses or resumes
+    const CapturedFrame* capture = nullptr;  // the captured frame it replays (real bytes); null: synthesized
 
     // After the switch: its transmission started at t_sent.
     TimePs egress_last_bit() const { return t_sent + wire_ps; }  // last bit leaves the egress port

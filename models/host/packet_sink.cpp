@@ -43,10 +43,7 @@ void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here, TimePs end
     }
     SinkCounters& c = counters_[static_cast<size_t>(port)];
     if (p->bad_crc) {  // the receiver's CRC check fails: not delivered
-        ++c.bad_crc;
-        ++c.bad_crc_by_reason[p->drop_reason % drop_reason_count];
-        ++c.bad_crc_by_class[p->traffic_class & 7];
-        pool_.release(p);
+        crc_drop(port, p, first_bit_here);
         return;
     }
     ++c.delivered;
@@ -63,6 +60,15 @@ void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here, TimePs end
         c.window_bytes += p->bytes;
         c.window_wire_ps += p->wire_ps;
     }
+    pool_.release(p);
+}
+
+void PacketSinks::crc_drop(int port, Packet* p, TimePs first_bit_here) {
+    SinkCounters& c = counters_[static_cast<size_t>(port)];
+    if (recorder_) recorder_->dropped(*p, first_bit_here + p->wire_ps, static_cast<DropReason>(p->drop_reason), port);
+    ++c.bad_crc;
+    ++c.bad_crc_by_reason[p->drop_reason % drop_reason_count];
+    ++c.bad_crc_by_class[p->traffic_class & 7];
     pool_.release(p);
 }
 

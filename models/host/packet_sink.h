@@ -13,6 +13,7 @@
 #include <tlm_utils/passthrough_target_socket.h>
 
 #include "drop_reason.h"
+#include "frame_recorder.h"
 #include "latency_histogram.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
@@ -41,6 +42,8 @@ public:
     PacketSinks(sc_core::sc_module_name name, int ports, PacketPool& pool, TimePs end, TimePs warmup);
     ~PacketSinks() override;
     const SinkCounters& counters(int port) const { return counters_[static_cast<size_t>(port)]; }
+    // Frames the receivers' CRC check drops go to `recorder` (captures); null: none.
+    void record_into(FrameRecorder* recorder) { recorder_ = recorder; }
     // packets.delivered and the receivers' CRC drops; throughput (accepted load, delivered
     // bytes, Gb/s and Mpps, by class); latency (first bit in to last bit out, and queueing:
     // admission to start of transmission; by class); per port accepted load and Gb/s.
@@ -49,6 +52,8 @@ public:
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
     void receive(int port, Packet* p, TimePs first_bit_here, TimePs end);
+    // A frame corrupted on the wire: counted and released (out of line: rare)
+    [[gnu::noinline, gnu::cold]] void crc_drop(int port, Packet* p, TimePs first_bit_here);
 
     PacketPool& pool_;
     TimePs end_, warmup_;
@@ -58,6 +63,7 @@ private:
     std::vector<LatencyHistogram> latency_by_class_;
     std::vector<SinkCounters> counters_;
     std::vector<Packet*> beyond_end_;
+    FrameRecorder* recorder_ = nullptr;
 };
 
 }  // namespace cposim

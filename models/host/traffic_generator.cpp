@@ -11,45 +11,26 @@
 
 namespace cposim {
 
-TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports,
-                                   double port_speed_gbps, const TrafficConfig& traffic,
-                                   uint64_t seed, PacketPool& pool, TimePs quantum, TimePs end,
-                                   TimePs warmup)
-    : sc_module(name), port_count_(ports), rate_gbps_(port_speed_gbps), traffic_(traffic),
-      sizes_(traffic.sizes, traffic.packet_bytes), pattern_(traffic, ports, seed),
-      slot_ps_(wire_time_ps(sizes_.mean_bytes(), port_speed_gbps)),
-      slot_int_ps_(std::max<TimePs>(1, static_cast<TimePs>(slot_ps_ + 0.5))),
-      arrival_gaps_(traffic.load), pool_(pool),
-      payloads_(static_cast<size_t>(ports)), quantum_(quantum), end_(end), warmup_(warmup) {
-    ports_.reserve(static_cast<size_t>(ports));
+TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps,
+                                   FrameSource& source, int64_t queue_frames, PacketPool& pool, TimePs quantum,
+                                   TimePs end, TimePs warmup)
+    : sc_module(name), port_count_(ports), rate_gbps_(port_speed_gbps), source_(source), classes_(source.classes()),
+      pool_(pool), payloads_(static_cast<size_t>(ports)), ports_(static_cast<size_t>(ports)), quantum_(quantum),
+      end_(end), warmup_(warmup) {
     for (int i = 0; i < ports; ++i) {
         const std::string n = std::to_string(i);
         out.emplace_back(new OutSocket(("out_" + n).c_str()));
         pause_in.emplace_back(new PauseSocket(("pause_in_" + n).c_str()));
         pause_in.back()->register_b_transport(this, &TrafficGenerator::pause_transport, i);
-        ports_.emplace_back(Random(seed, static_cast<uint64_t>(i) + 1));
-        Partner& p = ports_.back();
-        p.active = traffic.load > 0 && pattern_.active(i);
-        if (!p.active) continue;
-        switch (traffic.arrival) {
-            case Arrival::bernoulli:
-                p.next_slot = arrival_gaps_(p.rng);
-                break;
-            case Arrival::poisson:
-                p.next_arrival_ps = -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic.load;
-                break;
-            case Arrival::onoff:
-                p.next_slot = 0;
-                p.burst_left = 0;
-                break;
-        }
+        ports_[static_cast<size_t>(i)].active = source.active(i);
+        ports_[static_cast<size_t>(i)].q.queue_frames = queue_frames;
     }
     SC_THREAD(run);
 }
 
 int64_t TrafficGenerator::queued_at_sources() const {
     int64_t n = 0;
-    for (const auto& p : ports_) n += p.queued;
+    for (const auto& p : ports_) n += p.q.queued;
     return n;
 }
 
@@ -76,6 +57,7 @@ void TrafficGenerator::write_stats(Report& report) const {
     report.add("pfc.time_paused_ns", static_cast<double>(paused_ps) * 1e-3);
     report.add("pfc.held_back_at_sources", held_back);
     report.add("sim.events", activations_);
+    source_.write_stats(report);
 }
 
 void TrafficGenerator::run() {
@@ -89,7 +71,7 @@ void TrafficGenerator::run() {
             for (int i = 0; i < port_count_; ++i) {
                 Partner& p = ports_[static_cast<size_t>(i)];
                 if (!p.active) continue;
-                create_arrivals(i, p, limit);
+                source_.create_until(i, limit, p.q);
                 transmit(i, p, limit);
             }
             if (limit >= end_) break;
@@ -103,78 +85,6 @@ void TrafficGenerator::finish() {
     for (auto& p : ports_) {  // pauses still open at the end count up to the end
         apply_pauses(p, end);
         for (int c = 0; c < 8; ++c) close_pause_interval(p, c, end);
-    }
-}
-
-void TrafficGenerator::create_arrivals(int port, Partner& p, TimePs limit) {
-    switch (traffic_.arrival) {
-        case Arrival::bernoulli:
-            while (p.next_slot * slot_int_ps_ < limit) {
-                create_frame(port, p, p.next_slot * slot_int_ps_);
-                p.next_slot += 1 + arrival_gaps_(p.rng);
-            }
-            break;
-        case Arrival::poisson:
-            while (p.next_arrival_ps < static_cast<double>(limit)) {
-                create_frame(port, p, static_cast<TimePs>(p.next_arrival_ps));
-                p.next_arrival_ps += -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic_.load;
-            }
-            break;
-        case Arrival::onoff:
-            // Bursts of geometric length (mean B) separated by geometric idle gaps with mean
-            // B (1 - load) / load slots, so the long-run load is `load`.
-            while (p.next_slot * slot_int_ps_ < limit) {
-                if (p.burst_left == 0) {
-                    const double b = traffic_.burst_packets;
-                    p.burst_left = 1 + p.rng.geometric_gap(1.0 / b, std::log1p(-1.0 / b));
-                    p.burst_destination = pattern_.choose(port, p.rng);
-                    if (traffic_.load < 1.0) {
-                        const double mean_gap = b * (1.0 - traffic_.load) / traffic_.load;
-                        const double q = 1.0 / (1.0 + mean_gap);  // geometric with this mean
-                        p.next_slot += p.rng.geometric_gap(q, std::log1p(-q));
-                        if (p.next_slot * slot_int_ps_ >= limit) break;
-                    }
-                }
-                create_frame(port, p, p.next_slot * slot_int_ps_);
-                --p.burst_left;
-                ++p.next_slot;
-            }
-            break;
-    }
-}
-
-void TrafficGenerator::create_frame(int port, Partner& p, TimePs t) {
-    Packet* f = pool_.acquire();
-    f->id = (static_cast<uint64_t>(port) << 40) | p.next_id++;
-    f->bytes = sizes_.sample(p.rng);
-    if (f->bytes != last_bytes_) {  // the conversion is the same for every frame of a size
-        last_bytes_ = f->bytes;
-        last_wire_ps_ = wire_time_ps_rounded(f->bytes, rate_gbps_);
-    }
-    f->wire_ps = last_wire_ps_;
-    f->src_port = static_cast<uint16_t>(port);
-    f->dst_port = static_cast<uint16_t>(traffic_.arrival == Arrival::onoff ? p.burst_destination
-                                                                          : pattern_.choose(port, p.rng));
-    f->traffic_class = static_cast<uint8_t>(
-        traffic_.classes > 1 ? p.rng.below(static_cast<uint32_t>(traffic_.classes)) : 0);
-    f->broadcast = traffic_.broadcast_fraction > 0 && p.rng.uniform_open0() <= traffic_.broadcast_fraction;
-    f->t_created = t;
-    // A class paused long enough fills the partner's send queue: its application is held
-    // back (the frame is never created, so it is not in the accounting). Checked against
-    // the frames queued when this quantum's arrivals are made: the limit may be passed
-    // by what one quantum sends.
-    if (p.queued_by_class[f->traffic_class] >= traffic_.source_queue_frames) {
-        ++p.counters.held_back;
-        pool_.release(f);
-        return;
-    }
-    p.queue[f->traffic_class].push(f);
-    ++p.queued_by_class[f->traffic_class];
-    ++p.queued;
-    ++p.counters.created;
-    if (t >= warmup_) {
-        ++p.counters.window_created;
-        p.counters.window_offered_ps += f->wire_ps;
     }
 }
 
@@ -204,7 +114,7 @@ TimePs TrafficGenerator::earliest_start(const Partner& p, int cls, TimePs s) con
 void TrafficGenerator::close_pause_interval(Partner& p, int cls, TimePs at) {
     const TimePs from = std::max(p.pause_from[cls], warmup_);
     const TimePs to = std::min({p.paused_until[cls], at, run_control::effective_end(end_)});
-    if (to > from) p.counters.paused_ps += to - from;
+    if (to > from) p.q.counters.paused_ps += to - from;
 }
 
 void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
@@ -222,22 +132,22 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 
 // The head of class `cls` goes on the wire at `start`, into this quantum's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
-    Packet* f = p.queue[cls].pop();
-    --p.queued_by_class[cls];
-    --p.queued;
+    Packet* f = p.q.queue[cls].pop();
+    --p.q.queued_by_class[cls];
+    --p.q.queued;
     p.link_free = start + f->wire_ps;
     p.committed = start;
-    ++p.counters.sent;
+    ++p.q.counters.sent;
     f->t_sent = start;
     train.push(f);
 }
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     PacketFifo train;  // this quantum's frames, sent to the link in one transport
-    if (traffic_.classes == 1 && p.pending.empty()) {
+    if (classes_ == 1 && p.pending.empty()) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.
-        PacketFifo& q = p.queue[0];
+        PacketFifo& q = p.q.queue[0];
         while (!q.empty()) {
             Packet* f = q.front();
             const TimePs start = std::max({p.link_free, f->t_created, p.paused_until[0]});
@@ -245,13 +155,13 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             send_head(p, 0, start, train);
         }
     }
-    while (p.queued > 0) {
+    while (p.q.queued > 0) {
         // Oldest head among classes that may send, at the earliest time it may start.
         int best = -1;
         TimePs best_start = 0, best_created = 0;
-        for (int c = 0; c < traffic_.classes; ++c) {
-            if (p.queue[c].empty()) continue;
-            const Packet* head = p.queue[c].front();
+        for (int c = 0; c < classes_; ++c) {
+            if (p.q.queue[c].empty()) continue;
+            const Packet* head = p.q.queue[c].front();
             const TimePs start = earliest_start(p, c, std::max(p.link_free, head->t_created));
             if (best < 0 || start < best_start ||
                 (start == best_start && head->t_created < best_created)) {
@@ -288,7 +198,7 @@ void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
     if (!p.pending.empty() && received < p.pending.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
     p.pending.push_back({received, f->pfc_class_mask, pause_ps});
-    ++p.counters.pause_frames_received;
+    ++p.q.counters.pause_frames_received;
     pool_.release(f);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }

@@ -11,7 +11,8 @@ namespace cposim {
 
 SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                        double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
-                       PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd)
+                       PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
+                       const std::vector<fwd::L2Host>* l2_hosts)
     : sc_module(name), vcd_(vcd) {
     const std::string me = this->name();
     // What the PHYs take from the switch, passed in: they read only their own keys.
@@ -24,6 +25,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         PipelineBuildOptions options;
         options.ports = config.ports;
         options.name = "pipeline" + std::to_string(k);
+        options.l2_hosts = l2_hosts;
         if (!rtl_waves_stem.empty()) options.waves_stem = rtl_waves_stem + (k ? std::to_string(k) : "");
         pipelines_.push_back(make_forwarding_pipeline(switch_params, options));
     };

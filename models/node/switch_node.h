@@ -45,10 +45,12 @@ public:
     /// params.for_instance(NAME)); quantum: temporal-decoupling window; warmup, end: the
     /// measurement window; vcd may be null (no waves).
     /// rtl_waves_stem: where RTL pipelines write their waves (pipeline k: STEM, STEM1, ...,
-    /// the extension added), empty for none.
+    /// the extension added), empty for none. l2_hosts: the L2 entries of the pipelines' tables
+    /// (a replayed capture's hosts); null: the address plan.
     SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
-               PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd);
+               PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
+               const std::vector<fwd::L2Host>* l2_hosts = nullptr);
 
     SwitchAsic& asic() { return *asic_; }
     const SwitchAsic& asic() const { return *asic_; }

@@ -101,7 +101,7 @@ HeaderSlice build_frame(const FrameFields& f) {
         w.u8(uint32_t{f.dscp} << 2);
         w.u16(static_cast<uint32_t>(l3_len));
         w.u16(f.ip_ident);
-        w.u16(0x4000);  // DF
+        w.u16(f.ipv4_flags_fragment);
         w.u8(f.ttl);
         w.u8(f.ip_proto);
         w.u16(0);  // checksum, below
@@ -145,6 +145,16 @@ HeaderSlice build_frame(const FrameFields& f) {
     s.src_port = f.src_port;
     s.valid_bytes = static_cast<uint16_t>(std::min<int>({f.frame_bytes, kHeaderBytes}));
     std::memcpy(s.bytes.data(), b.data.data(), std::min<size_t>(b.size(), s.valid_bytes));
+    return s;
+}
+
+HeaderSlice capture_slice(const CapturedFrame& frame, uint32_t frame_bytes, uint8_t src_port) {
+    HeaderSlice s;
+    s.frame_bytes = static_cast<uint16_t>(std::min<uint32_t>(frame_bytes, 0xFFFF));
+    s.src_port = src_port;
+    const uint32_t present = frame.complete() ? frame_bytes : frame.captured_bytes;
+    s.valid_bytes = static_cast<uint16_t>(std::min<uint32_t>(present, kHeaderBytes));
+    std::memcpy(s.bytes.data(), frame.data, std::min<uint32_t>({frame.captured_bytes, s.valid_bytes}));
     return s;
 }
 

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 
+#include "captured_frame.h"
 #include "header_slice.h"
 #include "packet.h"
 
@@ -37,6 +38,7 @@ struct FrameFields {
     uint32_t ipv4_src = 0, ipv4_dst = 0;
     uint8_t ipv6_src[16] = {}, ipv6_dst[16] = {};
     uint16_t ip_ident = 0;
+    uint16_t ipv4_flags_fragment = 0x4000;  // flags[15:13] (DF set), fragment offset[12:0]
     uint8_t ipv4_option_words = 0;          // 0..10 words of NOP options (IHL = 5 + this)
     uint32_t flow_label = 0;
     uint16_t l4_src = 0, l4_dst = 0;
@@ -49,6 +51,19 @@ constexpr uint64_t host_mac(int port) { return 0x020000010000ull | static_cast<u
 FrameFields fields_for(const Packet& packet);
 HeaderSlice build_frame(const FrameFields& f);
 inline HeaderSlice build_frame(const Packet& packet) { return build_frame(fields_for(packet)); }
+
+// The slice of a captured frame of `frame_bytes` on the wire (FCS included): its first 128
+// captured bytes. A frame captured whole is present up to its end (padding and FCS the
+// capture lacks read as zero); one the capture cut (snapshot length) only as far as captured.
+HeaderSlice capture_slice(const CapturedFrame& frame, uint32_t frame_bytes, uint8_t src_port);
+
+// What the pipeline parses for a packet: its real header when it replays a capture
+// (Packet::capture), else the one synthesized from its fields.
+inline HeaderSlice header_slice(const Packet& packet) {
+    if (__builtin_expect(packet.capture != nullptr, 0))
+        return capture_slice(*packet.capture, packet.bytes, static_cast<uint8_t>(packet.src_port));
+    return build_frame(packet);
+}
 
 // One's-complement sum over bytes, folded (the IPv4 header checksum is its complement).
 uint16_t ones_complement_sum(const uint8_t* data, int bytes, uint32_t initial = 0);

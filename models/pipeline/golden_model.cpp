@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "header_parse.h"
 #include "l2_hash.h"
 
 namespace cposim::fwd {
@@ -146,38 +147,20 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
     }
 }
 
-PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
-    // S1, eth_header_parser: lanes past the slice read as zero
-    const int valid = slice.valid_bytes;
-    auto byte = [&](int i) -> uint32_t { return i < valid ? slice.bytes[static_cast<size_t>(i)] : 0; };
-    auto be16 = [&](int i) { return (byte(i) << 8) | byte(i + 1); };
+PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
+    // S1 and S2's L3/L4 parse (eth_header_parser.sv, l3_parser.sv). The header checksum and
+    // the flow hash decide only routed frames: the RTL computes them for every frame, the
+    // model, asked for the decision alone, only where they show.
     uint64_t dst_mac = 0;
-    for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | byte(i);
-    const uint32_t type12 = be16(12), tci14 = be16(14), type16 = be16(16), tci18 = be16(18);
-    int vlan_count = 0;
-    uint16_t vid = 0;
-    uint8_t pcp = 0;
-    bool truncated;  // m_runt: the slice ends before the last byte the decode looked at
-    if (type12 == 0x8100) {
-        vlan_count = 1;
-        vid = tci14 & 0xFFF;
-        pcp = static_cast<uint8_t>(tci14 >> 13);
-        truncated = valid <= 17;
-    } else if (type12 == 0x88A8 && type16 == 0x8100) {
-        vlan_count = 2;
-        vid = tci18 & 0xFFF;
-        pcp = static_cast<uint8_t>(tci18 >> 13);
-        truncated = valid <= 21;
-    } else {
-        truncated = valid <= (type12 == 0x88A8 ? 17 : 13);
-    }
-    const uint32_t ethertype = vlan_count == 1 ? type16 : vlan_count == 2 ? be16(20) : type12;
-    const int l3 = 14 + 4 * vlan_count;
+    for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
+    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    const ParsedHeader ph = parse_header(slice, fields == Fields::all || routed);
+    const HeaderFields& hf = ph.fields;
     const uint8_t src = slice.src_port & kPortMask;
     ++rx_count_[src];
 
     // S2: L2 lookup; untagged frames are in the port VLAN
-    const uint16_t lookup_vid = vlan_count == 0 ? pvid_ : vid;
+    const uint16_t lookup_vid = hf.vlan_count == 0 ? pvid_ : hf.vid;
     const uint32_t set = l2_set_index(lookup_vid, dst_mac, kSetBits);
     bool hit = false;
     uint8_t port = 0;
@@ -189,55 +172,23 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
         }
     }
 
-    // S2: L3/L4 parse (l3_parser.sv) over the 64 bytes from the L3 header on
-    auto l3b = [&](int i) { return byte(l3 + i); };
-    const bool is_ipv4 = ethertype == 0x0800, is_ipv6 = ethertype == 0x86DD;
-    const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
-    const uint32_t total_length = (l3b(2) << 8) | l3b(3);
-    const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
-    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
-    // The header checksum, the flow hash and the LPM decide only routed frames: the RTL
-    // computes them for every frame, the model only where they show.
-    uint32_t sum = 0xFFFF;
-    if (routed) {
-        sum = 0;
-        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w) sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
-        sum = (sum & 0xFFFF) + (sum >> 16);
-        sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
-    }
-    const uint32_t proto = is_ipv4 ? l3b(9) : is_ipv6 ? l3b(6) : 0;
-    const int l4_at = is_ipv4 ? hdr_bytes : 40;
-    const bool l4_known = (is_ipv4 || is_ipv6) && (proto == 6 || proto == 17);
-    const uint32_t sport = l4_known ? (l3b(l4_at) << 8) | l3b(l4_at + 1) : 0;
-    const uint32_t dport = l4_known ? (l3b(l4_at + 2) << 8) | l3b(l4_at + 3) : 0;
-    const uint32_t ttl = l3b(8);
-    const uint32_t ipv4_dst = (l3b(16) << 24) | (l3b(17) << 16) | (l3b(18) << 8) | l3b(19);
-    // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
-    // XOR of its 13 bytes
-    uint32_t flow_hash = 0;
-    if (routed) {
-        flow_hash = proto ^ (sport >> 8) ^ sport ^ (dport >> 8) ^ dport;
-        for (int i = 12; i < 20; ++i) flow_hash ^= l3b(i);
-        flow_hash &= 0xFF;
-    }
-    const bool v4_truncated = l3 + hdr_bytes - 1 >= valid;
-    const bool v4_bad_header = version != 4 || ihl < 5;
-    const bool v4_bad_csum = sum != 0xFFFF;
-    const bool v4_bad_length = total_length < static_cast<uint32_t>(hdr_bytes) ||
-                               total_length + static_cast<uint32_t>(l3) + 4 > slice.frame_bytes;
+    // S2: the checks of a routed frame, in priority order
     ReasonCode l3_reason = ReasonCode::none;
-    if (!is_ipv4)
+    if (!ph.is_ipv4)
         l3_reason = ReasonCode::unknown_ethertype;
-    else if (v4_truncated)
+    else if (hf.ipv4_checks & HeaderFields::kIpv4Truncated)
         l3_reason = ReasonCode::truncated;
-    else if (v4_bad_header)
+    else if (hf.ipv4_checks & HeaderFields::kIpv4BadHeader)
         l3_reason = ReasonCode::bad_ipv4_header;
-    else if (v4_bad_csum)
+    else if (hf.ipv4_checks & HeaderFields::kIpv4BadChecksum)
         l3_reason = ReasonCode::bad_ipv4_checksum;
-    else if (v4_bad_length)
+    else if (hf.ipv4_checks & HeaderFields::kIpv4BadLength)
         l3_reason = ReasonCode::bad_ipv4_length;
-    else if (ttl <= 1)
+    else if (hf.ttl <= 1)
         l3_reason = ReasonCode::ttl_expired;
+    const uint32_t ipv4_dst = ph.ipv4_dst, proto = hf.proto, dport = hf.l4_dst, flow_hash = ph.flow_hash;
+    const uint32_t ethertype = hf.ethertype;
+    const bool truncated = ph.l2_truncated;
 
     // S3: LPM (longest length wins, then the lowest index), ACL (lowest index wins)
     bool lpm_hit = false;
@@ -266,13 +217,8 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice) {
     PipelineDecision d;
     d.src_port = src;
     d.latency = kDepth;
-    // traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class)
-    if (vlan_count)
-        d.tc = pcp;
-    else if (is_ipv4)
-        d.tc = static_cast<uint8_t>(l3b(1) >> 5);
-    else if (is_ipv6)
-        d.tc = static_cast<uint8_t>((l3b(0) >> 1) & 7);
+    d.hdr = hf;
+    d.tc = ph.tc;
     const bool group = (dst_mac >> 40) & 1;
     ReasonCode r = ReasonCode::none;
     uint8_t out_port = 0;

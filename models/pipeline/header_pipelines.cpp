@@ -42,7 +42,7 @@ ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packe
 GoldenPipeline::GoldenPipeline(const char* name) : regs_(name, model_) {}
 
 ForwardingDecision GoldenPipeline::decide(const Packet& packet) {
-    return to_forwarding_decision(model_.decide(build_frame(packet)), packet);
+    return to_forwarding_decision(model_.decide(header_slice(packet), GoldenModel::Fields::decision_only), packet);
 }
 
 RtlPipeline::RtlPipeline(const std::string& waves_path, double clock_period_ps, const char* name)
@@ -50,7 +50,7 @@ RtlPipeline::RtlPipeline(const std::string& waves_path, double clock_period_ps, 
     model_.hold_waves();  // its waves start with the switch's first header, on the switch's time axis
 }
 
-void RtlPipeline::header_enters(const Packet& packet, uint64_t cycle) { model_.schedule(cycle, build_frame(packet)); }
+void RtlPipeline::header_enters(const Packet& packet, uint64_t cycle) { model_.schedule(cycle, header_slice(packet)); }
 
 ForwardingDecision RtlPipeline::decide(const Packet& packet) {
     const PipelineDecision d = model_.next_decision();
@@ -66,7 +66,7 @@ CheckedPipeline::CheckedPipeline(const std::string& waves_path, double clock_per
       rtl_(waves_path, clock_period_ps, (name + "_checked_rtl").c_str()) {}
 
 void CheckedPipeline::header_enters(const Packet& packet, uint64_t cycle) {
-    HeaderSlice slice = build_frame(packet);
+    HeaderSlice slice = header_slice(packet);
     rtl_.model().schedule(cycle, slice);
     const PipelineDecision g = golden_.model().decide(slice);
     golden_decisions_.emplace_back(std::move(slice), g);

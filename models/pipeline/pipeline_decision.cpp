@@ -35,7 +35,27 @@ std::string PipelineDecision::to_string() const {
         std::snprintf(buf, sizeof buf, "forward port %u", port);
     char tail[96];
     std::snprintf(tail, sizeof tail, " tc %u, src %u, latency %u clocks", tc, src_port, latency);
-    return std::string(buf) + tail;
+    return std::string(buf) + tail + "; " + hdr.to_string();
+}
+
+std::string HeaderFields::to_string() const {
+    char buf[256];
+    auto addr = [](const std::array<uint8_t, 16>& a) {
+        std::string s;
+        char b[4];
+        for (int i = 0; i < 16; ++i) {
+            std::snprintf(b, sizeof b, "%02x", a[static_cast<size_t>(i)]);
+            s += b;
+            if (i % 2 && i < 15) s += ':';
+        }
+        return s;
+    };
+    std::snprintf(buf, sizeof buf, "ethertype 0x%04x, tags %u (outer vid %u, vid %u pcp %u), %s -> %s",
+                  ethertype, vlan_count, outer_vid, vid, pcp, addr(src).c_str(), addr(dst).c_str());
+    char l4[128];
+    std::snprintf(l4, sizeof l4, ", proto %u ttl %u, ports%s %u -> %u, ipv4 checks 0x%x", proto, ttl,
+                  l4_valid ? "" : " (not read)", l4_src, l4_dst, ipv4_checks);
+    return std::string(buf) + l4;
 }
 
 std::string HeaderSlice::to_string() const {

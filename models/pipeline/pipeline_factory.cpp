@@ -26,10 +26,14 @@ void PipelineConfig::declare_parameters(ParameterRegistry& r) {
 
 namespace {
 
-// Programs a pipeline's tables over its TLM-2.0 register socket, as driver software would.
-void program(fwd::RegisterTarget& regs, int ports) {
+// Programs a pipeline's tables over its TLM-2.0 register socket, as driver software would:
+// the address plan, or the hosts of a replayed capture.
+void program(fwd::RegisterTarget& regs, const PipelineBuildOptions& options) {
     fwd::RegisterClient client(regs.forward_interface());
-    fwd::program_default_tables(client, ports);
+    if (options.l2_hosts)
+        fwd::program_hosts(client, options.ports, *options.l2_hosts);
+    else
+        fwd::program_default_tables(client, options.ports);
 }
 
 // The header pipelines serve at most fwd::kPorts ports and run at the core clock.
@@ -59,7 +63,7 @@ Registry<PipelineFactory>& forwarding_pipelines() {
               [](const ParameterSet&, const PipelineBuildOptions& options) -> std::unique_ptr<ForwardingPipeline> {
                   check_ports("golden", options.ports);
                   auto p = std::make_unique<fwd::GoldenPipeline>((options.name + "_golden").c_str());
-                  program(p->registers(), options.ports);
+                  program(p->registers(), options);
                   return p;
               },
               "C++ model of rtl/fwd_pipeline.sv");
@@ -68,7 +72,7 @@ Registry<PipelineFactory>& forwarding_pipelines() {
                   check_ports("rtl", options.ports);
                   auto p = std::make_unique<fwd::RtlPipeline>(waves_path(params, options), core_period_ps(params),
                                                               (options.name + "_rtl").c_str());
-                  program(p->registers(), options.ports);
+                  program(p->registers(), options);
                   return p;
               },
               "the Verilated RTL");
@@ -77,8 +81,8 @@ Registry<PipelineFactory>& forwarding_pipelines() {
                   check_ports("checked", options.ports);
                   auto p = std::make_unique<fwd::CheckedPipeline>(waves_path(params, options), core_period_ps(params),
                                                                   options.name);
-                  program(p->golden().registers(), options.ports);
-                  program(p->rtl().registers(), options.ports);
+                  program(p->golden().registers(), options);
+                  program(p->rtl().registers(), options);
                   return p;
               },
               "both, compared per packet (golden/rtl/checked: at most 64 ports, latency = the RTL's, 4 cycles)");

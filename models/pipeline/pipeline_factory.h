@@ -9,6 +9,7 @@
 #include "forwarding_pipeline.h"
 #include "parameters.h"
 #include "registry.h"
+#include "table_programme.h"
 
 namespace cposim {
 
@@ -22,6 +23,9 @@ struct PipelineBuildOptions {
     /// where the pipeline may write its own waves, without the extension (".vcd" or ".fst"
     /// is added as switch.rtl_waves says); empty: none
     std::string waves_stem;
+    /// the L2 entries the tables get (a replayed capture's hosts, program_hosts); null: the
+    /// address plan (program_default_tables)
+    const std::vector<fwd::L2Host>* l2_hosts = nullptr;
 };
 
 using PipelineFactory =

@@ -248,6 +248,24 @@ public:
         d.tc = top_->m_dec_tc;
         d.src_port = top_->m_dec_src_port;
         d.latency = top_->m_dec_latency;
+        HeaderFields& h = d.hdr;
+        h.ethertype = top_->m_dec_hdr_ethertype;
+        h.vlan_count = top_->m_dec_hdr_vlan_count;
+        h.outer_vid = top_->m_dec_hdr_outer_vid;
+        h.vid = top_->m_dec_hdr_vid;
+        h.pcp = top_->m_dec_hdr_pcp;
+        // 128-bit ports: word w holds bits [32w+31:32w]; address byte 0 is bits [127:120]
+        for (int i = 0; i < 16; ++i) {
+            const int word = 3 - i / 4, shift = 8 * (3 - i % 4);
+            h.src[static_cast<size_t>(i)] = static_cast<uint8_t>(top_->m_dec_hdr_src[word] >> shift);
+            h.dst[static_cast<size_t>(i)] = static_cast<uint8_t>(top_->m_dec_hdr_dst[word] >> shift);
+        }
+        h.proto = top_->m_dec_hdr_proto;
+        h.ttl = top_->m_dec_hdr_ttl;
+        h.l4_valid = top_->m_dec_hdr_l4_valid;
+        h.l4_src = top_->m_dec_hdr_l4_src;
+        h.l4_dst = top_->m_dec_hdr_l4_dst;
+        h.ipv4_checks = top_->m_dec_hdr_ipv4_checks;
         return d;
     }
 

@@ -4,10 +4,26 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "register_map.h"
 
 namespace cposim::fwd {
+
+// An L2 table entry: {VID, MAC} -> egress port.
+struct L2Host {
+    uint16_t vid;
+    uint64_t mac;
+    uint8_t port;
+};
+
+// The hosts that fit the L2 table, in order (a host whose set is already full is left out,
+// as TableProgrammer::add_l2 would), and how many did not.
+struct L2HostTable {
+    std::vector<L2Host> installed;
+    int64_t left_out = 0;
+};
+L2HostTable fit_l2_hosts(const std::vector<L2Host>& hosts);
 
 template <class Bus>
 class TableProgrammer {
@@ -31,6 +47,11 @@ private:
 // -> p per port. Throws ConfigError if `ports` exceeds what the tables hold.
 template <class Bus>
 void program_default_tables(Bus& bus, int ports);
+
+// The programme of a replayed capture: PVID 1, flooding off, routing off, one L2 entry per
+// host (hosts that fit: fit_l2_hosts). Throws ConfigError if `ports` exceeds the pipeline's.
+template <class Bus>
+void program_hosts(Bus& bus, int ports, const std::vector<L2Host>& hosts);
 
 }  // namespace cposim::fwd
 

@@ -32,8 +32,24 @@ void TableProgrammer<Bus>::set_ctrl(bool flood_unknown, uint16_t pvid) {
                            (uint32_t{pvid} << kCtrlPvidShift));
 }
 
+inline L2HostTable fit_l2_hosts(const std::vector<L2Host>& hosts) {
+    L2HostTable t;
+    std::array<uint8_t, kL2Sets> used{};
+    for (const L2Host& h : hosts) {
+        uint8_t& ways = used[l2_set_index(h.vid, h.mac, log2_exact(kL2Sets))];
+        if (ways < kL2Ways) {
+            ++ways;
+            t.installed.push_back(h);
+        } else {
+            ++t.left_out;
+        }
+    }
+    return t;
+}
+
+// The pipeline is one (ID) and serves `ports` ports.
 template <class Bus>
-void program_default_tables(Bus& bus, int ports) {
+void check_pipeline_ports(Bus& bus, int ports) {
     if (bus.read32(ID) != kIdValue)
         throw ModelInconsistency("forwarding pipeline: register ID does not read CPO1");
     const int hw_ports = static_cast<int>(bus.read32(PORTS));
@@ -42,6 +58,21 @@ void program_default_tables(Bus& bus, int ports) {
                           " ports, but the forwarding pipeline (rtl/fwd_pipeline.sv) serves at "
                           "most " + std::to_string(hw_ports) +
                           "; use switch.pipeline=destination for larger switches");
+}
+
+template <class Bus>
+void program_hosts(Bus& bus, int ports, const std::vector<L2Host>& hosts) {
+    check_pipeline_ports(bus, ports);
+    TableProgrammer<Bus> prog(bus);
+    prog.set_ctrl(false, kResetPvid);
+    for (const L2Host& h : fit_l2_hosts(hosts).installed)
+        if (!prog.add_l2(h.vid, h.mac, h.port))
+            throw ModelInconsistency("forwarding pipeline: L2 set full installing a host that fit");
+}
+
+template <class Bus>
+void program_default_tables(Bus& bus, int ports) {
+    check_pipeline_ports(bus, ports);
     TableProgrammer<Bus> prog(bus);
     prog.set_ctrl(false, 1);
     for (int p = 0; p < ports; ++p)

@@ -222,6 +222,8 @@ void SwitchAsic::process_until(TimePs limit) {
     for (int port : ports_with_trains_) {  // frames that started in the window, to the links
         PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
         Packet* last = train.back();
+        if (recorder_)  // captures: once per train, not per frame, when nobody records
+            for (const Packet* p = train.front(); p; p = p->next) recorder_->sent(port, *p, p->t_sent);
         send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last,
                    now_ps_);
     }
@@ -306,6 +308,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
         f->t_sent = t;
         f->next = nullptr;
+        if (recorder_) recorder_->sent(port, *f, t);
         send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, f, now_ps_);
         return;
     }
@@ -380,6 +383,7 @@ void SwitchAsic::send_pause(TimePs t, int port, int cls, uint16_t quanta) {
 // ---- accounting ----------------------------------------------------------------------
 
 void SwitchAsic::drop(TimePs t, Packet* p, DropReason reason) {
+    if (recorder_) recorder_->dropped(*p, t, reason, -1);
     ++counters_.dropped[static_cast<size_t>(reason)];
     ++counters_.dropped_by_class[p->traffic_class & 7];
     if (p->egress_port < egress_ports_.size()) {

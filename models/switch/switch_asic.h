@@ -35,6 +35,7 @@
 #include "energy_meter.h"
 #include "event_calendar.h"
 #include "forwarding_pipeline.h"
+#include "frame_recorder.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
 #include "pfc_controller.h"
@@ -106,6 +107,9 @@ public:
     /// The switch's columns of `series` (SwitchProbes), whose sample points the switch's
     /// events then drive. Call before the simulation starts.
     void sample_into(TimeSeries& series);
+    /// Every frame the switch starts sending and every frame it drops goes to `recorder`
+    /// (captures); null: none. Call before the simulation starts.
+    void record_into(FrameRecorder* recorder) { recorder_ = recorder; }
 
 private:
     SC_HAS_PROCESS(SwitchAsic);
@@ -157,6 +161,7 @@ private:
     LinkStates links_;
     int64_t events_ = 0;
     TimeSeries* series_ = nullptr;
+    FrameRecorder* recorder_ = nullptr;
 };
 
 }  // namespace cposim

@@ -37,11 +37,15 @@ HeaderSlice RandomFrames::next(const TablePlan& plan) {
     f.l3 = l3 < 15 ? L3Kind::ipv4 : l3 < 18 ? L3Kind::ipv6 : L3Kind::other;
     f.ipv4_option_words = static_cast<uint8_t>(pct(20) ? rng_.below(11) : 0);
     f.other_ethertype = pct(50) ? 0x88A8 : static_cast<uint16_t>(rng_.next());
-    f.ip_proto = pct(70) ? 17 : 6;
+    f.ip_proto = pct(70) ? 17 : pct(90) ? 6 : static_cast<uint8_t>(rng_.below(2) ? 44 : rng_.next());
+    if (pct(10))  // a fragment: the first (MF, offset 0) or a later one (no L4 header)
+        f.ipv4_flags_fragment = static_cast<uint16_t>(pct(30) ? 0x2000 : rng_.next());
     f.ttl = static_cast<uint8_t>(rng_.below(4) == 0 ? rng_.below(3) : 64);
     f.dscp = static_cast<uint8_t>(rng_.below(64));
     f.ipv4_src = static_cast<uint32_t>(rng_.next());
     f.ipv4_dst = static_cast<uint32_t>(rng_.next());
+    for (auto* a : {f.ipv6_src, f.ipv6_dst})
+        for (int i = 0; i < 16; ++i) a[i] = static_cast<uint8_t>(rng_.next());
     if (!plan.prefixes.empty() && pct(85))  // inside an installed prefix (random low bits)
         f.ipv4_dst = plan.prefixes[rng_.below(static_cast<uint32_t>(plan.prefixes.size()))] |
                      (f.ipv4_dst & (0xFFFFFFFFu >> (8 + rng_.below(25))));

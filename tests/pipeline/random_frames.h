@@ -9,14 +9,9 @@
 #include "frame_builder.h"
 #include "header_slice.h"
 #include "random.h"
+#include "table_programme.h"
 
 namespace cposim::fwd {
-
-struct L2Host {
-    uint16_t vid;
-    uint64_t mac;
-    uint8_t port;
-};
 
 // What is programmed, so that frames hit it often enough.
 struct TablePlan {

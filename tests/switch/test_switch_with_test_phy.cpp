@@ -11,6 +11,7 @@
 
 #include "all_parameters.h"
 #include "fibre_link.h"
+#include "generated_source.h"
 #include "packet_sink.h"
 #include "port_phy.h"
 #include "switch_asic.h"
@@ -65,12 +66,13 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     const TimePs end = 40'000'000, warmup = 2'000'000, quantum = 500'000;
     const TimePs down_from = 10'000'000, down_to = 25'000'000;
     const SwitchConfig sw = SwitchConfig::from(params, 10'000);
-    const TrafficConfig traffic = TrafficConfig::from(params, ports);
-
     PacketPool pool;
+    const TrafficConfig traffic = TrafficConfig::from(params, ports);
+    GeneratedSource source(traffic, ports, sw.port_speed_gbps, 1, pool, warmup);
     DestinationPortPipeline pipeline(250);
     SwitchAsic asic("asic", sw, {&pipeline}, pool, quantum, end, warmup, 1, nullptr);
-    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, traffic, 1, pool, quantum, end, warmup);
+    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, source, traffic.source_queue_frames, pool, quantum,
+                              end, warmup);
     std::vector<std::unique_ptr<LossyPhy>> phys;
     std::vector<std::unique_ptr<FibreLink>> links;
     PacketSinks sinks("sinks", ports, pool, end, warmup);

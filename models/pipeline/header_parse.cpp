@@ -1,0 +1,99 @@
+#include "header_parse.h"
+
+namespace cposim::fwd {
+
+ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
+    ParsedHeader p;
+    HeaderFields& f = p.fields;
+    // S1, eth_header_parser: lanes past the slice read as zero
+    const int valid = slice.valid_bytes;
+    auto byte = [&](int i) -> uint32_t { return i < valid ? slice.bytes[static_cast<size_t>(i)] : 0; };
+    auto be16 = [&](int i) { return (byte(i) << 8) | byte(i + 1); };
+    for (int i = 0; i < 6; ++i) p.dst_mac = (p.dst_mac << 8) | byte(i);
+    const uint32_t type12 = be16(12), tci14 = be16(14), type16 = be16(16), tci18 = be16(18);
+    if (type12 == 0x8100) {
+        f.vlan_count = 1;
+        f.vid = tci14 & 0xFFF;
+        f.pcp = static_cast<uint8_t>(tci14 >> 13);
+        p.l2_truncated = valid <= 17;
+    } else if (type12 == 0x88A8 && type16 == 0x8100) {
+        f.vlan_count = 2;
+        f.outer_vid = tci14 & 0xFFF;
+        f.vid = tci18 & 0xFFF;
+        f.pcp = static_cast<uint8_t>(tci18 >> 13);
+        p.l2_truncated = valid <= 21;
+    } else {
+        p.l2_truncated = valid <= (type12 == 0x88A8 ? 17 : 13);
+    }
+    f.ethertype = static_cast<uint16_t>(f.vlan_count == 1 ? type16 : f.vlan_count == 2 ? be16(20) : type12);
+    const int l3 = p.l3_offset = 14 + 4 * f.vlan_count;
+
+    // S2, l3_parser: the 64 bytes from the L3 header on
+    auto l3b = [&](int i) { return byte(l3 + i); };
+    auto present = [&](int i) { return l3 + i < valid; };
+    p.is_ipv4 = f.ethertype == 0x0800;
+    p.is_ipv6 = f.ethertype == 0x86DD;
+    const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
+    const uint32_t total_length = (l3b(2) << 8) | l3b(3);
+    const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
+    uint32_t sum = 0xFFFF;  // ones' complement sum of the header (0xFFFF: valid)
+    if (checksum_and_hash && p.is_ipv4) {
+        sum = 0;
+        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w)
+            sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
+        sum = (sum & 0xFFFF) + (sum >> 16);
+        sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
+    }
+    f.proto = static_cast<uint8_t>(p.is_ipv4 ? l3b(9) : p.is_ipv6 ? l3b(6) : 0);
+    f.ttl = static_cast<uint8_t>(p.is_ipv4 ? l3b(8) : p.is_ipv6 ? l3b(7) : 0);
+    const uint32_t frag_offset = ((l3b(6) & 0x1F) << 8) | l3b(7);
+    const int l4_at = p.is_ipv4 ? hdr_bytes : 40;
+    // ports: UDP/TCP, only from a well-formed header whose datagram holds them (IPv4: the
+    // first fragment)
+    const bool v4_l4 = version == 4 && ihl >= 5 && frag_offset == 0 &&
+                       total_length >= static_cast<uint32_t>(hdr_bytes) + 4;
+    const bool v6_l4 = version == 6 && ((l3b(4) << 8) | l3b(5)) >= 4;  // IPv6 payload length
+    const bool l4_known = ((p.is_ipv4 && v4_l4) || (p.is_ipv6 && v6_l4)) && (f.proto == 6 || f.proto == 17);
+    f.l4_src = static_cast<uint16_t>(l4_known ? (l3b(l4_at) << 8) | l3b(l4_at + 1) : 0);
+    f.l4_dst = static_cast<uint16_t>(l4_known ? (l3b(l4_at + 2) << 8) | l3b(l4_at + 3) : 0);
+    f.l4_valid = l4_known && present(l4_at + 3);
+    p.ipv4_dst = (l3b(16) << 24) | (l3b(17) << 16) | (l3b(18) << 8) | l3b(19);
+    if (p.is_ipv6) {
+        for (int i = 0; i < 16; ++i) {
+            f.src[static_cast<size_t>(i)] = static_cast<uint8_t>(l3b(8 + i));
+            f.dst[static_cast<size_t>(i)] = static_cast<uint8_t>(l3b(24 + i));
+        }
+    } else if (p.is_ipv4) {
+        for (int i = 0; i < 4; ++i) {
+            f.src[static_cast<size_t>(12 + i)] = static_cast<uint8_t>(l3b(12 + i));
+            f.dst[static_cast<size_t>(12 + i)] = static_cast<uint8_t>(l3b(16 + i));
+        }
+    }
+    // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
+    // XOR of its 13 bytes (IPv4 address positions whatever the EtherType)
+    if (checksum_and_hash) {
+        uint32_t h = f.proto ^ (f.l4_src >> 8) ^ f.l4_src ^ (f.l4_dst >> 8) ^ f.l4_dst;
+        for (int i = 12; i < 20; ++i) h ^= l3b(i);
+        p.flow_hash = static_cast<uint8_t>(h);
+    }
+    if (p.is_ipv4) {
+        const bool truncated = l3 + hdr_bytes - 1 >= valid;
+        const bool bad_header = version != 4 || ihl < 5;
+        const bool bad_length = total_length < static_cast<uint32_t>(hdr_bytes) ||
+                                total_length + static_cast<uint32_t>(l3) + 4 > slice.frame_bytes;
+        f.ipv4_checks = static_cast<uint8_t>((truncated ? HeaderFields::kIpv4Truncated : 0) |
+                                             (bad_header ? HeaderFields::kIpv4BadHeader : 0) |
+                                             (sum != 0xFFFF ? HeaderFields::kIpv4BadChecksum : 0) |
+                                             (bad_length ? HeaderFields::kIpv4BadLength : 0));
+    }
+    // traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class)
+    if (f.vlan_count)
+        p.tc = f.pcp;
+    else if (p.is_ipv4)
+        p.tc = static_cast<uint8_t>(l3b(1) >> 5);
+    else if (p.is_ipv6)
+        p.tc = static_cast<uint8_t>((l3b(0) >> 1) & 7);
+    return p;
+}
+
+}  // namespace cposim::fwd
