@@ -15,7 +15,7 @@ namespace {
 using Json = nlohmann::json;
 
 const std::vector<std::string> kFields = {
-    "frame.number", "frame.cap_len", "frame.protocols", "eth.type", "eth.len", "vlan.id", "vlan.etype",
+    "frame.number", "frame.cap_len", "frame.len", "frame.protocols", "eth.type", "eth.len", "vlan.id", "vlan.etype", "vlan.len",
     "ieee8021ad.id", "ieee8021ah.etype", "ip.version", "ip.hdr_len", "ip.len", "ip.src", "ip.dst", "ip.proto",
     "ip.ttl", "ip.checksum.status", "ipv6.src", "ipv6.dst", "ipv6.nxt", "ipv6.hlim", "udp.srcport",
     "udp.dstport", "tcp.srcport", "tcp.dstport"};
@@ -106,6 +106,10 @@ void compare_frame(const Json& c, const TsharkFrame& t, const std::string& where
     }
     // tshark's tag stack: TPID and VID of each tag in order, and the EtherType after each
     const std::vector<std::string>& protocols = t.at("frame.protocols");
+    if (protocols.size() >= 2 && protocols[0] == "eth" && protocols[1] == "eth") {
+        cmp.scope("Cisco ISL (01:00:0c:00:00:00): tshark dissects the frame ISL carries, the parser the outer frame");
+        return;
+    }
     std::map<std::string, std::vector<std::string>> ids{{"vlan", t.at("vlan.id")}, {"ieee8021ad", t.at("ieee8021ad.id")}};
     std::map<std::string, std::vector<std::string>> types{{"vlan", t.at("vlan.etype")},
                                                           {"ieee8021ad", t.at("ieee8021ah.etype")}};
@@ -129,8 +133,12 @@ void compare_frame(const Json& c, const TsharkFrame& t, const std::string& where
     // the parser's tags: one 802.1Q C-tag, or an 802.1ad S-tag and a C-tag; it stops at any other
     const size_t k = !tags.empty() && tags[0].first == 0x8100 ? 1
                    : tags.size() >= 2 && tags[0].first == 0x88A8 && tags[1].first == 0x8100 ? 2 : 0;
+    // an IEEE 802.3 length (< 0x0600) where the EtherType would be: the parser reports the
+    // field it reads there, tshark names it a length (eth.len untagged, vlan.len after a tag)
     const std::string expected_type = type_chain.size() > k ? hex_number(type_chain[k])
-                                    : k == 0 && !t.at("eth.len").empty() ? t.at("eth.len").front() : "";
+                                    : k == 0 && !t.at("eth.len").empty() ? t.at("eth.len").front()
+                                    : k >= 1 && tags.size() == k && !t.at("vlan.len").empty() ? t.at("vlan.len").front()
+                                                                                               : "";
     cmp.field("ethertype", hex_number(text(c.at("ethertype"))), expected_type);
     cmp.field("vlans", number(c.at("vlans")), std::to_string(k));
     if (k >= 1) cmp.field("vid", number(c.at("vid")), std::to_string(tags[k - 1].second));
@@ -163,6 +171,13 @@ void compare_frame(const Json& c, const TsharkFrame& t, const std::string& where
         const std::string dp = after_l3 == "udp" ? first(t, "udp.dstport") : first(t, "tcp.dstport");
         if (!sp.empty() && !dp.empty()) tshark_port_pair = sp + "->" + dp;
     }
+    // A frame shorter than 64 bytes is padded by the sending MAC (traffic.pcap_pad_short): the
+    // parser reads the padding's zeros where the ports would be, tshark the frame as captured.
+    const std::string padding_rule =
+        std::stol(t.at("frame.len").at(0)) < 60 && c.at("bytes").get<int64_t>() == 64
+            ? "a frame shorter than 64 bytes, padded by its sender: the parser reads ports from the padding, tshark the "
+              "bytes captured"
+            : "";
     if (l3 == "ipv4") {
         if (next != "ip" || first(t, "ip.version") != "4") {
             cmp.scope("IPv4 EtherType, version not 4: tshark does not read it as IPv4, the parser flags bad_ipv4_header");
@@ -184,7 +199,7 @@ void compare_frame(const Json& c, const TsharkFrame& t, const std::string& where
         cmp.field("ipv4 ttl", number(c.at("ttl")), first(t, "ip.ttl"), rule);
         const std::string status = first(t, "ip.checksum.status");  // 0 bad, 1 good, 2 unverified
         cmp.field("ipv4 checksum", text(c.at("ipv4_checksum")), status == "1" ? "good" : status == "0" ? "bad" : "", rule);
-        cmp.field("l4 ports", classify_ports, tshark_port_pair);
+        cmp.field("l4 ports", classify_ports, tshark_port_pair, padding_rule);
     } else if (l3 == "ipv6") {
         if (next != "ipv6") {
             cmp.scope("IPv6 EtherType, version not 6: tshark does not read it as IPv6");
@@ -202,7 +217,7 @@ void compare_frame(const Json& c, const TsharkFrame& t, const std::string& where
             cmp.scope("IPv6 extension headers: the parser does not follow them (no ports), tshark does");
             return;
         }
-        cmp.field("l4 ports", classify_ports, tshark_port_pair);
+        cmp.field("l4 ports", classify_ports, tshark_port_pair, padding_rule);
     } else {
         if (next == "ip" || next == "ipv6")
             tally.disagreements.push_back(where + ": tshark dissects " + next + " where classify sees no L3 header");
