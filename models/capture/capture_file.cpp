@@ -274,9 +274,14 @@ void CaptureFile::set_relative_times(const std::vector<WidePs>& times) {
     const WidePs earliest = *std::min_element(times.begin(), times.end());
     constexpr WidePs kLimit = static_cast<WidePs>(INT64_MAX);  // 106 days of picoseconds
     for (size_t i = 0; i < frames_.size(); ++i) {
-        if (times[i] - earliest > kLimit)
-            fail("record " + std::to_string(frames_[i].record) + ": its timestamp is more than 106 days after the "
-                 "earliest frame's: cposim's picosecond times do not reach that far");
+        if (times[i] - earliest > kLimit) {
+            if (times_problem_.empty())
+                times_problem_ = path_ + ": record " + std::to_string(frames_[i].record) +
+                                 ": its timestamp is more than 106 days after the earliest frame's: cposim's "
+                                 "picosecond times do not reach that far";
+            frames_[i].time_ps = INT64_MAX;
+            continue;
+        }
         frames_[i].time_ps = static_cast<int64_t>(times[i] - earliest);
     }
 }

@@ -28,6 +28,9 @@ public:
     const std::vector<CapturedFrame>& frames() const { return frames_; }
     const char* format() const { return pcapng_ ? "pcapng" : "pcap"; }
     uint32_t interfaces() const { return interfaces_; }  // interfaces declared (pcap: 1)
+    // Empty, or why the frames' times cannot be simulated (more than 106 days apart): a replay
+    // refuses the file, classify (which needs no times) reads it.
+    const std::string& times_problem() const { return times_problem_; }
 
     // A timestamp as picoseconds since the epoch (wide: 1.7e9 s x 1e12 does not fit 64 bits).
     using WidePs = __int128;
@@ -42,6 +45,7 @@ private:
     std::string path_;
     std::vector<uint8_t> bytes_;  // the whole file: frames point into it
     std::vector<CapturedFrame> frames_;
+    std::string times_problem_;
     bool pcapng_ = false;
     uint32_t interfaces_ = 0;
 };

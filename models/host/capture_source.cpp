@@ -2,11 +2,14 @@
 
 #include <algorithm>
 
+#include "errors.h"
+
 namespace cposim {
 
 CaptureSource::CaptureSource(const CaptureReplayConfig& config, int ports, double port_speed_gbps, PacketPool& pool,
                              TimePs warmup)
     : replay_(config, ports, port_speed_gbps), pool_(pool), warmup_(warmup), ports_(static_cast<size_t>(ports)) {
+    if (!replay_.capture().times_problem().empty()) throw ConfigError(replay_.capture().times_problem());
     const auto& frames = replay_.frames();
     for (size_t i = 0; i < frames.size(); ++i) ports_[frames[i].port].frames.push_back(static_cast<uint32_t>(i));
 }

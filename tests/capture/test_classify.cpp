@@ -192,6 +192,25 @@ TEST_CASE("classify: bad input is exit 2 with a message naming the file, the rec
     CHECK_THAT(r.output, Catch::Contains("serves at most 64"));
 }
 
+// Picosecond times reach 2^63 ps, 106.75 days: a capture spanning longer cannot be replayed,
+// but classify needs no times and reads it.
+TEST_CASE("a capture spanning more than 106 days is classified and refused for replay naming the record",
+          "[capture][classify]") {
+    ByteWriter w;
+    pcap_header(w, false);
+    pcap_record(w, 0, 0, std::vector<uint8_t>(60), 60);
+    pcap_record(w, 86400 * 106, 0, std::vector<uint8_t>(60), 60);  // 106 days: still simulated
+    pcap_record(w, 86400 * 107, 0, std::vector<uint8_t>(60), 60);  // 107 days: beyond
+    w.save(temp_path("long.pcap"));
+    const CposimResult c = run_cposim("classify --set switch.ports=8 " + temp_path("long.pcap"));
+    CHECK(c.exit_code == 0);
+    CHECK_THAT(c.output, Catch::Contains("\"frame\":3"));
+    const CposimResult r = run_cposim("run " + source_path("configs/default.yaml") + " --set switch.ports=8" +
+                                      " --set traffic.source=pcap --set traffic.pcap_file=" + temp_path("long.pcap"));
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.output, Catch::Contains("long.pcap: record 3: its timestamp is more than 106 days after"));
+}
+
 TEST_CASE("classify --format csv: a header and one row per frame, empty where JSON says null", "[capture][classify]") {
     const CposimResult r = run_shell("{ " + cposim_command("classify --format csv --set switch.ports=8 " +
                                                            source_path("tests/captures/hand.pcapng")) + " 2>/dev/null; }");
