@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Simulator speed of every mode against the default, on the same traffic where it can be:
+# configs/bench-switch-speed.yaml (64 x 100G, 0.5 uniform load, 64 B frames) with one setting
+# changed per mode, and configs/incast-pfc.yaml (sources paused). The modes run in turn, RUNS
+# rounds, on one core; the table gives medians of injected packets per CPU second (the cost
+# per packet made, paused sources included), events per injected packet, and each mode's
+# slowdown against the default. A benchmark, not a test: nothing here asserts a time.
+# Usage: bench/modes_speed.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+make -s build >/dev/null
+bench=configs/bench-switch-speed.yaml
+modes=(
+  "default|$bench|"
+  "pfc, no pause needed|$bench|--set pfc.enabled=true --set traffic.classes=8"
+  "incast-pfc (paused)|configs/incast-pfc.yaml|"
+  "voq_islip|$bench|--set switch.queueing=voq_islip"
+  "input_fifo|$bench|--set switch.queueing=input_fifo"
+  "golden|$bench|--set switch.pipeline=golden"
+  "rtl|$bench|--set switch.pipeline=rtl"
+  "checked|$bench|--set switch.pipeline=checked"
+)
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+for round in $(seq "$runs"); do
+  for m in "${modes[@]}"; do
+    IFS='|' read -r name config sets <<<"$m"
+    report=$(mktemp)
+    # shellcheck disable=SC2086  # the settings are words
+    taskset -c 0 build/cposim run "$config" --report "$report" $sets >/dev/null
+    python3 - "$report" "$name" >>"$results" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+s, p = r["sim"], r["packets"]
+print(json.dumps({"mode": sys.argv[2], "injected": p["injected"], "cpu_s": s["cpu_s"],
+                  "events_per_packet": s["events_per_packet"]}))
+PY
+    rm -f "$report"
+    echo "round $round/$runs: $name" >&2
+  done
+done
+python3 - "$results" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+modes = list(dict.fromkeys(r["mode"] for r in rows))
+med = {m: (statistics.median(r["injected"] / r["cpu_s"] for r in rows if r["mode"] == m),
+           statistics.median(r["events_per_packet"] for r in rows if r["mode"] == m)) for m in modes}
+base = med[modes[0]][0]
+print(f"{'mode':<24} {'M packets/CPU-s':>16} {'slowdown':>9} {'events/packet':>14}")
+for m in modes:
+    rate, events = med[m]
+    print(f"{m:<24} {rate / 1e6:>16.2f} {base / rate:>8.2f}x {events:>14.3f}")
+PY
