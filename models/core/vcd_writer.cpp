@@ -146,7 +146,10 @@ void VcdWriter::change(int variable, TimePs t, uint64_t value) {
         now_ = t;
     }
     append_value(buffer_, v.width, value, v.id);
-    if (buffer_.size() >= (1u << 16)) flush(now_ - lateness_);
+    if (buffer_.size() >= flush_at_) {
+        flush(now_ - lateness_);
+        flush_at_ = buffer_.size() + (size_t{1} << 16);
+    }
 }
 
 void VcdWriter::flush(TimePs horizon) {

@@ -53,6 +53,10 @@ private:
     std::FILE* out_;
     std::vector<Variable> vars_;
     std::string buffer_;  // changes not yet written
+    // Buffer size at which the next flush is tried: 64 KB more than after the last one. Text
+    // within the lateness cannot be written yet; trying at every change once the buffer held
+    // 64 KB of it moved the whole buffer each time (a run with waves spent 60% there).
+    size_t flush_at_ = size_t{1} << 16;
     bool header_written_ = false;
     TimePs now_ = 0;           // newest change formatted
     TimePs written_to_ = 0;    // changes before this are in the file
