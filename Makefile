@@ -38,7 +38,7 @@ test: build
 # identity tests there also show that this build (clang, -O1) gives the same reports as
 # Release (GCC, -O2). The tree is clang's so that the libFuzzer harnesses live in it too.
 SANITIZE_CMAKE = cmake -S . -B $(SANITIZE_BUILD) -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	"-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" -DCPOSIM_FUZZ=ON
+	"-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -gline-tables-only -DNDEBUG" -DCPOSIM_SANITIZE=ON
 
 test-sanitize: deps
 	@$(SANITIZE_CMAKE) > /dev/null
