@@ -23,12 +23,8 @@ CaptureRecorder::CaptureRecorder(const std::string& dir, int ports, uint32_t sna
                                                                " and were dropped (frame comment: why)");
 }
 
-CaptureRecorder::~CaptureRecorder() {
-    try {
-        finish();
-    } catch (...) {  // a destructor must not throw; finish() after the run reports errors
-    }
-}
+// A recorder destroyed without finish() (the run failed) leaves its files as .partial.
+CaptureRecorder::~CaptureRecorder() = default;
 
 void CaptureRecorder::sent(int port, const Packet& p, TimePs t) {
     const uint32_t original = frame_bytes_on_wire(p, snaplen_, buffer_);
@@ -59,7 +55,11 @@ void CaptureRecorder::write_drops_before(TimePs t) {
     }
 }
 
-void CaptureRecorder::finish() { write_drops_before(INT64_MAX); }
+void CaptureRecorder::finish() {
+    write_drops_before(INT64_MAX);
+    for (auto& w : egress_) w->close();
+    drops_->close();
+}
 
 uint64_t CaptureRecorder::sent_frames() const {
     uint64_t n = 0;

@@ -28,7 +28,8 @@ public:
 
     void sent(int port, const Packet& p, TimePs t) override;
     void dropped(const Packet& p, TimePs t, DropReason reason, int receiver_port) override;
-    // Writes the drops still held (call after the run; the destructor does it too).
+    // After the run: writes the drops still held and puts the files into place (they are
+    // DIR/*.pcapng.partial until then).
     void finish();
 
     const std::string& dir() const { return dir_; }

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "atomic_file.h"
 #include "errors.h"
 
 namespace cposim {
@@ -58,7 +59,8 @@ struct Block {
 
 }  // namespace
 
-PcapngWriter::PcapngWriter(const std::string& path) : path_(path), file_(std::fopen(path.c_str(), "wb")) {
+PcapngWriter::PcapngWriter(const std::string& path)
+    : path_(path), file_(std::fopen(partial_path(path).c_str(), "wb")) {
     if (!file_) throw ConfigError(path + ": cannot write the capture: " + std::strerror(errno));
     Block b{block_};
     b.start(kSectionHeader);
@@ -73,7 +75,15 @@ PcapngWriter::PcapngWriter(const std::string& path) : path_(path), file_(std::fo
 }
 
 PcapngWriter::~PcapngWriter() {
-    if (file_) std::fclose(file_);
+    if (file_) std::fclose(file_);  // not closed: the .partial stays, incomplete and named so
+}
+
+void PcapngWriter::close() {
+    if (!file_) return;
+    const bool ok = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!ok) throw ConfigError(path_ + ": cannot write the capture: " + std::strerror(errno));
+    commit_partial(path_);
 }
 
 uint32_t PcapngWriter::add_interface(const std::string& name, const std::string& description) {

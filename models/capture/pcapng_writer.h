@@ -13,7 +13,8 @@ namespace cposim {
 
 class PcapngWriter {
 public:
-    // Creates (truncates) `path`; ConfigError if it cannot.
+    // Writes `path` as PATH.partial (ConfigError if it cannot); close() renames it into place,
+    // so a run that dies leaves no capture that looks complete (atomic_file.h).
     explicit PcapngWriter(const std::string& path);
     ~PcapngWriter();
     PcapngWriter(const PcapngWriter&) = delete;
@@ -26,6 +27,7 @@ public:
     // of a frame of `original` bytes, at time `time_ps` since the start of the run.
     void write(uint32_t interface, int64_t time_ps, const uint8_t* data, uint32_t captured, uint32_t original,
                const std::string& comment = "");
+    void close();  // the capture is complete: PATH.partial becomes PATH (again: nothing)
     uint64_t frames() const { return frames_; }
     const std::string& path() const { return path_; }
 

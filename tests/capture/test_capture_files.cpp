@@ -155,6 +155,7 @@ TEST_CASE("pcapng written by cposim: tshark reads its frames, times and comments
         const std::vector<uint8_t> f = frame_of(60, 0x10);
         w.write(0, 1234567, f.data(), 60, 60);                      // 1.234567 us
         w.write(1, 2000000000123LL, f.data(), 40, 1514, "drop: l2_miss");  // 2 s + 123 ps, cut to 40 B
+        w.close();
     }
     const CposimResult r = run_shell("{ tshark -r " + path +
                                      " -T fields -E 'separator=|' -e frame.number -e frame.interface_id -e frame.time_epoch"
