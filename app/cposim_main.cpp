@@ -34,6 +34,7 @@
 #include "sweep_runner.h"
 #include "yield_runner.h"
 #include "switch_testbench.h"
+#include "fabric_testbench.h"
 
 namespace {
 
@@ -228,7 +229,9 @@ int sc_main(int argc, char* argv[]) {
         // ("complete": false); a second Ctrl-C ends it at once. A sweep's points keep the
         // default, so a stopped sweep never leaves a short run's report as a point's result.
         if (!std::getenv("CPOSIM_DIE_WITH_PARENT")) cposim::run_control::stop_on_interrupt();
-        const nlohmann::json report = cposim::run_switch_scenario(params, options);
+        const bool fabric = params.text("fabric.topology") != "single";
+        const nlohmann::json report = fabric ? cposim::run_fabric_scenario(params, options)
+                                             : cposim::run_switch_scenario(params, options);
         if (!report_path.empty()) write_report(report, report_path);
         cposim::print_summary(std::cout, report);
         cposim::check_packet_accounting(report);

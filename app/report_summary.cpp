@@ -7,6 +7,7 @@
 namespace cposim {
 
 void print_summary(std::ostream& out, const nlohmann::json& r) {
+    if (r.contains("fabric")) return print_fabric_summary(out, r);
     const auto& v = r.at("parameters").at("values");
     const auto& t = r.at("throughput");
     const auto& l = r.at("latency_ns");

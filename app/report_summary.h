@@ -8,5 +8,7 @@
 namespace cposim {
 
 void print_summary(std::ostream& out, const nlohmann::json& report);
+// A fabric run's (fabric_summary.cpp); print_summary() calls it for a report with a fabric.
+void print_fabric_summary(std::ostream& out, const nlohmann::json& report);
 
 }  // namespace cposim

@@ -2,6 +2,9 @@
 
 #include "assembly_config.h"
 #include "box_power.h"
+#include "collective.h"
+#include "fabric_config.h"
+#include "gpu_hosts.h"
 #include "cost_model.h"
 #include "fault_schedule.h"
 #include "frame_source.h"
@@ -27,6 +30,9 @@ const ParameterRegistry& parameter_registry() {
         AssemblyConfig::declare_parameters(r);
         BoxPowerConfig::declare_parameters(r);
         CostConfig::declare_parameters(r);
+        FabricConfig::declare_parameters(r);
+        CollectiveConfig::declare_parameters(r);
+        HostConfig::declare_parameters(r);
         return r;
     }();
     return registry;

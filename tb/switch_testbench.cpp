@@ -71,6 +71,8 @@ double peak_rss_mb() {
     return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
 }
 
+}  // namespace
+
 nlohmann::json parameters_json(const ParameterSet& params) {
     auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {
         const ParamSpec* spec = params.registry().find(key);
@@ -93,8 +95,6 @@ nlohmann::json parameters_json(const ParameterSet& params) {
     }
     return result;
 }
-
-}  // namespace
 
 nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params);

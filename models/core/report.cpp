@@ -94,4 +94,6 @@ void collect_stats(Report& report) {
     for (const sc_core::sc_object* top : sc_core::sc_get_top_level_objects()) collect(*top, report);
 }
 
+void collect_stats(const sc_core::sc_object& root, Report& report) { collect(root, report); }
+
 }  // namespace cposim

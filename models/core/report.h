@@ -13,6 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
+namespace sc_core {
+class sc_object;
+}
+
 namespace cposim {
 
 class Report {
@@ -53,5 +57,7 @@ public:
 
 // Every StatsProvider among the SystemC objects of the run writes its fields.
 void collect_stats(Report& report);
+// Those of `root` and the objects inside it only (one switch of a fabric).
+void collect_stats(const sc_core::sc_object& root, Report& report);
 
 }  // namespace cposim

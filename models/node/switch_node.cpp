@@ -12,7 +12,7 @@ namespace cposim {
 SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                        double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
                        PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
-                       const std::vector<fwd::L2Host>* l2_hosts)
+                       const std::vector<fwd::L2Host>* l2_hosts, ForwardingPipeline* routing)
     : sc_module(name), vcd_(vcd) {
     const std::string me = this->name();
     // What the PHYs take from the switch, passed in: they read only their own keys.
@@ -29,8 +29,10 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         if (!rtl_waves_stem.empty()) options.waves_stem = rtl_waves_stem + (k ? std::to_string(k) : "");
         pipelines_.push_back(make_forwarding_pipeline(switch_params, options));
     };
-    make_pipeline(0);
-    if (pipelines_.front()->clocked()) {
+    std::vector<ForwardingPipeline*> pipelines;
+    if (routing) pipelines.push_back(routing);
+    else make_pipeline(0);
+    if (!routing && pipelines_.front()->clocked()) {
         if (config.pipelines > config.ports || config.ports % config.pipelines != 0)
             throw ConfigError(switch_params.values().at("switch.pipelines").origin + ": switch.pipelines: " +
                               std::to_string(config.pipelines) + " pipelines do not split the " +
@@ -38,7 +40,6 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
                               "pipelines ports)");
         for (int k = 1; k < config.pipelines; ++k) make_pipeline(k);
     }
-    std::vector<ForwardingPipeline*> pipelines;
     for (auto& p : pipelines_) pipelines.push_back(p.get());
     asic_ = std::make_unique<SwitchAsic>("asic", config, pipelines, pool, quantum, end, warmup, seed, vcd);
     const int ppe = phy_config_.ports_per_engine();

@@ -50,7 +50,7 @@ public:
     SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
                PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
-               const std::vector<fwd::L2Host>* l2_hosts = nullptr);
+               const std::vector<fwd::L2Host>* l2_hosts = nullptr, ForwardingPipeline* routing = nullptr);
 
     SwitchAsic& asic() { return *asic_; }
     const SwitchAsic& asic() const { return *asic_; }

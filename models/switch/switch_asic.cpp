@@ -124,6 +124,11 @@ void SwitchAsic::apply(Packet* p, const ForwardingDecision& d) {
 }
 
 void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
+    p->src_port = static_cast<uint16_t>(port);  // in a fabric a frame enters each switch on another port
+    if (p->bad_crc) {  // corrupted on the previous switch's egress wire: this MAC's CRC check drops it
+        p->bad_crc = false;
+        p->drop_pending = true;
+    }
     p->cells = static_cast<uint16_t>((p->bytes + config_.cell_bytes - 1) / config_.cell_bytes);
     // first_bit: at the MAC, after whatever the PHY added (FEC latency) to the train's delay.
     const TimePs received = first_bit + (config_.cut_through
@@ -191,7 +196,9 @@ void SwitchAsic::run() {
         const TimePs end = run_control::effective_end(end_);
         buffer_changed(end);
         if (clocked_) clocked_->run_until(end);
-        if (end < end_) {  // stopped early: the other models' processes stop here too, quietly
+        static bool kernel_stopped = false;  // one simulation per process; a fabric's switches all end here
+        if (end < end_ && !kernel_stopped) {  // stopped early: the other models' processes stop here too, quietly
+            kernel_stopped = true;
             sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
             sc_core::sc_stop();
         }
@@ -358,6 +365,7 @@ void SwitchAsic::on_tx_done(TimePs t, int port) {
         buffer_changed(t);
         ++counters_.transmitted;
         counters_.transmitted_bytes += e.on_wire.bytes;
+        port_counters_[static_cast<size_t>(port)].transmitted_bytes += e.on_wire.bytes;
         core_energy_.add_dynamic_j(t, config_.core_pj_per_bit * 1e-12 * 8.0 * e.on_wire.bytes);
         if (buffer_.lossless(c.traffic_class)) pfc_.update(t, c.ingress, c.traffic_class, false);
     }

@@ -69,6 +69,7 @@ struct SwitchPortCounters {
     int64_t drops = 0;          ///< frames for this egress port dropped
     int64_t pause_frames_sent = 0;
     int64_t ecn_marked = 0;
+    int64_t transmitted_bytes = 0;  ///< data frames' bytes sent, the whole run (fabric link utilisation)
 };
 
 class SwitchAsic : public sc_core::sc_module,
@@ -104,6 +105,8 @@ public:
     const QueueingFabric& fabric() const { return *fabric_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
+    /// Bytes waiting in egress port `port`'s queues (adaptive routing looks at them).
+    int64_t egress_queued_bytes(int port) const { return egress_ports_[static_cast<size_t>(port)].bytes(); }
     /// The switch's columns of `series` (SwitchProbes), whose sample points the switch's
     /// events then drive. Call before the simulation starts.
     void sample_into(TimeSeries& series);

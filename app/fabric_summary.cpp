@@ -1,0 +1,58 @@
+// The summary `cposim run` prints for a fabric run (report_summary.h).
+#include <fmt/format.h>
+
+#include "report_summary.h"
+
+namespace cposim {
+
+void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
+    const auto& f = r.at("fabric");
+    const auto& c = r.at("collective");
+    const auto& p = r.at("packets");
+    const auto& u = f.at("uplink_utilisation");
+    const auto& s = r.at("sim");
+    out << fmt::format("cposim: {}  ({} fabric, {} load balancing: {})\n", r.at("scenario").get<std::string>(),
+                       f.at("topology").get<std::string>(), f.at("load_balancing").get<std::string>(),
+                       f.at("built").get<std::string>());
+    if (c.at("complete").get<bool>())
+        out << fmt::format("  collective   {} of {} B over {} GPUs: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
+                           c.at("name").get<std::string>(), c.at("bytes").get<double>(), c.at("gpus").get<int>(),
+                           c.at("completion_us").get<double>(), c.at("algbw_gbps").get<double>(),
+                           c.at("busbw_gbps").get<double>());
+    else
+        out << fmt::format("  collective   {} over {} GPUs did NOT complete: {} of {} messages delivered by the end of "
+                           "the run ({:.3f} us); dropped frames are not retransmitted (docs/fabric.md)\n",
+                           c.at("name").get<std::string>(), c.at("gpus").get<int>(),
+                           c.at("messages_delivered").get<int64_t>(), c.at("messages").get<int64_t>(),
+                           s.at("sim_time_ns").get<double>() * 1e-3);
+    const auto& fct = r.at("flows").at("fct_us");
+    const auto& slow = r.at("flows").at("slowdown");
+    out << fmt::format("  messages     FCT mean {:.3f} us  p99 {:.3f} us  slowdown against an idle fabric mean {:.2f}  "
+                       "p99 {:.2f}\n",
+                       fct.at("mean").get<double>(), fct.at("p99").get<double>(), slow.at("mean").get<double>(),
+                       slow.at("p99").get<double>());
+    out << fmt::format("  uplinks      {} carried traffic of {} ({:.0f}%)  utilisation mean {:.3f}  max {:.3f}  min {:.3f}\n",
+                       static_cast<int64_t>(std::llround(u.at("fraction_carrying_traffic").get<double>() *
+                                                         u.at("uplinks").get<double>())),
+                       u.at("uplinks").get<int64_t>(), u.at("fraction_carrying_traffic").get<double>() * 100,
+                       u.at("mean").get<double>(), u.at("max").get<double>(), u.at("min").get<double>());
+    std::string drops;
+    for (const auto& [reason, n] : p.at("dropped").items())
+        if (n.get<int64_t>() != 0) drops += fmt::format(" {} {}", reason, n.get<int64_t>());
+    if (drops.empty()) drops = " none";
+    out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n", p.at("injected").get<int64_t>(),
+                       p.at("delivered").get<int64_t>(), drops, p.at("in_flight").get<int64_t>());
+    const auto& e = r.at("energy");
+    out << fmt::format("  power        switches {:.0f} W ({:.0f} W with cooling and conversion)  energy {:.3f} mJ per "
+                       "collective{}\n",
+                       r.at("power_w").at("switches").get<double>(), r.at("power_w").at("switches_system").get<double>(),
+                       e.at("collective_j").get<double>() * 1e3,
+                       e.at("pj_per_payload_bit").is_null()
+                           ? std::string()
+                           : fmt::format(", {:.1f} pJ per payload bit", e.at("pj_per_payload_bit").get<double>()));
+    out << fmt::format("  sim          {:.3f} us simulated in {:.2f} s wall ({:.2f} M packet-hops/s, quantum {:.3f} ns)\n",
+                       s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>(),
+                       s.at("packet_hops_per_wall_s").get<double>() * 1e-6, s.at("quantum_ns").get<double>());
+}
+
+}  // namespace cposim

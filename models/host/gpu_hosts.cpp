@@ -1,0 +1,196 @@
+#include "gpu_hosts.h"
+
+#include <algorithm>
+
+#include "errors.h"
+#include "process_errors.h"
+#include "run_control.h"
+#include "units.h"
+
+namespace cposim {
+
+void HostConfig::declare_parameters(ParameterRegistry& r) {
+    r.add_integer("host.mtu_bytes", 4096, 64, 9000,
+                  "fabric runs: payload bytes per frame of the GPUs' RDMA transport (the RoCE path MTU; "
+                  "4096 is the largest RoCE allows)");
+    r.add_integer("host.header_bytes", 62, 0, 512,
+                  "fabric runs: bytes each frame adds to its payload: RoCEv2 over IPv4 is Ethernet 14 + IPv4 20 + "
+                  "UDP 8 + BTH 12 + ICRC 4 + FCS 4 = 62 (docs/fabric.md)");
+    r.add_integer("host.traffic_class", 0, 0, 7, "fabric runs: the traffic class of the collective's frames");
+}
+
+HostConfig HostConfig::from(const ParameterSet& p) {
+    HostConfig c;
+    c.mtu_bytes = static_cast<int>(p.integer("host.mtu_bytes"));
+    c.header_bytes = static_cast<int>(p.integer("host.header_bytes"));
+    c.traffic_class = static_cast<int>(p.integer("host.traffic_class"));
+    if (c.mtu_bytes + c.header_bytes > 16384)
+        throw ConfigError(p.values().at("host.mtu_bytes").origin + ": host.mtu_bytes: " +
+                          std::to_string(c.mtu_bytes) + " B of payload and " + std::to_string(c.header_bytes) +
+                          " B of headers exceed the largest frame a switch takes (16384 B)");
+    return c;
+}
+
+GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
+                   Collective& collective, PacketPool& pool, TimePs quantum, TimePs end)
+    : sc_module(name),
+      config_(config),
+      collective_(collective),
+      pool_(pool),
+      quantum_(quantum),
+      end_(end),
+      nics_(rate_gbps.size()),
+      payloads_(rate_gbps.size()),
+      times_(collective.messages().size()) {
+    for (size_t h = 0; h < rate_gbps.size(); ++h) {
+        nics_[h].rate_gbps = rate_gbps[h];
+        const std::string n = std::to_string(h);
+        out.emplace_back(new OutSocket(("out_" + n).c_str()));
+        in.emplace_back(new InSocket(("in_" + n).c_str()));
+        in.back()->register_b_transport(this, &GpuHosts::b_transport, static_cast<int>(h));
+    }
+    if (collective.ranks() > static_cast<int>(nics_.size()))
+        throw std::logic_error("GpuHosts: more ranks than hosts");
+    for (uint32_t m : collective_.start()) post(m, 0);
+    SC_THREAD(run);
+}
+
+GpuHosts::~GpuHosts() {
+    for (Packet* p : beyond_end_) pool_.release(p);
+}
+
+void GpuHosts::post(uint32_t message, TimePs at) {
+    Nic& nic = nics_[static_cast<size_t>(collective_.messages()[message].src)];
+    if (at < nic.committed)
+        throw ModelInconsistency(std::string(name()) + ": message " + std::to_string(message) + " posted at " +
+                                 std::to_string(at) + " ps, after its NIC committed frames up to " +
+                                 std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
+    times_[message].posted = at;
+    nic.posted.push_back(message);
+}
+
+void GpuHosts::run() {
+    run_guarded([this] {
+        while (true) {
+            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+            const TimePs limit = std::min(now + quantum_, end_);
+            ++activations_;
+            for (size_t h = 0; h < nics_.size(); ++h) transmit(static_cast<int>(h), nics_[h], limit);
+            if (limit >= run_control::effective_end(end_)) break;
+            wait(ps_to_sc(quantum_));
+        }
+    });
+}
+
+void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
+    Packet *first = nullptr, *last = nullptr;
+    TimePs t = std::max(nic.link_free, nic.committed);
+    while (true) {
+        while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t)
+            nic.open.push_back(nic.posted[nic.next_posted++]);
+        if (nic.open.empty()) {
+            if (nic.next_posted == nic.posted.size()) break;
+            t = times_[nic.posted[nic.next_posted]].posted;  // idle until the next post
+            if (t >= limit) break;
+            continue;
+        }
+        if (t >= limit) break;
+        if (nic.turn >= nic.open.size()) nic.turn = 0;
+        const uint32_t m = nic.open[nic.turn];
+        const CollectiveMessage& msg = collective_.messages()[m];
+        MessageTimes& mt = times_[m];
+        const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
+        Packet* p = pool_.acquire();
+        p->id = next_id_++;
+        p->kind = PacketKind::data;
+        p->bytes = static_cast<uint32_t>(std::max<int64_t>(64, payload + config_.header_bytes));
+        p->wire_ps = wire_time_ps_rounded(p->bytes, nic.rate_gbps);
+        p->traffic_class = static_cast<uint8_t>(config_.traffic_class);
+        p->src_host = static_cast<uint32_t>(msg.src);
+        p->dst_host = static_cast<uint32_t>(msg.dst);
+        p->message = m;
+        p->payload_bytes = static_cast<uint32_t>(payload);
+        p->t_created = mt.posted;
+        p->t_sent = t;
+        p->next = nullptr;
+        if (last) last->next = p; else first = p;
+        last = p;
+        ++frames_sent_;
+        ++nic.frames;
+        nic.bytes += p->bytes;
+        t += p->wire_ps;
+        nic.link_free = t;
+        mt.sent += payload;
+        if (mt.sent == msg.bytes) nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
+        else ++nic.turn;
+    }
+    nic.committed = limit;
+    if (first) send_train(*out[static_cast<size_t>(host)], payloads_[static_cast<size_t>(host)], first, last,
+                          sc_to_ps(sc_core::sc_time_stamp()));
+}
+
+void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* p = packet_of(gp);
+    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    const TimePs shift = train_shift(*p, delay);
+    while (p) {
+        Packet* next = p->next;
+        p->next = nullptr;
+        receive(host, p, p->t_sent + shift + p->wire_ps);
+        p = next;
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
+    if (p->kind != PacketKind::data)
+        throw ModelInconsistency(std::string(name()) + ": a PFC frame reached host " + std::to_string(host) +
+                                 " (PFC is not modelled at the hosts)");
+    if (last_bit > end_) {  // arrives after the run: in flight
+        beyond_end_.push_back(p);
+        return;
+    }
+    if (p->bad_crc) {  // corrupted on the last wire: the NIC's CRC check drops it
+        ++bad_crc_;
+        ++bad_crc_by_reason_[p->drop_reason];
+        pool_.release(p);
+        return;
+    }
+    if (p->dst_host != static_cast<uint32_t>(host))
+        throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(p->dst_host) +
+                                 " delivered to host " + std::to_string(host));
+    const uint32_t m = p->message;
+    ++frames_delivered_;
+    payload_delivered_ += p->payload_bytes;
+    bytes_delivered_ += p->bytes;
+    MessageTimes& mt = times_[m];
+    mt.received += p->payload_bytes;
+    pool_.release(p);
+    if (mt.received < collective_.messages()[m].bytes) return;
+    mt.delivered = last_bit;
+    for (uint32_t next : collective_.delivered(m)) post(next, last_bit);
+    if (collective_.complete()) {
+        completed_at_ = last_bit;
+        // The run ends on the quantum grid after the completion, once every model has
+        // processed the window holding it.
+        const TimePs stop = (last_bit / quantum_ + 2) * quantum_;
+        if (stop < end_) run_control::mark_stopped(stop);
+    }
+}
+
+void GpuHosts::write_stats(Report& report) const {
+    report.add("packets.injected", frames_sent_);
+    report.add("packets.delivered", frames_delivered_);
+    report.add("throughput.delivered_bytes", bytes_delivered_);
+    for (size_t r = 0; r < drop_reason_count; ++r)
+        if (bad_crc_by_reason_[r])
+            report.add(std::string("packets.dropped.") + drop_reason_name(static_cast<DropReason>(r)), bad_crc_by_reason_[r]);
+    report.set("hosts.count", static_cast<int64_t>(nics_.size()));
+    report.set("hosts.frames_sent", frames_sent_);
+    report.set("hosts.frames_delivered", frames_delivered_);
+    report.set("hosts.payload_bytes_delivered", payload_delivered_);
+    report.set("hosts.crc_drops", bad_crc_);
+    report.add("sim.events", activations_);
+}
+
+}  // namespace cposim

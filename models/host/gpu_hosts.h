@@ -1,0 +1,111 @@
+// The GPUs of a fabric with their NICs, in one module (one SystemC process for all hosts
+// keeps the kernel's cost per packet low). A NIC runs an RDMA-style transport: a message is
+// cut into frames of at most host.mtu_bytes of payload plus host.header_bytes of headers;
+// the messages a NIC has open are sent interleaved, a frame of each in turn (one queue pair
+// per message), back to back at its link's rate. A message is delivered when its last byte
+// arrives; the collective (models/workload/collective.h) then tells which messages the
+// receiving GPU posts next, from that instant on.
+//
+// Temporal decoupling: at the start of each quantum a NIC commits every frame that starts
+// within it. A message posted by a delivery starts no earlier than the delivery; the
+// testbench keeps the quantum no longer than the shortest link's delay plus the shortest
+// frame's wire time, so a delivery never falls inside a window its NIC has committed
+// (checked: a late post is a model inconsistency).
+//
+// Not modelled yet (docs/fabric.md): congestion control (DCQCN), retransmission of lost
+// frames (a message that loses a frame never completes, and the report says so), PFC at
+// the hosts.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
+
+#include "collective.h"
+#include "drop_reason.h"
+#include "latency_histogram.h"
+#include "packet_extension.h"
+#include "packet_pool.h"
+#include "parameters.h"
+#include "report.h"
+
+namespace cposim {
+
+struct HostConfig {
+    int mtu_bytes = 0;     ///< payload per frame
+    int header_bytes = 0;  ///< headers and trailers per frame
+    int traffic_class = 0;
+
+    static void declare_parameters(ParameterRegistry& r);
+    static HostConfig from(const ParameterSet& p);
+};
+
+struct MessageTimes {
+    TimePs posted = -1;     ///< the GPU posted it (its step began)
+    TimePs delivered = -1;  ///< its last byte arrived
+    int64_t sent = 0, received = 0;  ///< payload bytes
+};
+
+class GpuHosts : public sc_core::sc_module, public StatsProvider {
+public:
+    using OutSocket = tlm_utils::simple_initiator_socket_tagged<GpuHosts>;
+    using InSocket = tlm_utils::simple_target_socket_tagged<GpuHosts>;
+    std::vector<std::unique_ptr<OutSocket>> out;  ///< host h's NIC -> its link
+    std::vector<std::unique_ptr<InSocket>> in;    ///< its link -> host h's NIC
+
+    /// rate_gbps: each host's link rate; collective: ranks are hosts 0..ranks-1 (kept by
+    /// the caller for the run). The run stops two quanta after the collective completes.
+    GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
+             Collective& collective, PacketPool& pool, TimePs quantum, TimePs end);
+    ~GpuHosts() override;
+
+    const std::vector<MessageTimes>& messages() const { return times_; }
+    TimePs completed_at() const { return completed_at_; }  ///< -1: not (yet) complete
+    int64_t frames_sent() const { return frames_sent_; }
+    int64_t frames_delivered() const { return frames_delivered_; }
+    int64_t payload_bytes_delivered() const { return payload_delivered_; }
+    /// packets.injected, .delivered, the receivers' CRC drops; throughput.delivered_bytes
+    /// (frames); hosts.*: frames, bytes;
+    /// its share of sim.events.
+    void write_stats(Report& report) const override;
+
+private:
+    SC_HAS_PROCESS(GpuHosts);
+    struct Nic {
+        double rate_gbps = 0;
+        TimePs link_free = 0;    // the transmitter is idle from here on
+        TimePs committed = 0;    // frames starting before this are sent
+        std::vector<uint32_t> posted;  // messages posted and not yet open, in time order
+        size_t next_posted = 0;
+        std::vector<uint32_t> open;    // messages being sent, a frame of each in turn
+        size_t turn = 0;
+        int64_t frames = 0, bytes = 0;
+    };
+
+    void run();
+    void transmit(int host, Nic& nic, TimePs limit);
+    void post(uint32_t message, TimePs at);
+    void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void receive(int host, Packet* p, TimePs last_bit);
+
+    HostConfig config_;
+    Collective& collective_;
+    PacketPool& pool_;
+    TimePs quantum_, end_;
+    std::vector<Nic> nics_;
+    std::vector<PacketPayload> payloads_;
+    std::vector<MessageTimes> times_;
+    std::vector<Packet*> beyond_end_;  // arrive after the run: in flight
+    TimePs completed_at_ = -1;
+    int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
+    int64_t bad_crc_ = 0;
+    DropCounters bad_crc_by_reason_{};
+    int64_t activations_ = 0;
+    uint64_t next_id_ = 1;
+};
+
+}  // namespace cposim

@@ -1,0 +1,193 @@
+#include "collective.h"
+
+#include <cmath>
+#include <numeric>
+
+#include "errors.h"
+#include "random.h"
+
+namespace cposim {
+
+void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
+    r.add_choice("workload.collective", "ring_allreduce",
+                 {"ring_allreduce", "halving_doubling", "allgather", "reduce_scatter", "alltoall", "permutation",
+                  "shift", "incast"},
+                 "fabric runs: the collective the GPUs run (docs/fabric.md): ring_allreduce, halving_doubling "
+                 "(all-reduce; GPUs a power of two), allgather, reduce_scatter (rings), alltoall, permutation "
+                 "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
+                 "S to GPU 0)");
+    r.add_real("workload.bytes", Dimension::data_size, "B", 1048576, 1, 1e12,
+               "fabric runs: the collective's size S as nccl-tests counts it (all-reduce: each GPU's buffer; "
+               "allgather: the gathered buffer; alltoall: each GPU's send buffer; permutation, incast: per sender)");
+    r.add_integer("workload.gpus", 0, 0, 1 << 20,
+                  "fabric runs: GPUs in the collective, hosts 0..gpus-1; 0: every host of the fabric");
+}
+
+CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
+    CollectiveConfig c;
+    const std::string& k = p.text("workload.collective");
+    c.kind = k == "halving_doubling" ? CollectiveKind::halving_doubling
+             : k == "allgather"      ? CollectiveKind::allgather
+             : k == "reduce_scatter" ? CollectiveKind::reduce_scatter
+             : k == "alltoall"       ? CollectiveKind::alltoall
+             : k == "permutation"    ? CollectiveKind::permutation
+             : k == "shift"          ? CollectiveKind::shift
+             : k == "incast"         ? CollectiveKind::incast
+                                     : CollectiveKind::ring_allreduce;
+    c.bytes = p.real("workload.bytes");
+    c.gpus = static_cast<int>(p.integer("workload.gpus"));
+    const std::string origin = p.values().at("workload.gpus").origin;
+    if (c.gpus == 0) c.gpus = hosts;
+    if (c.gpus > hosts)
+        throw ConfigError(origin + ": workload.gpus: " + std::to_string(c.gpus) + " GPUs, but the fabric has " +
+                          std::to_string(hosts) + " hosts");
+    if (c.gpus < 2) throw ConfigError(origin + ": workload.gpus: a collective needs at least 2 GPUs");
+    if (c.kind == CollectiveKind::halving_doubling && (c.gpus & (c.gpus - 1)) != 0)
+        throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
+                          std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
+    const int64_t per_message = c.kind == CollectiveKind::permutation || c.kind == CollectiveKind::shift ||
+                                            c.kind == CollectiveKind::incast
+                                    ? static_cast<int64_t>(c.bytes)
+                                    : static_cast<int64_t>(c.bytes / c.gpus);
+    if (per_message < 1)
+        throw ConfigError(p.values().at("workload.bytes").origin + ": workload.bytes: " +
+                          p.values().at("workload.bytes").text + " B over " + std::to_string(c.gpus) +
+                          " GPUs leaves less than a byte per message");
+    return c;
+}
+
+const char* collective_name(CollectiveKind kind) {
+    switch (kind) {
+        case CollectiveKind::ring_allreduce: return "ring_allreduce";
+        case CollectiveKind::halving_doubling: return "halving_doubling";
+        case CollectiveKind::allgather: return "allgather";
+        case CollectiveKind::reduce_scatter: return "reduce_scatter";
+        case CollectiveKind::alltoall: return "alltoall";
+        case CollectiveKind::permutation: return "permutation";
+        case CollectiveKind::shift: return "shift";
+        case CollectiveKind::incast: return "incast";
+    }
+    return "?";
+}
+
+void Collective::add(int src, int dst, int64_t bytes, int step) {
+    auto grow = [&](int rank) {
+        auto& s = sends_[static_cast<size_t>(rank)];
+        if (static_cast<int>(s.size()) <= step) {
+            s.resize(static_cast<size_t>(step) + 1);
+            expected_[static_cast<size_t>(rank)].resize(static_cast<size_t>(step) + 1, 0);
+            received_[static_cast<size_t>(rank)].resize(static_cast<size_t>(step) + 1, 0);
+        }
+    };
+    grow(src);
+    grow(dst);
+    sends_[static_cast<size_t>(src)][static_cast<size_t>(step)].push_back(static_cast<uint32_t>(messages_.size()));
+    ++expected_[static_cast<size_t>(dst)][static_cast<size_t>(step)];
+    messages_.push_back({src, dst, bytes, step});
+}
+
+Collective::Collective(const CollectiveConfig& config, uint64_t seed)
+    : config_(config), n_(config.gpus), sends_(static_cast<size_t>(n_)), expected_(static_cast<size_t>(n_)),
+      received_(static_cast<size_t>(n_)), step_(static_cast<size_t>(n_), 0) {
+    const int n = n_;
+    const int64_t S = static_cast<int64_t>(config.bytes);
+    const int64_t chunk = S / n;
+    switch (config.kind) {
+        case CollectiveKind::ring_allreduce:
+            for (int s = 0; s < 2 * (n - 1); ++s)
+                for (int r = 0; r < n; ++r) add(r, (r + 1) % n, chunk, s);
+            break;
+        case CollectiveKind::allgather:
+        case CollectiveKind::reduce_scatter:
+            for (int s = 0; s < n - 1; ++s)
+                for (int r = 0; r < n; ++r) add(r, (r + 1) % n, chunk, s);
+            break;
+        case CollectiveKind::halving_doubling: {
+            int log_n = 0;
+            while ((1 << log_n) < n) ++log_n;
+            for (int s = 0; s < log_n; ++s)  // reduce-scatter: halves of what is left
+                for (int r = 0; r < n; ++r) add(r, r ^ (n >> (s + 1)), S >> (s + 1), s);
+            for (int s = 0; s < log_n; ++s)  // all-gather: doubling back
+                for (int r = 0; r < n; ++r) add(r, r ^ (1 << s), (S / n) << s, log_n + s);
+            break;
+        }
+        case CollectiveKind::alltoall:
+            for (int r = 0; r < n; ++r)
+                for (int k = 1; k < n; ++k) add(r, (r + k) % n, chunk, 0);  // each starts with a different peer
+            break;
+        case CollectiveKind::permutation: {
+            std::vector<int> to(static_cast<size_t>(n));  // a random derangement (Sattolo: one cycle)
+            std::iota(to.begin(), to.end(), 0);
+            Random rng(seed, 0xC011EC7ull);
+            for (int i = n - 1; i > 0; --i) std::swap(to[static_cast<size_t>(i)], to[rng.below(static_cast<uint32_t>(i))]);
+            for (int r = 0; r < n; ++r) add(r, to[static_cast<size_t>(r)], S, 0);
+            break;
+        }
+        case CollectiveKind::shift:
+            for (int r = 0; r < n; ++r) add(r, (r + n / 2) % n, S, 0);
+            break;
+        case CollectiveKind::incast:
+            for (int r = 1; r < n; ++r) add(r, 0, S, 0);
+            break;
+    }
+}
+
+void Collective::post_step(int rank, std::vector<uint32_t>& out) {
+    // Post the current step's sends, then move past every step whose receives are complete
+    // (or that awaits none), posting the next step's sends each time.
+    const auto& steps = sends_[static_cast<size_t>(rank)];
+    int& s = step_[static_cast<size_t>(rank)];
+    while (true) {
+        if (s >= static_cast<int>(steps.size())) return;
+        for (uint32_t m : steps[static_cast<size_t>(s)]) out.push_back(m);
+        if (received_[static_cast<size_t>(rank)][static_cast<size_t>(s)] <
+            expected_[static_cast<size_t>(rank)][static_cast<size_t>(s)])
+            return;
+        ++s;
+        if (s == static_cast<int>(steps.size())) {
+            ++ranks_done_;
+            return;
+        }
+    }
+}
+
+std::vector<uint32_t> Collective::start() {
+    std::vector<uint32_t> out;
+    for (int r = 0; r < n_; ++r) post_step(r, out);
+    return out;
+}
+
+std::vector<uint32_t> Collective::delivered(uint32_t m) {
+    std::vector<uint32_t> out;
+    const CollectiveMessage& msg = messages_[m];
+    const size_t r = static_cast<size_t>(msg.dst);
+    ++received_[r][static_cast<size_t>(msg.step)];
+    int& s = step_[r];
+    // The rank waits in step s; a message of a later step just counts until it gets there.
+    while (s < static_cast<int>(sends_[r].size()) && received_[r][static_cast<size_t>(s)] == expected_[r][static_cast<size_t>(s)]) {
+        ++s;
+        if (s == static_cast<int>(sends_[r].size())) {
+            ++ranks_done_;
+            break;
+        }
+        for (uint32_t next : sends_[r][static_cast<size_t>(s)]) out.push_back(next);
+    }
+    return out;
+}
+
+double Collective::bus_factor() const {
+    const double n = n_;
+    switch (config_.kind) {
+        case CollectiveKind::ring_allreduce:
+        case CollectiveKind::halving_doubling: return 2.0 * (n - 1) / n;
+        case CollectiveKind::allgather:
+        case CollectiveKind::reduce_scatter:
+        case CollectiveKind::alltoall: return (n - 1) / n;
+        case CollectiveKind::permutation:
+        case CollectiveKind::shift:
+        case CollectiveKind::incast: return 1.0;
+    }
+    return 1.0;
+}
+
+}  // namespace cposim

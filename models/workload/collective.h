@@ -1,0 +1,81 @@
+// A collective over a set of GPUs as the messages it sends and the order it sends them in.
+// Each rank runs through steps; in a step it posts its sends and waits for the step's
+// receives; when they have all arrived it moves to the next step. The first step's sends
+// are posted at the start. The collective completes when every rank has received the
+// messages of its last step.
+//
+//   ring_allreduce     2(n-1) steps; in each, rank r sends S/n to r+1 (reduce-scatter,
+//                      then all-gather around the ring; Patarasuk and Yuan 2009)
+//   halving_doubling   recursive halving reduce-scatter (log2 n steps: S/2, S/4, ... to the
+//                      partner r xor n/2, n/4, ...), then recursive doubling all-gather back
+//                      (Thakur, Rabenseifner and Gropp 2005); n a power of two
+//   allgather          n-1 ring steps of S/n (S: the gathered buffer)
+//   reduce_scatter     n-1 ring steps of S/n (S: each rank's input)
+//   alltoall           one step: S/n to every other rank (MoE dispatch)
+//   permutation        one step: S to a fixed random other rank (a derangement)
+//   shift              one step: rank r sends S to r + n/2 (every flow crosses the bisection
+//                      of a two-leaf fabric)
+//   incast             one step: every rank but 0 sends S to rank 0
+//
+// S is workload.bytes. Rank r is host r (the first workload.gpus hosts of the fabric).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "parameters.h"
+
+namespace cposim {
+
+enum class CollectiveKind { ring_allreduce, halving_doubling, allgather, reduce_scatter, alltoall, permutation, shift, incast };
+
+struct CollectiveConfig {
+    CollectiveKind kind = CollectiveKind::ring_allreduce;
+    double bytes = 0;  ///< S
+    int gpus = 0;      ///< n; 0: every host of the fabric
+
+    static void declare_parameters(ParameterRegistry& r);
+    /// hosts: the fabric's; throws ConfigError naming the key when the collective cannot run
+    /// on it (too many GPUs, halving-doubling on a number of GPUs not a power of two).
+    static CollectiveConfig from(const ParameterSet& p, int hosts);
+};
+
+const char* collective_name(CollectiveKind kind);
+
+struct CollectiveMessage {
+    int src = 0, dst = 0;  ///< ranks (= hosts)
+    int64_t bytes = 0;
+    int step = 0;          ///< the step of the sender in which it is sent, and of the receiver in which it is awaited
+};
+
+class Collective {
+public:
+    explicit Collective(const CollectiveConfig& config, uint64_t seed);
+
+    int ranks() const { return n_; }
+    const std::vector<CollectiveMessage>& messages() const { return messages_; }
+    /// The messages posted at the start.
+    std::vector<uint32_t> start();
+    /// Message m has arrived whole: the messages this lets their senders post (in order).
+    std::vector<uint32_t> delivered(uint32_t m);
+    bool complete() const { return ranks_done_ == n_; }
+    /// nccl-tests' bus bandwidth factor: busbw = algbw x factor.
+    double bus_factor() const;
+    const CollectiveConfig& config() const { return config_; }
+
+private:
+    void add(int src, int dst, int64_t bytes, int step);
+    void post_step(int rank, std::vector<uint32_t>& out);
+
+    CollectiveConfig config_;
+    int n_;
+    std::vector<CollectiveMessage> messages_;
+    // Per rank: its steps' sends (message indices) and how many receives each step awaits.
+    std::vector<std::vector<std::vector<uint32_t>>> sends_;
+    std::vector<std::vector<int>> expected_, received_;
+    std::vector<int> step_;  // the step each rank is in
+    int ranks_done_ = 0;
+};
+
+}  // namespace cposim

@@ -1,0 +1,115 @@
+// The collectives' schedules against their algorithms: message counts and sizes, what each
+// rank sends in all (the volumes the bus-bandwidth factors of nccl-tests stand for), the
+// step order, and algorithms a set of GPUs cannot run refused.
+#include <catch2/catch.hpp>
+
+#include <deque>
+#include <map>
+
+#include "all_parameters.h"
+#include "collective.h"
+#include "errors.h"
+
+using namespace cposim;
+
+namespace {
+
+CollectiveConfig config(const std::string& name, int gpus, double bytes) {
+    ParameterSet p(parameter_registry());
+    p.apply_override("workload.collective=" + name);
+    p.apply_override("workload.gpus=" + std::to_string(gpus));
+    p.apply_override("workload.bytes=" + std::to_string(bytes));
+    return CollectiveConfig::from(p, 1024);
+}
+
+// Delivers every posted message in the order posted (an ideal network that keeps order);
+// returns the messages in delivery order.
+std::vector<uint32_t> run(Collective& c) {
+    std::deque<uint32_t> posted;
+    for (uint32_t m : c.start()) posted.push_back(m);
+    std::vector<uint32_t> order;
+    while (!posted.empty()) {
+        const uint32_t m = posted.front();
+        posted.pop_front();
+        order.push_back(m);
+        for (uint32_t next : c.delivered(m)) posted.push_back(next);
+    }
+    return order;
+}
+
+}  // namespace
+
+TEST_CASE("each collective sends the volume its bus-bandwidth factor stands for", "[fabric][collective]") {
+    // nccl-tests: busbw = algbw x factor, the factor being the share of S each rank must move
+    // through its link: 2(n-1)/n for all-reduce, (n-1)/n for all-gather, reduce-scatter,
+    // all-to-all. Every rank sends exactly factor x S, and the collective completes.
+    const double S = 1 << 20;
+    for (const auto& [name, factor_of] : std::vector<std::pair<std::string, double (*)(double)>>{
+             {"ring_allreduce", [](double n) { return 2 * (n - 1) / n; }},
+             {"halving_doubling", [](double n) { return 2 * (n - 1) / n; }},
+             {"allgather", [](double n) { return (n - 1) / n; }},
+             {"reduce_scatter", [](double n) { return (n - 1) / n; }},
+             {"alltoall", [](double n) { return (n - 1) / n; }}}) {
+        for (int n : {2, 4, 8, 16}) {
+            Collective c(config(name, n, S), 1);
+            std::map<int, int64_t> sent;
+            for (const auto& m : c.messages()) sent[m.src] += m.bytes;
+            CAPTURE(name, n);
+            for (int r = 0; r < n; ++r) CHECK(sent[r] == static_cast<int64_t>(factor_of(n) * S));
+            CHECK(c.bus_factor() == Approx(factor_of(n)));
+            const auto order = run(c);
+            CHECK(order.size() == c.messages().size());
+            CHECK(c.complete());
+        }
+    }
+}
+
+TEST_CASE("ring all-reduce: a rank sends step s only after receiving step s-1", "[fabric][collective]") {
+    const int n = 6;
+    Collective c(config("ring_allreduce", n, 6 * 1024), 1);
+    CHECK(c.messages().size() == static_cast<size_t>(2 * (n - 1) * n));
+    const auto start = c.start();
+    CHECK(start.size() == static_cast<size_t>(n));  // step 0 of every rank
+    for (uint32_t m : start) CHECK(c.messages()[m].step == 0);
+    // Rank 1 receives step 0 from rank 0: it posts its step 1 (to rank 2) and nothing else.
+    const auto next = c.delivered(start[0]);
+    REQUIRE(next.size() == 1);
+    CHECK(c.messages()[next[0]].src == 1);
+    CHECK(c.messages()[next[0]].dst == 2);
+    CHECK(c.messages()[next[0]].step == 1);
+    CHECK(c.messages()[next[0]].bytes == 1024);
+    CHECK_FALSE(c.complete());
+}
+
+TEST_CASE("halving-doubling pairs ranks at distance n/2 first and needs a power of two", "[fabric][collective]") {
+    Collective c(config("halving_doubling", 8, 8192), 1);
+    const auto start = c.start();
+    for (uint32_t m : start) {
+        const auto& msg = c.messages()[m];
+        CHECK(msg.dst == (msg.src ^ 4));
+        CHECK(msg.bytes == 4096);
+    }
+    try {
+        config("halving_doubling", 6, 8192);
+        FAIL("accepted 6 GPUs");
+    } catch (const ConfigError& e) {
+        CHECK_THAT(e.what(), Catch::Contains("workload.gpus: halving_doubling needs a power of two GPUs, not 6"));
+    }
+}
+
+TEST_CASE("permutation, shift and incast send S from each sender once", "[fabric][collective]") {
+    Collective perm(config("permutation", 16, 4096), 7);
+    std::vector<int> received(16, 0);
+    for (const auto& m : perm.messages()) {
+        CHECK(m.src != m.dst);
+        ++received[static_cast<size_t>(m.dst)];
+    }
+    for (int r : received) CHECK(r == 1);  // a permutation: every rank receives once
+    Collective shift(config("shift", 16, 4096), 7);
+    for (const auto& m : shift.messages()) CHECK(m.dst == (m.src + 8) % 16);
+    Collective incast(config("incast", 9, 4096), 7);
+    CHECK(incast.messages().size() == 8);
+    for (const auto& m : incast.messages()) CHECK(m.dst == 0);
+    CHECK(run(incast).size() == 8);
+    CHECK(incast.complete());
+}

@@ -1,0 +1,137 @@
+// Whole fabric runs against theory and hand calculations: a ring all-reduce's time step by
+// step, its bus bandwidth approaching the link's payload rate, an incast's N S / B, ECMP's
+// share of used uplinks 1-(1-1/n)^n, round-robin spraying's full throughput, results that
+// do not depend on the quantum, and bad fabric input refused naming the key. Each run is its
+// own cposim process.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "run_cposim.h"
+
+namespace {
+
+// 800G ports, 250 pipeline cycles at 1.25 GHz (200 ns), 110 ns FEC latency, 2 m host and
+// 10 m spine fibres at 4.9 ns/m: configs/default.yaml and the fabric defaults.
+constexpr double wire_ns(double bytes) { return (bytes + 20) * 8 / 800.0; }
+constexpr double frame_ns = wire_ns(4096 + 62);   // a full RoCE frame: 41.78 ns
+constexpr double switch_ns = 110 + 200;           // FEC latency + pipeline, per switch
+constexpr double host_fibre_ns = 2 * 4.9, spine_fibre_ns = 10 * 4.9;
+const double payload_gbps = 800.0 * 4096 / (4096 + 62 + 20);  // the link's payload rate
+
+CposimResult fabric_run(const std::string& sets) {
+    return run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " + sets, true);
+}
+
+double number(const nlohmann::json& j, const std::string& a, const std::string& b) { return j.at(a).at(b).get<double>(); }
+
+}  // namespace
+
+TEST_CASE("ring all-reduce takes 2(N-1) steps of a chunk's frames plus one trip", "[fabric][run]") {
+    // Rail fabric of 8 rails and one server: every ring neighbour is leaf - spine - leaf
+    // away, so each step is the same: the chunk's frames back to back, then the last
+    // frame's trip over 4 fibres and 3 switches (store and forward: its wire time at each).
+    const int n = 8, frames = 16;
+    const double S = n * frames * 4096.0;
+    const auto r = fabric_run("--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                              "--set workload.collective=ring_allreduce --set workload.bytes=" + std::to_string(S));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double trip = 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + frame_ns);
+    const double step = frames * frame_ns + trip;
+    CHECK(number(r.report, "collective", "completion_us") * 1e3 == Approx(2 * (n - 1) * step).epsilon(1e-6));
+    CHECK(r.report.at("packets").at("dropped_total") == 0);
+    CHECK(r.report.at("packets").at("delivered") == 2 * (n - 1) * n * frames);
+}
+
+TEST_CASE("ring all-reduce's bus bandwidth approaches the link's payload rate for large messages", "[fabric][run]") {
+    // busbw = S / t x 2(n-1)/n; with t = 2(n-1) (a + S/(n B)) it is B S / (S + n a B): within
+    // 2% of B for 8 MiB chunks (a ~ 1.2 us, S/(n B) ~ 86 us).
+    const auto r = fabric_run("--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                              "--set workload.collective=ring_allreduce --set workload.bytes=67108864");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double busbw = number(r.report, "collective", "busbw_gbps");
+    CHECK(busbw > 0.98 * payload_gbps);
+    CHECK(busbw < payload_gbps);
+    CHECK(number(r.report, "collective", "algbw_gbps") * 2 * 7 / 8 == Approx(busbw));
+}
+
+TEST_CASE("an incast of N senders completes in N S / B after the first frame's trip", "[fabric][run]") {
+    // 7 senders (3 on the receiver's leaf, 4 behind the spines) to host 0: its leaf port is
+    // the bottleneck, busy from the first local frame's admission to the last frame.
+    const int frames = 16, senders = 7;
+    const auto r = fabric_run("--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=4 "
+                              "--set workload.collective=incast --set workload.bytes=" + std::to_string(frames * 4096));
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double first_admitted = host_fibre_ns + switch_ns + frame_ns;
+    CHECK(number(r.report, "collective", "completion_us") * 1e3 ==
+          Approx(first_admitted + senders * frames * frame_ns + host_fibre_ns).epsilon(1e-6));
+}
+
+TEST_CASE("ECMP puts n flows on 1-(1-1/n)^n of n uplinks on average", "[fabric][run]") {
+    // Two leaves of 8 hosts, 8 spines; every host sends to its counterpart on the other leaf
+    // (shift): 8 flows over a leaf's 8 uplinks, hashed with each switch's own seed. The
+    // number of bins 8 balls leave empty has variance 0.79, so the mean of 2 x 40 leaves'
+    // shares has a standard deviation of 0.0125: 0.045 is 3.6 of them.
+    const int seeds = 40;
+    double sum = 0;
+    for (int seed = 1; seed <= seeds; ++seed) {
+        const auto r = fabric_run("--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=8 "
+                                  "--set workload.collective=shift --set workload.bytes=16384 --seed " + std::to_string(seed));
+        REQUIRE(r.exit_code == 0);
+        sum += r.report.at("fabric").at("uplink_utilisation").at("fraction_carrying_traffic").get<double>();
+    }
+    CHECK(sum / seeds == Approx(1 - std::pow(1 - 1.0 / 8, 8)).margin(0.045));
+}
+
+TEST_CASE("round-robin spraying carries a permutation at full rate where ECMP collides", "[fabric][run]") {
+    const std::string shift = "--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=8 "
+                              "--set workload.collective=shift --set workload.bytes=1048576 ";
+    const auto spray = fabric_run(shift + "--set fabric.load_balancing=spray_rr");
+    const auto ecmp = fabric_run(shift + "--set fabric.load_balancing=ecmp");
+    REQUIRE(spray.exit_code == 0);
+    REQUIRE(ecmp.exit_code == 0);
+    // Spraying: every uplink carries an eighth of each leaf's packets, the flows run at the
+    // payload rate (1 MiB takes 10.7 us; the trip adds ~1.2 us).
+    CHECK(number(spray.report, "collective", "algbw_gbps") > 0.88 * payload_gbps);
+    CHECK(spray.report.at("fabric").at("uplink_utilisation").at("fraction_carrying_traffic") == 1.0);
+    // ECMP: two flows hashed onto one uplink (all 8 on distinct ones has probability 8!/8^8
+    // = 0.0024) share it, and the last flow takes about twice as long.
+    CHECK(number(ecmp.report, "collective", "algbw_gbps") < 0.55 * payload_gbps);
+}
+
+TEST_CASE("a fabric run's results do not depend on the quantum", "[fabric][run]") {
+    const std::string run = "--set fabric.topology=fat_tree --set fabric.k=4 --set workload.collective=alltoall "
+                            "--set workload.bytes=262144 --set fabric.load_balancing=adaptive ";
+    const auto a = fabric_run(run);
+    const auto b = fabric_run(run + "--set sim.quantum_ns=2.5");
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    CHECK(number(a.report, "sim", "quantum_ns") > 10);
+    CHECK(number(b.report, "sim", "quantum_ns") == 2.5);
+    CHECK(a.report.at("collective") == b.report.at("collective"));
+    CHECK(a.report.at("flows") == b.report.at("flows"));
+    CHECK(a.report.at("fabric").at("uplink_utilisation") == b.report.at("fabric").at("uplink_utilisation"));
+    CHECK(a.report.at("fabric").at("switches") == 20);
+    CHECK(a.report.at("fabric").at("hosts") == 16);
+}
+
+TEST_CASE("bad fabric input is refused naming the key", "[fabric][run]") {
+    for (const auto& [sets, message] : std::vector<std::pair<std::string, std::string>>{
+             {"--set fabric.topology=fat_tree --set fabric.k=5", "fabric.k: a fat-tree's radix must be even"},
+             {"--set fabric.topology=leaf_spine --set workload.collective=halving_doubling --set workload.gpus=12",
+              "workload.gpus: halving_doubling needs a power of two GPUs, not 12"},
+             {"--set fabric.topology=leaf_spine --set workload.gpus=64", "workload.gpus: 64 GPUs, but the fabric has 32 hosts"},
+             {"--set fabric.topology=leaf_spine --set pfc.enabled=true", "pfc.enabled of leaf0"},
+             {"--set fabric.topology=leaf_spine --set switch.pipeline=golden", "switch.pipeline of leaf0"},
+             {"--set fabric.topology=leaf_spine --set spine*:switch.port_speed=400G",
+              "share a link; set the same speed for both tiers"}}) {
+        const auto r = run_cposim("run " + source_path("configs/default.yaml") + " " + sets);
+        CAPTURE(sets);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.output, Catch::Contains(message));
+    }
+}
