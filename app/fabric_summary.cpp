@@ -42,6 +42,11 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
     if (drops.empty()) drops = " none";
     out << fmt::format("  packets      injected {}  delivered {}  dropped{}  in flight {}\n", p.at("injected").get<int64_t>(),
                        p.at("delivered").get<int64_t>(), drops, p.at("in_flight").get<int64_t>());
+    if (r.at("pfc").at("enabled").get<bool>())
+        out << fmt::format("  PFC          pause frames sent {}  switch egress paused {:.1f} us  NICs paused {:.1f} us\n",
+                           r.at("pfc").at("pause_frames_sent").get<int64_t>(),
+                           r.at("pfc").at("egress_paused_ns").get<double>() * 1e-3,
+                           r.at("hosts").at("time_paused_ns").get<double>() * 1e-3);
     const auto& e = r.at("energy");
     out << fmt::format("  power        switches {:.0f} W ({:.0f} W with cooling and conversion)  energy {:.3f} mJ per "
                        "collective{}\n",

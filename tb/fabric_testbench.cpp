@@ -29,25 +29,6 @@ namespace cposim {
 
 namespace {
 
-// The switches' PFC frames have nowhere to go while the fabric has no PFC (checked when it
-// is built): a frame here is a model inconsistency.
-class NoPauses : public sc_core::sc_module {
-public:
-    using Socket = tlm_utils::simple_target_socket_tagged<NoPauses>;
-    std::vector<std::unique_ptr<Socket>> in;
-    NoPauses(sc_core::sc_module_name name, int count) : sc_module(name) {
-        for (int i = 0; i < count; ++i) {
-            in.emplace_back(new Socket(("in_" + std::to_string(i)).c_str()));
-            in.back()->register_b_transport(this, &NoPauses::b_transport, i);
-        }
-    }
-
-private:
-    void b_transport(int, tlm::tlm_generic_payload&, sc_core::sc_time&) {
-        throw ModelInconsistency("fabric: a switch sent a PFC frame, but the fabric has no PFC");
-    }
-};
-
 TimePs link_delay_ps(double length_m) { return static_cast<TimePs>(length_m * fibre_delay_ns_per_m * 1e3 + 0.5); }
 
 double percentile(std::vector<double> v, double q) {
@@ -99,24 +80,21 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                 port_length[static_cast<size_t>(e->index)][static_cast<size_t>(e->port)] = l.length_m;
             }
     std::vector<SwitchConfig> configs;
-    std::vector<double> fec_latency_ns;
+    std::vector<double> rx_latency_ns;  // each switch's PHY: FEC and DSP retimers
     for (size_t s = 0; s < S; ++s) {
         const std::string& name = topo.switches[s].name;
         const ParameterSet sp = params.for_instance(name);
         configs.push_back(SwitchConfig::from(sp, static_cast<double>(link_delay_ps(longest[s]))));
+        configs.back().receives_pauses = true;  // its partners are switches and NICs
         if (configs.back().ports != topo.switches[s].ports)
             throw ConfigError(sp.values().at("switch.ports").origin + ": switch.ports of " + name +
                               ": the topology gives it " + std::to_string(topo.switches[s].ports) + " ports");
-        if (configs.back().pfc.enabled)
-            throw ConfigError(sp.values().at("pfc.enabled").origin + ": pfc.enabled of " + name +
-                              ": the fabric's switches do not act on PFC frames from other switches yet "
-                              "(issue 15); fabric runs are lossy (docs/fabric.md)");
         if (sp.text("switch.pipeline") != "destination")
             throw ConfigError(sp.values().at("switch.pipeline").origin + ": switch.pipeline of " + name + ": " +
                               sp.text("switch.pipeline") + " decides by the L2 table of one switch; a fabric's "
                               "switches route by destination host (set switch.pipeline=destination)");
-        fec_latency_ns.push_back(
-            PhyConfig::from(sp, {configs.back().port_speed_gbps, configs.back().ports, longest[s]}).fec_latency_ns);
+        const PhyConfig phy = PhyConfig::from(sp, {configs.back().port_speed_gbps, configs.back().ports, longest[s]});
+        rx_latency_ns.push_back(phy.fec_latency_ns + 2 * phy.retimer_latency_ns);  // what its PHY adds (lane_phy.cpp)
     }
     // Both ends of a link run at one rate.
     std::vector<double> host_rate(static_cast<size_t>(topo.hosts));
@@ -158,10 +136,6 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             routing.back()->watch_queues(nodes.back()->asic());
         }
         GpuHosts hosts("hosts", host_rate, host_config, collective, pool, quantum, end);
-        int switch_ports = 0;
-        for (const auto& sw : topo.switches) switch_ports += sw.ports;
-        NoPauses no_pauses("no_pauses", switch_ports);
-        int pause_slot = 0;
         std::vector<std::unique_ptr<FibreLink>> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));
@@ -178,6 +152,13 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                 up->out.bind(b.phy(l.b.port).rx_in);
                 b.phy(l.b.port).tx_out.bind(down->in);
                 down->out.bind(*hosts.in[h]);
+                // PFC frames travel their own fibres (as in the single-switch testbench).
+                FibreLink* pause_up = fibre("pause_host" + std::to_string(h) + "_to_" + bn, l.length_m);
+                FibreLink* pause_down = fibre("pause_" + bn + "_to_host" + std::to_string(h), l.length_m);
+                hosts.pause_out[h]->bind(pause_up->in);
+                pause_up->out.bind(*b.asic().pause_in[static_cast<size_t>(l.b.port)]);
+                b.asic().pause_out[static_cast<size_t>(l.b.port)]->bind(pause_down->in);
+                pause_down->out.bind(*hosts.pause_in[h]);
                 continue;
             }
             SwitchNode& a = *nodes[static_cast<size_t>(l.a.index)];
@@ -188,9 +169,13 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             up->out.bind(b.phy(l.b.port).rx_in);
             b.phy(l.b.port).tx_out.bind(down->in);
             down->out.bind(a.phy(l.a.port).rx_in);
+            FibreLink* pause_up = fibre("pause_" + an + "_to_" + bn, l.length_m);
+            FibreLink* pause_down = fibre("pause_" + bn + "_to_" + an, l.length_m);
+            a.asic().pause_out[static_cast<size_t>(l.a.port)]->bind(pause_up->in);
+            pause_up->out.bind(*b.asic().pause_in[static_cast<size_t>(l.b.port)]);
+            b.asic().pause_out[static_cast<size_t>(l.b.port)]->bind(pause_down->in);
+            pause_down->out.bind(*a.asic().pause_in[static_cast<size_t>(l.a.port)]);
         }
-        for (auto& node : nodes)
-            for (int i = 0; i < node->ports(); ++i) node->asic().pause_out[static_cast<size_t>(i)]->bind(*no_pauses.in[static_cast<size_t>(pause_slot++)]);
         params.check_instances_matched();
 
         ProgressMeter progress("progress", ps_to_sc(end));
@@ -231,6 +216,10 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                 if (part == "cooling" || part == "conversion_loss" || part == "management") sys += w.get<double>();
             power_w += p;
             system_w += sys;
+            report.add("pfc.pause_frames_sent", r.at("pfc.pause_frames_sent").get<int64_t>());
+            report.add("pfc.pause_frames_received", r.at("pfc.pause_frames_received").get<int64_t>());
+            report.add("pfc.egress_paused_ns", r.at("pfc.egress_paused_ns").get<double>());
+            if (configs[s].pfc.enabled) report.set("pfc.enabled", true);
             hops += asic.counters().transmitted;
             switches.push_back({{"name", topo.switches[s].name},
                                 {"tier", topo.switches[s].tier},
@@ -241,6 +230,8 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                                 {"system_power_w", sys},
                                 {"frames_sent", asic.counters().transmitted},
                                 {"dropped", drops},
+                                {"pause_frames_sent", r.at("pfc.pause_frames_sent")},
+                                {"pfc_headroom_bytes_per_group", r.at("pfc.headroom_bytes_per_group")},
                                 {"buffer_max_bytes", r.at("buffer.occupancy_max_bytes")}});
             for (int port = 0; port < topo.switches[s].ports; ++port) {
                 if (!topo.uplink[s][static_cast<size_t>(port)]) continue;
@@ -255,8 +246,16 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             }
         }
         if (!report.has("packets.dropped")) report.set("packets.dropped", nlohmann::json::object());
+        if (!report.has("pfc.enabled")) report.set("pfc.enabled", false);
         report.set("packets.replicated", 0);
-        report.set("packets.in_flight", pool.live());
+        // Frames handed out by the pool and not returned, less the PFC frames still on their
+        // fibres (the switches' own traffic, not part of the data accounting).
+        int64_t pause_created = 0, pause_received = report.at("hosts.pause_frames_received").get<int64_t>();
+        for (auto& node : nodes) {
+            pause_created += node->asic().counters().pfc_frames_created;
+            pause_received += node->asic().pause_frames_received();
+        }
+        report.set("packets.in_flight", pool.live() - (pause_created - pause_received));
         report.finish(run_s);  // the totals; power and energy are the fabric's below
         report.json().erase("power_w");
         report.json().erase("energy_pj_per_bit");
@@ -304,8 +303,8 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             const double fct = static_cast<double>(times[m].delivered - times[m].posted) * 1e-6;
             fct_us.push_back(fct);
             // Ideal: the message's frames back to back at the sender's rate, plus its last
-            // frame's unloaded trip (fibres, and at each switch the frame's wire time, the
-            // PHY's FEC latency and the pipeline) over a shortest path.
+            // frame's unloaded trip (fibres, and at each switch the frame's wire time, its
+            // PHY's FEC and retimer latency and the pipeline) over a shortest path.
             const int src = msgs[m].src, dst = msgs[m].dst;
             const double rate = host_rate[static_cast<size_t>(src)];
             const int64_t frames = (msgs[m].bytes + host_config.mtu_bytes - 1) / host_config.mtu_bytes;
@@ -317,7 +316,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             ideal += static_cast<double>(link_delay_ps(topo.links.empty() ? 0 : fabric.host_link_m));
             while (true) {
                 const SwitchConfig& c = configs[static_cast<size_t>(s)];
-                ideal += fec_latency_ns[static_cast<size_t>(s)] * 1e3 + wire_time_ps(last_frame, c.port_speed_gbps) +
+                ideal += rx_latency_ns[static_cast<size_t>(s)] * 1e3 + wire_time_ps(last_frame, c.port_speed_gbps) +
                          static_cast<double>(params.for_instance(topo.switches[static_cast<size_t>(s)].name).integer("switch.pipeline_cycles")) * 1e3 / c.core_clock_ghz;
                 int n = 0;
                 const uint16_t* hop = topo.next_hops(s, dst, n);

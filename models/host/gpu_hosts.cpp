@@ -48,6 +48,9 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
         out.emplace_back(new OutSocket(("out_" + n).c_str()));
         in.emplace_back(new InSocket(("in_" + n).c_str()));
         in.back()->register_b_transport(this, &GpuHosts::b_transport, static_cast<int>(h));
+        pause_in.emplace_back(new InSocket(("pause_in_" + n).c_str()));
+        pause_in.back()->register_b_transport(this, &GpuHosts::pause_transport, static_cast<int>(h));
+        pause_out.emplace_back(new OutSocket(("pause_out_" + n).c_str()));
     }
     if (collective.ranks() > static_cast<int>(nics_.size()))
         throw std::logic_error("GpuHosts: more ranks than hosts");
@@ -95,6 +98,13 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             continue;
         }
         if (t >= limit) break;
+        apply_pauses(nic, t);
+        const TimePs paused_until = nic.paused_until[config_.traffic_class];
+        if (t < paused_until) {  // paused: the frame waits
+            nic.paused_ps += std::min(paused_until, limit) - t;
+            t = paused_until;
+            continue;
+        }
         if (nic.turn >= nic.open.size()) nic.turn = 0;
         const uint32_t m = nic.open[nic.turn];
         const CollectiveMessage& msg = collective_.messages()[m];
@@ -140,6 +150,35 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
         p = next;
     }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void GpuHosts::pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* f = packet_of(gp);
+    if (!f || f->kind != PacketKind::pfc_pause || f->next)
+        throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
+    Nic& nic = nics_[static_cast<size_t>(host)];
+    const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
+    if (received < nic.committed)
+        throw ModelInconsistency(std::string(name()) + ": PFC frame for host " + std::to_string(host) + " arrived at " +
+                                 std::to_string(received) + " ps, after frames up to " + std::to_string(nic.committed) +
+                                 " ps were committed (quantum longer than the pause trip)");
+    if (!nic.pauses.empty() && received < nic.pauses.back().t)
+        throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
+    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
+    const TimePs pause_ps = static_cast<TimePs>(f->pfc_quanta * 512.0 / nic.rate_gbps * 1e3 + 0.5);
+    nic.pauses.push_back({received, f->pfc_class_mask, pause_ps});
+    ++nic.pause_frames;
+    pool_.release(f);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void GpuHosts::apply_pauses(Nic& nic, TimePs upto) {
+    while (!nic.pauses.empty() && nic.pauses.front().t <= upto) {
+        const Nic::PauseChange c = nic.pauses.front();
+        nic.pauses.pop_front();
+        for (int k = 0; k < 8; ++k)
+            if ((c.classes >> k) & 1) nic.paused_until[k] = c.t + c.pause_ps;  // a resume: until now
+    }
 }
 
 void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
@@ -190,6 +229,14 @@ void GpuHosts::write_stats(Report& report) const {
     report.set("hosts.frames_delivered", frames_delivered_);
     report.set("hosts.payload_bytes_delivered", payload_delivered_);
     report.set("hosts.crc_drops", bad_crc_);
+    int64_t pause_frames = 0;
+    TimePs paused = 0;
+    for (const Nic& nic : nics_) {
+        pause_frames += nic.pause_frames;
+        paused += nic.paused_ps;
+    }
+    report.set("hosts.pause_frames_received", pause_frames);
+    report.set("hosts.time_paused_ns", static_cast<double>(paused) * 1e-3);
     report.add("sim.events", activations_);
 }
 

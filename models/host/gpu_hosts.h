@@ -12,11 +12,13 @@
 // frame's wire time, so a delivery never falls inside a window its NIC has committed
 // (checked: a late post is a model inconsistency).
 //
+// A NIC honours PFC frames from its switch port (its class waits); it sends none.
+//
 // Not modelled yet (docs/fabric.md): congestion control (DCQCN), retransmission of lost
-// frames (a message that loses a frame never completes, and the report says so), PFC at
-// the hosts.
+// frames (a message that loses a frame never completes, and the report says so).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -56,6 +58,12 @@ public:
     using InSocket = tlm_utils::simple_target_socket_tagged<GpuHosts>;
     std::vector<std::unique_ptr<OutSocket>> out;  ///< host h's NIC -> its link
     std::vector<std::unique_ptr<InSocket>> in;    ///< its link -> host h's NIC
+    /// PFC frames from host h's switch port: they pause the NIC's class (IEEE 802.1Qbb, from
+    /// the frame's last bit; a frame on the wire completes).
+    std::vector<std::unique_ptr<InSocket>> pause_in;
+    /// The NICs' own PFC frames: none (their receive buffers are not modelled, they always
+    /// take what arrives); bound to the switch port so the fabric's wiring is complete.
+    std::vector<std::unique_ptr<OutSocket>> pause_out;
 
     /// rate_gbps: each host's link rate; collective: ranks are hosts 0..ranks-1 (kept by
     /// the caller for the run). The run stops two quanta after the collective completes.
@@ -84,12 +92,23 @@ private:
         std::vector<uint32_t> open;    // messages being sent, a frame of each in turn
         size_t turn = 0;
         int64_t frames = 0, bytes = 0;
+        struct PauseChange {
+            TimePs t;         // last bit of the PFC frame received
+            uint8_t classes;  // class-enable vector
+            TimePs pause_ps;  // 0 resumes
+        };
+        std::deque<PauseChange> pauses;  // received, not yet applied, in time order
+        TimePs paused_until[8] = {};
+        int64_t pause_frames = 0;
+        TimePs paused_ps = 0;  // its class waited for a pause with a frame to send
     };
 
     void run();
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    static void apply_pauses(Nic& nic, TimePs upto);
     void receive(int host, Packet* p, TimePs last_bit);
 
     HostConfig config_;

@@ -29,11 +29,18 @@ public:
         ++queued_;
     }
     bool empty() const { return queued_ == 0; }
+    // Frames of a class its partner has not paused (PFC frames received, in a fabric) wait.
+    bool sendable() const { return (nonempty_ & ~paused_) != 0; }
+    void set_paused(int c, bool paused) {
+        if (paused) paused_ |= static_cast<uint8_t>(1u << c);
+        else paused_ &= static_cast<uint8_t>(~(1u << c));
+    }
+    bool paused(int c) const { return (paused_ >> c) & 1u; }
     int64_t packets() const { return queued_; }
     int64_t bytes() const { return total_bytes_; }
     int64_t class_bytes(int c) const { return queued_bytes_[static_cast<size_t>(c)]; }
 
-    // Removes and returns the next frame to send; empty() must be false.
+    // Removes and returns the next frame to send; sendable() must be true.
     Packet* pop() {
         const int c = kind_ == SchedulerKind::strict ? strict_pick() : dwrr_pick();
         Packet* p = queue_[static_cast<size_t>(c)].pop();
@@ -55,12 +62,16 @@ public:
     } on_wire;
 
 private:
-    int strict_pick() const { return 31 - __builtin_clz(nonempty_); }  // highest non-empty class
+    int strict_pick() const { return 31 - __builtin_clz(static_cast<uint8_t>(nonempty_ & ~paused_)); }  // highest sendable class
     int dwrr_pick() {
         while (true) {
             const size_t c = static_cast<size_t>(current_);
             if (queue_[c].empty()) {
                 deficit_[c] = 0;
+                advance();
+                continue;
+            }
+            if (paused(static_cast<int>(c))) {  // keeps its credit while paused
                 advance();
                 continue;
             }
@@ -87,6 +98,7 @@ private:
 
     SchedulerKind kind_ = SchedulerKind::strict;
     uint8_t nonempty_ = 0;  // a bit per class with frames queued
+    uint8_t paused_ = 0;    // a bit per class its partner paused
     int64_t total_bytes_ = 0, queued_ = 0;
     std::array<int64_t, traffic_class_count> queued_bytes_{};
     std::array<PacketFifo, traffic_class_count> queue_{};

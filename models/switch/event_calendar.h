@@ -29,6 +29,8 @@ enum class EventKind : uint8_t {
     ingress_done = 2,    // port: the head of an ingress pipeline FIFO is ready for admission
     crossbar_slot = 3,   // a cell slot of the crossbar
     pfc_refresh = 4,     // port, arg = class: re-send an expiring pause
+    pause_received = 5,  // port: the oldest PFC frame received on it takes effect (fabrics)
+    pause_expiry = 6,    // port, arg = class: a received pause may have run out
 };
 
 struct SwitchEvent {

@@ -36,6 +36,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         pause_out.emplace_back(new EgressSocket(("pause_out_" + s).c_str()));
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
     }
+    if (config.receives_pauses) accept_pauses();
     fabric_ = queueing_fabrics().at(config.queueing).make(FabricContext{config_, calendar_, *this, seed});
     if (pipeline_.clocked()) {
         if (static_cast<int>(pipelines.size()) != config.pipelines)
@@ -100,6 +101,10 @@ void SwitchAsic::write_stats(Report& report) const {
         port["pause_frames_sent"] = pc.pause_frames_sent;
     }
     report.set("pfc.enabled", config_.pfc.enabled);
+    if (!pause_in.empty()) {  // it honours its partners' pauses (a fabric's switch)
+        report.add("pfc.pause_frames_received", pause_frames_received_);
+        report.add("pfc.egress_paused_ns", static_cast<double>(egress_paused_ps_) * 1e-3);
+    }
     report.add("pfc.pause_frames_sent", pause_sent);
     report.set("pfc.headroom_bytes_per_group",
                config_.pfc.enabled ? static_cast<double>(buffer_.headroom_cells_per_group()) * cell : 0.0);
@@ -195,6 +200,9 @@ void SwitchAsic::run() {
         }
         const TimePs end = run_control::effective_end(end_);
         buffer_changed(end);
+        for (size_t g = 0; g < paused_since_.size(); ++g)  // received pauses still holding a class
+            if (egress_ports_[g / traffic_class_count].paused(static_cast<int>(g % traffic_class_count)) && end > warmup_)
+                egress_paused_ps_ += end - std::max(paused_since_[g], warmup_);
         if (clocked_) clocked_->run_until(end);
         static bool kernel_stopped = false;  // one simulation per process; a fabric's switches all end here
         if (end < end_ && !kernel_stopped) {  // stopped early: the other models' processes stop here too, quietly
@@ -222,6 +230,8 @@ void SwitchAsic::process_until(TimePs limit) {
             case EventKind::egress_arrival:
             case EventKind::crossbar_slot: fabric_->on_event(e.t, e.kind, e.port); break;
             case EventKind::pfc_refresh: pfc_.on_refresh(e.t, port, static_cast<int>(e.arg & 7)); break;
+            case EventKind::pause_received: on_pause_received(e.t, port); break;
+            case EventKind::pause_expiry: on_pause_expiry(e.t, port, static_cast<int>(e.arg & 7)); break;
         }
     }
     if (series_) series_->advance_to(limit - 1);
@@ -320,7 +330,7 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
         return;
     }
     Packet* p = nullptr;
-    while (!e.empty()) {
+    while (e.sendable()) {
         p = e.pop();
         if (links_.up_at(port, t)) break;
         // The link is down: the MAC discards the frame at once.
@@ -385,6 +395,66 @@ void SwitchAsic::send_pause(TimePs t, int port, int cls, uint16_t quanta) {
     ++counters_.pfc_frames_created;
     EgressPort& e = egress_ports_[static_cast<size_t>(port)];
     e.pfc_frames.push(f);
+    if (!e.busy) start_transmission(t, port);
+}
+
+void SwitchAsic::accept_pauses() {
+    pauses_received_.resize(static_cast<size_t>(config_.ports));
+    paused_until_.assign(static_cast<size_t>(config_.ports) * traffic_class_count, 0);
+    paused_since_.assign(paused_until_.size(), 0);
+    for (int i = 0; i < config_.ports; ++i) {
+        pause_in.emplace_back(new IngressSocket(("pause_in_" + std::to_string(i)).c_str()));
+        pause_in.back()->register_b_transport(this, &SwitchAsic::pause_transport, i);
+    }
+}
+
+void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
+    Packet* f = packet_of(gp);
+    if (!f || f->kind != PacketKind::pfc_pause || f->next)
+        throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
+    const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
+    if (received < processed_until_)
+        throw ModelInconsistency(std::string(name()) + ": PFC frame for port " + std::to_string(port) + " arrived at " +
+                                 std::to_string(received) + " ps, after the switch ran to " +
+                                 std::to_string(processed_until_) + " ps (quantum longer than the pause trip)");
+    auto& q = pauses_received_[static_cast<size_t>(port)];
+    if (!q.empty() && received < q.back().t)
+        throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
+    q.push_back({received, f->pfc_class_mask, f->pfc_quanta});
+    ++pause_frames_received_;
+    pool_.release(f);
+    calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void SwitchAsic::on_pause_received(TimePs t, int port) {
+    auto& q = pauses_received_[static_cast<size_t>(port)];
+    const ReceivedPause r = q.front();
+    q.pop_front();
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
+    const TimePs pause_ps = static_cast<TimePs>(r.quanta * 512.0 / config_.port_speed_gbps * 1e3 + 0.5);
+    for (int c = 0; c < traffic_class_count; ++c) {
+        if (!((r.classes >> c) & 1)) continue;
+        const size_t g = static_cast<size_t>(port) * traffic_class_count + static_cast<size_t>(c);
+        if (pause_ps > 0) {
+            if (!e.paused(c)) paused_since_[g] = t;
+            e.set_paused(c, true);
+            paused_until_[g] = t + pause_ps;
+            calendar_.push(t + pause_ps, EventKind::pause_expiry, static_cast<uint32_t>(port), static_cast<uint32_t>(c));
+        } else {  // resumes now
+            paused_until_[g] = t;
+            on_pause_expiry(t, port, c);
+        }
+    }
+}
+
+void SwitchAsic::on_pause_expiry(TimePs t, int port, int cls) {
+    const size_t g = static_cast<size_t>(port) * traffic_class_count + static_cast<size_t>(cls);
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    if (!e.paused(cls) || paused_until_[g] > t) return;  // renewed since
+    e.set_paused(cls, false);
+    if (t > warmup_) egress_paused_ps_ += t - std::max(paused_since_[g], warmup_);
     if (!e.busy) start_transmission(t, port);
 }
 

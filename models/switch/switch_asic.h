@@ -20,6 +20,7 @@
 // and the MAC discards what it would send on a down link.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,11 @@ public:
     std::vector<std::unique_ptr<IngressSocket>> ingress;  ///< one per port, from the link
     std::vector<std::unique_ptr<EgressSocket>> egress;    ///< one per port, to the link
     std::vector<std::unique_ptr<EgressSocket>> pause_out; ///< PFC frames, to the port's partner
+    /// PFC frames from the port's partner (a fabric's switches and hosts): they pause the
+    /// port's egress classes (IEEE 802.1Qbb: a class pauses from the frame's last bit for its
+    /// quanta of 512 bit times, a frame on the wire completes). Made when
+    /// config.receives_pauses; a single switch's partners send none.
+    std::vector<std::unique_ptr<IngressSocket>> pause_in;
 
     /// quantum: temporal-decoupling window; end: simulated end time; warmup: start of the
     /// measurement window; waves may be null (none).
@@ -113,6 +119,7 @@ public:
     /// Every frame the switch starts sending and every frame it drops goes to `recorder`
     /// (captures); null: none. Call before the simulation starts.
     void record_into(FrameRecorder* recorder) { recorder_ = recorder; }
+    int64_t pause_frames_received() const { return pause_frames_received_; }
 
 private:
     SC_HAS_PROCESS(SwitchAsic);
@@ -128,6 +135,10 @@ private:
     void start_transmission(TimePs t, int port);
     void on_tx_done(TimePs t, int port);
     void send_pause(TimePs t, int port, int cls, uint16_t quanta) override;  // PauseSender: from the PFC
+    void pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void on_pause_received(TimePs t, int port);
+    void on_pause_expiry(TimePs t, int port, int cls);
+    void accept_pauses();
     void drop(TimePs t, Packet* p, DropReason reason);
     void buffer_changed(TimePs t);
 
@@ -162,6 +173,16 @@ private:
     EnergyMeter core_energy_;
     std::unique_ptr<SwitchProbes> probes_;  // waves; null: none
     LinkStates links_;
+    struct ReceivedPause {
+        TimePs t;          // its last bit arrived
+        uint8_t classes;   // class-enable vector
+        uint16_t quanta;   // 0 resumes
+    };
+    std::vector<std::deque<ReceivedPause>> pauses_received_;  // per port, in arrival order
+    std::vector<TimePs> paused_until_;  // per (port, class): a received pause holds it until then
+    std::vector<TimePs> paused_since_;  // per (port, class): for the time paused
+    int64_t pause_frames_received_ = 0;
+    TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;

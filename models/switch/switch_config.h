@@ -45,6 +45,9 @@ struct SwitchConfig {
     SchedulerKind scheduler = SchedulerKind::strict;
     std::array<uint32_t, traffic_class_count> dwrr_weights{};
     PfcConfig pfc;
+    /// Its partners send PFC frames (a fabric's switches and NICs): the ASIC gets pause_in
+    /// sockets and honours them. Not a parameter: the testbench that wires it decides.
+    bool receives_pauses = false;
     EcnConfig ecn;
     double link_delay_ps = 0;     ///< one-way fibre delay to the partners (for PFC headroom)
     double core_static_w = 0;     ///< core static power

@@ -125,7 +125,7 @@ TEST_CASE("bad fabric input is refused naming the key", "[fabric][run]") {
              {"--set fabric.topology=leaf_spine --set workload.collective=halving_doubling --set workload.gpus=12",
               "workload.gpus: halving_doubling needs a power of two GPUs, not 12"},
              {"--set fabric.topology=leaf_spine --set workload.gpus=64", "workload.gpus: 64 GPUs, but the fabric has 32 hosts"},
-             {"--set fabric.topology=leaf_spine --set pfc.enabled=true", "pfc.enabled of leaf0"},
+             {"--set fabric.topology=leaf_spine --set workload.bytes=16", "workload.bytes: 16 B over 32 GPUs leaves less than a byte"},
              {"--set fabric.topology=leaf_spine --set switch.pipeline=golden", "switch.pipeline of leaf0"},
              {"--set fabric.topology=leaf_spine --set spine*:switch.port_speed=400G",
               "share a link; set the same speed for both tiers"}}) {
@@ -134,4 +134,29 @@ TEST_CASE("bad fabric input is refused naming the key", "[fabric][run]") {
         CHECK(r.exit_code == 2);
         CHECK_THAT(r.output, Catch::Contains(message));
     }
+}
+
+TEST_CASE("with PFC an incast through a small buffer is lossless and still takes N S / B", "[fabric][run][pfc]") {
+    // 15 senders of 4 MiB to host 0 through 8 MB switches: without PFC the dynamic threshold
+    // drops frames and the incast never completes (no retransmission); with PFC on class 0
+    // the leaves pause the spines and the NICs, nothing is dropped, and the bottleneck port
+    // never idles: the completion time is the same hand calculation as without congestion.
+    const int frames = 1024, senders = 15;
+    const std::string incast = "--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=8 "
+                               "--set workload.collective=incast --set workload.bytes=4MiB --set switch.buffer_bytes=8MB "
+                               "--set pfc.lossless_classes=0 ";
+    const auto lossy = fabric_run(incast + "--set pfc.enabled=false");
+    const auto lossless = fabric_run(incast + "--set pfc.enabled=true");
+    INFO(lossless.output);
+    REQUIRE(lossy.exit_code == 0);
+    REQUIRE(lossless.exit_code == 0);
+    CHECK(lossy.report.at("packets").at("dropped_total").get<int64_t>() > 0);
+    CHECK_FALSE(lossy.report.at("collective").at("complete").get<bool>());
+    CHECK_THAT(lossy.output, Catch::Contains("did NOT complete"));
+    CHECK(lossless.report.at("packets").at("dropped_total") == 0);
+    CHECK(lossless.report.at("pfc").at("pause_frames_sent").get<int64_t>() > 0);
+    CHECK(lossless.report.at("hosts").at("pause_frames_received").get<int64_t>() > 0);
+    const double first_admitted = host_fibre_ns + switch_ns + frame_ns;
+    CHECK(number(lossless.report, "collective", "completion_us") * 1e3 ==
+          Approx(first_admitted + senders * frames * frame_ns + host_fibre_ns).epsilon(1e-6));
 }
