@@ -64,11 +64,14 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         if (params.overrides().empty() || params.overrides().back().pattern != sw.tier + "*")
             params.set_for(sw.tier + "*", "switch.ports", std::to_string(sw.ports),
                            "fabric.topology=" + std::string(topology_name(fabric.topology)));
-    const HostConfig host_config = HostConfig::from(params.for_instance("hosts"));
+    HostConfig host_config = HostConfig::from(params.for_instance("hosts"));
+    for (int h = 0; h < topo.hosts; ++h)  // a GPU's own class, if given for instance hosts.gpu<h>
+        host_config.traffic_class_of_host.push_back(
+            static_cast<int>(params.for_instance("hosts.gpu" + std::to_string(h)).integer("host.traffic_class")));
     const CollectiveConfig collective_config = CollectiveConfig::from(params.for_instance("hosts"), topo.hosts);
     Collective collective(collective_config, sim.seed);
 
-    // Each switch's configuration; its longest link sizes its PFC headroom.
+    // Each switch's configuration; each port's PFC headroom follows its own link.
     const size_t S = topo.switches.size();
     std::vector<double> longest(S, 0);
     std::vector<std::vector<double>> port_length(S);
@@ -86,6 +89,9 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         const ParameterSet sp = params.for_instance(name);
         configs.push_back(SwitchConfig::from(sp, static_cast<double>(link_delay_ps(longest[s]))));
         configs.back().receives_pauses = true;  // its partners are switches and NICs
+        std::vector<double> port_delay;  // each port's PFC headroom from its own link
+        for (double length : port_length[s]) port_delay.push_back(static_cast<double>(link_delay_ps(length)));
+        configs.back().set_port_link_delays(port_delay);
         if (configs.back().ports != topo.switches[s].ports)
             throw ConfigError(sp.values().at("switch.ports").origin + ": switch.ports of " + name +
                               ": the topology gives it " + std::to_string(topo.switches[s].ports) + " ports");

@@ -16,7 +16,8 @@ void HostConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("host.header_bytes", 62, 0, 512,
                   "fabric runs: bytes each frame adds to its payload: RoCEv2 over IPv4 is Ethernet 14 + IPv4 20 + "
                   "UDP 8 + BTH 12 + ICRC 4 + FCS 4 = 62 (docs/fabric.md)");
-    r.add_integer("host.traffic_class", 0, 0, 7, "fabric runs: the traffic class of the collective's frames");
+    r.add_integer("host.traffic_class", 0, 0, 7,
+                  "fabric runs: the traffic class of the collective's frames; one GPU's: 'hosts.gpu<h>:host.traffic_class=N'");
 }
 
 HostConfig HostConfig::from(const ParameterSet& p) {
@@ -99,7 +100,8 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         }
         if (t >= limit) break;
         apply_pauses(nic, t);
-        const TimePs paused_until = nic.paused_until[config_.traffic_class];
+        const int cls = config_.class_of(host);
+        const TimePs paused_until = nic.paused_until[cls];
         if (t < paused_until) {  // paused: the frame waits
             nic.paused_ps += std::min(paused_until, limit) - t;
             t = paused_until;
@@ -115,7 +117,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         p->kind = PacketKind::data;
         p->bytes = static_cast<uint32_t>(std::max<int64_t>(64, payload + config_.header_bytes));
         p->wire_ps = wire_time_ps_rounded(p->bytes, nic.rate_gbps);
-        p->traffic_class = static_cast<uint8_t>(config_.traffic_class);
+        p->traffic_class = static_cast<uint8_t>(cls);
         p->src_host = static_cast<uint32_t>(msg.src);
         p->dst_host = static_cast<uint32_t>(msg.dst);
         p->message = m;

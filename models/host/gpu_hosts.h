@@ -40,7 +40,11 @@ namespace cposim {
 struct HostConfig {
     int mtu_bytes = 0;     ///< payload per frame
     int header_bytes = 0;  ///< headers and trailers per frame
-    int traffic_class = 0;
+    int traffic_class = 0; ///< of every GPU's frames, unless traffic_class_of_host says otherwise
+    std::vector<int> traffic_class_of_host;  ///< per GPU (instance hosts.gpu<h>); empty: traffic_class
+    int class_of(int host) const {
+        return traffic_class_of_host.empty() ? traffic_class : traffic_class_of_host[static_cast<size_t>(host)];
+    }
 
     static void declare_parameters(ParameterRegistry& r);
     static HostConfig from(const ParameterSet& p);

@@ -6,8 +6,10 @@
 // is under its dynamic threshold, alpha x (free shared cells) (Choudhury and Hahne 1998);
 // otherwise it is dropped (buffer_full or queue_threshold). A lossless frame goes to the
 // shared pool until its ingress priority group reaches the XOFF point, then to the
-// group's headroom; headroom overflow is a drop (pfc_headroom_overflow) and means the
-// headroom was sized too small.
+// group's headroom (each ingress port's from its own link); headroom overflow is a drop
+// (pfc_headroom_overflow) and means the headroom was sized too small. With a headroom pool
+// (pfc.headroom_pool_bytes) the groups' headroom is not reserved one by one: they draw
+// from the pool, each up to its own headroom, and a full pool drops too.
 #pragma once
 
 #include <cstdint>
@@ -46,7 +48,8 @@ public:
     int64_t used_cells() const { return used_; }
     int64_t total_cells() const { return total_; }
     int64_t shared_cells() const { return shared_total_; }
-    int64_t headroom_cells_per_group() const { return headroom_per_group_; }
+    int64_t headroom_cells_per_group() const { return headroom_per_group_; }  ///< the largest group's
+    int64_t headroom_pool_cells() const { return headroom_pool_; }  ///< 0: reserved per group
     int64_t xoff_cells() const { return xoff_cells_; }
     bool lossless(int cls) const { return (lossless_mask_ >> cls) & 1; }
 
@@ -55,6 +58,8 @@ private:
 
     int64_t total_, shared_total_, shared_used_ = 0, used_ = 0;
     int64_t reserved_per_queue_, headroom_per_group_, xoff_cells_;
+    std::vector<int64_t> headroom_of_port_;  // a lossless group's headroom, by ingress port
+    int64_t headroom_pool_ = 0, headroom_pool_used_ = 0;
     double alpha_;
     uint8_t lossless_mask_;
     std::vector<uint32_t> queue_reserved_, queue_shared_;  // by (egress, class)
@@ -75,9 +80,11 @@ inline bool SharedBuffer::admit(Packet& p, int ingress, DropReason& reason) {
             p.buffer_pool = shared;
             queue_shared_[q] += static_cast<uint32_t>(cells);
             shared_used_ += cells;
-        } else if (group_headroom_[g] + cells <= headroom_per_group_) {
+        } else if (group_headroom_[g] + cells <= headroom_of_port_[static_cast<size_t>(ingress)] &&
+                   (headroom_pool_ == 0 || headroom_pool_used_ + cells <= headroom_pool_)) {
             p.buffer_pool = headroom;
             group_headroom_[g] += static_cast<uint32_t>(cells);
+            headroom_pool_used_ += cells;
         } else {
             reason = DropReason::pfc_headroom_overflow;
             return false;
@@ -111,7 +118,10 @@ inline void SharedBuffer::release(const BufferCharge& c) {
             queue_shared_[q] -= cells;
             shared_used_ -= cells;
             break;
-        case headroom: group_headroom_[g] -= cells; break;
+        case headroom:
+            group_headroom_[g] -= cells;
+            headroom_pool_used_ -= cells;
+            break;
     }
     group_used_[g] -= cells;
     used_ -= cells;

@@ -101,6 +101,7 @@ void SwitchAsic::write_stats(Report& report) const {
         port["pause_frames_sent"] = pc.pause_frames_sent;
     }
     report.set("pfc.enabled", config_.pfc.enabled);
+    if (buffer_.headroom_pool_cells() > 0) report.set("pfc.headroom_pool_bytes", static_cast<double>(buffer_.headroom_pool_cells()) * cell);
     if (!pause_in.empty()) {  // it honours its partners' pauses (a fabric's switch)
         report.add("pfc.pause_frames_received", pause_frames_received_);
         report.add("pfc.egress_paused_ns", static_cast<double>(egress_paused_ps_) * 1e-3);

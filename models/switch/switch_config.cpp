@@ -70,6 +70,12 @@ void SwitchConfig::declare_parameters(ParameterRegistry& r) {
                "per (ingress port, lossless class) buffer use that sends a pause (XOFF)");
     r.add_real("pfc.xon_bytes", Dimension::data_size, "B", 150e3, 0, 1e9,
                "per (ingress port, lossless class) buffer use at or below which it resumes (XON, in whole cells)");
+    // Tomahawk 5: ~29.4 MB shared headroom pool (SONiC Arista 7060X6 buffer profile,
+    // docs/references.md "Tomahawk 5 buffer").
+    r.add_real("pfc.headroom_pool_bytes", Dimension::data_size, "B", 0, 0, 1e10,
+               "0: every (ingress port, lossless class) reserves its full PFC headroom; else the lossless groups "
+               "draw headroom from one pool of this size (Tomahawk 5: ~29.4 MB), each up to its own headroom: "
+               "what arrives after a pause beyond the pool is dropped (pfc_headroom_overflow)");
     r.add_integer("switch.mtu_bytes", 9216, 64, 16384,
                   "largest frame the switch accepts: PFC headroom and the DWRR quantum");
     // DCQCN's recommended RED/ECN marking: Kmin 5 KB, Kmax 200 KB, Pmax 1% (Zhu et al.,
@@ -169,6 +175,7 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.pfc.mtu_bytes = static_cast<uint32_t>(p.integer("switch.mtu_bytes"));
     c.link_delay_ps = link_delay_ps;
     c.pfc.headroom_bytes = pfc_headroom_bytes(c.port_speed_gbps, link_delay_ps, c.pfc.mtu_bytes);
+    c.pfc.headroom_pool_bytes = p.real("pfc.headroom_pool_bytes");
 
     c.ecn.enabled = p.boolean("ecn.enabled");
     c.ecn.kmin_bytes = p.real("ecn.kmin_bytes");
@@ -180,6 +187,11 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.core_static_w = p.real("power.core_static_w");
     c.core_pj_per_bit = p.real("power.core_pj_per_bit");
     return c;
+}
+
+void SwitchConfig::set_port_link_delays(const std::vector<double>& delay_ps) {
+    pfc.port_headroom_bytes.clear();
+    for (double d : delay_ps) pfc.port_headroom_bytes.push_back(pfc_headroom_bytes(port_speed_gbps, d, pfc.mtu_bytes));
 }
 
 }  // namespace cposim

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "parameters.h"
 
@@ -20,7 +21,15 @@ struct PfcConfig {
     double xoff_bytes = 0;       ///< per (ingress port, class): pause above this
     double xon_bytes = 0;        ///< resume below this
     uint32_t mtu_bytes = 0;      ///< largest frame, for the headroom
-    double headroom_bytes = 0;   ///< computed per (ingress port, lossless class)
+    double headroom_bytes = 0;   ///< computed per (ingress port, lossless class) from the longest link
+    /// Per ingress port, from its own link (set_port_link_delays); empty: headroom_bytes for all.
+    std::vector<double> port_headroom_bytes;
+    /// 0: every (ingress port, lossless class) reserves its full headroom; else the lossless
+    /// groups draw their headroom from one pool this large, each up to its own headroom.
+    double headroom_pool_bytes = 0;
+    double headroom_of(int port) const {
+        return port_headroom_bytes.empty() ? headroom_bytes : port_headroom_bytes[static_cast<size_t>(port)];
+    }
 };
 
 struct EcnConfig {
@@ -55,6 +64,8 @@ struct SwitchConfig {
 
     static void declare_parameters(ParameterRegistry& r);
     static SwitchConfig from(const ParameterSet& p, double link_delay_ps);
+    /// Each port's own one-way fibre delay (a fabric's links differ): its PFC headroom.
+    void set_port_link_delays(const std::vector<double>& delay_ps);
 };
 
 // PFC headroom for one (ingress port, lossless class), after the IEEE 802.1Qbb method:

@@ -160,3 +160,47 @@ TEST_CASE("with PFC an incast through a small buffer is lossless and still takes
     CHECK(number(lossless.report, "collective", "completion_us") * 1e3 ==
           Approx(first_admitted + senders * frames * frame_ns + host_fibre_ns).epsilon(1e-6));
 }
+
+namespace {
+
+// The PFC headroom of one lossless group on a link of `metres` at 800G, by the IEEE 802.1Qbb
+// method (docs/fabric.md): two largest frames (9216 B + 20), a pause frame (64 + 20), the
+// fibre's round trip at line rate, and the 800G response time (394 + 700 x 511 / 300
+// quanta of 64 B, interpolated between 802.3 Annex 31B's 100G and 400G values).
+double headroom_bytes(double metres) {
+    return 2 * (9216 + 20) + 84 + 2 * metres * 4.9e-9 * 800e9 / 8 + (394 + 700 * 511.0 / 300) * 64;
+}
+
+}  // namespace
+
+TEST_CASE("a lossless link stays lossless up to the distance its headroom pool covers", "[fabric][run][pfc]") {
+    // The worst case for headroom: a lossless class that cannot drain. GPU 1 sends class 1
+    // (higher strict priority, lossy) to GPU 0 at line rate while GPU 2 sends class 0
+    // (lossless) from the other leaf over L km of fibre through the spine: leaf 0's class 0
+    // to GPU 0 stands still, its uplink group pauses the spine, whose group pauses leaf 1;
+    // what each pause finds on the fibre lands in the 29.4 MB headroom pool (Tomahawk 5).
+    // The pool covers links up to L* where the headroom reaches it: 29.88 km.
+    const double pool = 29.4e6;
+    const double limit_m = (pool - headroom_bytes(0)) / (headroom_bytes(1) - headroom_bytes(0));
+    CHECK(limit_m == Approx(29877).margin(1));
+    auto run = [&](double metres) {
+        return fabric_run("--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=2 "
+                          "--set fabric.oversubscription=2 --set fabric.spine_link_length=" + std::to_string(metres) +
+                          " --set workload.collective=incast --set workload.gpus=3 --set workload.bytes=64MiB "
+                          "--set pfc.enabled=true --set pfc.lossless_classes=0 --set pfc.headroom_pool_bytes=29.4MB "
+                          "--set hosts.gpu1:host.traffic_class=1 --set phy.ber=0 --set host.mtu_bytes=4034");
+        // phy.ber=0: buffers, not reach (the CPO engines' 0.5 dB/km budget does not close over
+        // 30 km). 4034 B of payload make 4096 B frames, 16 whole 256 B cells: the headroom
+        // formula counts bytes, the buffer cells (a 4158 B frame would hold 17 cells, 4.7% more).
+    };
+    const auto inside = run(0.98 * limit_m);
+    const auto outside = run(1.02 * limit_m);
+    INFO(inside.output);
+    INFO(outside.output);
+    REQUIRE(inside.exit_code == 0);
+    REQUIRE(outside.exit_code == 0);
+    CHECK(inside.report.at("packets").at("dropped_total") == 0);
+    CHECK(inside.report.at("collective").at("complete") == true);
+    CHECK(outside.report.at("packets").at("dropped").at("pfc_headroom_overflow").get<int64_t>() > 0);
+    CHECK(outside.report.at("collective").at("complete") == false);
+}
