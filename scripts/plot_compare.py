@@ -3,7 +3,8 @@
 
 Left: the power breakdown, the ASIC and its I/O (power_w.total) and what the box adds
 (cooling, conversion loss, management: power_w.system). Right: the capital cost by part and
-the energy bill over the years of the total cost of ownership (cost_usd.*).
+the energy bill over the years of the total cost of ownership (cost_usd.*). Fabric runs:
+the switches' power and the energy per collective.
 
 Usage: plot_compare.py OUT_STEM REPORT.json [REPORT.json ...]
 """
@@ -34,9 +35,38 @@ def stacked(ax, names, series, labels):
     return bottom
 
 
+def fabric_chart(stem, names, reports):
+    """Fabric runs (docs/fabric.md): the switches' power (and what cooling and conversion add)
+    and the energy of one collective with its completion time."""
+    fig, (power_ax, energy_ax) = plt.subplots(1, 2, figsize=(max(9, 4.4 * len(names)), 5.5))
+    switches = [r["power_w"]["switches"] for r in reports]
+    extra = [r["power_w"]["switches_system"] - r["power_w"]["switches"] for r in reports]
+    top = stacked(power_ax, names, [switches, extra], ["switches (ASIC, SerDes, optics, lasers)",
+                                                       "cooling, conversion, management"])
+    for i, t in enumerate(top):
+        power_ax.text(i, t, f"{t:.0f} W", ha="center", va="bottom", fontsize=8)
+    power_ax.set_ylabel("mean power of the fabric's switches (W)")
+    power_ax.set_title("Power")
+    power_ax.legend(fontsize=7)
+    energy = [r["energy"]["collective_system_j"] for r in reports]
+    energy_ax.bar(names, energy, color=plt.get_cmap("tab20").colors[2])
+    energy_ax.set_ylim(0, max(energy) * 1.2)
+    for i, r in enumerate(reports):
+        c = r["collective"]
+        t = f"{c['completion_us']:.1f} us" if c["complete"] else "incomplete"
+        energy_ax.text(i, energy[i], f"{energy[i]:.3g} J\n{c['name']}: {t}", ha="center", va="bottom", fontsize=8)
+    energy_ax.set_ylabel("switch energy per collective, with cooling (J)")
+    energy_ax.set_title("Energy per collective")
+    fig.tight_layout()
+    for ext in ("png", "svg"):
+        fig.savefig(f"{stem}.{ext}", dpi=120)
+
+
 def main(stem, paths):
     reports = [json.load(open(p)) for p in paths]
     names = [os.path.splitext(os.path.basename(p))[0] for p in paths]
+    if all("fabric" in r for r in reports):
+        return fabric_chart(stem, names, reports)
     fig, (power_ax, cost_ax) = plt.subplots(1, 2, figsize=(max(9, 4.4 * len(names)), 5.5))
 
     parts = [k for k, v in reports[0]["power_w"].items()

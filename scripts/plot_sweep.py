@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Plots of a cposim sweep (results.csv): throughput and latency percentiles versus the
 first numeric varied parameter, one line per combination of the other varied parameters;
-the power breakdown per point; energy per bit. Writes PNG and SVG.
+the power breakdown per point; energy per bit. A sweep of fabric runs instead: the
+collective's completion time and bus bandwidth, the uplinks' utilisation (max and mean) and
+the switches' energy per collective. Writes PNG and SVG.
 
 Usage: plot_sweep.py RESULTS_CSV OUT_DIR
 """
@@ -54,6 +56,10 @@ def main(csv_path, out_dir):
     def xs(g):
         return [number(r[x_col]) if number(r[x_col]) is not None else r[x_col] for r in g]
 
+    if "collective.completion_us" in columns:  # fabric runs (docs/fabric.md)
+        plot_fabric(groups, xs, x_col, save)
+        return
+
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for name, g in groups.items():
         ax.plot(xs(g), [number(r["throughput.accepted_load"]) for r in g], marker="o", label=name)
@@ -104,6 +110,29 @@ def main(csv_path, out_dir):
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     save(fig, "energy_per_bit")
+
+
+def plot_fabric(groups, xs, x_col, save):
+    """A fabric sweep: the collective's time and bus bandwidth, the uplinks' balance, the
+    energy per collective, each against the first varied parameter."""
+    panels = (
+        ("completion", "collective completion time (us)", [("collective.completion_us", "-", "")]),
+        ("busbw", "bus bandwidth (Gb/s, nccl-tests)", [("collective.busbw_gbps", "-", "")]),
+        ("uplinks", "uplink utilisation", [("fabric.uplink_utilisation.max", "--", " max"),
+                                           ("fabric.uplink_utilisation.mean", "-", " mean")]),
+        ("energy", "switch energy per collective (J)", [("energy.collective_j", "-", "")]),
+    )
+    for name, ylabel, series in panels:
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        for i, (label, g) in enumerate(groups.items()):
+            for column, style, suffix in series:
+                ax.plot(xs(g), [number(r.get(column)) for r in g], style, color=f"C{i % 10}", marker="o",
+                        label=label + suffix)
+        ax.set_xlabel(x_col[5:])
+        ax.set_ylabel(ylabel)
+        ax.grid(True, alpha=0.3)
+        ax.legend(fontsize=8)
+        save(fig, name)
 
 
 if __name__ == "__main__":

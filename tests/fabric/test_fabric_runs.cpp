@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include "run_cposim.h"
@@ -203,4 +205,31 @@ TEST_CASE("a lossless link stays lossless up to the distance its headroom pool c
     CHECK(inside.report.at("collective").at("complete") == true);
     CHECK(outside.report.at("packets").at("dropped").at("pfc_headroom_overflow").get<int64_t>() > 0);
     CHECK(outside.report.at("collective").at("complete") == false);
+}
+
+TEST_CASE("cposim sweep and compare take fabric runs: their columns and charts", "[fabric][run][app]") {
+    const std::string out = temp_path("fabric_sweep");
+    const auto sweep = run_shell(cposim_command(
+        "sweep " + source_path("configs/default.yaml") + " --set fabric.topology=leaf_spine --set workload.bytes=256KiB " +
+        "--vary fabric.load_balancing=ecmp,spray_rr --jobs 1 --out " + out));
+    INFO(sweep.output);
+    REQUIRE(sweep.exit_code == 0);
+    std::ifstream csv(out + "/results.csv");
+    std::string header, line;
+    std::getline(csv, header);
+    CHECK_THAT(header, Catch::Contains("collective.busbw_gbps") && Catch::Contains("fabric.uplink_utilisation.max"));
+    int ok = 0;
+    while (std::getline(csv, line)) ok += line.find(",ok,") != std::string::npos;
+    CHECK(ok == 2);
+    CHECK(std::ifstream(out + "/plots/completion.png").good());
+    CHECK(std::ifstream(out + "/plots/uplinks.png").good());
+
+    const auto compare = run_shell(cposim_command(
+        "compare " + source_path("configs/ai-pod-128-cpo.yaml") + " " + source_path("configs/ai-pod-128-pluggable.yaml") +
+        " --set workload.bytes=1MiB --out " + out + "/compare"));
+    INFO(compare.output);
+    REQUIRE(compare.exit_code == 0);
+    CHECK_THAT(compare.output, Catch::Contains("busbw (Gb/s)") && Catch::Contains("energy per collective (J)"));
+    CHECK(std::ifstream(out + "/compare/power_breakdown.png").good());
+    std::system(("rm -rf " + out).c_str());
 }
