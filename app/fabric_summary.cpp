@@ -21,7 +21,7 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
                            c.at("busbw_gbps").get<double>());
     else
         out << fmt::format("  collective   {} over {} GPUs did NOT complete: {} of {} messages delivered by the end of "
-                           "the run ({:.3f} us); dropped frames are not retransmitted (docs/fabric.md)\n",
+                           "the run ({:.3f} us): a longer sim.duration_us, or fewer drops (docs/fabric.md)\n",
                            c.at("name").get<std::string>(), c.at("gpus").get<int>(),
                            c.at("messages_delivered").get<int64_t>(), c.at("messages").get<int64_t>(),
                            s.at("sim_time_ns").get<double>() * 1e-3);
@@ -47,6 +47,11 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
                            r.at("pfc").at("pause_frames_sent").get<int64_t>(),
                            r.at("pfc").at("egress_paused_ns").get<double>() * 1e-3,
                            r.at("hosts").at("time_paused_ns").get<double>() * 1e-3);
+    const auto& tr = r.at("transport");
+    if (tr.at("retransmitted_frames").get<int64_t>() + tr.at("timeout_probes").get<int64_t>() > 0)
+        out << fmt::format("  go-back-N    {} frames resent after {} NAKs and {} timeouts; {} frames discarded out of order\n",
+                           tr.at("retransmitted_frames").get<int64_t>(), tr.at("naks_sent").get<int64_t>(),
+                           tr.at("timeout_probes").get<int64_t>(), tr.at("out_of_order_discarded").get<int64_t>());
     const auto& e = r.at("energy");
     out << fmt::format("  power        switches {:.0f} W ({:.0f} W with cooling and conversion)  energy {:.3f} mJ per "
                        "collective{}\n",

@@ -47,13 +47,16 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     uint8_t drop_reason = 0;         // a DropReason, read only with drop_pending or bad_crc
     PacketKind kind = PacketKind::data;
     uint8_t pfc_class_mask = 0;      // pfc_pause: classes the frame pauses or resumes
+    uint32_t seq = 0;                // fabric runs: the frame's place in its message (PSN); an
+                                     // acknowledgement's: the frame it asks for, or ack_all
     const CapturedFrame* capture = nullptr;  // the captured frame it replays (real bytes); null: synthesized
     // Fabric runs (models/fabric, models/host/gpu_hosts.h): the hosts at both ends, the
     // message it belongs to and its place in it. Switches route by dst_host.
     uint32_t src_host = 0;
     uint32_t dst_host = 0;
     uint32_t message = 0;            // index of its message in the run's workload
-    uint32_t payload_bytes = 0;      // the message's bytes this frame carries
+    uint32_t payload_bytes = 0;      // the message's bytes this frame carries; 0: an acknowledgement
+    static constexpr uint32_t ack_all = UINT32_MAX;  // seq of an ACK: the whole message arrived
 
     // After the switch: its transmission started at t_sent.
     TimePs egress_last_bit() const { return t_sent + wire_ps; }  // last bit leaves the egress port

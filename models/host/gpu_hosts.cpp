@@ -1,6 +1,7 @@
 #include "gpu_hosts.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "errors.h"
 #include "process_errors.h"
@@ -16,6 +17,11 @@ void HostConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("host.header_bytes", 62, 0, 512,
                   "fabric runs: bytes each frame adds to its payload: RoCEv2 over IPv4 is Ethernet 14 + IPv4 20 + "
                   "UDP 8 + BTH 12 + ICRC 4 + FCS 4 = 62 (docs/fabric.md)");
+    // Assumed: RoCE's local ACK timeout is 4.096 us x 2^n; NCCL's default n = 18 (~1.07 s)
+    // would stall a simulated tail loss for a second: 1 ms is far above a pod's round trips.
+    r.add_real("host.retransmit_timeout", Dimension::time, "us", 1000, 0.1, 1e7,
+               "fabric runs: a sender with no ACK this long after a message's last frame resends that frame "
+               "(go-back-N loss recovery; assumed, docs/fabric.md)");
     r.add_integer("host.traffic_class", 0, 0, 7,
                   "fabric runs: the traffic class of the collective's frames; one GPU's: 'hosts.gpu<h>:host.traffic_class=N'");
 }
@@ -25,6 +31,7 @@ HostConfig HostConfig::from(const ParameterSet& p) {
     c.mtu_bytes = static_cast<int>(p.integer("host.mtu_bytes"));
     c.header_bytes = static_cast<int>(p.integer("host.header_bytes"));
     c.traffic_class = static_cast<int>(p.integer("host.traffic_class"));
+    c.retransmit_timeout_ps = static_cast<TimePs>(std::llround(p.real("host.retransmit_timeout") * 1e6));
     if (c.mtu_bytes + c.header_bytes > 16384)
         throw ConfigError(p.values().at("host.mtu_bytes").origin + ": host.mtu_bytes: " +
                           std::to_string(c.mtu_bytes) + " B of payload and " + std::to_string(c.header_bytes) +
@@ -86,25 +93,85 @@ void GpuHosts::run() {
     });
 }
 
+Packet* GpuHosts::new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic,
+                           TimePs t) {
+    Packet* p = pool_.acquire();
+    p->id = next_id_++;
+    p->kind = PacketKind::data;
+    p->bytes = static_cast<uint32_t>(std::max<int64_t>(64, payload + config_.header_bytes));
+    p->wire_ps = wire_time_ps_rounded(p->bytes, nic.rate_gbps);
+    p->traffic_class = static_cast<uint8_t>(config_.class_of(src));
+    p->src_host = static_cast<uint32_t>(src);
+    p->dst_host = static_cast<uint32_t>(dst);
+    p->message = message;
+    p->seq = seq;
+    p->payload_bytes = static_cast<uint32_t>(payload);
+    p->t_created = t;
+    p->t_sent = t;
+    p->next = nullptr;
+    ++frames_sent_;
+    return p;
+}
+
+void GpuHosts::update_next_probe(Nic& nic) const {
+    nic.next_probe = INT64_MAX;
+    for (uint32_t m : nic.unacked)
+        nic.next_probe = std::min(nic.next_probe, times_[m].last_sent + config_.retransmit_timeout_ps);
+}
+
 void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
     Packet *first = nullptr, *last = nullptr;
+    auto send = [&](Packet* p, TimePs& t) {
+        if (last) last->next = p; else first = p;
+        last = p;
+        ++nic.frames;
+        nic.bytes += p->bytes;
+        t += p->wire_ps;
+        nic.link_free = t;
+    };
+    const int cls = config_.class_of(host);
     TimePs t = std::max(nic.link_free, nic.committed);
     while (true) {
         while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t)
             nic.open.push_back(nic.posted[nic.next_posted++]);
-        if (nic.open.empty()) {
-            if (nic.next_posted == nic.posted.size()) break;
-            t = times_[nic.posted[nic.next_posted]].posted;  // idle until the next post
-            if (t >= limit) break;
+        const bool control_ready = !nic.control.empty() && nic.control.front().ready <= t;
+        const bool probe_due = nic.next_probe <= t;
+        if (nic.open.empty() && !control_ready && !probe_due) {  // idle until the next thing to send
+            TimePs next = nic.next_probe;
+            if (nic.next_posted < nic.posted.size()) next = std::min(next, times_[nic.posted[nic.next_posted]].posted);
+            if (!nic.control.empty()) next = std::min(next, nic.control.front().ready);
+            if (next >= limit) break;
+            t = std::max(t, next);
             continue;
         }
         if (t >= limit) break;
         apply_pauses(nic, t);
-        const int cls = config_.class_of(host);
         const TimePs paused_until = nic.paused_until[cls];
         if (t < paused_until) {  // paused: the frame waits
             nic.paused_ps += std::min(paused_until, limit) - t;
             t = paused_until;
+            continue;
+        }
+        if (control_ready) {  // acknowledgements go ahead of data
+            const Nic::Control c = nic.control.front();
+            nic.control.pop_front();
+            const CollectiveMessage& msg = collective_.messages()[c.message];
+            send(new_frame(host, msg.src, c.message, c.seq, 0, nic, t), t);
+            continue;
+        }
+        if (probe_due) {  // no ACK for a while: resend a message's last frame
+            for (uint32_t m : nic.unacked) {
+                MessageTimes& mt = times_[m];
+                if (mt.last_sent + config_.retransmit_timeout_ps > t) continue;
+                const CollectiveMessage& msg = collective_.messages()[m];
+                const int64_t frames = (msg.bytes + config_.mtu_bytes - 1) / config_.mtu_bytes;
+                const int64_t payload = msg.bytes - (frames - 1) * config_.mtu_bytes;
+                mt.last_sent = t;
+                ++transport_.probes;
+                send(new_frame(msg.src, msg.dst, m, static_cast<uint32_t>(frames - 1), payload, nic, t), t);
+                break;
+            }
+            update_next_probe(nic);
             continue;
         }
         if (nic.turn >= nic.open.size()) nic.turn = 0;
@@ -112,29 +179,21 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         const CollectiveMessage& msg = collective_.messages()[m];
         MessageTimes& mt = times_[m];
         const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
-        Packet* p = pool_.acquire();
-        p->id = next_id_++;
-        p->kind = PacketKind::data;
-        p->bytes = static_cast<uint32_t>(std::max<int64_t>(64, payload + config_.header_bytes));
-        p->wire_ps = wire_time_ps_rounded(p->bytes, nic.rate_gbps);
-        p->traffic_class = static_cast<uint8_t>(cls);
-        p->src_host = static_cast<uint32_t>(msg.src);
-        p->dst_host = static_cast<uint32_t>(msg.dst);
-        p->message = m;
-        p->payload_bytes = static_cast<uint32_t>(payload);
-        p->t_created = mt.posted;
-        p->t_sent = t;
-        p->next = nullptr;
-        if (last) last->next = p; else first = p;
-        last = p;
-        ++frames_sent_;
-        ++nic.frames;
-        nic.bytes += p->bytes;
-        t += p->wire_ps;
-        nic.link_free = t;
+        const uint32_t seq = static_cast<uint32_t>(mt.sent / config_.mtu_bytes);
+        if (seq < mt.frames_sent_high) ++transport_.retransmitted_frames;
+        else mt.frames_sent_high = seq + 1;
+        ++transport_.data_frames;
+        send(new_frame(msg.src, msg.dst, m, seq, payload, nic, t), t);
         mt.sent += payload;
-        if (mt.sent == msg.bytes) nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
-        else ++nic.turn;
+        mt.last_sent = t;
+        if (mt.sent == msg.bytes) {  // wholly sent: wait for its ACK
+            nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
+            if (!mt.acked && std::find(nic.unacked.begin(), nic.unacked.end(), m) == nic.unacked.end())
+                nic.unacked.push_back(m);
+            update_next_probe(nic);
+        } else {
+            ++nic.turn;
+        }
     }
     nic.committed = limit;
     if (first) send_train(*out[static_cast<size_t>(host)], payloads_[static_cast<size_t>(host)], first, last,
@@ -183,10 +242,48 @@ void GpuHosts::apply_pauses(Nic& nic, TimePs upto) {
     }
 }
 
+void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) {
+    Nic& nic = nics_[static_cast<size_t>(host)];
+    if (at < nic.committed)
+        throw ModelInconsistency(std::string(name()) + ": acknowledgement at " + std::to_string(at) +
+                                 " ps, after its NIC committed frames up to " + std::to_string(nic.committed) + " ps");
+    nic.control.push_back({at, message, seq});
+    ++(seq == Packet::ack_all ? transport_.acks_sent : transport_.naks_sent);
+}
+
+void GpuHosts::acknowledgement(Packet* p, TimePs at) {
+    const uint32_t m = p->message;
+    const CollectiveMessage& msg = collective_.messages()[m];
+    MessageTimes& mt = times_[m];
+    Nic& nic = nics_[static_cast<size_t>(msg.src)];
+    if (mt.acked) return;
+    auto forget = [&] {  // no longer waits for an ACK
+        nic.unacked.erase(std::remove(nic.unacked.begin(), nic.unacked.end(), m), nic.unacked.end());
+        update_next_probe(nic);
+    };
+    if (p->seq == Packet::ack_all) {
+        mt.acked = true;
+        forget();
+        return;
+    }
+    // A NAK: go back to the frame asked for (if the sender is not already before it).
+    const int64_t from = static_cast<int64_t>(p->seq) * config_.mtu_bytes;
+    if (from >= mt.sent) return;
+    const bool wholly_sent = mt.sent == msg.bytes;
+    mt.sent = from;
+    if (wholly_sent) {
+        forget();
+        if (at < nic.committed)
+            throw ModelInconsistency(std::string(name()) + ": NAK at " + std::to_string(at) + " ps, after its NIC "
+                                     "committed frames up to " + std::to_string(nic.committed) + " ps");
+        nic.open.push_back(m);
+    }
+}
+
 void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     if (p->kind != PacketKind::data)
         throw ModelInconsistency(std::string(name()) + ": a PFC frame reached host " + std::to_string(host) +
-                                 " (PFC is not modelled at the hosts)");
+                                 " on its data path");
     if (last_bit > end_) {  // arrives after the run: in flight
         beyond_end_.push_back(p);
         return;
@@ -200,15 +297,39 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     if (p->dst_host != static_cast<uint32_t>(host))
         throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(p->dst_host) +
                                  " delivered to host " + std::to_string(host));
-    const uint32_t m = p->message;
     ++frames_delivered_;
-    payload_delivered_ += p->payload_bytes;
     bytes_delivered_ += p->bytes;
+    if (p->payload_bytes == 0) {  // an ACK or NAK for a message this host sends
+        acknowledgement(p, last_bit);
+        pool_.release(p);
+        return;
+    }
+    const uint32_t m = p->message;
     MessageTimes& mt = times_[m];
-    mt.received += p->payload_bytes;
+    const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
+    const int64_t bytes = collective_.messages()[m].bytes;
+    const uint32_t seq = p->seq;
+    const uint32_t payload = p->payload_bytes;
     pool_.release(p);
-    if (mt.received < collective_.messages()[m].bytes) return;
+    if (seq != expected || mt.received == bytes) {
+        if (seq < expected || mt.received == bytes) {  // a resent frame it has: the ACK may be lost
+            ++transport_.duplicates_discarded;
+            if (mt.received == bytes) acknowledge(host, m, Packet::ack_all, last_bit);
+        } else {  // beyond a lost frame: go-back-N asks for that one again
+            ++transport_.out_of_order_discarded;
+            if (mt.last_nak < 0 || last_bit - mt.last_nak >= config_.retransmit_timeout_ps / 2) {
+                mt.last_nak = last_bit;
+                acknowledge(host, m, static_cast<uint32_t>(expected), last_bit);
+            }
+        }
+        return;
+    }
+    payload_delivered_ += payload;
+    mt.received += payload;
+    mt.last_nak = -1;
+    if (mt.received < bytes) return;
     mt.delivered = last_bit;
+    acknowledge(host, m, Packet::ack_all, last_bit);
     for (uint32_t next : collective_.delivered(m)) post(next, last_bit);
     if (collective_.complete()) {
         completed_at_ = last_bit;
@@ -238,6 +359,14 @@ void GpuHosts::write_stats(Report& report) const {
         paused += nic.paused_ps;
     }
     report.set("hosts.pause_frames_received", pause_frames);
+    const TransportCounters& t = transport_;
+    report.set("transport", {{"data_frames", t.data_frames},
+                             {"retransmitted_frames", t.retransmitted_frames},
+                             {"timeout_probes", t.probes},
+                             {"acks_sent", t.acks_sent},
+                             {"naks_sent", t.naks_sent},
+                             {"out_of_order_discarded", t.out_of_order_discarded},
+                             {"duplicates_discarded", t.duplicates_discarded}});
     report.set("hosts.time_paused_ns", static_cast<double>(paused) * 1e-3);
     report.add("sim.events", activations_);
 }

@@ -14,8 +14,14 @@
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //
-// Not modelled yet (docs/fabric.md): congestion control (DCQCN), retransmission of lost
-// frames (a message that loses a frame never completes, and the report says so).
+// Loss recovery is go-back-N, as RoCE NICs do it: a receiver takes a message's frames in
+// order only; on a frame beyond the one it expects it discards it and sends a NAK asking for
+// that one, and the sender resends from there; a whole message is acknowledged (ACK). A
+// sender with no ACK host.retransmit_timeout after a message's last frame resends that
+// frame (a probe), which brings back the NAK or the ACK that was lost. Acknowledgements are
+// 64 B frames through the fabric, sent ahead of data.
+//
+// Not modelled yet (docs/fabric.md): congestion control (DCQCN).
 #pragma once
 
 #include <deque>
@@ -40,6 +46,7 @@ namespace cposim {
 struct HostConfig {
     int mtu_bytes = 0;     ///< payload per frame
     int header_bytes = 0;  ///< headers and trailers per frame
+    TimePs retransmit_timeout_ps = 0;  ///< no ACK this long after a message's last frame: probe
     int traffic_class = 0; ///< of every GPU's frames, unless traffic_class_of_host says otherwise
     std::vector<int> traffic_class_of_host;  ///< per GPU (instance hosts.gpu<h>); empty: traffic_class
     int class_of(int host) const {
@@ -53,7 +60,18 @@ struct HostConfig {
 struct MessageTimes {
     TimePs posted = -1;     ///< the GPU posted it (its step began)
     TimePs delivered = -1;  ///< its last byte arrived
-    int64_t sent = 0, received = 0;  ///< payload bytes
+    int64_t sent = 0, received = 0;  ///< payload bytes: the sender's next, the receiver's in order
+    // Go-back-N: the receiver takes frames in order only; the sender goes back on a NAK.
+    uint32_t frames_sent_high = 0;  ///< the sender's highest frame sent so far + 1
+    TimePs last_sent = 0;           ///< the sender's last frame of it left then
+    TimePs last_nak = -1;           ///< the receiver last asked for a resend then
+    bool acked = false;             ///< the sender knows it arrived whole
+};
+
+struct TransportCounters {
+    int64_t data_frames = 0, retransmitted_frames = 0, probes = 0;
+    int64_t acks_sent = 0, naks_sent = 0;
+    int64_t out_of_order_discarded = 0, duplicates_discarded = 0;
 };
 
 class GpuHosts : public sc_core::sc_module, public StatsProvider {
@@ -76,6 +94,7 @@ public:
     ~GpuHosts() override;
 
     const std::vector<MessageTimes>& messages() const { return times_; }
+    const TransportCounters& transport() const { return transport_; }
     TimePs completed_at() const { return completed_at_; }  ///< -1: not (yet) complete
     int64_t frames_sent() const { return frames_sent_; }
     int64_t frames_delivered() const { return frames_delivered_; }
@@ -105,6 +124,14 @@ private:
         TimePs paused_until[8] = {};
         int64_t pause_frames = 0;
         TimePs paused_ps = 0;  // its class waited for a pause with a frame to send
+        // Acknowledgements to send (seq: ack_all or the frame asked for), in time order.
+        struct Control {
+            TimePs ready;
+            uint32_t message, seq;
+        };
+        std::deque<Control> control;
+        std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
+        TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 
     void run();
@@ -114,6 +141,10 @@ private:
     void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     static void apply_pauses(Nic& nic, TimePs upto);
     void receive(int host, Packet* p, TimePs last_bit);
+    void acknowledgement(Packet* p, TimePs at);  // at the sender: an ACK or a NAK
+    void acknowledge(int host, uint32_t message, uint32_t seq, TimePs at);  // the receiver sends one
+    Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
+    void update_next_probe(Nic& nic) const;
 
     HostConfig config_;
     Collective& collective_;
@@ -129,6 +160,7 @@ private:
     DropCounters bad_crc_by_reason_{};
     int64_t activations_ = 0;
     uint64_t next_id_ = 1;
+    TransportCounters transport_;
 };
 
 }  // namespace cposim
