@@ -6,6 +6,7 @@
 #include "fabric_config.h"
 #include "gpu_hosts.h"
 #include "cost_model.h"
+#include "dcqcn.h"
 #include "fault_schedule.h"
 #include "frame_source.h"
 #include "phy_config.h"
@@ -33,6 +34,7 @@ const ParameterRegistry& parameter_registry() {
         FabricConfig::declare_parameters(r);
         CollectiveConfig::declare_parameters(r);
         HostConfig::declare_parameters(r);
+        DcqcnConfig::declare_parameters(r);
         return r;
     }();
     return registry;

@@ -102,6 +102,10 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         const PhyConfig phy = PhyConfig::from(sp, {configs.back().port_speed_gbps, configs.back().ports, longest[s]});
         rx_latency_ns.push_back(phy.fec_latency_ns + 2 * phy.retimer_latency_ns);  // what its PHY adds (lane_phy.cpp)
     }
+    if (host_config.dcqcn.enabled &&
+        std::none_of(configs.begin(), configs.end(), [](const SwitchConfig& c) { return c.ecn.enabled; }))
+        throw ConfigError(params.values().at("dcqcn.enabled").origin +
+                          ": dcqcn.enabled: no switch marks ECN (ecn.enabled is off everywhere): DCQCN would never act");
     // Both ends of a link run at one rate.
     std::vector<double> host_rate(static_cast<size_t>(topo.hosts));
     for (const auto& l : topo.links) {

@@ -57,6 +57,7 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     uint32_t message = 0;            // index of its message in the run's workload
     uint32_t payload_bytes = 0;      // the message's bytes this frame carries; 0: an acknowledgement
     static constexpr uint32_t ack_all = UINT32_MAX;  // seq of an ACK: the whole message arrived
+    static constexpr uint32_t cnp = UINT32_MAX - 1;  // seq of a DCQCN congestion notification
 
     // After the switch: its transmission started at t_sent.
     TimePs egress_last_bit() const { return t_sent + wire_ps; }  // last bit leaves the egress port

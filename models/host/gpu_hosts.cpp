@@ -32,6 +32,7 @@ HostConfig HostConfig::from(const ParameterSet& p) {
     c.header_bytes = static_cast<int>(p.integer("host.header_bytes"));
     c.traffic_class = static_cast<int>(p.integer("host.traffic_class"));
     c.retransmit_timeout_ps = static_cast<TimePs>(std::llround(p.real("host.retransmit_timeout") * 1e6));
+    c.dcqcn = DcqcnConfig::from(p);
     if (c.mtu_bytes + c.header_bytes > 16384)
         throw ConfigError(p.values().at("host.mtu_bytes").origin + ": host.mtu_bytes: " +
                           std::to_string(c.mtu_bytes) + " B of payload and " + std::to_string(c.header_bytes) +
@@ -62,6 +63,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     }
     if (collective.ranks() > static_cast<int>(nics_.size()))
         throw std::logic_error("GpuHosts: more ranks than hosts");
+    for (size_t m = 0; m < times_.size(); ++m)
+        times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(collective.messages()[m].src)]);
     for (uint32_t m : collective_.start()) post(m, 0);
     SC_THREAD(run);
 }
@@ -136,8 +139,24 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             nic.open.push_back(nic.posted[nic.next_posted++]);
         const bool control_ready = !nic.control.empty() && nic.control.front().ready <= t;
         const bool probe_due = nic.next_probe <= t;
-        if (nic.open.empty() && !control_ready && !probe_due) {  // idle until the next thing to send
-            TimePs next = nic.next_probe;
+        // The open message whose turn it is and whose rate lets it send now.
+        int pick = -1;
+        TimePs paced_until = INT64_MAX;
+        if (!nic.open.empty()) {
+            if (nic.turn >= nic.open.size()) nic.turn = 0;
+            if (!config_.dcqcn.enabled) {
+                pick = static_cast<int>(nic.turn);
+            } else {
+                for (size_t k = 0; k < nic.open.size() && pick < 0; ++k) {
+                    const size_t i = (nic.turn + k) % nic.open.size();
+                    const TimePs allowed = times_[nic.open[i]].next_allowed;
+                    if (allowed <= t) pick = static_cast<int>(i);
+                    else paced_until = std::min(paced_until, allowed);
+                }
+            }
+        }
+        if (pick < 0 && !control_ready && !probe_due) {  // idle until the next thing to send
+            TimePs next = std::min(nic.next_probe, paced_until);
             if (nic.next_posted < nic.posted.size()) next = std::min(next, times_[nic.posted[nic.next_posted]].posted);
             if (!nic.control.empty()) next = std::min(next, nic.control.front().ready);
             if (next >= limit) break;
@@ -174,11 +193,17 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             update_next_probe(nic);
             continue;
         }
-        if (nic.turn >= nic.open.size()) nic.turn = 0;
+        nic.turn = static_cast<size_t>(pick);
         const uint32_t m = nic.open[nic.turn];
         const CollectiveMessage& msg = collective_.messages()[m];
         MessageTimes& mt = times_[m];
         const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
+        if (config_.dcqcn.enabled) {  // the next frame of this queue pair starts at its rate
+            mt.rate.advance_to(t);
+            const double wire_bytes = static_cast<double>(std::max<int64_t>(64, payload + config_.header_bytes) + 20);
+            mt.next_allowed = t + static_cast<TimePs>(wire_bytes * 8 / mt.rate.rate_gbps() * 1e3 + 0.5);
+            mt.rate.on_sent(t, wire_bytes);
+        }
         const uint32_t seq = static_cast<uint32_t>(mt.sent / config_.mtu_bytes);
         if (seq < mt.frames_sent_high) ++transport_.retransmitted_frames;
         else mt.frames_sent_high = seq + 1;
@@ -248,7 +273,7 @@ void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) 
         throw ModelInconsistency(std::string(name()) + ": acknowledgement at " + std::to_string(at) +
                                  " ps, after its NIC committed frames up to " + std::to_string(nic.committed) + " ps");
     nic.control.push_back({at, message, seq});
-    ++(seq == Packet::ack_all ? transport_.acks_sent : transport_.naks_sent);
+    ++(seq == Packet::ack_all ? transport_.acks_sent : seq == Packet::cnp ? transport_.cnps_sent : transport_.naks_sent);
 }
 
 void GpuHosts::acknowledgement(Packet* p, TimePs at) {
@@ -257,6 +282,11 @@ void GpuHosts::acknowledgement(Packet* p, TimePs at) {
     MessageTimes& mt = times_[m];
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (mt.acked) return;
+    if (p->seq == Packet::cnp) {  // DCQCN: congestion on the way: cut the rate
+        mt.rate.on_cnp(at);
+        ++transport_.rate_cuts;
+        return;
+    }
     auto forget = [&] {  // no longer waits for an ACK
         nic.unacked.erase(std::remove(nic.unacked.begin(), nic.unacked.end(), m), nic.unacked.end());
         update_next_probe(nic);
@@ -310,6 +340,11 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     const int64_t bytes = collective_.messages()[m].bytes;
     const uint32_t seq = p->seq;
     const uint32_t payload = p->payload_bytes;
+    if (p->ecn_marked && config_.dcqcn.enabled &&
+        (mt.last_cnp < 0 || last_bit - mt.last_cnp >= config_.dcqcn.cnp_interval_ps)) {
+        mt.last_cnp = last_bit;
+        acknowledge(host, m, Packet::cnp, last_bit);
+    }
     pool_.release(p);
     if (seq != expected || mt.received == bytes) {
         if (seq < expected || mt.received == bytes) {  // a resent frame it has: the ACK may be lost
@@ -366,7 +401,9 @@ void GpuHosts::write_stats(Report& report) const {
                              {"acks_sent", t.acks_sent},
                              {"naks_sent", t.naks_sent},
                              {"out_of_order_discarded", t.out_of_order_discarded},
-                             {"duplicates_discarded", t.duplicates_discarded}});
+                             {"duplicates_discarded", t.duplicates_discarded},
+                             {"cnps_sent", t.cnps_sent},
+                             {"rate_cuts", t.rate_cuts}});
     report.set("hosts.time_paused_ns", static_cast<double>(paused) * 1e-3);
     report.add("sim.events", activations_);
 }

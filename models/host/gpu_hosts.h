@@ -21,7 +21,10 @@
 // frame (a probe), which brings back the NAK or the ACK that was lost. Acknowledgements are
 // 64 B frames through the fabric, sent ahead of data.
 //
-// Not modelled yet (docs/fabric.md): congestion control (DCQCN).
+// With dcqcn.enabled each message (queue pair) has a DCQCN rate (dcqcn.h): a receiver that
+// gets an ECN-marked frame sends a CNP (at most one per dcqcn.cnp_interval), the sender cuts
+// the rate and recovers it; a message's frames start no closer than their wire bytes at
+// that rate.
 #pragma once
 
 #include <deque>
@@ -34,6 +37,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "collective.h"
+#include "dcqcn.h"
 #include "drop_reason.h"
 #include "latency_histogram.h"
 #include "packet_extension.h"
@@ -47,6 +51,7 @@ struct HostConfig {
     int mtu_bytes = 0;     ///< payload per frame
     int header_bytes = 0;  ///< headers and trailers per frame
     TimePs retransmit_timeout_ps = 0;  ///< no ACK this long after a message's last frame: probe
+    DcqcnConfig dcqcn;
     int traffic_class = 0; ///< of every GPU's frames, unless traffic_class_of_host says otherwise
     std::vector<int> traffic_class_of_host;  ///< per GPU (instance hosts.gpu<h>); empty: traffic_class
     int class_of(int host) const {
@@ -66,12 +71,18 @@ struct MessageTimes {
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
+    // DCQCN (dcqcn.enabled): the sender's rate, when it may start its next frame; the
+    // receiver's last CNP for it.
+    DcqcnRate rate;
+    TimePs next_allowed = 0;
+    TimePs last_cnp = -1;
 };
 
 struct TransportCounters {
     int64_t data_frames = 0, retransmitted_frames = 0, probes = 0;
     int64_t acks_sent = 0, naks_sent = 0;
     int64_t out_of_order_discarded = 0, duplicates_discarded = 0;
+    int64_t cnps_sent = 0, rate_cuts = 0;
 };
 
 class GpuHosts : public sc_core::sc_module, public StatsProvider {
