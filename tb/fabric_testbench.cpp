@@ -302,7 +302,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
 
         // The collective.
         const double S_bytes = collective_config.bytes;
-        const double algbw = done && t_done > 0 ? S_bytes * 8.0 / t_done * 1e-9 : 0.0;
+        const double algbw = done && t_done > 0 ? collective.algbw_bytes() * 8.0 / t_done * 1e-9 : 0.0;
         std::vector<double> fct_us, slowdown;
         const auto& msgs = collective.messages();
         const auto& times = hosts.messages();

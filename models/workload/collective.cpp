@@ -11,11 +11,13 @@ namespace cposim {
 void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
     r.add_choice("workload.collective", "ring_allreduce",
                  {"ring_allreduce", "halving_doubling", "allgather", "reduce_scatter", "alltoall", "permutation",
-                  "shift", "incast"},
+                  "shift", "incast", "uniform"},
                  "fabric runs: the collective the GPUs run (docs/fabric.md): ring_allreduce, halving_doubling "
                  "(all-reduce; GPUs a power of two), allgather, reduce_scatter (rings), alltoall, permutation "
                  "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
-                 "S to GPU 0)");
+                 "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs)");
+    r.add_integer("workload.messages", 16, 1, 1 << 20,
+                  "fabric runs, collective=uniform: messages of workload.bytes each GPU sends, all posted at the start");
     r.add_real("workload.bytes", Dimension::data_size, "B", 1048576, 1, 1e12,
                "fabric runs: the collective's size S as nccl-tests counts it (all-reduce: each GPU's buffer; "
                "allgather: the gathered buffer; alltoall: each GPU's send buffer; permutation, incast: per sender)");
@@ -33,9 +35,11 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
              : k == "permutation"    ? CollectiveKind::permutation
              : k == "shift"          ? CollectiveKind::shift
              : k == "incast"         ? CollectiveKind::incast
+             : k == "uniform"        ? CollectiveKind::uniform
                                      : CollectiveKind::ring_allreduce;
     c.bytes = p.real("workload.bytes");
     c.gpus = static_cast<int>(p.integer("workload.gpus"));
+    c.messages = static_cast<int>(p.integer("workload.messages"));
     const std::string origin = p.values().at("workload.gpus").origin;
     if (c.gpus == 0) c.gpus = hosts;
     if (c.gpus > hosts)
@@ -46,7 +50,7 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
         throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
                           std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
     const int64_t per_message = c.kind == CollectiveKind::permutation || c.kind == CollectiveKind::shift ||
-                                            c.kind == CollectiveKind::incast
+                                            c.kind == CollectiveKind::incast || c.kind == CollectiveKind::uniform
                                     ? static_cast<int64_t>(c.bytes)
                                     : static_cast<int64_t>(c.bytes / c.gpus);
     if (per_message < 1)
@@ -66,6 +70,7 @@ const char* collective_name(CollectiveKind kind) {
         case CollectiveKind::permutation: return "permutation";
         case CollectiveKind::shift: return "shift";
         case CollectiveKind::incast: return "incast";
+        case CollectiveKind::uniform: return "uniform";
     }
     return "?";
 }
@@ -129,6 +134,15 @@ Collective::Collective(const CollectiveConfig& config, uint64_t seed)
         case CollectiveKind::incast:
             for (int r = 1; r < n; ++r) add(r, 0, S, 0);
             break;
+        case CollectiveKind::uniform: {
+            Random rng(seed, 0x0F1F0ull);
+            for (int r = 0; r < n; ++r)
+                for (int k = 0; k < config.messages; ++k) {
+                    const int other = static_cast<int>(rng.below(static_cast<uint32_t>(n - 1)));
+                    add(r, other >= r ? other + 1 : other, S, 0);
+                }
+            break;
+        }
     }
 }
 
@@ -185,9 +199,14 @@ double Collective::bus_factor() const {
         case CollectiveKind::alltoall: return (n - 1) / n;
         case CollectiveKind::permutation:
         case CollectiveKind::shift:
-        case CollectiveKind::incast: return 1.0;
+        case CollectiveKind::incast:
+        case CollectiveKind::uniform: return 1.0;
     }
     return 1.0;
+}
+
+double Collective::algbw_bytes() const {
+    return config_.kind == CollectiveKind::uniform ? config_.bytes * config_.messages : config_.bytes;
 }
 
 }  // namespace cposim

@@ -16,6 +16,8 @@
 //   shift              one step: rank r sends S to r + n/2 (every flow crosses the bisection
 //                      of a two-leaf fabric)
 //   incast             one step: every rank but 0 sends S to rank 0
+//   uniform            one step: every rank sends workload.messages messages of S, each to
+//                      a uniformly random other rank (background traffic, saturation)
 //
 // S is workload.bytes. Rank r is host r (the first workload.gpus hosts of the fabric).
 #pragma once
@@ -28,12 +30,15 @@
 
 namespace cposim {
 
-enum class CollectiveKind { ring_allreduce, halving_doubling, allgather, reduce_scatter, alltoall, permutation, shift, incast };
+enum class CollectiveKind {
+    ring_allreduce, halving_doubling, allgather, reduce_scatter, alltoall, permutation, shift, incast, uniform
+};
 
 struct CollectiveConfig {
     CollectiveKind kind = CollectiveKind::ring_allreduce;
     double bytes = 0;  ///< S
     int gpus = 0;      ///< n; 0: every host of the fabric
+    int messages = 0;  ///< uniform: messages per rank
 
     static void declare_parameters(ParameterRegistry& r);
     /// hosts: the fabric's; throws ConfigError naming the key when the collective cannot run
@@ -62,6 +67,8 @@ public:
     bool complete() const { return ranks_done_ == n_; }
     /// nccl-tests' bus bandwidth factor: busbw = algbw x factor.
     double bus_factor() const;
+    /// The bytes algbw counts: S (uniform: what each rank sends, messages x S).
+    double algbw_bytes() const;
     const CollectiveConfig& config() const { return config_; }
 
 private:
