@@ -8,12 +8,11 @@ namespace cposim {
 void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
     const auto& f = r.at("fabric");
     const auto& c = r.at("collective");
-    const auto& p = r.at("packets");
     const auto& u = f.at("uplink_utilisation");
     const auto& s = r.at("sim");
-    out << fmt::format("cposim: {}  ({} fabric, {} load balancing: {})\n", r.at("scenario").get<std::string>(),
+    out << fmt::format("cposim: {}  ({} fabric, {} load balancing, {} level: {})\n", r.at("scenario").get<std::string>(),
                        f.at("topology").get<std::string>(), f.at("load_balancing").get<std::string>(),
-                       f.at("built").get<std::string>());
+                       f.at("fidelity").get<std::string>(), f.at("built").get<std::string>());
     if (c.at("complete").get<bool>())
         out << fmt::format("  collective   {} of {} B over {} GPUs: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
                            c.at("name").get<std::string>(), c.at("bytes").get<double>(), c.at("gpus").get<int>(),
@@ -36,6 +35,13 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
                                                          u.at("uplinks").get<double>())),
                        u.at("uplinks").get<int64_t>(), u.at("fraction_carrying_traffic").get<double>() * 100,
                        u.at("mean").get<double>(), u.at("max").get<double>(), u.at("min").get<double>());
+    if (f.at("fidelity") == "flow") {  // no packets, no switch models
+        out << fmt::format("  sim          flow level: {} flows, {} max-min rate solutions, {:.3f} us simulated in {:.2f} s wall\n",
+                           s.at("flows").get<int64_t>(), s.at("rate_solutions").get<int64_t>(),
+                           s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>());
+        return;
+    }
+    const auto& p = r.at("packets");
     std::string drops;
     for (const auto& [reason, n] : p.at("dropped").items())
         if (n.get<int64_t>() != 0) drops += fmt::format(" {} {}", reason, n.get<int64_t>());

@@ -1,5 +1,8 @@
 #include "fabric_testbench.h"
 
+#include "fabric_flow_run.h"
+#include "fabric_plan.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -29,15 +32,6 @@ namespace cposim {
 
 namespace {
 
-TimePs link_delay_ps(double length_m) { return static_cast<TimePs>(length_m * fibre_delay_ns_per_m * 1e3 + 0.5); }
-
-double percentile(std::vector<double> v, double q) {
-    if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
-    const size_t i = std::min(v.size() - 1, static_cast<size_t>(std::ceil(q * static_cast<double>(v.size()))) - (q > 0 ? 1 : 0));
-    return v[i];
-}
-
 double peak_rss_mb() {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
@@ -48,78 +42,17 @@ double peak_rss_mb() {
 
 nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params_in);
-    const FabricConfig fabric = FabricConfig::from(params_in);
-    const Topology topo = build_topology(fabric);
     if (!options.vcd_path.empty() || !options.csv_path.empty() || !options.pcap_out_dir.empty())
         throw ConfigError("--vcd, --csv and --pcap-out are for single-switch runs; fabric.topology is " +
-                          std::string(topology_name(fabric.topology)));
-    if (!params_in.text("faults.schedule").empty())
-        throw ConfigError(params_in.values().at("faults.schedule").origin +
-                          ": faults.schedule: faults are for single-switch runs (fabric.topology is " +
-                          topology_name(fabric.topology) + ")");
-
-    // Every switch of a tier has the tier's port count (the topology's, not switch.ports).
-    ParameterSet params = params_in;
-    for (const auto& sw : topo.switches)
-        if (params.overrides().empty() || params.overrides().back().pattern != sw.tier + "*")
-            params.set_for(sw.tier + "*", "switch.ports", std::to_string(sw.ports),
-                           "fabric.topology=" + std::string(topology_name(fabric.topology)));
-    HostConfig host_config = HostConfig::from(params.for_instance("hosts"));
-    for (int h = 0; h < topo.hosts; ++h)  // a GPU's own class, if given for instance hosts.gpu<h>
-        host_config.traffic_class_of_host.push_back(
-            static_cast<int>(params.for_instance("hosts.gpu" + std::to_string(h)).integer("host.traffic_class")));
-    const CollectiveConfig collective_config = CollectiveConfig::from(params.for_instance("hosts"), topo.hosts);
-    Collective collective(collective_config, sim.seed);
-
-    // Each switch's configuration; each port's PFC headroom follows its own link.
+                          params_in.text("fabric.topology"));
+    const FabricPlan plan(params_in);
+    if (params_in.text("fabric.fidelity") == "flow") return run_fabric_flows(plan, sim, options);
+    const FabricConfig& fabric = plan.fabric;
+    const Topology& topo = plan.topo;
+    const ParameterSet& params = plan.params;
+    const std::vector<SwitchConfig>& configs = plan.configs;
     const size_t S = topo.switches.size();
-    std::vector<double> longest(S, 0);
-    std::vector<std::vector<double>> port_length(S);
-    for (size_t s = 0; s < S; ++s) port_length[s].assign(static_cast<size_t>(topo.switches[s].ports), 0);
-    for (const auto& l : topo.links)
-        for (const PortEnd* e : {&l.a, &l.b})
-            if (!e->host) {
-                longest[static_cast<size_t>(e->index)] = std::max(longest[static_cast<size_t>(e->index)], l.length_m);
-                port_length[static_cast<size_t>(e->index)][static_cast<size_t>(e->port)] = l.length_m;
-            }
-    std::vector<SwitchConfig> configs;
-    std::vector<double> rx_latency_ns;  // each switch's PHY: FEC and DSP retimers
-    for (size_t s = 0; s < S; ++s) {
-        const std::string& name = topo.switches[s].name;
-        const ParameterSet sp = params.for_instance(name);
-        configs.push_back(SwitchConfig::from(sp, static_cast<double>(link_delay_ps(longest[s]))));
-        configs.back().receives_pauses = true;  // its partners are switches and NICs
-        std::vector<double> port_delay;  // each port's PFC headroom from its own link
-        for (double length : port_length[s]) port_delay.push_back(static_cast<double>(link_delay_ps(length)));
-        configs.back().set_port_link_delays(port_delay);
-        if (configs.back().ports != topo.switches[s].ports)
-            throw ConfigError(sp.values().at("switch.ports").origin + ": switch.ports of " + name +
-                              ": the topology gives it " + std::to_string(topo.switches[s].ports) + " ports");
-        if (sp.text("switch.pipeline") != "destination")
-            throw ConfigError(sp.values().at("switch.pipeline").origin + ": switch.pipeline of " + name + ": " +
-                              sp.text("switch.pipeline") + " decides by the L2 table of one switch; a fabric's "
-                              "switches route by destination host (set switch.pipeline=destination)");
-        const PhyConfig phy = PhyConfig::from(sp, {configs.back().port_speed_gbps, configs.back().ports, longest[s]});
-        rx_latency_ns.push_back(phy.fec_latency_ns + 2 * phy.retimer_latency_ns);  // what its PHY adds (lane_phy.cpp)
-    }
-    if (host_config.dcqcn.enabled &&
-        std::none_of(configs.begin(), configs.end(), [](const SwitchConfig& c) { return c.ecn.enabled; }))
-        throw ConfigError(params.values().at("dcqcn.enabled").origin +
-                          ": dcqcn.enabled: no switch marks ECN (ecn.enabled is off everywhere): DCQCN would never act");
-    // Both ends of a link run at one rate.
-    std::vector<double> host_rate(static_cast<size_t>(topo.hosts));
-    for (const auto& l : topo.links) {
-        const double rb = configs[static_cast<size_t>(l.b.index)].port_speed_gbps;
-        if (l.a.host) {
-            host_rate[static_cast<size_t>(l.a.index)] = rb;
-            continue;
-        }
-        const double ra = configs[static_cast<size_t>(l.a.index)].port_speed_gbps;
-        if (ra != rb)
-            throw ConfigError("switch.port_speed: " + topo.switches[static_cast<size_t>(l.a.index)].name + " (" +
-                              format_number(ra) + " Gb/s) and " + topo.switches[static_cast<size_t>(l.b.index)].name +
-                              " (" + format_number(rb) + " Gb/s) share a link; set the same speed for both tiers");
-    }
+    Collective collective(plan.collective, sim.seed);
 
     // The quantum: no longer than the shortest link's delay plus the shortest frame's wire
     // time, so what a node sends in a window reaches the next one after that window
@@ -128,7 +61,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
     TimePs quantum = std::max<TimePs>(1, std::llround(sim.quantum_ns * 1e3));
     for (const auto& l : topo.links) {
         const double rate = configs[static_cast<size_t>(l.b.index)].port_speed_gbps;
-        quantum = std::min(quantum, link_delay_ps(l.length_m) + wire_time_ps_rounded(64, rate));
+        quantum = std::min(quantum, fibre_delay_ps(l.length_m) + wire_time_ps_rounded(64, rate));
     }
 
     nlohmann::json result = [&] {
@@ -140,12 +73,12 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             routing.push_back(std::make_unique<FabricRouting>(
                 topo, static_cast<int>(s), fabric,
                 static_cast<uint32_t>(params.for_instance(name).integer("switch.pipeline_cycles")), sim.seed));
-            nodes.push_back(std::make_unique<SwitchNode>(name.c_str(), params, configs[s], longest[s], std::vector<Fault>{},
+            nodes.push_back(std::make_unique<SwitchNode>(name.c_str(), params, configs[s], plan.longest_link_m[s], std::vector<Fault>{},
                                                          "", pool, quantum, end, 0, sim.seed + s, nullptr, nullptr,
                                                          routing.back().get()));
             routing.back()->watch_queues(nodes.back()->asic());
         }
-        GpuHosts hosts("hosts", host_rate, host_config, collective, pool, quantum, end);
+        GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, collective, pool, quantum, end);
         std::vector<std::unique_ptr<FibreLink>> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));
@@ -209,8 +142,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         nlohmann::json switches = nlohmann::json::array();
         double power_w = 0, system_w = 0;
         int64_t hops = 0;
-        std::vector<double> uplink_util;
-        nlohmann::json uplinks = nlohmann::json::array();
+        std::vector<std::vector<double>> port_bytes(S);  // frame bytes each switch port sent
         for (size_t s = 0; s < S; ++s) {
             Report r;
             collect_stats(*nodes[s], r);
@@ -243,17 +175,8 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                                 {"pause_frames_sent", r.at("pfc.pause_frames_sent")},
                                 {"pfc_headroom_bytes_per_group", r.at("pfc.headroom_bytes_per_group")},
                                 {"buffer_max_bytes", r.at("buffer.occupancy_max_bytes")}});
-            for (int port = 0; port < topo.switches[s].ports; ++port) {
-                if (!topo.uplink[s][static_cast<size_t>(port)]) continue;
-                const auto& pc = asic.port_counters(port);
-                const double util = t_done > 0 ? static_cast<double>(pc.transmitted_bytes) * 8.0 /
-                                                     (configs[s].port_speed_gbps * 1e9 * t_done)
-                                               : 0.0;
-                uplink_util.push_back(util);
-                const PortEnd& to = topo.peer[s][static_cast<size_t>(port)];
-                uplinks.push_back({{"switch", topo.switches[s].name}, {"port", port},
-                                   {"to", topo.switches[static_cast<size_t>(to.index)].name}, {"utilisation", util}});
-            }
+            for (int port = 0; port < topo.switches[s].ports; ++port)
+                port_bytes[s].push_back(static_cast<double>(asic.port_counters(port).transmitted_bytes));
         }
         if (!report.has("packets.dropped")) report.set("packets.dropped", nlohmann::json::object());
         if (!report.has("pfc.enabled")) report.set("pfc.enabled", false);
@@ -275,85 +198,13 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         report.set("description", params.text("description"));
         report.set("parameters", parameters_json(params));
         report.set("complete", !run_control::stop_requested());  // false: stopped with Ctrl-C
-        int carried = 0;
-        double util_sum = 0, util_max = 0, util_min = uplink_util.empty() ? 0 : 1e300;
-        for (double u : uplink_util) {
-            carried += u > 0;
-            util_sum += u;
-            util_max = std::max(util_max, u);
-            util_min = std::min(util_min, u);
+        write_fabric_report(report.json(), plan, switches, port_bytes, t_done);
+        std::vector<TimePs> posted, delivered;
+        for (const auto& m : hosts.messages()) {
+            posted.push_back(m.posted);
+            delivered.push_back(m.delivered);
         }
-        const double util_mean = uplink_util.empty() ? 0 : util_sum / static_cast<double>(uplink_util.size());
-        report.set("fabric", {{"topology", topology_name(fabric.topology)},
-                              {"built", topo.describe()},
-                              {"switches", static_cast<int64_t>(S)},
-                              {"hosts", topo.hosts},
-                              {"links", static_cast<int64_t>(topo.links.size())},
-                              {"load_balancing", load_balancing_name(fabric.load_balancing)},
-                              {"switch_list", switches}});
-        report.set("fabric.uplink_utilisation",
-                   {{"uplinks", static_cast<int64_t>(uplink_util.size())},
-                    {"fraction_carrying_traffic", uplink_util.empty() ? 0.0 : static_cast<double>(carried) / uplink_util.size()},
-                    {"mean", util_mean},
-                    {"max", util_max},
-                    {"min", util_min},
-                    {"max_over_mean", util_mean > 0 ? util_max / util_mean : 0.0},
-                    {"per_uplink", uplinks}});
-
-        // The collective.
-        const double S_bytes = collective_config.bytes;
-        const double algbw = done && t_done > 0 ? collective.algbw_bytes() * 8.0 / t_done * 1e-9 : 0.0;
-        std::vector<double> fct_us, slowdown;
-        const auto& msgs = collective.messages();
-        const auto& times = hosts.messages();
-        int64_t delivered_messages = 0;
-        for (size_t m = 0; m < msgs.size(); ++m) {
-            if (times[m].delivered < 0) continue;
-            ++delivered_messages;
-            const double fct = static_cast<double>(times[m].delivered - times[m].posted) * 1e-6;
-            fct_us.push_back(fct);
-            // Ideal: the message's frames back to back at the sender's rate, plus its last
-            // frame's unloaded trip (fibres, and at each switch the frame's wire time, its
-            // PHY's FEC and retimer latency and the pipeline) over a shortest path.
-            const int src = msgs[m].src, dst = msgs[m].dst;
-            const double rate = host_rate[static_cast<size_t>(src)];
-            const int64_t frames = (msgs[m].bytes + host_config.mtu_bytes - 1) / host_config.mtu_bytes;
-            const int64_t last_payload = msgs[m].bytes - (frames - 1) * host_config.mtu_bytes;
-            const double last_frame = std::max<double>(64, static_cast<double>(last_payload + host_config.header_bytes));
-            double ideal = static_cast<double>(frames - 1) * wire_time_ps(host_config.mtu_bytes + host_config.header_bytes, rate) +
-                           wire_time_ps(last_frame, rate);
-            int s = topo.host_port[static_cast<size_t>(src)].index;
-            ideal += static_cast<double>(link_delay_ps(topo.links.empty() ? 0 : fabric.host_link_m));
-            while (true) {
-                const SwitchConfig& c = configs[static_cast<size_t>(s)];
-                ideal += rx_latency_ns[static_cast<size_t>(s)] * 1e3 + wire_time_ps(last_frame, c.port_speed_gbps) +
-                         static_cast<double>(params.for_instance(topo.switches[static_cast<size_t>(s)].name).integer("switch.pipeline_cycles")) * 1e3 / c.core_clock_ghz;
-                int n = 0;
-                const uint16_t* hop = topo.next_hops(s, dst, n);
-                ideal += static_cast<double>(link_delay_ps(port_length[static_cast<size_t>(s)][hop[0]]));
-                const PortEnd& next = topo.peer[static_cast<size_t>(s)][hop[0]];
-                if (next.host) break;
-                s = next.index;
-            }
-            slowdown.push_back(fct * 1e6 / ideal);
-        }
-        double fct_mean = 0, slow_mean = 0;
-        for (double f : fct_us) fct_mean += f / static_cast<double>(fct_us.size());
-        for (double f : slowdown) slow_mean += f / static_cast<double>(slowdown.size());
-        report.set("collective", {{"name", collective_name(collective_config.kind)},
-                                  {"gpus", collective.ranks()},
-                                  {"bytes", S_bytes},
-                                  {"complete", done},
-                                  {"completion_us", done ? nlohmann::json(t_done * 1e6) : nlohmann::json(nullptr)},
-                                  {"algbw_gbps", done ? nlohmann::json(algbw) : nlohmann::json(nullptr)},
-                                  {"bus_factor", collective.bus_factor()},
-                                  {"busbw_gbps", done ? nlohmann::json(algbw * collective.bus_factor()) : nlohmann::json(nullptr)},
-                                  {"messages", static_cast<int64_t>(msgs.size())},
-                                  {"messages_delivered", delivered_messages}});
-        report.set("flows", {{"fct_us", {{"mean", fct_mean}, {"p50", percentile(fct_us, 0.5)},
-                                         {"p99", percentile(fct_us, 0.99)}, {"max", percentile(fct_us, 1.0)}}},
-                             {"slowdown", {{"mean", slow_mean}, {"p50", percentile(slowdown, 0.5)},
-                                           {"p99", percentile(slowdown, 0.99)}, {"max", percentile(slowdown, 1.0)}}}});
+        write_collective_report(report.json(), plan, collective, posted, delivered, done ? hosts.completed_at() : -1);
         const double payload_bits = static_cast<double>(hosts.payload_bytes_delivered()) * 8.0;
         report.set("power_w", {{"switches", power_w}, {"switches_system", system_w}});
         report.set("energy", {{"collective_j", power_w * t_done},

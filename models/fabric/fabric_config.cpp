@@ -32,6 +32,10 @@ void FabricConfig::declare_parameters(ParameterRegistry& r) {
                  "seed), spray_rr (round robin per packet), spray_random (random per packet), flowlet (a flow "
                  "moves to the least-loaded next hop after a gap of fabric.flowlet_gap), adaptive (per packet, "
                  "the next hop with the fewest bytes queued)");
+    r.add_choice("fabric.fidelity", "packet", {"packet", "flow"},
+                 "packet: every frame through every switch model (the default); flow: every message a fluid flow "
+                 "at max-min fair rates recomputed as flows start and end, no switch models: for sweeps over "
+                 "thousands of GPUs (docs/fabric.md: what it leaves out)");
     r.add_real("fabric.flowlet_gap", Dimension::time, "ns", 2000, 1, 1e9,
                "load_balancing=flowlet: a pause in a flow at least this long starts a new flowlet "
                "(assumed: a few round trips of a pod)");

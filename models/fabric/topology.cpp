@@ -1,5 +1,6 @@
 #include "topology.h"
 
+#include <algorithm>
 #include <deque>
 #include <fmt/format.h>
 
@@ -84,22 +85,22 @@ void Topology::finish() {
 std::string Topology::describe() const {
     int hosts_links = 0, spine_links = 0, core_links = 0;
     for (const auto& l : links) (l.kind == "host" ? hosts_links : l.kind == "spine" ? spine_links : core_links)++;
-    std::string tiers;
-    std::string last;
-    int n = 0;
-    for (size_t s = 0; s <= switches.size(); ++s) {
-        if (s < switches.size() && switches[s].tier == last) {
-            ++n;
+    std::vector<std::pair<std::string, int>> tiers;  // in order of first appearance, with their counts
+    std::vector<int> ports;
+    for (const auto& sw : switches) {
+        auto it = std::find_if(tiers.begin(), tiers.end(), [&](const auto& t) { return t.first == sw.tier; });
+        if (it != tiers.end()) {
+            ++it->second;
             continue;
         }
-        if (!last.empty()) tiers += fmt::format("{}{} {} ({} ports)", tiers.empty() ? "" : ", ", n, last, switches[s - 1].ports);
-        if (s < switches.size()) {
-            last = switches[s].tier;
-            n = 1;
-        }
+        tiers.push_back({sw.tier, 1});
+        ports.push_back(sw.ports);
     }
+    std::string tier_text;
+    for (size_t i = 0; i < tiers.size(); ++i)
+        tier_text += fmt::format("{}{} {} ({} ports)", i ? ", " : "", tiers[i].second, tiers[i].first, ports[i]);
     std::string out = fmt::format("{} hosts, {} switches: {}; {} host links, {} spine links", hosts, switches.size(),
-                                  tiers, hosts_links, spine_links);
+                                  tier_text, hosts_links, spine_links);
     if (core_links) out += fmt::format(", {} core links", core_links);
     return out;
 }
