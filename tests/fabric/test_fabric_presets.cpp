@@ -1,0 +1,49 @@
+// The fabric presets run as documented: the AI pods (CPO and pluggable) with their sizes,
+// their switches' power adding up, and the pluggable pod slower by its DSP retimers; the
+// 1024-GPU fat-tree at flow level.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "run_cposim.h"
+
+namespace {
+nlohmann::json preset(const std::string& name, const std::string& sets) {
+    const auto r = run_cposim("run " + source_path("configs/" + name + ".yaml") + " " + sets, true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    return r.report;
+}
+}  // namespace
+
+TEST_CASE("the AI pod presets: 128 GPUs on 6 switches, power adding up, retimers costing time", "[fabric][presets]") {
+    const auto cpo = preset("ai-pod-128-cpo", "--set workload.bytes=1MiB");
+    const auto plug = preset("ai-pod-128-pluggable", "--set workload.bytes=1MiB");
+    for (const auto* r : {&cpo, &plug}) {
+        CHECK(r->at("fabric").at("hosts") == 128);
+        CHECK(r->at("fabric").at("switches") == 6);
+        CHECK(r->at("collective").at("complete") == true);
+        CHECK(r->at("packets").at("dropped_total") == 0);
+        double sum = 0;
+        for (const auto& s : r->at("fabric").at("switch_list")) sum += s.at("power_w").get<double>();
+        CHECK(sum == Approx(r->at("power_w").at("switches").get<double>()));
+        CHECK(r->at("energy").at("collective_j").get<double>() ==
+              Approx(sum * r->at("collective").at("completion_us").get<double>() * 1e-6));
+    }
+    CHECK(cpo.at("fabric").at("switch_list")[0].at("packaging") == "cpo");
+    CHECK(plug.at("fabric").at("switch_list")[0].at("packaging") == "pluggable");
+    // Ring all-reduce: 254 steps, each ending with a trip through at least one switch, whose
+    // PHY's DSP retimers add 2 x 50 ns: the pluggable pod is slower by at least 254 x 100 ns.
+    const double extra_us = plug.at("collective").at("completion_us").get<double>() -
+                            cpo.at("collective").at("completion_us").get<double>();
+    CHECK(extra_us >= 254 * 0.1 - 1e-6);
+    CHECK(plug.at("power_w").at("switches").get<double>() > 2 * cpo.at("power_w").at("switches").get<double>());
+}
+
+TEST_CASE("the 1024-GPU fat-tree preset at flow level", "[fabric][presets][flow]") {
+    const auto r = preset("fat-tree-1024", "--set fabric.fidelity=flow --set workload.bytes=64MiB");
+    CHECK(r.at("fabric").at("hosts") == 1024);
+    CHECK(r.at("fabric").at("switches") == 320);
+    CHECK(r.at("collective").at("complete") == true);
+    CHECK(r.at("collective").at("gpus") == 1024);
+}
