@@ -13,9 +13,12 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
     out << fmt::format("cposim: {}  ({} fabric, {} load balancing, {} level: {})\n", r.at("scenario").get<std::string>(),
                        f.at("topology").get<std::string>(), f.at("load_balancing").get<std::string>(),
                        f.at("fidelity").get<std::string>(), f.at("built").get<std::string>());
+    const std::string gpus = c.contains("jobs") ? fmt::format("{} jobs of {} GPUs", c.at("jobs").size(),
+                                                              c.at("gpus_per_job").get<int>())
+                                                : fmt::format("{} GPUs", c.at("gpus").get<int>());
     if (c.at("complete").get<bool>())
-        out << fmt::format("  collective   {} of {} B over {} GPUs: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
-                           c.at("name").get<std::string>(), c.at("bytes").get<double>(), c.at("gpus").get<int>(),
+        out << fmt::format("  collective   {} of {} B over {}: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
+                           c.at("name").get<std::string>(), c.at("bytes").get<double>(), gpus,
                            c.at("completion_us").get<double>(), c.at("algbw_gbps").get<double>(),
                            c.at("busbw_gbps").get<double>());
     else

@@ -81,9 +81,10 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
     std::vector<TimePs> posted(msgs.size(), -1), delivered(msgs.size(), -1);
     std::vector<double> link_bits(links.capacity_gbps.size(), 0.0);
     std::vector<Active> active;
-    using Delivery = std::pair<double, uint32_t>;  // time (ps), message
-    std::priority_queue<Delivery, std::vector<Delivery>, std::greater<Delivery>> deliveries;
-    auto start = [&](uint32_t m, double t) {
+    using Event = std::pair<double, uint32_t>;  // time (ps), message
+    // Messages delivered after their trip, and messages posted after their GPU's compute.
+    std::priority_queue<Event, std::vector<Event>, std::greater<Event>> deliveries, posts;
+    auto start = [&](uint32_t m, double t) {  // the message's flow begins to drain
         posted[m] = static_cast<TimePs>(std::llround(t));
         Active a{m, static_cast<double>(msgs[m].bytes) * 8.0, {}, 0.0};
         a.uses.push_back({static_cast<uint32_t>(msgs[m].src), 1.0});  // the NIC's own link
@@ -91,13 +92,19 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
                  1.0, a.uses);
         active.push_back(std::move(a));
     };
-    for (uint32_t m : collective.start()) start(m, 0.0);
+    for (uint32_t m : collective.start()) posts.push({static_cast<double>(collective.compute_delay_ps(msgs[m].src)), m});
+    std::vector<TimePs> jobs_completed_at(static_cast<size_t>(collective.jobs()), -1);
 
     double t = 0;
     TimePs completed_at = -1;
     int64_t rate_solutions = 0;
     bool changed = true;
-    while (!active.empty() || !deliveries.empty()) {
+    while (!active.empty() || !deliveries.empty() || !posts.empty()) {
+        while (!posts.empty() && posts.top().first <= t) {
+            start(posts.top().second, posts.top().first);
+            posts.pop();
+            changed = true;
+        }
         if (changed) {  // max-min fair rates of the flows now active
             std::vector<const std::vector<FlowUse>*> uses;
             for (const Active& a : active) uses.push_back(&a.uses);
@@ -107,6 +114,7 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             changed = false;
         }
         double next = deliveries.empty() ? INFINITY : deliveries.top().first;
+        if (!posts.empty()) next = std::min(next, posts.top().first);
         for (const Active& a : active)
             if (a.rate_gbps > 0) next = std::min(next, t + a.left_bits / a.rate_gbps * 1e3);
         if (!(next <= end_ps)) break;  // the rest happens after the run
@@ -134,10 +142,11 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             const auto [when, m] = deliveries.top();
             deliveries.pop();
             delivered[m] = static_cast<TimePs>(std::llround(when));
-            for (uint32_t n : collective.delivered(m)) {
-                start(n, when);
-                changed = true;
-            }
+            for (uint32_t n : collective.delivered(m))  // the GPU computes, then sends its next step
+                posts.push({when + static_cast<double>(collective.compute_delay_ps(msgs[n].src)), n});
+            const int job = collective.job_of(msgs[m].dst);
+            if (jobs_completed_at[static_cast<size_t>(job)] < 0 && collective.job_complete(job))
+                jobs_completed_at[static_cast<size_t>(job)] = delivered[m];
             if (collective.complete()) completed_at = delivered[m];
         }
         if (completed_at >= 0) break;
@@ -157,7 +166,7 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             port_bytes[s].push_back(payload_bytes * (plan.host.mtu_bytes + plan.host.header_bytes) / plan.host.mtu_bytes);
         }
     write_fabric_report(report, plan, nlohmann::json::array(), port_bytes, seconds);
-    write_collective_report(report, plan, collective, posted, delivered, completed_at);
+    write_collective_report(report, plan, collective, posted, delivered, completed_at, jobs_completed_at);
     const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     rusage u{};

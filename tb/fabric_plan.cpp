@@ -124,7 +124,8 @@ double percentile(std::vector<double> v, double q) {
 }  // namespace
 
 void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Collective& collective,
-                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at) {
+                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at,
+                             const std::vector<TimePs>& jobs_completed_at) {
     const bool done = completed_at >= 0;
     const double t_done = static_cast<double>(completed_at) * 1e-12;
     const double algbw = done && t_done > 0 ? collective.algbw_bytes() * 8.0 / t_done * 1e-9 : 0.0;
@@ -152,6 +153,18 @@ void write_collective_report(nlohmann::json& report, const FabricPlan& plan, con
                             {"busbw_gbps", or_null(algbw * collective.bus_factor())},
                             {"messages", static_cast<int64_t>(msgs.size())},
                             {"messages_delivered", delivered_messages}};
+    if (collective.jobs() > 1) {  // each job's own completion and bandwidths
+        nlohmann::json jobs = nlohmann::json::array();
+        for (int j = 0; j < collective.jobs(); ++j) {
+            const TimePs t = jobs_completed_at[static_cast<size_t>(j)];
+            const double algbw_j = t > 0 ? collective.algbw_bytes() * 8.0 / (static_cast<double>(t) * 1e-12) * 1e-9 : 0.0;
+            jobs.push_back({{"job", j},
+                            {"completion_us", t >= 0 ? nlohmann::json(static_cast<double>(t) * 1e-6) : nlohmann::json(nullptr)},
+                            {"busbw_gbps", t >= 0 ? nlohmann::json(algbw_j * collective.bus_factor()) : nlohmann::json(nullptr)}});
+        }
+        report["collective"]["jobs"] = jobs;
+        report["collective"]["gpus_per_job"] = collective.ranks_per_job();
+    }
     report["flows"] = {{"fct_us", {{"mean", fct_mean}, {"p50", percentile(fct_us, 0.5)},
                                    {"p99", percentile(fct_us, 0.99)}, {"max", percentile(fct_us, 1.0)}}},
                        {"slowdown", {{"mean", slow_mean}, {"p50", percentile(slowdown, 0.5)},

@@ -53,7 +53,9 @@ void write_fabric_report(nlohmann::json& report, const FabricPlan& plan, const n
 
 // The report's collective and flows sections from the messages' posted and delivered times
 // (-1: not delivered) and the completion (-1: not complete).
+// jobs_completed_at: per job (several jobs: collective.jobs in the report).
 void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Collective& collective,
-                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at);
+                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at,
+                             const std::vector<TimePs>& jobs_completed_at);
 
 }  // namespace cposim

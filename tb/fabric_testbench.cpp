@@ -204,7 +204,8 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             posted.push_back(m.posted);
             delivered.push_back(m.delivered);
         }
-        write_collective_report(report.json(), plan, collective, posted, delivered, done ? hosts.completed_at() : -1);
+        write_collective_report(report.json(), plan, collective, posted, delivered, done ? hosts.completed_at() : -1,
+                                hosts.jobs_completed_at());
         const double payload_bits = static_cast<double>(hosts.payload_bytes_delivered()) * 8.0;
         report.set("power_w", {{"switches", power_w}, {"switches_system", system_w}});
         report.set("energy", {{"collective_j", power_w * t_done},

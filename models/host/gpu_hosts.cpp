@@ -65,7 +65,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
         throw std::logic_error("GpuHosts: more ranks than hosts");
     for (size_t m = 0; m < times_.size(); ++m)
         times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(collective.messages()[m].src)]);
-    for (uint32_t m : collective_.start()) post(m, 0);
+    job_completed_at_.assign(static_cast<size_t>(collective.jobs()), -1);
+    for (uint32_t m : collective_.start()) post(m, collective_.compute_delay_ps(collective_.messages()[m].src));
     SC_THREAD(run);
 }
 
@@ -365,7 +366,11 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     if (mt.received < bytes) return;
     mt.delivered = last_bit;
     acknowledge(host, m, Packet::ack_all, last_bit);
-    for (uint32_t next : collective_.delivered(m)) post(next, last_bit);
+    for (uint32_t next : collective_.delivered(m))  // the GPU computes, then sends its next step
+        post(next, last_bit + collective_.compute_delay_ps(collective_.messages()[next].src));
+    const int job = collective_.job_of(collective_.messages()[m].dst);
+    if (job_completed_at_[static_cast<size_t>(job)] < 0 && collective_.job_complete(job))
+        job_completed_at_[static_cast<size_t>(job)] = last_bit;
     if (collective_.complete()) {
         completed_at_ = last_bit;
         // The run ends on the quantum grid after the completion, once every model has

@@ -107,6 +107,7 @@ public:
     const std::vector<MessageTimes>& messages() const { return times_; }
     const TransportCounters& transport() const { return transport_; }
     TimePs completed_at() const { return completed_at_; }  ///< -1: not (yet) complete
+    const std::vector<TimePs>& jobs_completed_at() const { return job_completed_at_; }  ///< per job; -1: not
     int64_t frames_sent() const { return frames_sent_; }
     int64_t frames_delivered() const { return frames_delivered_; }
     int64_t payload_bytes_delivered() const { return payload_delivered_; }
@@ -166,6 +167,7 @@ private:
     std::vector<MessageTimes> times_;
     std::vector<Packet*> beyond_end_;  // arrive after the run: in flight
     TimePs completed_at_ = -1;
+    std::vector<TimePs> job_completed_at_;
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
     int64_t bad_crc_ = 0;
     DropCounters bad_crc_by_reason_{};

@@ -16,6 +16,14 @@ void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
                  "(all-reduce; GPUs a power of two), allgather, reduce_scatter (rings), alltoall, permutation "
                  "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
                  "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs)");
+    r.add_integer("workload.jobs", 1, 1, 1 << 16,
+                  "fabric runs: jobs running the collective at once, each on gpus / jobs consecutive GPUs");
+    r.add_real("workload.compute_us", Dimension::time, "us", 0, 0, 1e9,
+               "fabric runs: each GPU computes this long before each step's sends (0: communication only)");
+    r.add_integer("workload.stragglers", 0, 0, 1 << 20,
+                  "fabric runs: the first GPUs of each job that are stragglers");
+    r.add_real("workload.straggler_us", Dimension::time, "us", 0, 0, 1e9,
+               "fabric runs: how much longer a straggler computes before each step's sends");
     r.add_integer("workload.messages", 16, 1, 1 << 20,
                   "fabric runs, collective=uniform: messages of workload.bytes each GPU sends, all posted at the start");
     r.add_real("workload.bytes", Dimension::data_size, "B", 1048576, 1, 1e12,
@@ -40,12 +48,22 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     c.bytes = p.real("workload.bytes");
     c.gpus = static_cast<int>(p.integer("workload.gpus"));
     c.messages = static_cast<int>(p.integer("workload.messages"));
+    c.jobs = static_cast<int>(p.integer("workload.jobs"));
+    c.compute_us = p.real("workload.compute_us");
+    c.stragglers = static_cast<int>(p.integer("workload.stragglers"));
+    c.straggler_us = p.real("workload.straggler_us");
     const std::string origin = p.values().at("workload.gpus").origin;
     if (c.gpus == 0) c.gpus = hosts;
     if (c.gpus > hosts)
         throw ConfigError(origin + ": workload.gpus: " + std::to_string(c.gpus) + " GPUs, but the fabric has " +
                           std::to_string(hosts) + " hosts");
-    if (c.gpus < 2) throw ConfigError(origin + ": workload.gpus: a collective needs at least 2 GPUs");
+    if (c.gpus % c.jobs != 0 || c.gpus / c.jobs < 2)
+        throw ConfigError(p.values().at("workload.jobs").origin + ": workload.jobs: " + std::to_string(c.jobs) +
+                          " jobs do not split " + std::to_string(c.gpus) + " GPUs into equal jobs of at least 2");
+    c.gpus /= c.jobs;  // per job from here on
+    if (c.stragglers > c.gpus)
+        throw ConfigError(p.values().at("workload.stragglers").origin + ": workload.stragglers: " +
+                          std::to_string(c.stragglers) + " stragglers in a job of " + std::to_string(c.gpus) + " GPUs");
     if (c.kind == CollectiveKind::halving_doubling && (c.gpus & (c.gpus - 1)) != 0)
         throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
                           std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
@@ -76,6 +94,8 @@ const char* collective_name(CollectiveKind kind) {
 }
 
 void Collective::add(int src, int dst, int64_t bytes, int step) {
+    src += base_;  // the job's ranks are hosts base_ ...
+    dst += base_;
     auto grow = [&](int rank) {
         auto& s = sends_[static_cast<size_t>(rank)];
         if (static_cast<int>(s.size()) <= step) {
@@ -92,8 +112,17 @@ void Collective::add(int src, int dst, int64_t bytes, int step) {
 }
 
 Collective::Collective(const CollectiveConfig& config, uint64_t seed)
-    : config_(config), n_(config.gpus), sends_(static_cast<size_t>(n_)), expected_(static_cast<size_t>(n_)),
-      received_(static_cast<size_t>(n_)), step_(static_cast<size_t>(n_), 0) {
+    : config_(config), n_(config.gpus), jobs_(config.jobs), job_ranks_done_(static_cast<size_t>(config.jobs), 0),
+      sends_(static_cast<size_t>(n_ * jobs_)), expected_(static_cast<size_t>(n_ * jobs_)),
+      received_(static_cast<size_t>(n_ * jobs_)), step_(static_cast<size_t>(n_ * jobs_), 0) {
+    for (int job = 0; job < jobs_; ++job) {
+        base_ = job * n_;
+        build(seed + static_cast<uint64_t>(job));
+    }
+}
+
+void Collective::build(uint64_t seed) {
+    const CollectiveConfig& config = config_;
     const int n = n_;
     const int64_t S = static_cast<int64_t>(config.bytes);
     const int64_t chunk = S / n;
@@ -159,7 +188,7 @@ void Collective::post_step(int rank, std::vector<uint32_t>& out) {
             return;
         ++s;
         if (s == static_cast<int>(steps.size())) {
-            ++ranks_done_;
+            rank_done(rank);
             return;
         }
     }
@@ -167,7 +196,7 @@ void Collective::post_step(int rank, std::vector<uint32_t>& out) {
 
 std::vector<uint32_t> Collective::start() {
     std::vector<uint32_t> out;
-    for (int r = 0; r < n_; ++r) post_step(r, out);
+    for (int r = 0; r < ranks(); ++r) post_step(r, out);
     return out;
 }
 
@@ -181,7 +210,7 @@ std::vector<uint32_t> Collective::delivered(uint32_t m) {
     while (s < static_cast<int>(sends_[r].size()) && received_[r][static_cast<size_t>(s)] == expected_[r][static_cast<size_t>(s)]) {
         ++s;
         if (s == static_cast<int>(sends_[r].size())) {
-            ++ranks_done_;
+            rank_done(static_cast<int>(r));
             break;
         }
         for (uint32_t next : sends_[r][static_cast<size_t>(s)]) out.push_back(next);
@@ -203,6 +232,17 @@ double Collective::bus_factor() const {
         case CollectiveKind::uniform: return 1.0;
     }
     return 1.0;
+}
+
+void Collective::rank_done(int rank) {
+    ++ranks_done_;
+    ++job_ranks_done_[static_cast<size_t>(job_of(rank))];
+}
+
+TimePs Collective::compute_delay_ps(int rank) const {
+    double us = config_.compute_us;
+    if (rank % n_ < config_.stragglers) us += config_.straggler_us;
+    return static_cast<TimePs>(std::llround(us * 1e6));
 }
 
 double Collective::algbw_bytes() const {

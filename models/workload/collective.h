@@ -19,13 +19,17 @@
 //   uniform            one step: every rank sends workload.messages messages of S, each to
 //                      a uniformly random other rank (background traffic, saturation)
 //
-// S is workload.bytes. Rank r is host r (the first workload.gpus hosts of the fabric).
+// S is workload.bytes. Rank r is host r (the first workload.gpus hosts of the fabric). With
+// workload.jobs = J the GPUs split into J jobs of gpus / J consecutive hosts, each running the
+// collective on its own. Before each step's sends a GPU computes for workload.compute_us;
+// the first workload.stragglers GPUs of each job take workload.straggler_us longer.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "packet.h"
 #include "parameters.h"
 
 namespace cposim {
@@ -39,6 +43,10 @@ struct CollectiveConfig {
     double bytes = 0;  ///< S
     int gpus = 0;      ///< n; 0: every host of the fabric
     int messages = 0;  ///< uniform: messages per rank
+    int jobs = 1;      ///< independent jobs over gpus / jobs GPUs each
+    double compute_us = 0;    ///< every GPU's compute before each step's sends
+    int stragglers = 0;       ///< per job, its first GPUs ...
+    double straggler_us = 0;  ///< ... compute this much longer at each step
 
     static void declare_parameters(ParameterRegistry& r);
     /// hosts: the fabric's; throws ConfigError naming the key when the collective cannot run
@@ -58,13 +66,19 @@ class Collective {
 public:
     explicit Collective(const CollectiveConfig& config, uint64_t seed);
 
-    int ranks() const { return n_; }
+    int ranks() const { return n_ * jobs_; }  ///< GPUs in all jobs
+    int ranks_per_job() const { return n_; }
+    int jobs() const { return jobs_; }
+    int job_of(int rank) const { return rank / n_; }
+    bool job_complete(int job) const { return job_ranks_done_[static_cast<size_t>(job)] == n_; }
+    /// How long GPU `rank` computes before a step's sends (compute, and a straggler's extra).
+    TimePs compute_delay_ps(int rank) const;
     const std::vector<CollectiveMessage>& messages() const { return messages_; }
     /// The messages posted at the start.
     std::vector<uint32_t> start();
     /// Message m has arrived whole: the messages this lets their senders post (in order).
     std::vector<uint32_t> delivered(uint32_t m);
-    bool complete() const { return ranks_done_ == n_; }
+    bool complete() const { return ranks_done_ == ranks(); }
     /// nccl-tests' bus bandwidth factor: busbw = algbw x factor.
     double bus_factor() const;
     /// The bytes algbw counts: S (uniform: what each rank sends, messages x S).
@@ -72,11 +86,17 @@ public:
     const CollectiveConfig& config() const { return config_; }
 
 private:
+    void build(uint64_t seed);  // one job's messages, its ranks from base_
     void add(int src, int dst, int64_t bytes, int step);
     void post_step(int rank, std::vector<uint32_t>& out);
 
+    void rank_done(int rank);
+
     CollectiveConfig config_;
-    int n_;
+    int n_;          // ranks per job
+    int jobs_ = 1;
+    int base_ = 0;   // the first host of the job being built
+    std::vector<int> job_ranks_done_;
     std::vector<CollectiveMessage> messages_;
     // Per rank: its steps' sends (message indices) and how many receives each step awaits.
     std::vector<std::vector<std::vector<uint32_t>>> sends_;

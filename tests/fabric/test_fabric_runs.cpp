@@ -277,3 +277,43 @@ TEST_CASE("uniform traffic saturates an oversubscribed leaf-spine at L/(L-1) ove
     CHECK(per_gpu < 1.0 * saturation);
     CHECK(r.report.at("fabric").at("uplink_utilisation").at("mean").get<double>() > 0.95);
 }
+
+TEST_CASE("compute between steps, stragglers and several jobs change completion as worked by hand", "[fabric][run]") {
+    // The uncontended ring of the first test. A compute of c before each of the 2(n-1)
+    // steps adds 2(n-1) c (the ACKs now leave during the compute, not ahead of a chunk). One
+    // straggler computing d longer at each step delays every dependency chain that passes
+    // it; a chain of 2(n-1) steps around n GPUs passes it twice: + 2 d.
+    const int n = 8, frames = 16;
+    const std::string ring = "--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                             "--set workload.bytes=" + std::to_string(n * frames * 4096) + " ";
+    const double trip = 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + frame_ns);
+    const double step = frames * frame_ns + trip;
+    const auto base = fabric_run(ring);
+    const auto compute = fabric_run(ring + "--set workload.compute_us=1");
+    const auto straggler = fabric_run(ring + "--set workload.stragglers=1 --set workload.straggler_us=5");
+    const auto flow_straggler = fabric_run(ring + "--set workload.stragglers=1 --set workload.straggler_us=5 --set fabric.fidelity=flow");
+    REQUIRE(base.exit_code == 0);
+    REQUIRE(compute.exit_code == 0);
+    REQUIRE(straggler.exit_code == 0);
+    REQUIRE(flow_straggler.exit_code == 0);
+    auto t_ns = [](const CposimResult& r) { return number(r.report, "collective", "completion_us") * 1e3; };
+    CHECK(t_ns(compute) == Approx(2 * (n - 1) * (step + 1000)).epsilon(1e-6));
+    CHECK(t_ns(straggler) - t_ns(base) == Approx(2 * 5000).margin(2));
+    CHECK(t_ns(flow_straggler) == Approx(2 * (n - 1) * step + 2 * 5000).epsilon(1e-6));
+
+    // Two jobs of 8 GPUs, one per leaf of a non-blocking leaf-spine: they share no link, so
+    // each completes as one 8-GPU job alone.
+    const std::string pod = "--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=8 "
+                            "--set workload.bytes=1MiB ";
+    const auto two = fabric_run(pod + "--set workload.jobs=2");
+    const auto one = fabric_run(pod + "--set workload.gpus=8");
+    REQUIRE(two.exit_code == 0);
+    REQUIRE(one.exit_code == 0);
+    const auto& jobs = two.report.at("collective").at("jobs");
+    REQUIRE(jobs.size() == 2);
+    for (const auto& j : jobs) CHECK(j.at("completion_us").get<double>() == Approx(number(one.report, "collective", "completion_us")));
+    CHECK(two.report.at("collective").at("gpus_per_job") == 8);
+    const auto bad = run_cposim("run " + source_path("configs/default.yaml") + " --set fabric.topology=leaf_spine --set workload.jobs=3");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("workload.jobs: 3 jobs do not split 32 GPUs"));
+}
