@@ -10,8 +10,8 @@
 //                 queued (Vanini et al., NSDI 2017, "Let it flow");
 //   adaptive      per packet, the next hop with the fewest bytes queued in the switch's
 //                 egress port (ties broken round robin).
-// The queue depths are those the switch held when the frame arrived (the switch's state at
-// its last processed window: at most a quantum old).
+// The switch asks for the decision when the frame is admitted, in time order: the queue
+// depths are those at that instant, and the choices do not depend on the quantum.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +35,8 @@ public:
     /// adaptive and flowlet look at this switch's egress queues.
     void watch_queues(const SwitchAsic& asic) { asic_ = &asic; }
     ForwardingDecision decide(const Packet& packet) override;
+    bool decides_at_admission() const override { return true; }
+    uint32_t latency_cycles() const override { return latency_cycles_; }
 
 private:
     int least_queued(const uint16_t* ports, int n);

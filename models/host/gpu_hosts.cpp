@@ -294,7 +294,9 @@ void GpuHosts::acknowledgement(Packet* p, TimePs at) {
     };
     if (p->seq == Packet::ack_all) {
         mt.acked = true;
+        ++acked_;
         forget();
+        stop_when_acknowledged(at);
         return;
     }
     // A NAK: go back to the frame asked for (if the sender is not already before it).
@@ -373,11 +375,17 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         job_completed_at_[static_cast<size_t>(job)] = last_bit;
     if (collective_.complete()) {
         completed_at_ = last_bit;
-        // The run ends on the quantum grid after the completion, once every model has
-        // processed the window holding it.
-        const TimePs stop = (last_bit / quantum_ + 2) * quantum_;
-        if (stop < end_) run_control::mark_stopped(stop);
+        stop_when_acknowledged(last_bit);
     }
+}
+
+void GpuHosts::stop_when_acknowledged(TimePs t) {
+    // Once the collective is complete and its last ACK is back (the fabric is empty), the
+    // run ends on the quantum grid after t, when every model has processed the window
+    // holding it: what the report counts does not depend on the quantum.
+    if (!collective_.complete() || acked_ < static_cast<int64_t>(times_.size())) return;
+    const TimePs stop = (t / quantum_ + 2) * quantum_;
+    if (stop < end_) run_control::mark_stopped(stop);
 }
 
 void GpuHosts::write_stats(Report& report) const {

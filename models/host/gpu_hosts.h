@@ -99,7 +99,8 @@ public:
     std::vector<std::unique_ptr<OutSocket>> pause_out;
 
     /// rate_gbps: each host's link rate; collective: ranks are hosts 0..ranks-1 (kept by
-    /// the caller for the run). The run stops two quanta after the collective completes.
+    /// the caller for the run). The run stops two quanta after the collective has completed
+    /// and its last ACK is back.
     GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
              Collective& collective, PacketPool& pool, TimePs quantum, TimePs end);
     ~GpuHosts() override;
@@ -157,6 +158,7 @@ private:
     void acknowledge(int host, uint32_t message, uint32_t seq, TimePs at);  // the receiver sends one
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
     void update_next_probe(Nic& nic) const;
+    void stop_when_acknowledged(TimePs t);
 
     HostConfig config_;
     Collective& collective_;
@@ -167,6 +169,7 @@ private:
     std::vector<MessageTimes> times_;
     std::vector<Packet*> beyond_end_;  // arrive after the run: in flight
     TimePs completed_at_ = -1;
+    int64_t acked_ = 0;  // messages whose sender has their ACK
     std::vector<TimePs> job_completed_at_;
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
     int64_t bad_crc_ = 0;

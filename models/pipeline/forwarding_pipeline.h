@@ -30,6 +30,11 @@ public:
     // in the same order (decide). An unclocked one (the destination pipeline) decides at once
     // with the latency it returns.
     virtual bool clocked() const { return false; }
+    // An unclocked pipeline that decides when the frame is admitted rather than when it
+    // arrives: the switch then asks latency_cycles() at arrival and decide() at admission,
+    // when its queues are exactly as they are at that instant (a fabric's routing, whose
+    // adaptive choices look at them).
+    virtual bool decides_at_admission() const { return false; }
     virtual uint32_t latency_cycles() const { return 0; }
     virtual void header_enters(const Packet&, uint64_t /*cycle*/) {}
     // At the end of the run: simulate the clocks before `cycle` (waves up to the end).

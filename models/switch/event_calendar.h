@@ -16,6 +16,7 @@
 // and a few rarer events per port.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "packet.h"
@@ -71,6 +72,12 @@ public:
         }
         next_t_ = std::min({tx, in, other});
         return next_ != Source::none;
+    }
+    // The earliest pending event's time, INT64_MAX when none (a fabric's idle switch sleeps
+    // until then or until a frame arrives).
+    TimePs next_time() {
+        const TimePs other = others_pending_ ? others_.next_time(INT64_MAX) : INT64_MAX;
+        return std::min({tx_done_.next_time(INT64_MAX), admissions_.next_time(INT64_MAX), other});
     }
     SwitchEvent pop() {  // has_event_before() must have returned true
         switch (next_) {

@@ -62,6 +62,7 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         receive(port, p, p->t_sent + shift);
         p = next;
     }
+    if (config_.sleep_when_idle) arrival_.notify(sc_core::SC_ZERO_TIME);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -155,7 +156,11 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         return;
     }
     ForwardingDecision d;
-    if (!p->drop_pending) {
+    if (!p->drop_pending && pipeline_.decides_at_admission()) {  // only its latency now
+        d.egress_port = 0;
+        d.traffic_class = p->traffic_class;
+        d.latency_cycles = pipeline_.latency_cycles();
+    } else if (!p->drop_pending) {
         d = pipeline_.decide(*p);
     } else {  // lost on the wire (its PHY says why): dropped when it would have been admitted
         d.drop = true;
@@ -196,6 +201,20 @@ void SwitchAsic::run() {
                 run_control::mark_stopped(limit);  // the last quantum: a window after the warm-up
             process_until(limit);
             if (limit >= run_control::effective_end(end_)) break;
+            if (config_.sleep_when_idle && !clocked_) {
+                // Nothing before the window after next: sleep until the window holding the
+                // next event, or until a frame arrives (its admission is a quantum or more
+                // ahead of the window it arrives in: the quantum is below every link's delay).
+                const TimePs next = calendar_.next_time();
+                if (next >= limit + quantum_) {
+                    const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum_ * quantum_);
+                    if (wake > now + quantum_) {
+                        wait(ps_to_sc(wake - now), arrival_);
+                        ++events_;
+                        continue;
+                    }
+                }
+            }
             wait(quantum);
             ++events_;
         }
@@ -264,6 +283,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     if (p->t_enqueue != t)
         throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
     if (clocked_ && !p->drop_pending) apply(p, clocked_->decide(*p, ingress_port));
+    else if (!p->drop_pending && pipeline_.decides_at_admission()) apply(p, pipeline_.decide(*p));
     if (p->drop_pending) {
         drop(t, p, static_cast<DropReason>(p->drop_reason));
         return;
@@ -425,6 +445,7 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     ++pause_frames_received_;
     pool_.release(f);
     calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
+    if (config_.sleep_when_idle) arrival_.notify(sc_core::SC_ZERO_TIME);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

@@ -184,6 +184,7 @@ private:
     int64_t pause_frames_received_ = 0;
     TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
+    sc_core::sc_event arrival_;  // a train or a PFC frame arrived (wakes a sleeping switch)
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;
 };

@@ -57,6 +57,10 @@ struct SwitchConfig {
     /// Its partners send PFC frames (a fabric's switches and NICs): the ASIC gets pause_in
     /// sockets and honours them. Not a parameter: the testbench that wires it decides.
     bool receives_pauses = false;
+    /// With nothing to do in its next window, the ASIC sleeps until its next event or until a
+    /// frame arrives (a fabric's switches are mostly idle). Not a parameter: results are the
+    /// same either way; the fabric testbench sets it.
+    bool sleep_when_idle = false;
     EcnConfig ecn;
     double link_delay_ps = 0;     ///< one-way fibre delay to the partners (for PFC headroom)
     double core_static_w = 0;     ///< core static power
