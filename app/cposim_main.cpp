@@ -71,6 +71,10 @@ void print_parameters(const ParameterSet& params, bool show_values) {
                  "  switch.chassis      the box around them: cooling.*, system.*, cost.*\n"
                  "  switch.phy<i>       the PHY of port i: phy.ber, phy.fec_latency, phy.burst_length_bits, phy.model, ...\n"
                  "  partners            the link partners: traffic.*\n"
+                 "Fabric runs (fabric.topology other than single, docs/fabric.md):\n"
+                 "  leaf<i>, spine<j>   leaf-spine and rail switches (each as 'switch' above: leaf3.phy0, spine*.engine*, ...)\n"
+                 "  edge<p>_<i>, agg<p>_<j>, core<c>   fat-tree switches of pod p\n"
+                 "  hosts, hosts.gpu<h> the GPUs and their NICs: host.*, workload.*, dcqcn.* (host.traffic_class per GPU)\n"
                  "e.g. --set 'switch.phy3:phy.ber=1e-5'  --set 'switch.engine*:cooling.coolant_temperature_c=35'\n";
 }
 
