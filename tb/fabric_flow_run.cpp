@@ -73,6 +73,8 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
         ports += static_cast<uint32_t>(topo.switches[s].ports);
         for (int p = 0; p < topo.switches[s].ports; ++p) links.capacity_gbps.push_back(plan.payload_gbps(plan.configs[s].port_speed_gbps));
     }
+    const uint32_t nvlink0 = static_cast<uint32_t>(links.capacity_gbps.size());  // GPU h's NVLink: nvlink0 + h
+    for (int h = 0; h < topo.hosts; ++h) links.capacity_gbps.push_back(plan.host.nvlink_gbps);
     std::vector<std::unique_ptr<FabricRouting>> routing;
     for (size_t s = 0; s < topo.switches.size(); ++s)
         routing.push_back(std::make_unique<FabricRouting>(topo, static_cast<int>(s), plan.fabric, 0, sim.seed));
@@ -87,9 +89,13 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
     auto start = [&](uint32_t m, double t) {  // the message's flow begins to drain
         posted[m] = static_cast<TimePs>(std::llround(t));
         Active a{m, static_cast<double>(msgs[m].bytes) * 8.0, {}, 0.0};
-        a.uses.push_back({static_cast<uint32_t>(msgs[m].src), 1.0});  // the NIC's own link
-        add_uses(plan, links, routing, topo.host_port[static_cast<size_t>(msgs[m].src)].index, msgs[m].src, msgs[m].dst,
-                 1.0, a.uses);
+        if (plan.host.same_server(msgs[m].src, msgs[m].dst)) {  // the GPU's NVLink
+            a.uses.push_back({nvlink0 + static_cast<uint32_t>(msgs[m].src), 1.0});
+        } else {
+            a.uses.push_back({static_cast<uint32_t>(msgs[m].src), 1.0});  // the NIC's own link
+            add_uses(plan, links, routing, topo.host_port[static_cast<size_t>(msgs[m].src)].index, msgs[m].src,
+                     msgs[m].dst, 1.0, a.uses);
+        }
         active.push_back(std::move(a));
     };
     for (uint32_t m : collective.start()) posts.push({static_cast<double>(collective.compute_delay_ps(msgs[m].src)), m});
@@ -132,7 +138,8 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
                 continue;
             }
             const CollectiveMessage& msg = msgs[a.message];
-            const double serialisation = static_cast<double>(msg.bytes) * 8.0 / links.capacity_gbps[static_cast<size_t>(msg.src)] * 1e3;
+            // The drain is the serialisation on its first link; the ideal time less that is the trip.
+            const double serialisation = static_cast<double>(msg.bytes) * 8.0 / links.capacity_gbps[a.uses.front().link] * 1e3;
             deliveries.push({t + plan.ideal_message_ps(msg.src, msg.dst, msg.bytes) - serialisation, a.message});
             active[i] = std::move(active.back());
             active.pop_back();

@@ -94,6 +94,8 @@ double FabricPlan::payload_gbps(double gbps) const {
 }
 
 double FabricPlan::ideal_message_ps(int src, int dst, int64_t bytes) const {
+    if (host.same_server(src, dst))  // over NVLink
+        return static_cast<double>(bytes) * 8.0 / host.nvlink_gbps * 1e3 + static_cast<double>(host.nvlink_latency_ps);
     const double rate = host_rate_gbps[static_cast<size_t>(src)];
     const int64_t frames = (bytes + host.mtu_bytes - 1) / host.mtu_bytes;
     const int64_t last_payload = bytes - (frames - 1) * host.mtu_bytes;

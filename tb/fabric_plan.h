@@ -37,7 +37,8 @@ struct FabricPlan {
 
     /// The unloaded time from a message's first frame starting at `src` to its last byte
     /// arriving at `dst`: its frames back to back at src's rate, then the last frame's trip
-    /// over a shortest path (fibres; at each switch its wire time, the PHY, the pipeline).
+    /// over a shortest path (fibres; at each switch its wire time, the PHY, the pipeline);
+    /// between GPUs of one server: its bytes at the NVLink rate plus the NVLink latency.
     double ideal_message_ps(int src, int dst, int64_t bytes) const;
     /// The payload rate of a link of `gbps` for full frames: gbps x mtu / (mtu + headers + 20).
     double payload_gbps(double gbps) const;

@@ -22,6 +22,14 @@ void HostConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("host.retransmit_timeout", Dimension::time, "us", 1000, 0.1, 1e7,
                "fabric runs: a sender with no ACK this long after a message's last frame resends that frame "
                "(go-back-N loss recovery; assumed, docs/fabric.md)");
+    r.add_integer("host.gpus_per_server", 1, 1, 1024,
+                  "fabric runs: consecutive hosts that are the GPUs of one server and exchange messages over NVLink, "
+                  "not the network (1: none; the rail topology's servers are fabric.leaves GPUs)");
+    // NVIDIA H100 SXM: NVLink 900 GB/s, both ways together (docs/references.md "NVLink").
+    r.add_real("host.nvlink_gbps", Dimension::data_rate, "Gb/s", 3600, 1, 1e6,
+               "a GPU's NVLink bandwidth each way (H100: 900 GB/s both ways = 3.6 Tb/s each way)");
+    r.add_real("host.nvlink_latency", Dimension::time, "us", 1, 0, 1e6,
+               "from a NVLink message's last byte sent to its delivery (assumed 1 us)");
     r.add_integer("host.traffic_class", 0, 0, 7,
                   "fabric runs: the traffic class of the collective's frames; one GPU's: 'hosts.gpu<h>:host.traffic_class=N'");
 }
@@ -33,6 +41,9 @@ HostConfig HostConfig::from(const ParameterSet& p) {
     c.traffic_class = static_cast<int>(p.integer("host.traffic_class"));
     c.retransmit_timeout_ps = static_cast<TimePs>(std::llround(p.real("host.retransmit_timeout") * 1e6));
     c.dcqcn = DcqcnConfig::from(p);
+    c.gpus_per_server = static_cast<int>(p.integer("host.gpus_per_server"));
+    c.nvlink_gbps = p.real("host.nvlink_gbps");
+    c.nvlink_latency_ps = static_cast<TimePs>(std::llround(p.real("host.nvlink_latency") * 1e6));
     if (c.mtu_bytes + c.header_bytes > 16384)
         throw ConfigError(p.values().at("host.mtu_bytes").origin + ": host.mtu_bytes: " +
                           std::to_string(c.mtu_bytes) + " B of payload and " + std::to_string(c.header_bytes) +
@@ -66,6 +77,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     for (size_t m = 0; m < times_.size(); ++m)
         times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(collective.messages()[m].src)]);
     job_completed_at_.assign(static_cast<size_t>(collective.jobs()), -1);
+    nvlink_free_.assign(rate_gbps.size(), 0);
+    latest_delivery_.assign(static_cast<size_t>(collective.jobs()), -1);
     for (uint32_t m : collective_.start()) post(m, collective_.compute_delay_ps(collective_.messages()[m].src));
     SC_THREAD(run);
 }
@@ -75,7 +88,16 @@ GpuHosts::~GpuHosts() {
 }
 
 void GpuHosts::post(uint32_t message, TimePs at) {
-    Nic& nic = nics_[static_cast<size_t>(collective_.messages()[message].src)];
+    const CollectiveMessage& msg = collective_.messages()[message];
+    if (config_.same_server(msg.src, msg.dst)) {  // over NVLink, one message after the other
+        times_[message].posted = at;
+        TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
+        free = std::max(free, at) + static_cast<TimePs>(std::llround(static_cast<double>(msg.bytes) * 8.0 / config_.nvlink_gbps * 1e3));
+        nvlink_deliveries_.push({free + config_.nvlink_latency_ps, message});
+        nvlink_bytes_ += msg.bytes;
+        return;
+    }
+    Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (at < nic.committed)
         throw ModelInconsistency(std::string(name()) + ": message " + std::to_string(message) + " posted at " +
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
@@ -90,6 +112,7 @@ void GpuHosts::run() {
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             const TimePs limit = std::min(now + quantum_, end_);
             ++activations_;
+            deliver_nvlink(limit);
             for (size_t h = 0; h < nics_.size(); ++h) transmit(static_cast<int>(h), nics_[h], limit);
             if (limit >= run_control::effective_end(end_)) break;
             wait(ps_to_sc(quantum_));
@@ -366,16 +389,37 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     mt.received += payload;
     mt.last_nak = -1;
     if (mt.received < bytes) return;
-    mt.delivered = last_bit;
     acknowledge(host, m, Packet::ack_all, last_bit);
+    message_delivered(m, last_bit);
+}
+
+void GpuHosts::deliver_nvlink(TimePs limit) {
+    // In time order; a delivery may post NVLink messages that arrive before limit too. What
+    // it posts on the network starts at or after the delivery, which is at or after the
+    // window's start, where the NICs have committed nothing yet.
+    while (!nvlink_deliveries_.empty() && nvlink_deliveries_.top().first < limit) {
+        const auto [t, m] = nvlink_deliveries_.top();
+        nvlink_deliveries_.pop();
+        times_[m].received = collective_.messages()[m].bytes;
+        times_[m].acked = true;
+        ++acked_;  // no ACK on NVLink
+        message_delivered(m, t);
+    }
+}
+
+void GpuHosts::message_delivered(uint32_t m, TimePs t) {
+    times_[m].delivered = t;
     for (uint32_t next : collective_.delivered(m))  // the GPU computes, then sends its next step
-        post(next, last_bit + collective_.compute_delay_ps(collective_.messages()[next].src));
-    const int job = collective_.job_of(collective_.messages()[m].dst);
-    if (job_completed_at_[static_cast<size_t>(job)] < 0 && collective_.job_complete(job))
-        job_completed_at_[static_cast<size_t>(job)] = last_bit;
+        post(next, t + collective_.compute_delay_ps(collective_.messages()[next].src));
+    // NVLink deliveries are taken at the start of a window, network ones as they come: a
+    // job completes at its latest delivery, not at the one taken last.
+    const size_t job = static_cast<size_t>(collective_.job_of(collective_.messages()[m].dst));
+    latest_delivery_[job] = std::max(latest_delivery_[job], t);
+    if (job_completed_at_[job] < 0 && collective_.job_complete(static_cast<int>(job)))
+        job_completed_at_[job] = latest_delivery_[job];
     if (collective_.complete()) {
-        completed_at_ = last_bit;
-        stop_when_acknowledged(last_bit);
+        completed_at_ = *std::max_element(job_completed_at_.begin(), job_completed_at_.end());
+        stop_when_acknowledged(std::max(t, completed_at_));
     }
 }
 
@@ -400,6 +444,7 @@ void GpuHosts::write_stats(Report& report) const {
     report.set("hosts.frames_delivered", frames_delivered_);
     report.set("hosts.payload_bytes_delivered", payload_delivered_);
     report.set("hosts.crc_drops", bad_crc_);
+    report.set("hosts.nvlink_bytes", nvlink_bytes_);
     int64_t pause_frames = 0;
     TimePs paused = 0;
     for (const Nic& nic : nics_) {

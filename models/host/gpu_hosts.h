@@ -21,6 +21,10 @@
 // frame (a probe), which brings back the NAK or the ACK that was lost. Acknowledgements are
 // 64 B frames through the fabric, sent ahead of data.
 //
+// GPUs of one server (host.gpus_per_server consecutive hosts) exchange messages over NVLink,
+// not the network: a GPU sends its NVLink messages one after the other at host.nvlink_gbps,
+// each delivered host.nvlink_latency after its last byte left.
+//
 // With dcqcn.enabled each message (queue pair) has a DCQCN rate (dcqcn.h): a receiver that
 // gets an ECN-marked frame sends a CNP (at most one per dcqcn.cnp_interval), the sender cuts
 // the rate and recovers it; a message's frames start no closer than their wire bytes at
@@ -28,7 +32,10 @@
 #pragma once
 
 #include <deque>
+#include <functional>
 #include <memory>
+#include <queue>
+#include <utility>
 #include <vector>
 
 #include <systemc>
@@ -51,6 +58,10 @@ struct HostConfig {
     int mtu_bytes = 0;     ///< payload per frame
     int header_bytes = 0;  ///< headers and trailers per frame
     TimePs retransmit_timeout_ps = 0;  ///< no ACK this long after a message's last frame: probe
+    int gpus_per_server = 1;           ///< consecutive hosts of one server, joined by NVLink
+    double nvlink_gbps = 0;            ///< a GPU's NVLink bandwidth, each way
+    TimePs nvlink_latency_ps = 0;
+    bool same_server(int a, int b) const { return gpus_per_server > 1 && a / gpus_per_server == b / gpus_per_server; }
     DcqcnConfig dcqcn;
     int traffic_class = 0; ///< of every GPU's frames, unless traffic_class_of_host says otherwise
     std::vector<int> traffic_class_of_host;  ///< per GPU (instance hosts.gpu<h>); empty: traffic_class
@@ -159,6 +170,8 @@ private:
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
     void update_next_probe(Nic& nic) const;
     void stop_when_acknowledged(TimePs t);
+    void message_delivered(uint32_t m, TimePs t);  // its last byte arrived: the collective goes on
+    void deliver_nvlink(TimePs limit);             // the NVLink messages that arrive before limit
 
     HostConfig config_;
     Collective& collective_;
@@ -168,9 +181,13 @@ private:
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;
     std::vector<Packet*> beyond_end_;  // arrive after the run: in flight
+    std::vector<TimePs> nvlink_free_;  // per GPU: its NVLink is idle from here on
+    using NvlinkDelivery = std::pair<TimePs, uint32_t>;  // time, message
+    std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_deliveries_;
+    int64_t nvlink_bytes_ = 0;
     TimePs completed_at_ = -1;
     int64_t acked_ = 0;  // messages whose sender has their ACK
-    std::vector<TimePs> job_completed_at_;
+    std::vector<TimePs> job_completed_at_, latest_delivery_;  // per job
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
     int64_t bad_crc_ = 0;
     DropCounters bad_crc_by_reason_{};

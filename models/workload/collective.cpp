@@ -10,10 +10,12 @@ namespace cposim {
 
 void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
     r.add_choice("workload.collective", "ring_allreduce",
-                 {"ring_allreduce", "halving_doubling", "allgather", "reduce_scatter", "alltoall", "permutation",
+                 {"ring_allreduce", "halving_doubling", "hierarchical_allreduce", "allgather", "reduce_scatter",
+                  "alltoall", "permutation",
                   "shift", "incast", "uniform"},
                  "fabric runs: the collective the GPUs run (docs/fabric.md): ring_allreduce, halving_doubling "
-                 "(all-reduce; GPUs a power of two), allgather, reduce_scatter (rings), alltoall, permutation "
+                 "(all-reduce; GPUs a power of two), hierarchical_allreduce (inside servers of host.gpus_per_server GPUs, then "
+                 "across), allgather, reduce_scatter (rings), alltoall, permutation "
                  "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
                  "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs)");
     r.add_integer("workload.jobs", 1, 1, 1 << 16,
@@ -37,6 +39,7 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     CollectiveConfig c;
     const std::string& k = p.text("workload.collective");
     c.kind = k == "halving_doubling" ? CollectiveKind::halving_doubling
+             : k == "hierarchical_allreduce" ? CollectiveKind::hierarchical_allreduce
              : k == "allgather"      ? CollectiveKind::allgather
              : k == "reduce_scatter" ? CollectiveKind::reduce_scatter
              : k == "alltoall"       ? CollectiveKind::alltoall
@@ -49,6 +52,7 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     c.gpus = static_cast<int>(p.integer("workload.gpus"));
     c.messages = static_cast<int>(p.integer("workload.messages"));
     c.jobs = static_cast<int>(p.integer("workload.jobs"));
+    c.gpus_per_server = static_cast<int>(p.integer("host.gpus_per_server"));
     c.compute_us = p.real("workload.compute_us");
     c.stragglers = static_cast<int>(p.integer("workload.stragglers"));
     c.straggler_us = p.real("workload.straggler_us");
@@ -64,6 +68,12 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     if (c.stragglers > c.gpus)
         throw ConfigError(p.values().at("workload.stragglers").origin + ": workload.stragglers: " +
                           std::to_string(c.stragglers) + " stragglers in a job of " + std::to_string(c.gpus) + " GPUs");
+    if (c.kind == CollectiveKind::hierarchical_allreduce &&
+        (c.gpus_per_server < 2 || c.gpus % c.gpus_per_server != 0 || c.gpus / c.gpus_per_server < 2))
+        throw ConfigError(p.values().at("host.gpus_per_server").origin + ": host.gpus_per_server: hierarchical_allreduce "
+                          "needs servers of at least 2 GPUs that split a job's " + std::to_string(c.gpus) +
+                          " GPUs into at least 2 servers, not servers of " + std::to_string(c.gpus_per_server) +
+                          " (no silent fallback: choose ring_allreduce)");
     if (c.kind == CollectiveKind::halving_doubling && (c.gpus & (c.gpus - 1)) != 0)
         throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
                           std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
@@ -82,6 +92,7 @@ const char* collective_name(CollectiveKind kind) {
     switch (kind) {
         case CollectiveKind::ring_allreduce: return "ring_allreduce";
         case CollectiveKind::halving_doubling: return "halving_doubling";
+        case CollectiveKind::hierarchical_allreduce: return "hierarchical_allreduce";
         case CollectiveKind::allgather: return "allgather";
         case CollectiveKind::reduce_scatter: return "reduce_scatter";
         case CollectiveKind::alltoall: return "alltoall";
@@ -131,6 +142,19 @@ void Collective::build(uint64_t seed) {
             for (int s = 0; s < 2 * (n - 1); ++s)
                 for (int r = 0; r < n; ++r) add(r, (r + 1) % n, chunk, s);
             break;
+        case CollectiveKind::hierarchical_allreduce: {
+            const int g = config.gpus_per_server, m = n / g;
+            auto in_server = [&](int r) { return r / g * g + (r % g + 1) % g; };  // the next GPU of r's server
+            auto across = [&](int r) { return (r / g + 1) % m * g + r % g; };    // r's place in the next server
+            int step = 0;
+            for (int s = 0; s < g - 1; ++s, ++step)
+                for (int r = 0; r < n; ++r) add(r, in_server(r), S / g, step);
+            for (int s = 0; s < 2 * (m - 1); ++s, ++step)
+                for (int r = 0; r < n; ++r) add(r, across(r), S / n, step);
+            for (int s = 0; s < g - 1; ++s, ++step)
+                for (int r = 0; r < n; ++r) add(r, in_server(r), S / g, step);
+            break;
+        }
         case CollectiveKind::allgather:
         case CollectiveKind::reduce_scatter:
             for (int s = 0; s < n - 1; ++s)
@@ -222,7 +246,8 @@ double Collective::bus_factor() const {
     const double n = n_;
     switch (config_.kind) {
         case CollectiveKind::ring_allreduce:
-        case CollectiveKind::halving_doubling: return 2.0 * (n - 1) / n;
+        case CollectiveKind::halving_doubling:
+        case CollectiveKind::hierarchical_allreduce: return 2.0 * (n - 1) / n;
         case CollectiveKind::allgather:
         case CollectiveKind::reduce_scatter:
         case CollectiveKind::alltoall: return (n - 1) / n;

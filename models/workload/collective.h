@@ -9,6 +9,10 @@
 //   halving_doubling   recursive halving reduce-scatter (log2 n steps: S/2, S/4, ... to the
 //                      partner r xor n/2, n/4, ...), then recursive doubling all-gather back
 //                      (Thakur, Rabenseifner and Gropp 2005); n a power of two
+//   hierarchical_allreduce  inside each server of g GPUs (host.gpus_per_server) a ring
+//                      reduce-scatter (g-1 steps of S/g), across the servers a ring all-reduce
+//                      among the GPUs of the same place in their server (2(n/g-1) steps of
+//                      S/n), inside each server a ring all-gather (g-1 steps of S/g)
 //   allgather          n-1 ring steps of S/n (S: the gathered buffer)
 //   reduce_scatter     n-1 ring steps of S/n (S: each rank's input)
 //   alltoall           one step: S/n to every other rank (MoE dispatch)
@@ -35,7 +39,8 @@
 namespace cposim {
 
 enum class CollectiveKind {
-    ring_allreduce, halving_doubling, allgather, reduce_scatter, alltoall, permutation, shift, incast, uniform
+    ring_allreduce, halving_doubling, hierarchical_allreduce, allgather, reduce_scatter, alltoall, permutation, shift,
+    incast, uniform
 };
 
 struct CollectiveConfig {
@@ -44,6 +49,7 @@ struct CollectiveConfig {
     int gpus = 0;      ///< n; 0: every host of the fabric
     int messages = 0;  ///< uniform: messages per rank
     int jobs = 1;      ///< independent jobs over gpus / jobs GPUs each
+    int gpus_per_server = 1;  ///< hierarchical: GPUs of a server (host.gpus_per_server)
     double compute_us = 0;    ///< every GPU's compute before each step's sends
     int stragglers = 0;       ///< per job, its first GPUs ...
     double straggler_us = 0;  ///< ... compute this much longer at each step

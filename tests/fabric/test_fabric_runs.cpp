@@ -317,3 +317,28 @@ TEST_CASE("compute between steps, stragglers and several jobs change completion 
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.output, Catch::Contains("workload.jobs: 3 jobs do not split 32 GPUs"));
 }
+
+TEST_CASE("hierarchical all-reduce: NVLink inside the servers, one rail switch across, worked by hand", "[fabric][run]") {
+    // 2 servers of 8 GPUs on a rail fabric (GPU r of each server on rail leaf r). Inside a
+    // server: a ring reduce-scatter and, at the end, a ring all-gather, 7 NVLink steps each of
+    // S/8 at 3.6 Tb/s plus 1 us; across: a ring all-reduce between the two GPUs of each rail,
+    // 2 steps of S/16 (4 frames) through their rail leaf (2 host fibres and one switch), the
+    // second after the ACK of the first message (0.84 ns). No traffic leaves the rails.
+    const double S = 262144;
+    const auto r = fabric_run("--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=2 "
+                              "--set host.gpus_per_server=8 --set workload.collective=hierarchical_allreduce "
+                              "--set workload.bytes=262144");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double nvlink_step = S / 8 * 8 / 3600 + 1000;
+    const double rail_step = 4 * frame_ns + 2 * host_fibre_ns + switch_ns + frame_ns;
+    CHECK(number(r.report, "collective", "completion_us") * 1e3 ==
+          Approx(2 * 7 * nvlink_step + 2 * rail_step + wire_ns(64)).epsilon(1e-6));
+    CHECK(r.report.at("hosts").at("nvlink_bytes").get<double>() == 16 * 2 * 7 * S / 8);
+    CHECK(r.report.at("fabric").at("uplink_utilisation").at("fraction_carrying_traffic") == 0.0);
+    CHECK(number(r.report, "collective", "bus_factor") == Approx(2.0 * 15 / 16));
+    const auto bad = run_cposim("run " + source_path("configs/default.yaml") +
+                                " --set fabric.topology=leaf_spine --set workload.collective=hierarchical_allreduce");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("host.gpus_per_server: hierarchical_allreduce needs servers of at least 2 GPUs"));
+}
