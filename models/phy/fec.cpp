@@ -4,6 +4,7 @@
 #include <limits>
 #include <numeric>
 #include <stdexcept>
+#include <unordered_map>
 #include <vector>
 
 namespace cposim {
@@ -62,6 +63,27 @@ double Fec::log_codeword_failure_probability(double p) const {
     if (p <= 0) return neg_inf;
     if (t_ >= n_) return neg_inf;
     if (p >= 1) return 0;
+    // The sum takes ~500 lgamma calls, and every PHY of a fabric's hundreds of switches asks
+    // for the same few values: remember them (per thread: the yield Monte Carlo runs several).
+    struct Key {
+        int n, t;
+        double p;
+        bool operator==(const Key& o) const { return n == o.n && t == o.t && p == o.p; }
+    };
+    struct KeyHash {
+        size_t operator()(const Key& k) const {
+            return std::hash<double>()(k.p) ^ (static_cast<size_t>(k.n) << 20) ^ static_cast<size_t>(k.t);
+        }
+    };
+    thread_local std::unordered_map<Key, double, KeyHash> known;
+    const Key key{n_, t_, p};
+    if (const auto it = known.find(key); it != known.end()) return it->second;
+    if (known.size() > 4096) known.clear();  // bounded: sweeps of many BERs
+    return known[key] = sum_codeword_failures(p);
+}
+
+double Fec::sum_codeword_failures(double p) const {
+    const double neg_inf = -std::numeric_limits<double>::infinity();
     const double lp = std::log(p), lq = std::log1p(-p);
     const double lnf = std::lgamma(n_ + 1.0);
     std::vector<double> terms;

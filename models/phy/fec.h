@@ -68,6 +68,7 @@ public:
     double estimate_ber(uint64_t corrected_symbols, uint64_t codewords) const;
 
 private:
+    double sum_codeword_failures(double p_symbol) const;  // log of the binomial tail, summed
     FecKind kind_;
     int n_, k_, t_, m_;
 };
