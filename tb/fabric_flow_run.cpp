@@ -59,6 +59,7 @@ struct Active {
 }  // namespace
 
 nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& sim, const RunOptions& options) {
+    plan.params.check_instances_matched();  // a value for a PHY or engine reaches nothing at flow level
     const auto wall_start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     const Topology& topo = plan.topo;

@@ -1,8 +1,5 @@
 #include "fabric_testbench.h"
 
-#include "fabric_flow_run.h"
-#include "fabric_plan.h"
-
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -16,10 +13,11 @@
 #include "collective.h"
 #include "errors.h"
 #include "fabric_config.h"
+#include "fabric_flow_run.h"
+#include "fabric_plan.h"
 #include "fabric_routing.h"
 #include "fibre_link.h"
 #include "gpu_hosts.h"
-#include "phy_config.h"
 #include "process_errors.h"
 #include "progress_meter.h"
 #include "report.h"
