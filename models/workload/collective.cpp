@@ -1,6 +1,7 @@
 #include "collective.h"
 
 #include <cmath>
+#include <functional>
 #include <numeric>
 
 #include "errors.h"
@@ -10,14 +11,17 @@ namespace cposim {
 
 void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
     r.add_choice("workload.collective", "ring_allreduce",
-                 {"ring_allreduce", "halving_doubling", "hierarchical_allreduce", "allgather", "reduce_scatter",
-                  "alltoall", "permutation",
+                 {"ring_allreduce", "halving_doubling", "hierarchical_allreduce", "double_binary_tree", "allgather",
+                  "reduce_scatter", "alltoall", "permutation",
                   "shift", "incast", "uniform"},
                  "fabric runs: the collective the GPUs run (docs/fabric.md): ring_allreduce, halving_doubling "
                  "(all-reduce; GPUs a power of two), hierarchical_allreduce (inside servers of host.gpus_per_server GPUs, then "
-                 "across), allgather, reduce_scatter (rings), alltoall, permutation "
+                 "across), double_binary_tree (two pipelined binary trees, as NCCL's), allgather, reduce_scatter (rings), alltoall, permutation "
                  "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
                  "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs)");
+    r.add_integer("workload.tree_chunks", 8, 1, 1 << 16,
+                  "fabric runs, double_binary_tree: chunks each tree's half of S is cut into, pipelined up and down "
+                  "(assumed 8)");
     r.add_integer("workload.jobs", 1, 1, 1 << 16,
                   "fabric runs: jobs running the collective at once, each on gpus / jobs consecutive GPUs");
     r.add_real("workload.compute_us", Dimension::time, "us", 0, 0, 1e9,
@@ -40,6 +44,7 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     const std::string& k = p.text("workload.collective");
     c.kind = k == "halving_doubling" ? CollectiveKind::halving_doubling
              : k == "hierarchical_allreduce" ? CollectiveKind::hierarchical_allreduce
+             : k == "double_binary_tree" ? CollectiveKind::double_binary_tree
              : k == "allgather"      ? CollectiveKind::allgather
              : k == "reduce_scatter" ? CollectiveKind::reduce_scatter
              : k == "alltoall"       ? CollectiveKind::alltoall
@@ -53,6 +58,7 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     c.messages = static_cast<int>(p.integer("workload.messages"));
     c.jobs = static_cast<int>(p.integer("workload.jobs"));
     c.gpus_per_server = static_cast<int>(p.integer("host.gpus_per_server"));
+    c.tree_chunks = static_cast<int>(p.integer("workload.tree_chunks"));
     c.compute_us = p.real("workload.compute_us");
     c.stragglers = static_cast<int>(p.integer("workload.stragglers"));
     c.straggler_us = p.real("workload.straggler_us");
@@ -93,6 +99,7 @@ const char* collective_name(CollectiveKind kind) {
         case CollectiveKind::ring_allreduce: return "ring_allreduce";
         case CollectiveKind::halving_doubling: return "halving_doubling";
         case CollectiveKind::hierarchical_allreduce: return "hierarchical_allreduce";
+        case CollectiveKind::double_binary_tree: return "double_binary_tree";
         case CollectiveKind::allgather: return "allgather";
         case CollectiveKind::reduce_scatter: return "reduce_scatter";
         case CollectiveKind::alltoall: return "alltoall";
@@ -104,32 +111,74 @@ const char* collective_name(CollectiveKind kind) {
     return "?";
 }
 
-void Collective::add(int src, int dst, int64_t bytes, int step) {
+void Collective::add(int src, int dst, int64_t bytes, int step) { add(src, 0, step, dst, 0, step, bytes); }
+
+void Collective::add(int src, int src_channel, int send_step, int dst, int dst_channel, int recv_step, int64_t bytes) {
     src += base_;  // the job's ranks are hosts base_ ...
     dst += base_;
-    auto grow = [&](int rank) {
-        auto& s = sends_[static_cast<size_t>(rank)];
+    auto grow = [&](size_t l, int step) {
+        auto& s = sends_[l];
         if (static_cast<int>(s.size()) <= step) {
             s.resize(static_cast<size_t>(step) + 1);
-            expected_[static_cast<size_t>(rank)].resize(static_cast<size_t>(step) + 1, 0);
-            received_[static_cast<size_t>(rank)].resize(static_cast<size_t>(step) + 1, 0);
+            expected_[l].resize(static_cast<size_t>(step) + 1, 0);
+            received_[l].resize(static_cast<size_t>(step) + 1, 0);
         }
     };
-    grow(src);
-    grow(dst);
-    sends_[static_cast<size_t>(src)][static_cast<size_t>(step)].push_back(static_cast<uint32_t>(messages_.size()));
-    ++expected_[static_cast<size_t>(dst)][static_cast<size_t>(step)];
-    messages_.push_back({src, dst, bytes, step});
+    const size_t from = lane(src, src_channel), to = lane(dst, dst_channel);
+    grow(from, send_step);
+    grow(to, recv_step);
+    sends_[from][static_cast<size_t>(send_step)].push_back(static_cast<uint32_t>(messages_.size()));
+    ++expected_[to][static_cast<size_t>(recv_step)];
+    messages_.push_back({src, dst, bytes, send_step, recv_step, src_channel, dst_channel});
+}
+
+void Collective::double_binary_tree(int64_t S) {
+    // Tree 0: the in-order binary tree over positions 0..n-1 (its root the middle, its
+    // leaves the even positions); tree 1: the same with every rank one position on, so the
+    // odd ranks are its leaves. Channels per tree: reduce (2 t) and broadcast (2 t + 1).
+    const int n = n_, K = config_.tree_chunks;
+    std::vector<int> parent(static_cast<size_t>(n), -1);
+    std::vector<std::vector<int>> children(static_cast<size_t>(n));
+    std::function<int(int, int, int)> build_tree = [&](int lo, int hi, int up) {
+        if (lo > hi) return -1;
+        const int mid = (lo + hi) / 2;
+        parent[static_cast<size_t>(mid)] = up;
+        for (int c : {build_tree(lo, mid - 1, mid), build_tree(mid + 1, hi, mid)})
+            if (c >= 0) children[static_cast<size_t>(mid)].push_back(c);
+        return mid;
+    };
+    const int root = build_tree(0, n - 1, -1);
+    const int64_t chunk = std::max<int64_t>(1, S / 2 / K);
+    for (int t = 0; t < 2; ++t) {
+        auto rank = [&](int pos) { return (pos + t) % n; };
+        const int reduce = 2 * t, bcast = 2 * t + 1;
+        for (int pos = 0; pos < n; ++pos) {
+            const bool leaf = children[static_cast<size_t>(pos)].empty();
+            for (int k = 0; k < K; ++k) {
+                // Up: a leaf sends chunk k in its step k; an inner node once it has its
+                // children's chunk k (awaited in its step k), in its step k + 1.
+                if (pos != root)
+                    add(rank(pos), reduce, leaf ? k : k + 1, rank(parent[static_cast<size_t>(pos)]), reduce, k, chunk);
+                // Down: the root sends the reduced chunk k in its reduce step k + 1; an inner
+                // node forwards it in its broadcast step k + 1, having awaited it in step k.
+                for (int c : children[static_cast<size_t>(pos)])
+                    add(rank(pos), pos == root ? reduce : bcast, k + 1, rank(c), bcast, k, chunk);
+            }
+        }
+    }
 }
 
 Collective::Collective(const CollectiveConfig& config, uint64_t seed)
     : config_(config), n_(config.gpus), jobs_(config.jobs), job_ranks_done_(static_cast<size_t>(config.jobs), 0),
-      sends_(static_cast<size_t>(n_ * jobs_)), expected_(static_cast<size_t>(n_ * jobs_)),
-      received_(static_cast<size_t>(n_ * jobs_)), step_(static_cast<size_t>(n_ * jobs_), 0) {
+      channels_(config.kind == CollectiveKind::double_binary_tree ? 4 : 1),
+      sends_(static_cast<size_t>(n_ * jobs_ * channels_)), expected_(sends_.size()), received_(sends_.size()),
+      step_(sends_.size(), 0), lanes_left_(static_cast<size_t>(n_ * jobs_), 0) {
     for (int job = 0; job < jobs_; ++job) {
         base_ = job * n_;
         build(seed + static_cast<uint64_t>(job));
     }
+    for (size_t l = 0; l < sends_.size(); ++l)
+        if (!sends_[l].empty()) ++lanes_left_[l / static_cast<size_t>(channels_)];
 }
 
 void Collective::build(uint64_t seed) {
@@ -155,6 +204,7 @@ void Collective::build(uint64_t seed) {
                 for (int r = 0; r < n; ++r) add(r, in_server(r), S / g, step);
             break;
         }
+        case CollectiveKind::double_binary_tree: double_binary_tree(S); break;
         case CollectiveKind::allgather:
         case CollectiveKind::reduce_scatter:
             for (int s = 0; s < n - 1; ++s)
@@ -199,20 +249,18 @@ void Collective::build(uint64_t seed) {
     }
 }
 
-void Collective::post_step(int rank, std::vector<uint32_t>& out) {
+void Collective::post_step(size_t l, std::vector<uint32_t>& out) {
     // Post the current step's sends, then move past every step whose receives are complete
     // (or that awaits none), posting the next step's sends each time.
-    const auto& steps = sends_[static_cast<size_t>(rank)];
-    int& s = step_[static_cast<size_t>(rank)];
+    const auto& steps = sends_[l];
+    int& s = step_[l];
     while (true) {
         if (s >= static_cast<int>(steps.size())) return;
         for (uint32_t m : steps[static_cast<size_t>(s)]) out.push_back(m);
-        if (received_[static_cast<size_t>(rank)][static_cast<size_t>(s)] <
-            expected_[static_cast<size_t>(rank)][static_cast<size_t>(s)])
-            return;
+        if (received_[l][static_cast<size_t>(s)] < expected_[l][static_cast<size_t>(s)]) return;
         ++s;
         if (s == static_cast<int>(steps.size())) {
-            rank_done(rank);
+            lane_done(l);
             return;
         }
     }
@@ -220,24 +268,24 @@ void Collective::post_step(int rank, std::vector<uint32_t>& out) {
 
 std::vector<uint32_t> Collective::start() {
     std::vector<uint32_t> out;
-    for (int r = 0; r < ranks(); ++r) post_step(r, out);
+    for (size_t l = 0; l < sends_.size(); ++l) post_step(l, out);
     return out;
 }
 
 std::vector<uint32_t> Collective::delivered(uint32_t m) {
     std::vector<uint32_t> out;
     const CollectiveMessage& msg = messages_[m];
-    const size_t r = static_cast<size_t>(msg.dst);
-    ++received_[r][static_cast<size_t>(msg.step)];
-    int& s = step_[r];
-    // The rank waits in step s; a message of a later step just counts until it gets there.
-    while (s < static_cast<int>(sends_[r].size()) && received_[r][static_cast<size_t>(s)] == expected_[r][static_cast<size_t>(s)]) {
+    const size_t l = lane(msg.dst, msg.dst_channel);
+    ++received_[l][static_cast<size_t>(msg.recv_step)];
+    int& s = step_[l];
+    // The lane waits in step s; a message of a later step just counts until it gets there.
+    while (s < static_cast<int>(sends_[l].size()) && received_[l][static_cast<size_t>(s)] == expected_[l][static_cast<size_t>(s)]) {
         ++s;
-        if (s == static_cast<int>(sends_[r].size())) {
-            rank_done(static_cast<int>(r));
+        if (s == static_cast<int>(sends_[l].size())) {
+            lane_done(l);
             break;
         }
-        for (uint32_t next : sends_[r][static_cast<size_t>(s)]) out.push_back(next);
+        for (uint32_t next : sends_[l][static_cast<size_t>(s)]) out.push_back(next);
     }
     return out;
 }
@@ -247,7 +295,8 @@ double Collective::bus_factor() const {
     switch (config_.kind) {
         case CollectiveKind::ring_allreduce:
         case CollectiveKind::halving_doubling:
-        case CollectiveKind::hierarchical_allreduce: return 2.0 * (n - 1) / n;
+        case CollectiveKind::hierarchical_allreduce:
+        case CollectiveKind::double_binary_tree: return 2.0 * (n - 1) / n;
         case CollectiveKind::allgather:
         case CollectiveKind::reduce_scatter:
         case CollectiveKind::alltoall: return (n - 1) / n;
@@ -257,6 +306,11 @@ double Collective::bus_factor() const {
         case CollectiveKind::uniform: return 1.0;
     }
     return 1.0;
+}
+
+void Collective::lane_done(size_t l) {
+    const int rank = static_cast<int>(l / static_cast<size_t>(channels_));
+    if (--lanes_left_[static_cast<size_t>(rank)] == 0) rank_done(rank);
 }
 
 void Collective::rank_done(int rank) {

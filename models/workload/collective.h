@@ -13,6 +13,10 @@
 //                      reduce-scatter (g-1 steps of S/g), across the servers a ring all-reduce
 //                      among the GPUs of the same place in their server (2(n/g-1) steps of
 //                      S/n), inside each server a ring all-gather (g-1 steps of S/g)
+//   double_binary_tree two binary trees over the ranks, the second the first shifted by one
+//                      rank (a rank that is a leaf in one is inside the other; Sanders,
+//                      Speck and Traeff 2009, as NCCL's trees), each reducing S/2 up to its
+//                      root and broadcasting it down, in workload.tree_chunks pipelined chunks
 //   allgather          n-1 ring steps of S/n (S: the gathered buffer)
 //   reduce_scatter     n-1 ring steps of S/n (S: each rank's input)
 //   alltoall           one step: S/n to every other rank (MoE dispatch)
@@ -39,8 +43,8 @@
 namespace cposim {
 
 enum class CollectiveKind {
-    ring_allreduce, halving_doubling, hierarchical_allreduce, allgather, reduce_scatter, alltoall, permutation, shift,
-    incast, uniform
+    ring_allreduce, halving_doubling, hierarchical_allreduce, double_binary_tree, allgather, reduce_scatter, alltoall,
+    permutation, shift, incast, uniform
 };
 
 struct CollectiveConfig {
@@ -50,6 +54,7 @@ struct CollectiveConfig {
     int messages = 0;  ///< uniform: messages per rank
     int jobs = 1;      ///< independent jobs over gpus / jobs GPUs each
     int gpus_per_server = 1;  ///< hierarchical: GPUs of a server (host.gpus_per_server)
+    int tree_chunks = 1;      ///< double_binary_tree: chunks each tree's half is cut into
     double compute_us = 0;    ///< every GPU's compute before each step's sends
     int stragglers = 0;       ///< per job, its first GPUs ...
     double straggler_us = 0;  ///< ... compute this much longer at each step
@@ -65,7 +70,9 @@ const char* collective_name(CollectiveKind kind);
 struct CollectiveMessage {
     int src = 0, dst = 0;  ///< ranks (= hosts)
     int64_t bytes = 0;
-    int step = 0;          ///< the step of the sender in which it is sent, and of the receiver in which it is awaited
+    int step = 0;          ///< the sender's step in which it is sent
+    int recv_step = 0;     ///< the receiver's step in which it is awaited
+    int src_channel = 0, dst_channel = 0;  ///< the step sequences it belongs to (trees: several)
 };
 
 class Collective {
@@ -93,9 +100,12 @@ public:
 
 private:
     void build(uint64_t seed);  // one job's messages, its ranks from base_
-    void add(int src, int dst, int64_t bytes, int step);
-    void post_step(int rank, std::vector<uint32_t>& out);
-
+    void add(int src, int dst, int64_t bytes, int step);  // one channel, awaited in the same step
+    void add(int src, int src_channel, int send_step, int dst, int dst_channel, int recv_step, int64_t bytes);
+    void double_binary_tree(int64_t S);
+    void post_step(size_t lane, std::vector<uint32_t>& out);
+    size_t lane(int rank, int channel) const { return static_cast<size_t>(rank) * static_cast<size_t>(channels_) + static_cast<size_t>(channel); }
+    void lane_done(size_t lane);
     void rank_done(int rank);
 
     CollectiveConfig config_;
@@ -104,10 +114,13 @@ private:
     int base_ = 0;   // the first host of the job being built
     std::vector<int> job_ranks_done_;
     std::vector<CollectiveMessage> messages_;
-    // Per rank: its steps' sends (message indices) and how many receives each step awaits.
+    // Per lane (a rank's channel: its own sequence of steps): its steps' sends (message
+    // indices) and how many receives each step awaits; a rank is done when its lanes are.
+    int channels_ = 1;
     std::vector<std::vector<std::vector<uint32_t>>> sends_;
     std::vector<std::vector<int>> expected_, received_;
-    std::vector<int> step_;  // the step each rank is in
+    std::vector<int> step_;  // the step each lane is in
+    std::vector<int> lanes_left_;  // per rank: lanes with steps still to finish
     int ranks_done_ = 0;
 };
 

@@ -113,3 +113,38 @@ TEST_CASE("permutation, shift and incast send S from each sender once", "[fabric
     CHECK(run(incast).size() == 8);
     CHECK(incast.complete());
 }
+
+TEST_CASE("double binary tree: two trees whose inner nodes differ, S/2 each up and down in chunks", "[fabric][collective]") {
+    for (int n : {2, 7, 8, 16}) {
+        ParameterSet p(parameter_registry());
+        p.apply_override("workload.collective=double_binary_tree");
+        p.apply_override("workload.gpus=" + std::to_string(n));
+        p.apply_override("workload.tree_chunks=4");
+        p.apply_override("workload.bytes=" + std::to_string(8 * 4096));
+        Collective c(CollectiveConfig::from(p, 1024), 1);
+        CAPTURE(n);
+        // Each tree: every rank but the root sends each of 4 chunks up once and receives it
+        // down once: 2 trees x 4 chunks x 2 (n - 1) messages of S/2/4.
+        CHECK(c.messages().size() == static_cast<size_t>(2 * 4 * 2 * (n - 1)));
+        std::map<std::pair<int, int>, int> up_senders_by_tree;  // (tree, parent) -> messages it receives up
+        std::map<int, int> received_down;
+        for (const auto& m : c.messages()) {
+            CHECK(m.bytes == 4096);
+            const int tree = m.dst_channel / 2;
+            if (m.dst_channel % 2 == 0) ++up_senders_by_tree[{tree, m.dst}];
+            else ++received_down[m.dst];
+        }
+        // Inner nodes receive chunks from their children on the way up: no rank is an inner
+        // node of both trees when n is odd (NCCL's property); with n even at most one is.
+        int inner_in_both = 0;
+        for (int r = 0; r < n; ++r) inner_in_both += up_senders_by_tree.count({0, r}) && up_senders_by_tree.count({1, r});
+        CHECK(inner_in_both <= (n % 2 ? 0 : 1));
+        // Down, every rank but each tree's root gets its 4 chunks of that tree.
+        int down = 0;
+        for (const auto& [r, k] : received_down) down += k;
+        CHECK(down == 2 * 4 * (n - 1));
+        CHECK(run(c).size() == c.messages().size());
+        CHECK(c.complete());
+        CHECK(c.bus_factor() == Approx(2.0 * (n - 1) / n));
+    }
+}
