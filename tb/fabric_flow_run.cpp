@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
+#include <deque>
+#include <map>
 #include <queue>
 #include <sys/resource.h>
 
@@ -87,8 +89,9 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
     using Event = std::pair<double, uint32_t>;  // time (ps), message
     // Messages delivered after their trip, and messages posted after their GPU's compute.
     std::priority_queue<Event, std::vector<Event>, std::greater<Event>> deliveries, posts;
-    auto start = [&](uint32_t m, double t) {  // the message's flow begins to drain
-        posted[m] = static_cast<TimePs>(std::llround(t));
+    // A queue pair per (sender, receiver) sends its messages one after the other.
+    std::map<std::pair<int, int>, std::deque<uint32_t>> queue_pair;
+    auto begin = [&](uint32_t m) {  // the message's flow begins to drain
         Active a{m, static_cast<double>(msgs[m].bytes) * 8.0, {}, 0.0};
         if (plan.host.same_server(msgs[m].src, msgs[m].dst)) {  // the GPU's NVLink
             a.uses.push_back({nvlink0 + static_cast<uint32_t>(msgs[m].src), 1.0});
@@ -98,6 +101,12 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
                      msgs[m].dst, 1.0, a.uses);
         }
         active.push_back(std::move(a));
+    };
+    auto start = [&](uint32_t m, double t) {  // posted: drains now, or behind its queue pair's
+        posted[m] = static_cast<TimePs>(std::llround(t));
+        auto& qp = queue_pair[{msgs[m].src, msgs[m].dst}];
+        qp.push_back(m);
+        if (qp.size() == 1) begin(m);
     };
     for (uint32_t m : collective.start()) posts.push({static_cast<double>(collective.compute_delay_ps(msgs[m].src)), m});
     std::vector<TimePs> jobs_completed_at(static_cast<size_t>(collective.jobs()), -1);
@@ -145,6 +154,9 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             active[i] = std::move(active.back());
             active.pop_back();
             changed = true;
+            auto& qp = queue_pair[{msg.src, msg.dst}];
+            qp.pop_front();
+            if (!qp.empty()) begin(qp.front());  // the queue pair's next message drains from now
         }
         while (!deliveries.empty() && deliveries.top().first <= t) {
             const auto [when, m] = deliveries.top();

@@ -22,6 +22,10 @@ void HostConfig::declare_parameters(ParameterRegistry& r) {
     r.add_real("host.retransmit_timeout", Dimension::time, "us", 1000, 0.1, 1e7,
                "fabric runs: a sender with no ACK this long after a message's last frame resends that frame "
                "(go-back-N loss recovery; assumed, docs/fabric.md)");
+    r.add_choice("host.delivery", "in_order", {"in_order", "out_of_order"},
+                 "fabric runs: in_order: a receiver takes a message's frames in order only, go-back-N as RoCE NICs do "
+                 "(packet spraying reorders frames and costs resends); out_of_order: each frame placed by its "
+                 "sequence number, as NICs built for spraying do; a gap is asked for after a timeout probe");
     r.add_integer("host.gpus_per_server", 1, 1, 1024,
                   "fabric runs: consecutive hosts that are the GPUs of one server and exchange messages over NVLink, "
                   "not the network (1: none; the rail topology's servers are fabric.leaves GPUs)");
@@ -41,6 +45,7 @@ HostConfig HostConfig::from(const ParameterSet& p) {
     c.traffic_class = static_cast<int>(p.integer("host.traffic_class"));
     c.retransmit_timeout_ps = static_cast<TimePs>(std::llround(p.real("host.retransmit_timeout") * 1e6));
     c.dcqcn = DcqcnConfig::from(p);
+    c.out_of_order = p.text("host.delivery") == "out_of_order";
     c.gpus_per_server = static_cast<int>(p.integer("host.gpus_per_server"));
     c.nvlink_gbps = p.real("host.nvlink_gbps");
     c.nvlink_latency_ps = static_cast<TimePs>(std::llround(p.real("host.nvlink_latency") * 1e6));
@@ -103,6 +108,12 @@ void GpuHosts::post(uint32_t message, TimePs at) {
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
                                  std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
     times_[message].posted = at;
+    int& sending = nic.sending_to[msg.dst];
+    if (sending > 0) {  // its queue pair is busy: after the messages before it
+        nic.behind[msg.dst].push_back(message);
+        return;
+    }
+    ++sending;
     nic.posted.push_back(message);
 }
 
@@ -235,8 +246,15 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         send(new_frame(msg.src, msg.dst, m, seq, payload, nic, t), t);
         mt.sent += payload;
         mt.last_sent = t;
-        if (mt.sent == msg.bytes) {  // wholly sent: wait for its ACK
+        if (mt.sent == msg.bytes) {  // wholly sent: wait for its ACK; the queue pair's next goes on
             nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
+            --nic.sending_to[msg.dst];
+            auto& waiting = nic.behind[msg.dst];
+            if (!waiting.empty()) {
+                nic.open.push_back(waiting.front());
+                waiting.pop_front();
+                ++nic.sending_to[msg.dst];
+            }
             if (!mt.acked && std::find(nic.unacked.begin(), nic.unacked.end(), m) == nic.unacked.end())
                 nic.unacked.push_back(m);
             update_next_probe(nic);
@@ -329,6 +347,7 @@ void GpuHosts::acknowledgement(Packet* p, TimePs at) {
     mt.sent = from;
     if (wholly_sent) {
         forget();
+        ++nic.sending_to[msg.dst];
         if (at < nic.committed)
             throw ModelInconsistency(std::string(name()) + ": NAK at " + std::to_string(at) + " ps, after its NIC "
                                      "committed frames up to " + std::to_string(nic.committed) + " ps");
@@ -363,6 +382,8 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     const uint32_t m = p->message;
     MessageTimes& mt = times_[m];
     const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
+    if (config_.out_of_order && mt.frames_in.empty())
+        mt.frames_in.assign(static_cast<size_t>((collective_.messages()[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
     const int64_t bytes = collective_.messages()[m].bytes;
     const uint32_t seq = p->seq;
     const uint32_t payload = p->payload_bytes;
@@ -372,6 +393,26 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         acknowledge(host, m, Packet::cnp, last_bit);
     }
     pool_.release(p);
+    if (config_.out_of_order) {  // each frame placed by its PSN; a gap asked for on a probe only
+        if (mt.received == bytes || mt.frames_in[seq]) {
+            ++transport_.duplicates_discarded;
+            if (mt.received == bytes) acknowledge(host, m, Packet::ack_all, last_bit);
+            else if (mt.last_nak < 0 || last_bit - mt.last_nak >= config_.retransmit_timeout_ps / 2) {
+                // a timeout probe resent a frame it has: ask for the first one missing
+                mt.last_nak = last_bit;
+                acknowledge(host, m, static_cast<uint32_t>(std::find(mt.frames_in.begin(), mt.frames_in.end(), false) -
+                                                           mt.frames_in.begin()), last_bit);
+            }
+            return;
+        }
+        mt.frames_in[seq] = true;
+        payload_delivered_ += payload;
+        mt.received += payload;
+        if (mt.received < bytes) return;
+        acknowledge(host, m, Packet::ack_all, last_bit);
+        message_delivered(m, last_bit);
+        return;
+    }
     if (seq != expected || mt.received == bytes) {
         if (seq < expected || mt.received == bytes) {  // a resent frame it has: the ACK may be lost
             ++transport_.duplicates_discarded;

@@ -1,8 +1,8 @@
 // The GPUs of a fabric with their NICs, in one module (one SystemC process for all hosts
 // keeps the kernel's cost per packet low). A NIC runs an RDMA-style transport: a message is
 // cut into frames of at most host.mtu_bytes of payload plus host.header_bytes of headers;
-// the messages a NIC has open are sent interleaved, a frame of each in turn (one queue pair
-// per message), back to back at its link's rate. A message is delivered when its last byte
+// the messages a NIC has open are sent interleaved, a frame of each in turn, back to back at
+// its link's rate; messages to the same GPU share a queue pair and go one after the other. A message is delivered when its last byte
 // arrives; the collective (models/workload/collective.h) then tells which messages the
 // receiving GPU posts next, from that instant on.
 //
@@ -33,6 +33,7 @@
 
 #include <deque>
 #include <functional>
+#include <unordered_map>
 #include <memory>
 #include <queue>
 #include <utility>
@@ -58,6 +59,7 @@ struct HostConfig {
     int mtu_bytes = 0;     ///< payload per frame
     int header_bytes = 0;  ///< headers and trailers per frame
     TimePs retransmit_timeout_ps = 0;  ///< no ACK this long after a message's last frame: probe
+    bool out_of_order = false;         ///< receivers place frames by PSN (else in order, go-back-N)
     int gpus_per_server = 1;           ///< consecutive hosts of one server, joined by NVLink
     double nvlink_gbps = 0;            ///< a GPU's NVLink bandwidth, each way
     TimePs nvlink_latency_ps = 0;
@@ -82,6 +84,7 @@ struct MessageTimes {
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
+    std::vector<bool> frames_in;    ///< host.delivery=out_of_order: the frames the receiver has
     // DCQCN (dcqcn.enabled): the sender's rate, when it may start its next frame; the
     // receiver's last CNP for it.
     DcqcnRate rate;
@@ -155,6 +158,10 @@ private:
         };
         std::deque<Control> control;
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
+        // A queue pair per destination sends its messages in order: a message waits behind
+        // the one to the same GPU still being sent.
+        std::unordered_map<int, int> sending_to;                 // destination -> messages posted or open
+        std::unordered_map<int, std::deque<uint32_t>> behind;    // destination -> messages waiting
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 

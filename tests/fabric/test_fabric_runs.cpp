@@ -266,9 +266,11 @@ TEST_CASE("uniform traffic saturates an oversubscribed leaf-spine at L/(L-1) ove
     // 64 KiB to random other GPUs, with packet spraying. 3/4 of a GPU's bytes leave its leaf,
     // so the uplinks saturate when a GPU sends x = (1/2) x 4/3 = 2/3 of the payload rate.
     // Random destinations load the leaves unevenly (a few %), and the last messages trail.
+    // Spraying reorders a message's frames: the NICs place them by sequence number.
     const auto r = fabric_run("--set fabric.topology=leaf_spine --set fabric.leaves=4 --set fabric.hosts_per_leaf=8 "
                               "--set fabric.oversubscription=2 --set fabric.load_balancing=spray_rr "
-                              "--set workload.collective=uniform --set workload.messages=128 --set workload.bytes=64KiB");
+                              "--set workload.collective=uniform --set workload.messages=128 --set workload.bytes=64KiB "
+                              "--set host.delivery=out_of_order");
     INFO(r.output);
     REQUIRE(r.exit_code == 0);
     const double saturation = 0.5 * 4.0 / 3.0 * payload_gbps;
@@ -276,6 +278,15 @@ TEST_CASE("uniform traffic saturates an oversubscribed leaf-spine at L/(L-1) ove
     CHECK(per_gpu > 0.9 * saturation);
     CHECK(per_gpu < 1.0 * saturation);
     CHECK(r.report.at("fabric").at("uplink_utilisation").at("mean").get<double>() > 0.95);
+    CHECK(r.report.at("transport").at("out_of_order_discarded") == 0);
+    // RoCE's in-order receivers discard what spraying reorders, and go-back-N resends it.
+    const auto in_order = fabric_run("--set fabric.topology=leaf_spine --set fabric.leaves=4 --set fabric.hosts_per_leaf=8 "
+                                     "--set fabric.oversubscription=2 --set fabric.load_balancing=spray_rr "
+                                     "--set workload.collective=uniform --set workload.messages=128 --set workload.bytes=64KiB");
+    REQUIRE(in_order.exit_code == 0);
+    CHECK(in_order.report.at("transport").at("out_of_order_discarded").get<int64_t>() > 0);
+    CHECK(in_order.report.at("transport").at("retransmitted_frames").get<int64_t>() > 0);
+    CHECK(number(in_order.report, "collective", "algbw_gbps") < per_gpu);
 }
 
 TEST_CASE("compute between steps, stragglers and several jobs change completion as worked by hand", "[fabric][run]") {
@@ -341,4 +352,17 @@ TEST_CASE("hierarchical all-reduce: NVLink inside the servers, one rail switch a
                                 " --set fabric.topology=leaf_spine --set workload.collective=hierarchical_allreduce");
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.output, Catch::Contains("host.gpus_per_server: hierarchical_allreduce needs servers of at least 2 GPUs"));
+}
+
+TEST_CASE("a small all-reduce over many GPUs: the trees' 2 log2 n steps beat the ring's 2(n-1)", "[fabric][run]") {
+    // 64 GPUs, 64 KiB: latency-bound. A ring takes 126 dependent steps, the double binary
+    // tree about 2 log2 64 = 12 levels (8 pipelined chunks on top).
+    const std::string pod = "--set fabric.topology=leaf_spine --set fabric.leaves=4 --set fabric.hosts_per_leaf=16 "
+                            "--set workload.bytes=64KiB ";
+    const auto ring = fabric_run(pod + "--set workload.collective=ring_allreduce");
+    const auto trees = fabric_run(pod + "--set workload.collective=double_binary_tree");
+    REQUIRE(ring.exit_code == 0);
+    REQUIRE(trees.exit_code == 0);
+    CHECK(number(trees.report, "collective", "completion_us") < 0.25 * number(ring.report, "collective", "completion_us"));
+    CHECK(trees.report.at("packets").at("dropped_total") == 0);
 }
