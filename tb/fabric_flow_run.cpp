@@ -6,7 +6,6 @@
 #include <deque>
 #include <map>
 #include <queue>
-#include <sys/resource.h>
 
 #include "errors.h"
 #include "fabric_routing.h"
@@ -189,14 +188,12 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
     write_collective_report(report, plan, collective, posted, delivered, completed_at, jobs_completed_at);
     const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
     report["sim"] = {{"sim_time_ns", seconds * 1e9},
                      {"planned_time_ns", end_ps * 1e-3},
                      {"seed", sim.seed},
                      {"wall_s", wall_s},
                      {"cpu_s", cpu_s},
-                     {"peak_rss_mb", static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6},
+                     {"peak_rss_mb", peak_rss_mb()},
                      {"rate_solutions", rate_solutions},
                      {"flows", static_cast<int64_t>(msgs.size())}};
     return report;

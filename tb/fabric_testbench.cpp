@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <ctime>
-#include <sys/resource.h>
 #include <memory>
 #include <vector>
 
@@ -28,15 +27,6 @@
 
 namespace cposim {
 
-namespace {
-
-double peak_rss_mb() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
-}
-
-}  // namespace
 
 nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params_in);

@@ -64,14 +64,15 @@ namespace {
 
 double ps_to_ns(double ps) { return ps * 1e-3; }
 
+
+}  // namespace
+
 // The process's peak resident memory so far, MB (Linux: ru_maxrss is in KiB).
 double peak_rss_mb() {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
     return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
 }
-
-}  // namespace
 
 nlohmann::json parameters_json(const ParameterSet& params) {
     auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {

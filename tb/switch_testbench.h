@@ -35,6 +35,9 @@ struct RunOptions {
 // complete, with the report attached to the message) when packet accounting fails.
 nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions& options);
 
+// The process's peak resident memory so far, MB.
+double peak_rss_mb();
+
 // The run's parameter values (and per-instance values) with their units, for the report.
 nlohmann::json parameters_json(const ParameterSet& params);
 

@@ -2,6 +2,8 @@
 
 #include <atomic>
 
+#include <systemc>
+
 namespace cposim::run_control {
 
 namespace {
@@ -21,5 +23,13 @@ bool stop_requested() { return interrupted != 0; }
 void mark_stopped(TimePs t) { stopped_at = t; }
 
 TimePs stop_time() { return stopped_at.load(std::memory_order_relaxed); }
+
+void stop_simulation() {
+    static bool stopped = false;  // one simulation per process
+    if (stopped) return;
+    stopped = true;
+    sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
+    sc_core::sc_stop();
+}
 
 }  // namespace cposim::run_control

@@ -23,6 +23,10 @@ bool stop_requested();
 void mark_stopped(TimePs t);
 TimePs stop_time();
 
+// Ends the SystemC simulation, quietly, once (whichever model ends the run first: a
+// fabric's switches all reach its end).
+void stop_simulation();
+
 // The end of a model's measurement window: its planned end, or where the run stopped.
 inline TimePs effective_end(TimePs planned) { return std::min(planned, stop_time()); }
 

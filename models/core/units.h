@@ -51,4 +51,9 @@ namespace cposim {
 inline int64_t wire_time_ps_rounded(double frame_bytes, double rate_gbps) {
     return static_cast<int64_t>(wire_time_ps(frame_bytes, rate_gbps) + 0.5);
 }
+// How long a PFC frame's pause holds: quanta of 512 bit times at the port rate (IEEE 802.3
+// Annex 31B), rounded to 1 ps. Every receiver of PFC frames (partners, switches, NICs) uses it.
+inline int64_t pfc_pause_ps(uint16_t quanta, double rate_gbps) {
+    return static_cast<int64_t>(quanta * 512.0 / rate_gbps * 1e3 + 0.5);
+}
 }  // namespace cposim

@@ -292,8 +292,7 @@ void GpuHosts::pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::
                                  " ps were committed (quantum longer than the pause trip)");
     if (!nic.pauses.empty() && received < nic.pauses.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
-    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
-    const TimePs pause_ps = static_cast<TimePs>(f->pfc_quanta * 512.0 / nic.rate_gbps * 1e3 + 0.5);
+    const TimePs pause_ps = pfc_pause_ps(f->pfc_quanta, nic.rate_gbps);
     nic.pauses.push_back({received, f->pfc_class_mask, pause_ps});
     ++nic.pause_frames;
     pool_.release(f);

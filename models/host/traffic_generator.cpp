@@ -193,8 +193,7 @@ void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
                                  std::to_string(port) + " arrived at " + std::to_string(received) +
                                  " ps, after frames up to " + std::to_string(p.committed) +
                                  " ps were committed (quantum longer than the pause trip)");
-    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
-    const TimePs pause_ps = static_cast<TimePs>(f->pfc_quanta * 512.0 / rate_gbps_ * 1e3 + 0.5);
+    const TimePs pause_ps = pfc_pause_ps(f->pfc_quanta, rate_gbps_);
     if (!p.pending.empty() && received < p.pending.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
     p.pending.push_back({received, f->pfc_class_mask, pause_ps});

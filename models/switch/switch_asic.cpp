@@ -17,7 +17,8 @@ constexpr uint32_t cut_through_header_bytes = 64;
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
                        std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, TimePs quantum,
                        TimePs end, TimePs warmup, uint64_t seed, VcdWriter* waves)
-    : sc_module(name), config_(config), pipeline_(*pipelines.front()), pool_(pool), quantum_(quantum),
+    : sc_module(name), config_(config), pipeline_(*pipelines.front()),
+      decides_at_admission_(pipelines.front()->decides_at_admission()), pool_(pool), quantum_(quantum),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
       in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
@@ -156,7 +157,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         return;
     }
     ForwardingDecision d;
-    if (!p->drop_pending && pipeline_.decides_at_admission()) {  // only its latency now
+    if (!p->drop_pending && decides_at_admission_) {  // only its latency now
         d.egress_port = 0;
         d.traffic_class = p->traffic_class;
         d.latency_cycles = pipeline_.latency_cycles();
@@ -224,12 +225,7 @@ void SwitchAsic::run() {
             if (egress_ports_[g / traffic_class_count].paused(static_cast<int>(g % traffic_class_count)) && end > warmup_)
                 egress_paused_ps_ += end - std::max(paused_since_[g], warmup_);
         if (clocked_) clocked_->run_until(end);
-        static bool kernel_stopped = false;  // one simulation per process; a fabric's switches all end here
-        if (end < end_ && !kernel_stopped) {  // stopped early: the other models' processes stop here too, quietly
-            kernel_stopped = true;
-            sc_core::sc_report_handler::set_actions("/OSCI/SystemC", sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
-            sc_core::sc_stop();
-        }
+        if (end < end_) run_control::stop_simulation();  // stopped early: the other models' processes stop here too
     });
 }
 
@@ -283,7 +279,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     if (p->t_enqueue != t)
         throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
     if (clocked_ && !p->drop_pending) apply(p, clocked_->decide(*p, ingress_port));
-    else if (!p->drop_pending && pipeline_.decides_at_admission()) apply(p, pipeline_.decide(*p));
+    else if (!p->drop_pending && decides_at_admission_) apply(p, pipeline_.decide(*p));
     if (p->drop_pending) {
         drop(t, p, static_cast<DropReason>(p->drop_reason));
         return;
@@ -454,8 +450,7 @@ void SwitchAsic::on_pause_received(TimePs t, int port) {
     const ReceivedPause r = q.front();
     q.pop_front();
     EgressPort& e = egress_ports_[static_cast<size_t>(port)];
-    // A pause quantum is 512 bit times at the port rate (IEEE 802.3 Annex 31B).
-    const TimePs pause_ps = static_cast<TimePs>(r.quanta * 512.0 / config_.port_speed_gbps * 1e3 + 0.5);
+    const TimePs pause_ps = pfc_pause_ps(r.quanta, config_.port_speed_gbps);
     for (int c = 0; c < traffic_class_count; ++c) {
         if (!((r.classes >> c) & 1)) continue;
         const size_t g = static_cast<size_t>(port) * traffic_class_count + static_cast<size_t>(c);

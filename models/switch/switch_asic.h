@@ -143,7 +143,8 @@ private:
     void buffer_changed(TimePs t);
 
     SwitchConfig config_;
-    ForwardingPipeline& pipeline_;                // unclocked: decides at arrival
+    ForwardingPipeline& pipeline_;                // unclocked: decides at arrival ...
+    bool decides_at_admission_ = false;           // ... or at admission (a fabric's routing)
     std::unique_ptr<ClockedPipelines> clocked_;   // clocked: decide at admission
     PacketPool& pool_;
     TimePs quantum_, end_, warmup_;

@@ -1,8 +1,9 @@
 // A collective over a set of GPUs as the messages it sends and the order it sends them in.
-// Each rank runs through steps; in a step it posts its sends and waits for the step's
+// Each rank runs through steps on a channel (the trees: a reduce and a broadcast channel per
+// tree, each its own sequence); in a step it posts its sends and waits for the step's
 // receives; when they have all arrived it moves to the next step. The first step's sends
-// are posted at the start. The collective completes when every rank has received the
-// messages of its last step.
+// are posted at the start. The collective completes when every rank's channels have
+// received the messages of their last steps.
 //
 //   ring_allreduce     2(n-1) steps; in each, rank r sends S/n to r+1 (reduce-scatter,
 //                      then all-gather around the ring; Patarasuk and Yuan 2009)
@@ -14,7 +15,8 @@
 //                      among the GPUs of the same place in their server (2(n/g-1) steps of
 //                      S/n), inside each server a ring all-gather (g-1 steps of S/g)
 //   double_binary_tree two binary trees over the ranks, the second the first shifted by one
-//                      rank (a rank that is a leaf in one is inside the other; Sanders,
+//                      rank (a rank inner in one is a leaf in the other, but for one rank
+//                      when n is even; Sanders,
 //                      Speck and Traeff 2009, as NCCL's trees), each reducing S/2 up to its
 //                      root and broadcasting it down, in workload.tree_chunks pipelined chunks
 //   allgather          n-1 ring steps of S/n (S: the gathered buffer)
