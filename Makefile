@@ -11,7 +11,7 @@ NAME ?= $(basename $(notdir $(SCENARIO)))
 
 SANITIZE_BUILD ?= build-sanitize
 FUZZ_SECONDS ?= 60
-FUZZERS ?= parameters fault_schedule sweep_vary pipeline
+FUZZERS ?= parameters fault_schedule sweep_vary pipeline chakra_trace
 
 .PHONY: all deps build run test test-long test-sanitize fuzz clean
 
@@ -45,8 +45,9 @@ test-sanitize: deps
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) -- --no-print-directory > $(SANITIZE_BUILD).log 2>&1 || { tail -30 $(SANITIZE_BUILD).log; exit 1; }
 	cd $(SANITIZE_BUILD) && ctest -j $(JOBS) -LE "long|rtl" -E "Slurm" --output-on-failure
 
-# libFuzzer harnesses (tests/fuzz) in the sanitizer tree, FUZZ_SECONDS each: the three
-# parsers' and the pipeline's (golden model against the RTL); make test runs 10 s of each.
+# libFuzzer harnesses (tests/fuzz) in the sanitizer tree, FUZZ_SECONDS each: the input
+# parsers' (parameters, fault schedule, sweep values, Chakra traces) and the pipeline's (golden
+# model against the RTL); make test runs 10 s of each.
 fuzz: deps
 	@$(SANITIZE_CMAKE) > /dev/null
 	@cmake --build $(SANITIZE_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZERS)) -- --no-print-directory > $(SANITIZE_BUILD).log 2>&1 || { tail -30 $(SANITIZE_BUILD).log; exit 1; }

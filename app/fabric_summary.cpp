@@ -16,7 +16,37 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
     const std::string gpus = c.contains("jobs") ? fmt::format("{} jobs of {} GPUs", c.at("jobs").size(),
                                                               c.at("gpus_per_job").get<int>())
                                                 : fmt::format("{} GPUs", c.at("gpus").get<int>());
-    if (c.at("complete").get<bool>())
+    if (c.contains("trace")) {  // a Chakra trace: its makespan and its collectives
+        const auto& t = c.at("trace");
+        out << fmt::format("  trace        {}: {} ranks, {} nodes ({} compute, busiest rank {:.3f} us of it), {} collectives, "
+                           "{} point-to-point messages: ",
+                           t.at("prefix").get<std::string>(), t.at("ranks").get<int>(), t.at("nodes").get<int64_t>(),
+                           t.at("delay_nodes").get<int64_t>(), t.at("compute_us_busiest_rank").get<double>(),
+                           t.at("collectives").size(), t.at("point_to_point_messages").get<int64_t>());
+        if (c.at("complete").get<bool>())
+            out << fmt::format("completed in {:.3f} us\n", c.at("completion_us").get<double>());
+        else
+            out << fmt::format("did NOT complete: {} of {} nodes by the end of the run ({:.3f} us)\n",
+                               t.at("nodes_completed").get<int64_t>(), t.at("nodes").get<int64_t>(),
+                               s.at("sim_time_ns").get<double>() * 1e-3);
+        size_t shown = 0;
+        for (const auto& k : t.at("collectives")) {
+            if (++shown > 8) {
+                out << fmt::format("               ... {} more in the report (collective.trace.collectives)\n",
+                                   t.at("collectives").size() - 8);
+                break;
+            }
+            if (k.at("duration_us").is_null()) {
+                out << fmt::format("    {} {} of {} B over {} ranks: not complete\n", k.at("name").get<std::string>(),
+                                   k.at("type").get<std::string>(), k.at("bytes").get<int64_t>(), k.at("ranks").get<int64_t>());
+                continue;
+            }
+            out << fmt::format("    {} {} of {} B over {} ranks ({}): {:.3f} .. {:.3f} us  busbw {:.1f} Gb/s\n",
+                               k.at("name").get<std::string>(), k.at("type").get<std::string>(), k.at("bytes").get<int64_t>(),
+                               k.at("ranks").get<int64_t>(), k.at("algorithm").get<std::string>(),
+                               k.at("start_us").get<double>(), k.at("end_us").get<double>(), k.at("busbw_gbps").get<double>());
+        }
+    } else if (c.at("complete").get<bool>())
         out << fmt::format("  collective   {} of {} B over {}: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
                            c.at("name").get<std::string>(), c.at("bytes").get<double>(), gpus,
                            c.at("completion_us").get<double>(), c.at("algbw_gbps").get<double>(),

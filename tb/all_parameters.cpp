@@ -11,6 +11,7 @@
 #include "frame_source.h"
 #include "phy_config.h"
 #include "switch_config.h"
+#include "trace_workload.h"
 #include "traffic_config.h"
 #include "pipeline_factory.h"
 #include "switch_testbench.h"
@@ -33,6 +34,7 @@ const ParameterRegistry& parameter_registry() {
         CostConfig::declare_parameters(r);
         FabricConfig::declare_parameters(r);
         CollectiveConfig::declare_parameters(r);
+        TraceWorkloadConfig::declare_parameters(r);
         HostConfig::declare_parameters(r);
         DcqcnConfig::declare_parameters(r);
         return r;

@@ -64,8 +64,8 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
     const auto wall_start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     const Topology& topo = plan.topo;
-    Collective collective(plan.collective, sim.seed);
-    const auto& msgs = collective.messages();
+    const std::unique_ptr<Workload> workload = plan.make_workload(sim.seed);
+    const auto& msgs = workload->messages();
     FlowLinks links;
     links.hosts = static_cast<uint32_t>(topo.hosts);
     for (int h = 0; h < topo.hosts; ++h) links.capacity_gbps.push_back(plan.payload_gbps(plan.host_rate_gbps[static_cast<size_t>(h)]));
@@ -107,11 +107,10 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
         qp.push_back(m);
         if (qp.size() == 1) begin(m);
     };
-    for (uint32_t m : collective.start()) posts.push({static_cast<double>(collective.compute_delay_ps(msgs[m].src)), m});
-    std::vector<TimePs> jobs_completed_at(static_cast<size_t>(collective.jobs()), -1);
+    for (const MessagePost& p : workload->start()) posts.push({static_cast<double>(p.after), p.message});
 
     double t = 0;
-    TimePs completed_at = -1;
+    TimePs completed_at = workload->complete() ? workload->completed_at() : -1;  // a trace of compute alone
     int64_t rate_solutions = 0;
     bool changed = true;
     while (!active.empty() || !deliveries.empty() || !posts.empty()) {
@@ -161,12 +160,9 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             const auto [when, m] = deliveries.top();
             deliveries.pop();
             delivered[m] = static_cast<TimePs>(std::llround(when));
-            for (uint32_t n : collective.delivered(m))  // the GPU computes, then sends its next step
-                posts.push({when + static_cast<double>(collective.compute_delay_ps(msgs[n].src)), n});
-            const int job = collective.job_of(msgs[m].dst);
-            if (jobs_completed_at[static_cast<size_t>(job)] < 0 && collective.job_complete(job))
-                jobs_completed_at[static_cast<size_t>(job)] = delivered[m];
-            if (collective.complete()) completed_at = delivered[m];
+            for (const MessagePost& p : workload->delivered(m, delivered[m]))  // after the GPU's compute
+                posts.push({when + static_cast<double>(p.after), p.message});
+            if (workload->complete()) completed_at = workload->completed_at();
         }
         if (completed_at >= 0) break;
     }
@@ -185,7 +181,7 @@ nlohmann::json run_fabric_flows(const FabricPlan& plan, const SimulationConfig& 
             port_bytes[s].push_back(payload_bytes * (plan.host.mtu_bytes + plan.host.header_bytes) / plan.host.mtu_bytes);
         }
     write_fabric_report(report, plan, nlohmann::json::array(), port_bytes, seconds);
-    write_collective_report(report, plan, collective, posted, delivered, completed_at, jobs_completed_at);
+    write_collective_report(report, plan, *workload, posted, delivered);
     const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
     report["sim"] = {{"sim_time_ns", seconds * 1e9},

@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 
+#include "collective_workload.h"
 #include "errors.h"
 #include "phy_config.h"
 #include "units.h"
 
 namespace cposim {
+
+std::unique_ptr<Workload> FabricPlan::make_workload(uint64_t seed) const {
+    if (trace) return std::make_unique<TraceWorkload>(*trace, trace_config, topo.hosts, seed);
+    return std::make_unique<CollectiveWorkload>(collective, seed);
+}
 
 TimePs fibre_delay_ps(double length_m) { return static_cast<TimePs>(length_m * fibre_delay_ns_per_m * 1e3 + 0.5); }
 
@@ -28,7 +35,19 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
       topo(build_topology(fabric)),
       params(with_tier_ports(params_in, topo, fabric)),
       host(HostConfig::from(params.for_instance("hosts"))),
-      collective(CollectiveConfig::from(params.for_instance("hosts"), topo.hosts)) {
+      collective(CollectiveConfig::from(params.for_instance("hosts"), topo.hosts)),
+      trace_config(TraceWorkloadConfig::from(params.for_instance("hosts"))) {
+    if (const std::string& given = params.text("workload.trace"); !given.empty()) {
+        // Relative to the scenario file that names it ("configs/x.yaml:12"), else to the
+        // working directory (--set).
+        const std::string& origin = params.values().at("workload.trace").origin;
+        std::filesystem::path prefix(given);
+        const size_t colon = origin.rfind(':');
+        if (prefix.is_relative() && colon != std::string::npos && colon >= 5 && origin.compare(colon - 5, 5, ".yaml") == 0)
+            prefix = std::filesystem::path(origin.substr(0, colon)).parent_path() / prefix;
+        trace = std::make_shared<const ChakraTrace>(read_chakra_trace(prefix.string(), origin + ": workload.trace"));
+        make_workload(0);  // a trace the fabric cannot run fails here, before anything is built
+    }
     if (!params_in.text("faults.schedule").empty())
         throw ConfigError(params_in.values().at("faults.schedule").origin +
                           ": faults.schedule: faults are for single-switch runs (fabric.topology is " +
@@ -126,14 +145,13 @@ double percentile(std::vector<double> v, double q) {
 }
 }  // namespace
 
-void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Collective& collective,
-                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at,
-                             const std::vector<TimePs>& jobs_completed_at) {
+void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Workload& workload,
+                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered) {
+    const TimePs completed_at = workload.completed_at();
     const bool done = completed_at >= 0;
     const double t_done = static_cast<double>(completed_at) * 1e-12;
-    const double algbw = done && t_done > 0 ? collective.algbw_bytes() * 8.0 / t_done * 1e-9 : 0.0;
     std::vector<double> fct_us, slowdown;
-    const auto& msgs = collective.messages();
+    const auto& msgs = workload.messages();
     int64_t delivered_messages = 0;
     for (size_t m = 0; m < msgs.size(); ++m) {
         if (delivered[m] < 0) continue;
@@ -145,29 +163,12 @@ void write_collective_report(nlohmann::json& report, const FabricPlan& plan, con
     double fct_mean = 0, slow_mean = 0;
     for (double f : fct_us) fct_mean += f / static_cast<double>(fct_us.size());
     for (double f : slowdown) slow_mean += f / static_cast<double>(slowdown.size());
-    auto or_null = [&](double v) { return done ? nlohmann::json(v) : nlohmann::json(nullptr); };
-    report["collective"] = {{"name", collective_name(plan.collective.kind)},
-                            {"gpus", collective.ranks()},
-                            {"bytes", plan.collective.bytes},
-                            {"complete", done},
-                            {"completion_us", or_null(t_done * 1e6)},
-                            {"algbw_gbps", or_null(algbw)},
-                            {"bus_factor", collective.bus_factor()},
-                            {"busbw_gbps", or_null(algbw * collective.bus_factor())},
-                            {"messages", static_cast<int64_t>(msgs.size())},
-                            {"messages_delivered", delivered_messages}};
-    if (collective.jobs() > 1) {  // each job's own completion and bandwidths
-        nlohmann::json jobs = nlohmann::json::array();
-        for (int j = 0; j < collective.jobs(); ++j) {
-            const TimePs t = jobs_completed_at[static_cast<size_t>(j)];
-            const double algbw_j = t > 0 ? collective.algbw_bytes() * 8.0 / (static_cast<double>(t) * 1e-12) * 1e-9 : 0.0;
-            jobs.push_back({{"job", j},
-                            {"completion_us", t >= 0 ? nlohmann::json(static_cast<double>(t) * 1e-6) : nlohmann::json(nullptr)},
-                            {"busbw_gbps", t >= 0 ? nlohmann::json(algbw_j * collective.bus_factor()) : nlohmann::json(nullptr)}});
-        }
-        report["collective"]["jobs"] = jobs;
-        report["collective"]["gpus_per_job"] = collective.ranks_per_job();
-    }
+    nlohmann::json collective = {{"complete", done},
+                                 {"completion_us", done ? nlohmann::json(t_done * 1e6) : nlohmann::json(nullptr)},
+                                 {"messages", static_cast<int64_t>(msgs.size())},
+                                 {"messages_delivered", delivered_messages}};
+    workload.write_summary(collective, posted, delivered);
+    report["collective"] = collective;
     report["flows"] = {{"fct_us", {{"mean", fct_mean}, {"p50", percentile(fct_us, 0.5)},
                                    {"p99", percentile(fct_us, 0.99)}, {"max", percentile(fct_us, 1.0)}}},
                        {"slowdown", {{"mean", slow_mean}, {"p50", percentile(slowdown, 0.5)},

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "parameters.h"
 #include "switch_config.h"
 #include "topology.h"
+#include "trace_workload.h"
 
 namespace cposim {
 
@@ -32,8 +34,14 @@ struct FabricPlan {
     std::vector<double> host_rate_gbps;         ///< per host: its link's rate
     HostConfig host;
     CollectiveConfig collective;
+    std::shared_ptr<const ChakraTrace> trace;  ///< workload.trace read; null: the collective runs
+    TraceWorkloadConfig trace_config;
 
     explicit FabricPlan(const ParameterSet& params);  // throws ConfigError naming the key
+
+    /// What the GPUs run: the Chakra trace when workload.trace names one, else the collective.
+    /// Throws ConfigError for a trace the fabric cannot run.
+    std::unique_ptr<Workload> make_workload(uint64_t seed) const;
 
     /// The unloaded time from a message's first frame starting at `src` to its last byte
     /// arriving at `dst`: its frames back to back at src's rate, then the last frame's trip
@@ -53,10 +61,8 @@ void write_fabric_report(nlohmann::json& report, const FabricPlan& plan, const n
                          const std::vector<std::vector<double>>& port_bytes, double seconds);
 
 // The report's collective and flows sections from the messages' posted and delivered times
-// (-1: not delivered) and the completion (-1: not complete).
-// jobs_completed_at: per job (several jobs: collective.jobs in the report).
-void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Collective& collective,
-                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered, TimePs completed_at,
-                             const std::vector<TimePs>& jobs_completed_at);
+// (-1: not delivered) and the workload's completion.
+void write_collective_report(nlohmann::json& report, const FabricPlan& plan, const Workload& workload,
+                             const std::vector<TimePs>& posted, const std::vector<TimePs>& delivered);
 
 }  // namespace cposim

@@ -9,7 +9,6 @@
 
 #include <systemc>
 
-#include "collective.h"
 #include "errors.h"
 #include "fabric_config.h"
 #include "fabric_flow_run.h"
@@ -40,7 +39,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
     const ParameterSet& params = plan.params;
     const std::vector<SwitchConfig>& configs = plan.configs;
     const size_t S = topo.switches.size();
-    Collective collective(plan.collective, sim.seed);
+    const std::unique_ptr<Workload> workload = plan.make_workload(sim.seed);
 
     // The quantum: no longer than the shortest link's delay plus the shortest frame's wire
     // time, so what a node sends in a window reaches the next one after that window
@@ -77,7 +76,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
                                                          routing.back().get()));
             routing.back()->watch_queues(nodes.back()->asic());
         }
-        GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, collective, pool, quantum, end);
+        GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, end);
         std::vector<std::unique_ptr<FibreLink>> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));
@@ -134,8 +133,8 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         Report report;
         collect_stats(hosts, report);  // packets injected and delivered, hosts.*
         const double run_s = static_cast<double>(run_end) * 1e-12;
-        const bool done = collective.complete();
-        const double t_done = done ? static_cast<double>(hosts.completed_at()) * 1e-12 : run_s;
+        const bool done = workload->complete();
+        const double t_done = done ? static_cast<double>(workload->completed_at()) * 1e-12 : run_s;
 
         // Switches: each one's own report, of which the fabric keeps a summary; the drops sum.
         nlohmann::json switches = nlohmann::json::array();
@@ -203,8 +202,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             posted.push_back(m.posted);
             delivered.push_back(m.delivered);
         }
-        write_collective_report(report.json(), plan, collective, posted, delivered, done ? hosts.completed_at() : -1,
-                                hosts.jobs_completed_at());
+        write_collective_report(report.json(), plan, *workload, posted, delivered);
         const double payload_bits = static_cast<double>(hosts.payload_bytes_delivered()) * 8.0;
         report.set("power_w", {{"switches", power_w}, {"switches_system", system_w}});
         report.set("energy", {{"collective_j", power_w * t_done},

@@ -57,16 +57,16 @@ HostConfig HostConfig::from(const ParameterSet& p) {
 }
 
 GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-                   Collective& collective, PacketPool& pool, TimePs quantum, TimePs end)
+                   Workload& workload, PacketPool& pool, TimePs quantum, TimePs end)
     : sc_module(name),
       config_(config),
-      collective_(collective),
+      workload_(workload),
       pool_(pool),
       quantum_(quantum),
       end_(end),
       nics_(rate_gbps.size()),
       payloads_(rate_gbps.size()),
-      times_(collective.messages().size()) {
+      times_(workload.messages().size()) {
     for (size_t h = 0; h < rate_gbps.size(); ++h) {
         nics_[h].rate_gbps = rate_gbps[h];
         const std::string n = std::to_string(h);
@@ -77,14 +77,13 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
         pause_in.back()->register_b_transport(this, &GpuHosts::pause_transport, static_cast<int>(h));
         pause_out.emplace_back(new OutSocket(("pause_out_" + n).c_str()));
     }
-    if (collective.ranks() > static_cast<int>(nics_.size()))
+    if (workload.ranks() > static_cast<int>(nics_.size()))
         throw std::logic_error("GpuHosts: more ranks than hosts");
     for (size_t m = 0; m < times_.size(); ++m)
-        times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(collective.messages()[m].src)]);
-    job_completed_at_.assign(static_cast<size_t>(collective.jobs()), -1);
+        times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(workload.messages()[m].src)]);
     nvlink_free_.assign(rate_gbps.size(), 0);
-    latest_delivery_.assign(static_cast<size_t>(collective.jobs()), -1);
-    for (uint32_t m : collective_.start()) post(m, collective_.compute_delay_ps(collective_.messages()[m].src));
+    for (const MessagePost& p : workload_.start()) post(p.message, p.after);
+    if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
     SC_THREAD(run);
 }
 
@@ -93,7 +92,7 @@ GpuHosts::~GpuHosts() {
 }
 
 void GpuHosts::post(uint32_t message, TimePs at) {
-    const CollectiveMessage& msg = collective_.messages()[message];
+    const CollectiveMessage& msg = workload_.messages()[message];
     if (config_.same_server(msg.src, msg.dst)) {  // over NVLink, one message after the other
         times_[message].posted = at;
         TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
@@ -108,13 +107,16 @@ void GpuHosts::post(uint32_t message, TimePs at) {
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
                                  std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
     times_[message].posted = at;
-    int& sending = nic.sending_to[msg.dst];
-    if (sending > 0) {  // its queue pair is busy: after the messages before it
-        nic.behind[msg.dst].push_back(message);
-        return;
-    }
-    ++sending;
-    nic.posted.push_back(message);
+    queue_posted(nic, message);
+}
+
+void GpuHosts::queue_posted(Nic& nic, uint32_t message) const {
+    // In time order (a trace's compute can post a message earlier than one posted before it):
+    // behind those posted no later, ahead of those posted later.
+    const TimePs at = times_[message].posted;
+    auto later = std::upper_bound(nic.posted.begin() + static_cast<std::ptrdiff_t>(nic.next_posted), nic.posted.end(), at,
+                                  [&](TimePs t, uint32_t other) { return t < times_[other].posted; });
+    nic.posted.insert(later, message);
 }
 
 void GpuHosts::run() {
@@ -170,8 +172,13 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
     const int cls = config_.class_of(host);
     TimePs t = std::max(nic.link_free, nic.committed);
     while (true) {
-        while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t)
-            nic.open.push_back(nic.posted[nic.next_posted++]);
+        while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t) {
+            // Its time has come: it opens, or waits behind its queue pair's earlier messages.
+            const uint32_t m = nic.posted[nic.next_posted++];
+            const int dst = workload_.messages()[m].dst;
+            if (nic.sending_to[dst]++ > 0) nic.behind[dst].push_back(m);
+            else nic.open.push_back(m);
+        }
         const bool control_ready = !nic.control.empty() && nic.control.front().ready <= t;
         const bool probe_due = nic.next_probe <= t;
         // The open message whose turn it is and whose rate lets it send now.
@@ -209,7 +216,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         if (control_ready) {  // acknowledgements go ahead of data
             const Nic::Control c = nic.control.front();
             nic.control.pop_front();
-            const CollectiveMessage& msg = collective_.messages()[c.message];
+            const CollectiveMessage& msg = workload_.messages()[c.message];
             send(new_frame(host, msg.src, c.message, c.seq, 0, nic, t), t);
             continue;
         }
@@ -217,7 +224,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             for (uint32_t m : nic.unacked) {
                 MessageTimes& mt = times_[m];
                 if (mt.last_sent + config_.retransmit_timeout_ps > t) continue;
-                const CollectiveMessage& msg = collective_.messages()[m];
+                const CollectiveMessage& msg = workload_.messages()[m];
                 const int64_t frames = (msg.bytes + config_.mtu_bytes - 1) / config_.mtu_bytes;
                 const int64_t payload = msg.bytes - (frames - 1) * config_.mtu_bytes;
                 mt.last_sent = t;
@@ -230,7 +237,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         }
         nic.turn = static_cast<size_t>(pick);
         const uint32_t m = nic.open[nic.turn];
-        const CollectiveMessage& msg = collective_.messages()[m];
+        const CollectiveMessage& msg = workload_.messages()[m];
         MessageTimes& mt = times_[m];
         const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
         if (config_.dcqcn.enabled) {  // the next frame of this queue pair starts at its rate
@@ -253,7 +260,6 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             if (!waiting.empty()) {
                 nic.open.push_back(waiting.front());
                 waiting.pop_front();
-                ++nic.sending_to[msg.dst];
             }
             if (!mt.acked && std::find(nic.unacked.begin(), nic.unacked.end(), m) == nic.unacked.end())
                 nic.unacked.push_back(m);
@@ -319,7 +325,7 @@ void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) 
 
 void GpuHosts::acknowledgement(Packet* p, TimePs at) {
     const uint32_t m = p->message;
-    const CollectiveMessage& msg = collective_.messages()[m];
+    const CollectiveMessage& msg = workload_.messages()[m];
     MessageTimes& mt = times_[m];
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (mt.acked) return;
@@ -382,8 +388,8 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     MessageTimes& mt = times_[m];
     const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
     if (config_.out_of_order && mt.frames_in.empty())
-        mt.frames_in.assign(static_cast<size_t>((collective_.messages()[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
-    const int64_t bytes = collective_.messages()[m].bytes;
+        mt.frames_in.assign(static_cast<size_t>((workload_.messages()[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
+    const int64_t bytes = workload_.messages()[m].bytes;
     const uint32_t seq = p->seq;
     const uint32_t payload = p->payload_bytes;
     if (p->ecn_marked && config_.dcqcn.enabled &&
@@ -440,7 +446,7 @@ void GpuHosts::deliver_nvlink(TimePs limit) {
     while (!nvlink_deliveries_.empty() && nvlink_deliveries_.top().first < limit) {
         const auto [t, m] = nvlink_deliveries_.top();
         nvlink_deliveries_.pop();
-        times_[m].received = collective_.messages()[m].bytes;
+        times_[m].received = workload_.messages()[m].bytes;
         times_[m].acked = true;
         ++acked_;  // no ACK on NVLink
         message_delivered(m, t);
@@ -449,25 +455,18 @@ void GpuHosts::deliver_nvlink(TimePs limit) {
 
 void GpuHosts::message_delivered(uint32_t m, TimePs t) {
     times_[m].delivered = t;
-    for (uint32_t next : collective_.delivered(m))  // the GPU computes, then sends its next step
-        post(next, t + collective_.compute_delay_ps(collective_.messages()[next].src));
-    // NVLink deliveries are taken at the start of a window, network ones as they come: a
-    // job completes at its latest delivery, not at the one taken last.
-    const size_t job = static_cast<size_t>(collective_.job_of(collective_.messages()[m].dst));
-    latest_delivery_[job] = std::max(latest_delivery_[job], t);
-    if (job_completed_at_[job] < 0 && collective_.job_complete(static_cast<int>(job)))
-        job_completed_at_[job] = latest_delivery_[job];
-    if (collective_.complete()) {
-        completed_at_ = *std::max_element(job_completed_at_.begin(), job_completed_at_.end());
-        stop_when_acknowledged(std::max(t, completed_at_));
-    }
+    // NVLink deliveries are taken at the start of a window, network ones as they come: the
+    // workload keeps its times exact whatever the order.
+    for (const MessagePost& p : workload_.delivered(m, t)) post(p.message, t + p.after);
+    if (workload_.complete()) stop_when_acknowledged(t);
 }
 
 void GpuHosts::stop_when_acknowledged(TimePs t) {
     // Once the collective is complete and its last ACK is back (the fabric is empty), the
     // run ends on the quantum grid after t, when every model has processed the window
     // holding it: what the report counts does not depend on the quantum.
-    if (!collective_.complete() || acked_ < static_cast<int64_t>(times_.size())) return;
+    if (!workload_.complete() || acked_ < static_cast<int64_t>(times_.size())) return;
+    t = std::max(t, workload_.completed_at());  // a trace may end in compute after its last message
     const TimePs stop = (t / quantum_ + 2) * quantum_;
     if (stop < end_) run_control::mark_stopped(stop);
 }

@@ -3,8 +3,8 @@
 // cut into frames of at most host.mtu_bytes of payload plus host.header_bytes of headers;
 // the messages a NIC has open are sent interleaved, a frame of each in turn, back to back at
 // its link's rate; messages to the same GPU share a queue pair and go one after the other. A message is delivered when its last byte
-// arrives; the collective (models/workload/collective.h) then tells which messages the
-// receiving GPU posts next, from that instant on.
+// arrives; the workload (models/workload/workload.h: a collective, or a Chakra trace) then
+// tells which messages it releases and when their senders post them.
 //
 // Temporal decoupling: at the start of each quantum a NIC commits every frame that starts
 // within it. A message posted by a delivery starts no earlier than the delivery; the
@@ -44,10 +44,10 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "collective.h"
 #include "dcqcn.h"
 #include "drop_reason.h"
 #include "latency_histogram.h"
+#include "workload.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
 #include "parameters.h"
@@ -112,17 +112,15 @@ public:
     /// take what arrives); bound to the switch port so the fabric's wiring is complete.
     std::vector<std::unique_ptr<OutSocket>> pause_out;
 
-    /// rate_gbps: each host's link rate; collective: ranks are hosts 0..ranks-1 (kept by
-    /// the caller for the run). The run stops two quanta after the collective has completed
+    /// rate_gbps: each host's link rate; workload: ranks are hosts 0..ranks-1 (kept by
+    /// the caller for the run). The run stops two quanta after the workload has completed
     /// and its last ACK is back.
     GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-             Collective& collective, PacketPool& pool, TimePs quantum, TimePs end);
+             Workload& workload, PacketPool& pool, TimePs quantum, TimePs end);
     ~GpuHosts() override;
 
     const std::vector<MessageTimes>& messages() const { return times_; }
     const TransportCounters& transport() const { return transport_; }
-    TimePs completed_at() const { return completed_at_; }  ///< -1: not (yet) complete
-    const std::vector<TimePs>& jobs_completed_at() const { return job_completed_at_; }  ///< per job; -1: not
     int64_t frames_sent() const { return frames_sent_; }
     int64_t frames_delivered() const { return frames_delivered_; }
     int64_t payload_bytes_delivered() const { return payload_delivered_; }
@@ -158,9 +156,9 @@ private:
         };
         std::deque<Control> control;
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
-        // A queue pair per destination sends its messages in order: a message waits behind
-        // the one to the same GPU still being sent.
-        std::unordered_map<int, int> sending_to;                 // destination -> messages posted or open
+        // A queue pair per destination sends its messages in order: a message whose posting
+        // time has come waits behind the one to the same GPU still being sent.
+        std::unordered_map<int, int> sending_to;                 // destination -> messages open or waiting
         std::unordered_map<int, std::deque<uint32_t>> behind;    // destination -> messages waiting
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
@@ -168,6 +166,7 @@ private:
     void run();
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
+    void queue_posted(Nic& nic, uint32_t message) const;  // into nic.posted, in time order
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     static void apply_pauses(Nic& nic, TimePs upto);
@@ -177,11 +176,11 @@ private:
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
     void update_next_probe(Nic& nic) const;
     void stop_when_acknowledged(TimePs t);
-    void message_delivered(uint32_t m, TimePs t);  // its last byte arrived: the collective goes on
+    void message_delivered(uint32_t m, TimePs t);  // its last byte arrived: the workload goes on
     void deliver_nvlink(TimePs limit);             // the NVLink messages that arrive before limit
 
     HostConfig config_;
-    Collective& collective_;
+    Workload& workload_;
     PacketPool& pool_;
     TimePs quantum_, end_;
     std::vector<Nic> nics_;
@@ -192,9 +191,7 @@ private:
     using NvlinkDelivery = std::pair<TimePs, uint32_t>;  // time, message
     std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_deliveries_;
     int64_t nvlink_bytes_ = 0;
-    TimePs completed_at_ = -1;
     int64_t acked_ = 0;  // messages whose sender has their ACK
-    std::vector<TimePs> job_completed_at_, latest_delivery_;  // per job
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
     int64_t bad_crc_ = 0;
     DropCounters bad_crc_by_reason_{};

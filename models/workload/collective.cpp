@@ -172,7 +172,7 @@ Collective::Collective(const CollectiveConfig& config, uint64_t seed)
     : config_(config), n_(config.gpus), jobs_(config.jobs), job_ranks_done_(static_cast<size_t>(config.jobs), 0),
       channels_(config.kind == CollectiveKind::double_binary_tree ? 4 : 1),
       sends_(static_cast<size_t>(n_ * jobs_ * channels_)), expected_(sends_.size()), received_(sends_.size()),
-      step_(sends_.size(), 0), lanes_left_(static_cast<size_t>(n_ * jobs_), 0) {
+      step_(sends_.size(), 0), lanes_left_(static_cast<size_t>(n_ * jobs_), 0), started_(lanes_left_.size(), 0) {
     for (int job = 0; job < jobs_; ++job) {
         base_ = job * n_;
         build(seed + static_cast<uint64_t>(job));
@@ -268,7 +268,15 @@ void Collective::post_step(size_t l, std::vector<uint32_t>& out) {
 
 std::vector<uint32_t> Collective::start() {
     std::vector<uint32_t> out;
+    std::fill(started_.begin(), started_.end(), 1);
     for (size_t l = 0; l < sends_.size(); ++l) post_step(l, out);
+    return out;
+}
+
+std::vector<uint32_t> Collective::start_rank(int rank) {
+    std::vector<uint32_t> out;
+    started_[static_cast<size_t>(rank)] = 1;
+    for (int c = 0; c < channels_; ++c) post_step(lane(rank, c), out);
     return out;
 }
 
@@ -277,6 +285,7 @@ std::vector<uint32_t> Collective::delivered(uint32_t m) {
     const CollectiveMessage& msg = messages_[m];
     const size_t l = lane(msg.dst, msg.dst_channel);
     ++received_[l][static_cast<size_t>(msg.recv_step)];
+    if (!started_[static_cast<size_t>(msg.dst)]) return out;  // counted; it goes on when it starts
     int& s = step_[l];
     // The lane waits in step s; a message of a later step just counts until it gets there.
     while (s < static_cast<int>(sends_[l].size()) && received_[l][static_cast<size_t>(s)] == expected_[l][static_cast<size_t>(s)]) {

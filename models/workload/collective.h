@@ -41,6 +41,7 @@
 
 #include "packet.h"
 #include "parameters.h"
+#include "workload.h"
 
 namespace cposim {
 
@@ -69,14 +70,6 @@ struct CollectiveConfig {
 
 const char* collective_name(CollectiveKind kind);
 
-struct CollectiveMessage {
-    int src = 0, dst = 0;  ///< ranks (= hosts)
-    int64_t bytes = 0;
-    int step = 0;          ///< the sender's step in which it is sent
-    int recv_step = 0;     ///< the receiver's step in which it is awaited
-    int src_channel = 0, dst_channel = 0;  ///< the step sequences it belongs to (trees: several)
-};
-
 class Collective {
 public:
     explicit Collective(const CollectiveConfig& config, uint64_t seed);
@@ -89,11 +82,15 @@ public:
     /// How long GPU `rank` computes before a step's sends (compute, and a straggler's extra).
     TimePs compute_delay_ps(int rank) const;
     const std::vector<CollectiveMessage>& messages() const { return messages_; }
-    /// The messages posted at the start.
+    /// The messages posted at the start (every rank starts).
     std::vector<uint32_t> start();
+    /// Rank `rank` alone starts (a collective inside a trace, which each rank reaches in its
+    /// own time): its first steps' messages. Until it starts, what it receives only counts.
+    std::vector<uint32_t> start_rank(int rank);
     /// Message m has arrived whole: the messages this lets their senders post (in order).
     std::vector<uint32_t> delivered(uint32_t m);
     bool complete() const { return ranks_done_ == ranks(); }
+    bool rank_complete(int rank) const { return lanes_left_[static_cast<size_t>(rank)] == 0; }
     /// nccl-tests' bus bandwidth factor: busbw = algbw x factor.
     double bus_factor() const;
     /// The bytes algbw counts: S (uniform: what each rank sends, messages x S).
@@ -123,6 +120,7 @@ private:
     std::vector<std::vector<int>> expected_, received_;
     std::vector<int> step_;  // the step each lane is in
     std::vector<int> lanes_left_;  // per rank: lanes with steps still to finish
+    std::vector<char> started_;    // per rank
     int ranks_done_ = 0;
 };
 

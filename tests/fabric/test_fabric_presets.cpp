@@ -47,3 +47,23 @@ TEST_CASE("the 1024-GPU fat-tree preset at flow level", "[fabric][presets][flow]
     CHECK(r.at("collective").at("complete") == true);
     CHECK(r.at("collective").at("gpus") == 1024);
 }
+
+TEST_CASE("the Chakra trace preset: every bucket's all-reduce hides under the next layer but the last", "[fabric][presets][trace]") {
+    // configs/traces/dp-16 (scripts/make_chakra_example.py): 8 x 75 us forward, 8 x 150 us
+    // backward, a 4 MiB all-reduce after each layer's backward, a 50 us optimizer step after
+    // all of them. An all-reduce alone takes less than a layer's backward, so each one but the
+    // last runs on an idle fabric beside compute: the step takes its 1,850 us of compute plus
+    // one all-reduce as long as the same all-reduce run alone.
+    const auto trace = preset("chakra-dp-16", "");
+    const auto alone = preset("chakra-dp-16", "--set workload.trace= --set workload.bytes=4MiB");
+    const double all_reduce_us = alone.at("collective").at("completion_us").get<double>();
+    REQUIRE(all_reduce_us < 150);
+    CHECK(trace.at("collective").at("completion_us").get<double>() == Approx(1850 + all_reduce_us).epsilon(1e-9));
+    const auto& t = trace.at("collective").at("trace");
+    CHECK(t.at("ranks") == 16);
+    CHECK(t.at("compute_us_busiest_rank") == 1850);
+    REQUIRE(t.at("collectives").size() == 8);
+    for (const auto& c : t.at("collectives"))
+        CHECK(c.at("duration_us").get<double>() == Approx(all_reduce_us).epsilon(1e-9));
+    CHECK(trace.at("packets").at("dropped_total") == 0);
+}
