@@ -6,14 +6,19 @@
 
 #include "collective_workload.h"
 #include "errors.h"
+#include "plane_striping.h"
 #include "phy_config.h"
 #include "units.h"
 
 namespace cposim {
 
 std::unique_ptr<Workload> FabricPlan::make_workload(uint64_t seed) const {
-    if (trace) return std::make_unique<TraceWorkload>(*trace, trace_config, topo.hosts, seed);
-    return std::make_unique<CollectiveWorkload>(collective, seed);
+    std::unique_ptr<Workload> gpus;
+    if (trace) gpus = std::make_unique<TraceWorkload>(*trace, trace_config, topo.gpus(), seed);
+    else gpus = std::make_unique<CollectiveWorkload>(collective, seed);
+    if (topo.planes == 1) return gpus;
+    return std::make_unique<PlaneStriping>(std::move(gpus), topo.planes, topo.gpus(),
+                                           [this](int a, int b) { return host.same_server(a, b); });
 }
 
 TimePs fibre_delay_ps(double length_m) { return static_cast<TimePs>(length_m * fibre_delay_ns_per_m * 1e3 + 0.5); }
@@ -35,7 +40,7 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
       topo(build_topology(fabric)),
       params(with_tier_ports(params_in, topo, fabric)),
       host(HostConfig::from(params.for_instance("hosts"))),
-      collective(CollectiveConfig::from(params.for_instance("hosts"), topo.hosts)),
+      collective(CollectiveConfig::from(params.for_instance("hosts"), topo.gpus())),
       trace_config(TraceWorkloadConfig::from(params.for_instance("hosts"))) {
     if (const std::string& given = params.text("workload.trace"); !given.empty()) {
         // Relative to the scenario file that names it ("configs/x.yaml:12"), else to the
@@ -52,9 +57,13 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
         throw ConfigError(params_in.values().at("faults.schedule").origin +
                           ": faults.schedule: faults are for single-switch runs (fabric.topology is " +
                           topology_name(fabric.topology) + ")");
-    for (int h = 0; h < topo.hosts; ++h)  // a GPU's own class, if given for instance hosts.gpu<h>
-        host.traffic_class_of_host.push_back(
-            static_cast<int>(params.for_instance("hosts.gpu" + std::to_string(h)).integer("host.traffic_class")));
+    for (int h = 0; h < topo.hosts; ++h)  // a GPU's own class (each of its NIC ports), if given for hosts.gpu<g>
+        host.traffic_class_of_host.push_back(static_cast<int>(
+            params.for_instance("hosts.gpu" + std::to_string(h % topo.gpus())).integer("host.traffic_class")));
+    if (topo.planes > 1 && host.gpus_per_server > 1 && topo.gpus() % host.gpus_per_server != 0)
+        throw ConfigError(params.values().at("host.gpus_per_server").origin + ": host.gpus_per_server: servers of " +
+                          std::to_string(host.gpus_per_server) + " GPUs do not split a plane's " +
+                          std::to_string(topo.gpus()) + " GPUs");
 
     // Each switch's configuration; each port's PFC headroom follows its own link.
     const size_t S = topo.switches.size();
@@ -201,7 +210,9 @@ void write_fabric_report(nlohmann::json& report, const FabricPlan& plan, const n
                         {"fidelity", plan.params.text("fabric.fidelity")},
                         {"built", topo.describe()},
                         {"switches", static_cast<int64_t>(topo.switches.size())},
-                        {"hosts", topo.hosts},
+                        {"hosts", topo.gpus()},
+                        {"planes", topo.planes},
+                        {"nic_ports", topo.hosts},
                         {"links", static_cast<int64_t>(topo.links.size())},
                         {"load_balancing", load_balancing_name(plan.fabric.load_balancing)},
                         {"switch_list", switches},

@@ -21,6 +21,9 @@ void FabricConfig::declare_parameters(ParameterRegistry& r) {
                "hosts_per_leaf / oversubscription must be a whole number of uplinks");
     r.add_integer("fabric.k", 4, 2, 64, "fat_tree: switch radix (even): k pods of k/2 edge and k/2 aggregation "
                                         "switches, (k/2)^2 core switches, k^3/4 hosts");
+    r.add_integer("fabric.planes", 1, 1, 16,
+                  "multi-plane: copies of the topology, each a plane of its own switches; every GPU's NIC has a "
+                  "port on each plane (of the host port's speed) and stripes each message over them (docs/fabric.md)");
     r.add_real("fabric.host_link_length", Dimension::length, "m", 2, 0, 100e3,
                "fibre between a host and its leaf (edge) switch");
     r.add_real("fabric.spine_link_length", Dimension::length, "m", 10, 0, 100e3,
@@ -59,6 +62,7 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
     c.hosts_per_leaf = static_cast<int>(p.integer("fabric.hosts_per_leaf"));
     c.oversubscription = p.real("fabric.oversubscription");
     c.k = static_cast<int>(p.integer("fabric.k"));
+    c.planes = static_cast<int>(p.integer("fabric.planes"));
     c.host_link_m = p.real("fabric.host_link_length");
     c.spine_link_m = p.real("fabric.spine_link_length");
     c.core_link_m = p.real("fabric.core_link_length");

@@ -19,6 +19,7 @@ struct FabricConfig {
     int hosts_per_leaf = 0;    ///< rail: servers
     double oversubscription = 1;  ///< leaf downlink over uplink bandwidth
     int k = 0;                 ///< fat_tree radix
+    int planes = 1;            ///< copies of the topology; a NIC port on each
     double host_link_m = 0, spine_link_m = 0, core_link_m = 0;
     LoadBalancing load_balancing = LoadBalancing::ecmp;
     double flowlet_gap_ns = 0;

@@ -64,8 +64,10 @@ void Topology::finish() {
         for (size_t t = 0; t < S; ++t) {
             route_offset_[s * S + t] = static_cast<uint32_t>(route_ports_.size());
             const int d = distance_[s * S + t];
-            if (d < 0)
+            if (d < 0) {
+                if (plane_of_switch(static_cast<int>(s)) != plane_of_switch(static_cast<int>(t))) continue;  // planes are apart
                 throw ModelInconsistency("fabric: " + switches[s].name + " cannot reach " + switches[t].name);
+            }
             if (s == t) continue;
             for (size_t p = 0; p < peer[s].size(); ++p) {
                 const PortEnd& e = peer[s][p];
@@ -99,8 +101,10 @@ std::string Topology::describe() const {
     std::string tier_text;
     for (size_t i = 0; i < tiers.size(); ++i)
         tier_text += fmt::format("{}{} {} ({} ports)", i ? ", " : "", tiers[i].second, tiers[i].first, ports[i]);
-    std::string out = fmt::format("{} hosts, {} switches: {}; {} host links, {} spine links", hosts, switches.size(),
-                                  tier_text, hosts_links, spine_links);
+    std::string out = planes == 1 ? fmt::format("{} hosts, {} switches: {}; {} host links, {} spine links", hosts,
+                                                switches.size(), tier_text, hosts_links, spine_links)
+                                  : fmt::format("{} planes of {} hosts each, {} switches: {}; {} host links, {} spine links",
+                                                planes, gpus(), switches.size(), tier_text, hosts_links, spine_links);
     if (core_links) out += fmt::format(", {} core links", core_links);
     return out;
 }
@@ -168,6 +172,23 @@ Topology fat_tree(const FabricConfig& c) {
     return t;
 }
 
+// P copies of one plane's wiring: plane p's switches and NIC ports follow plane p - 1's.
+Topology planes_of(const Topology& one, int planes) {
+    Topology t = empty_topology(one.hosts * planes);
+    t.planes = planes;
+    const int S = static_cast<int>(one.switches.size());
+    for (int p = 0; p < planes; ++p)
+        for (const FabricSwitch& sw : one.switches) add_switch(t, sw.name + "_p" + std::to_string(p), sw.tier, sw.ports);
+    for (int p = 0; p < planes; ++p) {
+        auto moved = [&](PortEnd e) {
+            e.index += e.host ? p * one.hosts : p * S;
+            return e;
+        };
+        for (const FabricLink& l : one.links) t.connect(moved(l.a), moved(l.b), l.length_m, l.kind);
+    }
+    return t;
+}
+
 }  // namespace
 
 Topology build_topology(const FabricConfig& config) {
@@ -178,6 +199,7 @@ Topology build_topology(const FabricConfig& config) {
         case TopologyKind::fat_tree: t = fat_tree(config); break;
         case TopologyKind::single: throw std::logic_error("build_topology: a single switch is not a fabric");
     }
+    if (config.planes > 1) t = planes_of(t, config.planes);
     t.finish();
     return t;
 }

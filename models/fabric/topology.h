@@ -37,7 +37,12 @@ struct FabricLink {
 class Topology {
 public:
     std::vector<FabricSwitch> switches;
+    /// NIC ports: with P planes, GPU g's port on plane p is host p x gpus() + g; each plane
+    /// holds switches p x S/P .. (p+1) x S/P - 1, named with the suffix _p<p>.
     int hosts = 0;
+    int planes = 1;
+    int gpus() const { return hosts / planes; }
+    int plane_of_switch(int s) const { return static_cast<int>(static_cast<size_t>(s) * static_cast<size_t>(planes) / switches.size()); }
     std::vector<PortEnd> host_port;            ///< host h -> its switch and port
     std::vector<FabricLink> links;
     std::vector<std::vector<PortEnd>> peer;    ///< [switch][port]: the other end
@@ -62,7 +67,7 @@ public:
 
     // Used by build_topology(): wires a link, then derives the routes and checks them.
     void connect(PortEnd a, PortEnd b, double length_m, const std::string& kind);
-    void finish();  // throws ModelInconsistency if a port is unwired or a host unreachable
+    void finish();  // throws ModelInconsistency if a port is unwired or a host unreachable in its plane
 
 private:
     std::vector<uint32_t> route_offset_;  // [s * S + t] .. [s * S + t + 1] in route_ports_

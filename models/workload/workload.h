@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "units.h"
+#include "packet.h"  // TimePs
 
 namespace cposim {
 

@@ -366,3 +366,41 @@ TEST_CASE("a small all-reduce over many GPUs: the trees' 2 log2 n steps beat the
     CHECK(number(trees.report, "collective", "completion_us") < 0.25 * number(ring.report, "collective", "completion_us"));
     CHECK(trees.report.at("packets").at("dropped_total") == 0);
 }
+
+TEST_CASE("multi-plane: P planes stripe each message, a ring step's frames P-fold fewer, worked by hand", "[fabric][run][planes]") {
+    // The uncontended ring of the first test on 4 planes: each GPU has a port on every plane
+    // and each chunk of 16 frames goes as 4 parts of 4 frames, one per plane, side by side.
+    const int n = 8, planes = 4, frames = 16 / planes;
+    const std::string ring = "--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                             "--set fabric.planes=4 --set workload.bytes=" + std::to_string(n * 16 * 4096) + " ";
+    const auto r = fabric_run(ring);
+    const auto flow = fabric_run(ring + "--set fabric.fidelity=flow");
+    const auto mixed = fabric_run(ring + "--set *_p1:optics.packaging=pluggable");
+    INFO(r.output << flow.output << mixed.output);
+    REQUIRE(r.exit_code == 0);
+    REQUIRE(flow.exit_code == 0);
+    REQUIRE(mixed.exit_code == 0);
+    const double trip = 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + frame_ns);
+    const double step = frames * frame_ns + trip;
+    CHECK(number(r.report, "collective", "completion_us") * 1e3 ==
+          Approx(2 * (n - 1) * step + (2 * (n - 1) - 1) * wire_ns(64)).epsilon(1e-6));
+    CHECK(number(flow.report, "collective", "completion_us") * 1e3 == Approx(2 * (n - 1) * step).epsilon(1e-6));
+    CHECK(r.report.at("fabric").at("hosts") == n);
+    CHECK(r.report.at("fabric").at("planes") == planes);
+    CHECK(r.report.at("fabric").at("nic_ports") == n * planes);
+    CHECK(r.report.at("fabric").at("switches") == planes * 9);
+    CHECK(r.report.at("collective").at("planes") == planes);
+    CHECK(r.report.at("collective").at("gpus") == n);
+    CHECK(r.report.at("transport").at("data_frames") == 2 * (n - 1) * n * 16);
+    // Every plane carries the same share: each plane's 8 uplinks busy alike.
+    CHECK(r.report.at("fabric").at("uplink_utilisation").at("max_over_mean").get<double>() == Approx(1.0));
+    // One plane's switches configured apart by their suffix: plane 1 pluggable.
+    int pluggable = 0;
+    for (const auto& s : mixed.report.at("fabric").at("switch_list"))
+        pluggable += s.at("packaging") == "pluggable";
+    CHECK(pluggable == 9);
+    const auto bad = run_cposim("run " + source_path("configs/default.yaml") +
+                                " --set fabric.topology=leaf_spine --set fabric.planes=2 --set host.gpus_per_server=3");
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.output, Catch::Contains("host.gpus_per_server: servers of 3 GPUs do not split a plane's 32 GPUs"));
+}
