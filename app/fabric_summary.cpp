@@ -68,6 +68,29 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
                                                          u.at("uplinks").get<double>())),
                        u.at("uplinks").get<int64_t>(), u.at("fraction_carrying_traffic").get<double>() * 100,
                        u.at("mean").get<double>(), u.at("max").get<double>(), u.at("min").get<double>());
+    if (r.contains("ocs")) {  // circuits, as a fluid
+        const auto& o = r.at("ocs");
+        const auto& l = o.at("link");
+        out << fmt::format("  ocs          {} x {} OCS ({} of {} ports used), {} schedule, {} routing: duty cycle {:.4f}, {} "
+                           "reconfigurations, {:.1f} MB of capacity lost to them, {:.1f} MB relayed; {:.0f} W\n",
+                           o.at("units").get<int>(), o.at("technology").get<std::string>(),
+                           o.at("ports_used_per_unit").get<int>(), o.at("ports_per_unit").get<int>(),
+                           o.at("schedule").get<std::string>(), o.at("routing").get<std::string>(),
+                           o.at("duty_cycle").get<double>(), o.at("reconfigurations").get<int64_t>(),
+                           o.at("bytes_lost_to_reconfig").get<double>() * 1e-6, o.at("relayed_bytes").get<double>() * 1e-6,
+                           o.at("power_w").get<double>());
+        out << fmt::format("  circuit link {:.0f} m of fibre + the OCS: margin {} dB (worst port pair {} dB), pre-FEC BER {:.2e} "
+                           "(worst {:.2e}){}\n",
+                           l.at("fibre_m").get<double>(),
+                           l.at("margin_db").is_null() ? std::string("-inf") : fmt::format("{:.2f}", l.at("margin_db").get<double>()),
+                           l.at("worst_margin_db").is_null() ? std::string("-inf") : fmt::format("{:.2f}", l.at("worst_margin_db").get<double>()),
+                           l.at("pre_fec_ber").get<double>(), l.at("worst_pre_fec_ber").get<double>(),
+                           l.at("closes").get<bool>() ? "" : "  LINK DOES NOT CLOSE at the worst port pair");
+        out << fmt::format("  sim          circuit fluid: {} flows, {} steps, {:.3f} us simulated in {:.2f} s wall\n",
+                           s.at("flows").get<int64_t>(), s.at("fluid_steps").get<int64_t>(),
+                           s.at("sim_time_ns").get<double>() * 1e-3, s.at("wall_s").get<double>());
+        return;
+    }
     if (f.at("fidelity") == "flow") {  // no packets, no switch models
         out << fmt::format("  sim          flow level: {} flows, {} max-min rate solutions, {:.3f} us simulated in {:.2f} s wall\n",
                            s.at("flows").get<int64_t>(), s.at("rate_solutions").get<int64_t>(),

@@ -5,6 +5,7 @@
 #include "collective.h"
 #include "fabric_config.h"
 #include "gpu_hosts.h"
+#include "ocs_config.h"
 #include "cost_model.h"
 #include "dcqcn.h"
 #include "fault_schedule.h"
@@ -35,6 +36,7 @@ const ParameterRegistry& parameter_registry() {
         FabricConfig::declare_parameters(r);
         CollectiveConfig::declare_parameters(r);
         TraceWorkloadConfig::declare_parameters(r);
+        OcsConfig::declare_parameters(r);
         HostConfig::declare_parameters(r);
         DcqcnConfig::declare_parameters(r);
         return r;

@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "fabric_config.h"
 #include "fabric_flow_run.h"
+#include "ocs_fluid_run.h"
 #include "fabric_plan.h"
 #include "fabric_routing.h"
 #include "fibre_link.h"
@@ -33,6 +34,13 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         throw ConfigError("--vcd, --csv and --pcap-out are for single-switch runs; fabric.topology is " +
                           params_in.text("fabric.topology"));
     const FabricPlan plan(params_in);
+    if (plan.fabric.topology == TopologyKind::ocs) {
+        if (params_in.text("fabric.fidelity") != "flow")
+            throw ConfigError(params_in.values().at("fabric.fidelity").origin +
+                              ": fabric.fidelity: an OCS fabric (fabric.topology=ocs) runs as a fluid of circuits: set "
+                              "fabric.fidelity=flow (packets through an OCS are not modelled yet; docs/ocs.md)");
+        return run_ocs_fabric(plan, sim, options);
+    }
     if (params_in.text("fabric.fidelity") == "flow") return run_fabric_flows(plan, sim, options);
     const FabricConfig& fabric = plan.fabric;
     const Topology& topo = plan.topo;

@@ -7,10 +7,11 @@
 namespace cposim {
 
 void FabricConfig::declare_parameters(ParameterRegistry& r) {
-    r.add_choice("fabric.topology", "single", {"single", "leaf_spine", "fat_tree", "rail"},
+    r.add_choice("fabric.topology", "single", {"single", "leaf_spine", "fat_tree", "rail", "ocs"},
                  "single: one switch and its link partners (traffic.*); leaf_spine: fabric.leaves leaves of "
                  "fabric.hosts_per_leaf hosts and spines; fat_tree: 3 tiers of radix fabric.k (k^3/4 hosts, "
-                 "5k^2/4 switches); rail: rail-optimised, GPU i of every server on leaf (rail) i");
+                 "5k^2/4 switches); rail: rail-optimised, GPU i of every server on leaf (rail) i; ocs: leaves "
+                 "joined by fabric.spines optical circuit switches (ocs.*, docs/ocs.md)");
     r.add_integer("fabric.leaves", 4, 1, 4096, "leaf_spine: leaves; rail: rails (= GPUs per server)");
     r.add_integer("fabric.spines", 0, 0, 4096,
                   "leaf_spine, rail: spines; 0: one per leaf uplink (uplinks = hosts_per_leaf / oversubscription), "
@@ -56,6 +57,7 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
     c.topology = t == "leaf_spine" ? TopologyKind::leaf_spine
                  : t == "fat_tree" ? TopologyKind::fat_tree
                  : t == "rail"     ? TopologyKind::rail
+                 : t == "ocs"      ? TopologyKind::ocs
                                    : TopologyKind::single;
     c.leaves = static_cast<int>(p.integer("fabric.leaves"));
     c.spines = static_cast<int>(p.integer("fabric.spines"));
@@ -73,7 +75,7 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
                        : lb == "adaptive"     ? LoadBalancing::adaptive
                                               : LoadBalancing::ecmp;
     c.flowlet_gap_ns = p.real("fabric.flowlet_gap");
-    if (c.topology == TopologyKind::leaf_spine || c.topology == TopologyKind::rail) {
+    if (c.topology == TopologyKind::leaf_spine || c.topology == TopologyKind::rail || c.topology == TopologyKind::ocs) {
         const double uplinks = c.hosts_per_leaf / c.oversubscription;
         if (std::fabs(uplinks - std::round(uplinks)) > 1e-9 || uplinks < 1)
             fail(p, "fabric.oversubscription",
@@ -97,6 +99,7 @@ const char* topology_name(TopologyKind kind) {
         case TopologyKind::leaf_spine: return "leaf_spine";
         case TopologyKind::fat_tree: return "fat_tree";
         case TopologyKind::rail: return "rail";
+        case TopologyKind::ocs: return "ocs";
     }
     return "?";
 }

@@ -9,7 +9,7 @@
 
 namespace cposim {
 
-enum class TopologyKind { single, leaf_spine, fat_tree, rail };
+enum class TopologyKind { single, leaf_spine, fat_tree, rail, ocs };
 enum class LoadBalancing { ecmp, spray_rr, spray_random, flowlet, adaptive };
 
 struct FabricConfig {

@@ -127,12 +127,13 @@ int add_switch(Topology& t, const std::string& name, const std::string& tier, in
 
 // Leaves with hosts_per_leaf hosts and `uplinks` uplinks spread over the spines. rail: host
 // s x leaves + r (GPU r of server s) is on leaf r; else host l x hosts_per_leaf + j on leaf l.
-Topology leaf_spine(const FabricConfig& c, bool rail) {
+// rail: GPU r of server s on leaf r; ocs: the spines are optical circuit switches ocs<j>.
+Topology leaf_spine(const FabricConfig& c, bool rail, const std::string& spine = "spine") {
     const int up = static_cast<int>(std::lround(c.hosts_per_leaf / c.oversubscription));
     const int per_spine = up / c.spines;  // parallel links from each leaf to each spine
     Topology t = empty_topology(c.leaves * c.hosts_per_leaf);
     for (int l = 0; l < c.leaves; ++l) add_switch(t, "leaf" + std::to_string(l), "leaf", c.hosts_per_leaf + up);
-    for (int s = 0; s < c.spines; ++s) add_switch(t, "spine" + std::to_string(s), "spine", c.leaves * per_spine);
+    for (int s = 0; s < c.spines; ++s) add_switch(t, spine + std::to_string(s), spine, c.leaves * per_spine);
     for (int l = 0; l < c.leaves; ++l)
         for (int j = 0; j < c.hosts_per_leaf; ++j) {
             const int host = rail ? j * c.leaves + l : l * c.hosts_per_leaf + j;
@@ -197,6 +198,7 @@ Topology build_topology(const FabricConfig& config) {
         case TopologyKind::leaf_spine: t = leaf_spine(config, false); break;
         case TopologyKind::rail: t = leaf_spine(config, true); break;
         case TopologyKind::fat_tree: t = fat_tree(config); break;
+        case TopologyKind::ocs: t = leaf_spine(config, false, "ocs"); break;
         case TopologyKind::single: throw std::logic_error("build_topology: a single switch is not a fabric");
     }
     if (config.planes > 1) t = planes_of(t, config.planes);

@@ -1,0 +1,394 @@
+#include "ocs_fluid_run.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <deque>
+#include <map>
+#include <queue>
+
+#include "circuit_schedule.h"
+#include "errors.h"
+#include "ocs_path_budget.h"
+#include "units.h"
+
+namespace cposim {
+
+namespace {
+
+// Equal shares of `capacity` among the demands `want` (water-filling: a demand smaller than
+// its share takes only what it wants, the rest goes to the others).
+std::vector<double> equal_shares(double capacity, const std::vector<double>& want) {
+    std::vector<double> got(want.size(), 0.0);
+    std::vector<size_t> order(want.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return want[x] < want[y]; });
+    double left = capacity;
+    for (size_t k = 0; k < order.size(); ++k) {
+        const double share = left / static_cast<double>(order.size() - k);
+        got[order[k]] = std::min(want[order[k]], share);
+        left -= got[order[k]];
+    }
+    return got;
+}
+
+struct Flow {
+    int src = 0, dst = 0, a = 0, b = 0;  // GPUs and their leaves
+    double bytes = 0;
+    double at_nic = 0, at_src = 0, at_dst = 0, delivered = 0;
+    std::vector<std::pair<int, double>> relays;  // (leaf holding it, bytes): two_hop
+    bool nvlink = false, open = false, done = false;
+    TimePs trip_ps = 0;
+};
+
+// What is left of a flow below this has moved (sums of many fluid increments round).
+bool all_moved(double left, const Flow& f) { return left <= 1e-9 * f.bytes + 1e-6; }
+
+}  // namespace
+
+nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& sim, const RunOptions& options) {
+    const auto wall_start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
+    const Topology& topo = plan.topo;
+    const OcsConfig ocs = OcsConfig::from(plan.params);
+    if (topo.planes > 1)
+        throw ConfigError(plan.params.values().at("fabric.planes").origin +
+                          ": fabric.planes: an OCS fabric has one plane (its uplinks are its circuit planes)");
+    const int L = plan.fabric.leaves, hpl = plan.fabric.hosts_per_leaf;
+    const int uplinks = topo.switches[0].ports - hpl;  // one circuit plane per uplink
+    const int units = plan.fabric.spines;
+    const int ports_used = L * uplinks / units;
+    if (ports_used > ocs.ports)
+        throw ConfigError(plan.params.values().at("ocs.ports").origin + ": ocs.ports: each of the " +
+                          std::to_string(units) + " OCS needs " + std::to_string(ports_used) + " ports (" +
+                          std::to_string(L) + " leaves x " + std::to_string(uplinks / units) + " uplinks), it has " +
+                          std::to_string(ocs.ports));
+    const std::unique_ptr<Workload> workload = plan.make_workload(sim.seed);
+    const auto& msgs = workload->messages();
+
+    // Rates in bytes per ps: payload at the frames' efficiency.
+    auto bytes_per_ps = [&](double gbps) { return plan.payload_gbps(gbps) / 8.0 * 1e-3; };
+    const double circuit_rate = bytes_per_ps(plan.configs[0].port_speed_gbps);
+    std::vector<double> host_rate(static_cast<size_t>(topo.hosts));
+    for (int h = 0; h < topo.hosts; ++h) host_rate[static_cast<size_t>(h)] = bytes_per_ps(plan.host_rate_gbps[static_cast<size_t>(h)]);
+    const double nvlink_rate = plan.host.nvlink_gbps / 8.0 * 1e-3;
+    auto leaf_latency = [&](int s) {
+        return plan.rx_latency_ps[static_cast<size_t>(s)] + plan.pipeline_ps[static_cast<size_t>(s)] +
+               wire_time_ps(plan.host.mtu_bytes + plan.host.header_bytes, plan.configs[static_cast<size_t>(s)].port_speed_gbps);
+    };
+
+    std::vector<Flow> flows(msgs.size());
+    for (size_t m = 0; m < msgs.size(); ++m) {
+        Flow& f = flows[m];
+        f.src = msgs[m].src;
+        f.dst = msgs[m].dst;
+        f.a = topo.host_port[static_cast<size_t>(f.src)].index;
+        f.b = topo.host_port[static_cast<size_t>(f.dst)].index;
+        f.bytes = static_cast<double>(msgs[m].bytes);
+        f.nvlink = plan.host.same_server(f.src, f.dst);
+        f.trip_ps = f.nvlink ? plan.host.nvlink_latency_ps
+                             : static_cast<TimePs>(std::llround(
+                                   2 * static_cast<double>(fibre_delay_ps(plan.fabric.host_link_m)) + leaf_latency(f.a) +
+                                   (f.a == f.b ? 0.0 : 2 * static_cast<double>(fibre_delay_ps(plan.fabric.spine_link_m)) + leaf_latency(f.b))));
+    }
+
+    CircuitSchedule circuits(L, uplinks, ocs.schedule, ocs.circuit_ps(), ocs.reconfig_ps());
+    if (ocs.schedule == OcsSchedule::static_matchings && ocs.routing == OcsRouting::direct)
+        for (const Flow& f : flows) {  // a message between leaves without a circuit would never go
+            bool circuit = f.a == f.b || f.nvlink;
+            for (int q = 0; q < uplinks && !circuit; ++q) circuit = circuits.partner(q, f.a) == f.b;
+            if (!circuit)
+                throw ConfigError(plan.params.values().at("ocs.routing").origin + ": ocs.routing: " +
+                                  topo.switches[static_cast<size_t>(f.a)].name + " and " +
+                                  topo.switches[static_cast<size_t>(f.b)].name +
+                                  " share no circuit in the static schedule (" + std::to_string(uplinks) +
+                                  " uplinks per leaf, " + std::to_string(L - 1 + L % 2) + " matchings for " +
+                                  std::to_string(L) + " leaves) and GPUs on them exchange messages: set "
+                                  "ocs.routing=two_hop, or give the leaves as many uplinks as matchings");
+        }
+    const TimePs step_ps = std::max<TimePs>(1, std::llround(ocs.time_step_ns * 1e3));
+    const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
+    const TimePs window_ps = std::max<TimePs>(1, std::llround(ocs.demand_window_us * 1e6));
+    const TimePs controller_ps = std::llround(ocs.controller_us * 1e6);
+    TimePs next_window = ocs.schedule == OcsSchedule::demand ? window_ps : INT64_MAX;
+    struct Pending {
+        TimePs at = INT64_MAX;
+        std::vector<std::vector<int>> partner;
+    } pending;
+    std::vector<double> demand(static_cast<size_t>(L) * static_cast<size_t>(L), 0.0);  // bytes a -> b this window
+
+    std::vector<TimePs> posted(msgs.size(), -1), delivered(msgs.size(), -1);
+    using Event = std::pair<TimePs, uint32_t>;
+    std::priority_queue<Event, std::vector<Event>, std::greater<Event>> posts, arrivals;
+    std::map<std::pair<int, int>, std::deque<uint32_t>> queue_pair;
+    std::vector<uint32_t> active;
+    auto open = [&](uint32_t m) {
+        flows[m].open = true;
+        flows[m].at_nic = flows[m].bytes;
+        active.push_back(m);
+    };
+    for (const MessagePost& p : workload->start()) posts.push({p.after, p.message});
+
+    // Counters for the report.
+    double circuit_bytes = 0, relayed_bytes = 0, peak_edge_bytes = 0;
+    std::vector<double> uplink_bytes(static_cast<size_t>(L) * static_cast<size_t>(uplinks), 0.0);
+    int64_t steps = 0;
+
+    TimePs t = 0;
+    while (t < end) {
+        while (!arrivals.empty() && arrivals.top().first <= t) {
+            const auto [when, m] = arrivals.top();
+            arrivals.pop();
+            delivered[m] = when;
+            for (const MessagePost& p : workload->delivered(m, when)) posts.push({when + p.after, p.message});
+        }
+        while (!posts.empty() && posts.top().first <= t) {
+            const auto [when, m] = posts.top();
+            posts.pop();
+            posted[m] = when;
+            auto& qp = queue_pair[{flows[m].src, flows[m].dst}];
+            qp.push_back(m);
+            if (qp.size() == 1) open(m);
+        }
+        if (workload->complete()) break;
+        if (pending.at <= t) {
+            circuits.set_matchings(pending.partner, pending.at);
+            pending.at = INT64_MAX;
+        }
+        circuits.advance_to(t);
+        active.erase(std::remove_if(active.begin(), active.end(), [&](uint32_t m) { return flows[m].done; }), active.end());
+        TimePs next = end;
+        if (!posts.empty()) next = std::min(next, posts.top().first);
+        if (!arrivals.empty()) next = std::min(next, arrivals.top().first);
+        if (active.empty()) {  // nothing moving: on to the next post or arrival
+            if (next >= end) break;
+            t = next;
+            continue;
+        }
+        next = std::min({next, t + step_ps, circuits.next_change(t), pending.at, next_window});
+        const TimePs h = std::max<TimePs>(1, next - t);
+        const double span = static_cast<double>(h);
+        ++steps;
+
+        // 1. NICs (and NVLink) into the leaves.
+        std::map<int, std::vector<uint32_t>> by_nic, by_nvlink;
+        for (uint32_t m : active)
+            if (flows[m].at_nic > 0) (flows[m].nvlink ? by_nvlink : by_nic)[flows[m].src].push_back(m);
+        auto send_from = [&](const std::vector<uint32_t>& list, double capacity, bool nvlink) {
+            std::vector<double> want;
+            for (uint32_t m : list) want.push_back(flows[m].at_nic);
+            const std::vector<double> got = equal_shares(capacity, want);
+            for (size_t i = 0; i < list.size(); ++i) {
+                Flow& f = flows[list[i]];
+                f.at_nic -= got[i];
+                if (nvlink) f.delivered += got[i];
+                else if (f.a == f.b) f.at_dst += got[i];
+                else f.at_src += got[i];
+                if (all_moved(f.at_nic, f)) {  // wholly sent: its queue pair's next message opens
+                    f.at_nic = 0;
+                    auto& qp = queue_pair[{f.src, f.dst}];
+                    qp.pop_front();
+                    if (!qp.empty()) open(qp.front());
+                }
+            }
+        };
+        for (const auto& [host, list] : by_nic) send_from(list, host_rate[static_cast<size_t>(host)] * span, false);
+        for (const auto& [host, list] : by_nvlink) send_from(list, nvlink_rate * span, true);
+
+        // 2. Circuits. Relayed bytes land at their leaf after every circuit has carried.
+        std::vector<std::vector<uint32_t>> queued(static_cast<size_t>(L));
+        std::vector<std::vector<std::pair<uint32_t, size_t>>> relayed(static_cast<size_t>(L));  // (flow, relay index)
+        for (uint32_t m : active) {
+            const Flow& f = flows[m];
+            if (f.at_src > 0) queued[static_cast<size_t>(f.a)].push_back(m);
+            for (size_t r = 0; r < f.relays.size(); ++r)
+                if (f.relays[r].second > 0) relayed[static_cast<size_t>(f.relays[r].first)].push_back({m, r});
+        }
+        for (int a = 0; a < L; ++a) {
+            double edge = 0;
+            for (uint32_t m : queued[static_cast<size_t>(a)]) edge += flows[m].at_src;
+            for (const auto& [m, r] : relayed[static_cast<size_t>(a)]) edge += flows[m].relays[r].second;
+            peak_edge_bytes = std::max(peak_edge_bytes, edge);
+        }
+        std::vector<std::pair<uint32_t, std::pair<int, double>>> new_relays;
+        for (int a = 0; a < L; ++a)
+            for (int q = 0; q < uplinks; ++q) {
+                const int c = circuits.peer(q, a, t);
+                if (c < 0) continue;
+                double capacity = circuit_rate * span;
+                const double before = capacity;
+                // Relays held here for c first.
+                std::vector<std::pair<uint32_t, size_t>> for_c;
+                std::vector<double> want;
+                for (const auto& [m, r] : relayed[static_cast<size_t>(a)])
+                    if (flows[m].b == c) {
+                        for_c.push_back({m, r});
+                        want.push_back(flows[m].relays[r].second);
+                    }
+                std::vector<double> got = equal_shares(capacity, want);
+                for (size_t i = 0; i < for_c.size(); ++i) {
+                    Flow& f = flows[for_c[i].first];
+                    f.relays[for_c[i].second].second -= got[i];
+                    f.at_dst += got[i];
+                    capacity -= got[i];
+                }
+                // Then this leaf's own queue: direct, for c only; two_hop, for any leaf.
+                std::vector<uint32_t> mine;
+                want.clear();
+                for (uint32_t m : queued[static_cast<size_t>(a)])
+                    if (ocs.routing == OcsRouting::two_hop || flows[m].b == c) {
+                        mine.push_back(m);
+                        want.push_back(flows[m].at_src);
+                    }
+                got = equal_shares(capacity, want);
+                for (size_t i = 0; i < mine.size(); ++i) {
+                    Flow& f = flows[mine[i]];
+                    f.at_src -= got[i];
+                    capacity -= got[i];
+                    demand[static_cast<size_t>(a) * static_cast<size_t>(L) + static_cast<size_t>(f.b)] += got[i];
+                    if (f.b == c) f.at_dst += got[i];
+                    else {
+                        new_relays.push_back({mine[i], {c, got[i]}});
+                        relayed_bytes += got[i];
+                    }
+                }
+                const double carried = before - capacity;
+                circuit_bytes += carried;
+                uplink_bytes[static_cast<size_t>(a) * static_cast<size_t>(uplinks) + static_cast<size_t>(q)] += carried;
+            }
+        for (const auto& [m, relay] : new_relays) {
+            auto& rs = flows[m].relays;
+            auto it = std::find_if(rs.begin(), rs.end(), [&](const auto& r) { return r.first == relay.first; });
+            if (it == rs.end()) rs.push_back(relay);
+            else it->second += relay.second;
+        }
+
+        // 3. Down to the GPUs.
+        std::map<int, std::vector<uint32_t>> by_dst;
+        for (uint32_t m : active)
+            if (flows[m].at_dst > 0) by_dst[flows[m].dst].push_back(m);
+        for (const auto& [host, list] : by_dst) {
+            std::vector<double> want;
+            for (uint32_t m : list) want.push_back(flows[m].at_dst);
+            const std::vector<double> got = equal_shares(host_rate[static_cast<size_t>(host)] * span, want);
+            for (size_t i = 0; i < list.size(); ++i) {
+                flows[list[i]].at_dst -= got[i];
+                flows[list[i]].delivered += got[i];
+            }
+        }
+        t += h;
+        for (uint32_t m : active) {
+            Flow& f = flows[m];
+            if (f.done || !all_moved(f.bytes - f.delivered, f)) continue;
+            f.done = true;
+            f.delivered = f.bytes;
+            arrivals.push({t + f.trip_ps, m});
+        }
+
+        // demand: the window's traffic (moved and still waiting) orders the next circuits.
+        if (t >= next_window) {
+            for (uint32_t m : active) {
+                const Flow& f = flows[m];
+                if (f.a != f.b) demand[static_cast<size_t>(f.a) * static_cast<size_t>(L) + static_cast<size_t>(f.b)] += f.at_nic + f.at_src;
+            }
+            std::vector<std::pair<double, std::pair<int, int>>> pairs;
+            for (int a = 0; a < L; ++a)
+                for (int b = a + 1; b < L; ++b) {
+                    const double w = demand[static_cast<size_t>(a) * static_cast<size_t>(L) + static_cast<size_t>(b)] +
+                                     demand[static_cast<size_t>(b) * static_cast<size_t>(L) + static_cast<size_t>(a)];
+                    if (w > 0) pairs.push_back({w, {a, b}});
+                }
+            const double per_circuit = 2 * circuit_rate * static_cast<double>(window_ps);  // both ways, one window
+            pending.partner.assign(static_cast<size_t>(uplinks), std::vector<int>(static_cast<size_t>(L), -1));
+            for (int q = 0; q < uplinks; ++q) {
+                std::sort(pairs.begin(), pairs.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+                auto& partner = pending.partner[static_cast<size_t>(q)];
+                for (auto& [w, ab] : pairs) {
+                    if (w <= 0 || partner[static_cast<size_t>(ab.first)] >= 0 || partner[static_cast<size_t>(ab.second)] >= 0) continue;
+                    partner[static_cast<size_t>(ab.first)] = ab.second;
+                    partner[static_cast<size_t>(ab.second)] = ab.first;
+                    w -= per_circuit;
+                }
+                for (int a = 0; a < L; ++a) {  // leaves with nothing to carry keep their circuit if its far end does too
+                    const int old = circuits.partner(q, a);
+                    if (partner[static_cast<size_t>(a)] < 0 && old >= 0 && partner[static_cast<size_t>(old)] < 0) {
+                        partner[static_cast<size_t>(a)] = old;
+                        partner[static_cast<size_t>(old)] = a;
+                    }
+                }
+            }
+            pending.at = t + controller_ps;
+            std::fill(demand.begin(), demand.end(), 0.0);
+            next_window += window_ps;
+        }
+    }
+
+    const TimePs completed_at = workload->completed_at();
+    const TimePs run_end = completed_at >= 0 ? completed_at : std::min(t, end);
+    const double seconds = static_cast<double>(run_end) * 1e-12;
+    nlohmann::json report = nlohmann::json::object();
+    report["scenario"] = options.scenario_name;
+    report["description"] = plan.params.text("description");
+    report["parameters"] = parameters_json(plan.params);
+    report["complete"] = true;
+    const double frame_factor = static_cast<double>(plan.host.mtu_bytes + plan.host.header_bytes) / plan.host.mtu_bytes;
+    std::vector<std::vector<double>> port_bytes(topo.switches.size());
+    for (size_t s = 0; s < topo.switches.size(); ++s) port_bytes[s].assign(static_cast<size_t>(topo.switches[s].ports), 0.0);
+    for (int a = 0; a < L; ++a)
+        for (int q = 0; q < uplinks; ++q)
+            port_bytes[static_cast<size_t>(a)][static_cast<size_t>(hpl + q)] =
+                uplink_bytes[static_cast<size_t>(a) * static_cast<size_t>(uplinks) + static_cast<size_t>(q)] * frame_factor;
+    write_fabric_report(report, plan, nlohmann::json::array(), port_bytes, seconds);
+    write_collective_report(report, plan, *workload, posted, delivered);
+
+    // The circuits' optical budget: the leaves' engines over both spans and the OCS.
+    const ParameterSet leaf_params = plan.params.for_instance(topo.switches[0].name);
+    PortShape shape = PortShape::from(leaf_params);
+    shape.link_length_m = 2 * plan.fabric.spine_link_m;
+    const OcsPathBudget budget = ocs_path_budget(PhyConfig::from(leaf_params, shape), ocs, shape.link_length_m);
+    const double circuits_total = static_cast<double>(L) * uplinks;  // directed
+    const double dark_ps = circuits.dark_circuit_ps(run_end);
+    report["ocs"] = {
+        {"technology", ocs.technology == OcsTechnology::fast ? "fast" : "mems"},
+        {"schedule", ocs_schedule_name(ocs.schedule)},
+        {"routing", ocs_routing_name(ocs.routing)},
+        {"units", units},
+        {"ports_per_unit", ocs.ports},
+        {"ports_used_per_unit", ports_used},
+        {"power_w", units * ocs.ports * ocs.power_w_per_port},
+        {"reconfig_us", ocs.reconfig_us},
+        {"circuit_us", ocs.circuit_us},
+        {"reconfigurations", circuits.reconfigurations()},
+        {"duty_cycle", run_end > 0 ? 1.0 - dark_ps / (circuits_total * static_cast<double>(run_end)) : 1.0},
+        {"dark_time_us_per_circuit", dark_ps / circuits_total * 1e-6},
+        {"bytes_lost_to_reconfig", dark_ps * circuit_rate},
+        {"circuit_bytes", circuit_bytes},
+        {"relayed_bytes", relayed_bytes},
+        {"peak_edge_queue_bytes", peak_edge_bytes},
+        {"link", {{"fibre_m", budget.fibre_m},
+                  {"margin_without_ocs_db", budget.margin_without_ocs_db},
+                  {"insertion_loss_db", budget.insertion_loss_db},
+                  {"worst_insertion_loss_db", budget.worst_insertion_loss_db},
+                  {"crosstalk_penalty_db", std::isfinite(budget.crosstalk_penalty_db) ? nlohmann::json(budget.crosstalk_penalty_db) : nlohmann::json(nullptr)},
+                  {"margin_db", std::isfinite(budget.margin_db) ? nlohmann::json(budget.margin_db) : nlohmann::json(nullptr)},
+                  {"worst_margin_db", std::isfinite(budget.worst_margin_db) ? nlohmann::json(budget.worst_margin_db) : nlohmann::json(nullptr)},
+                  {"pre_fec_ber", budget.pre_fec_ber},
+                  {"worst_pre_fec_ber", budget.worst_pre_fec_ber},
+                  {"codeword_failure_probability", budget.codeword_failure_probability},
+                  {"worst_codeword_failure_probability", budget.worst_codeword_failure_probability},
+                  {"closes", budget.closes()}}}};
+    const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+    report["sim"] = {{"sim_time_ns", seconds * 1e9},
+                     {"planned_time_ns", static_cast<double>(end) * 1e-3},
+                     {"seed", sim.seed},
+                     {"wall_s", wall_s},
+                     {"cpu_s", cpu_s},
+                     {"peak_rss_mb", peak_rss_mb()},
+                     {"fluid_steps", steps},
+                     {"flows", static_cast<int64_t>(msgs.size())}};
+    return report;
+}
+
+}  // namespace cposim
