@@ -6,6 +6,7 @@
 #include <ctime>
 #include <deque>
 #include <map>
+#include <numeric>
 #include <queue>
 
 #include "circuit_schedule.h"
@@ -40,6 +41,8 @@ struct Flow {
     std::vector<std::pair<int, double>> relays;  // (leaf holding it, bytes): two_hop
     bool nvlink = false, open = false, done = false;
     TimePs trip_ps = 0;
+    double rate = 0;  // bytes per ps it arrived at in the last step
+    double delivered_before = 0;
 };
 
 // What is left of a flow below this has moved (sums of many fluid increments round).
@@ -135,6 +138,12 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     std::vector<double> uplink_bytes(static_cast<size_t>(L) * static_cast<size_t>(uplinks), 0.0);
     int64_t steps = 0;
 
+    // Per step: each NIC's open messages, each leaf's queues, each GPU's arrivals.
+    std::vector<std::vector<uint32_t>> by_nic(static_cast<size_t>(topo.hosts)), by_nvlink(by_nic.size()), by_dst(by_nic.size());
+    std::vector<std::vector<uint32_t>> queued(static_cast<size_t>(L) * static_cast<size_t>(L));
+    std::vector<std::vector<std::pair<uint32_t, size_t>>> relayed(queued.size());  // (flow, its relay)
+    auto pair = [L](int holder, int to) { return static_cast<size_t>(holder) * static_cast<size_t>(L) + static_cast<size_t>(to); };
+
     TimePs t = 0;
     while (t < end) {
         while (!arrivals.empty() && arrivals.top().first <= t) {
@@ -167,14 +176,20 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             continue;
         }
         next = std::min({next, t + step_ps, circuits.next_change(t), pending.at, next_window});
+        for (uint32_t m : active) {  // a step ends where a flow, going on at its last rate, would be done
+            const Flow& f = flows[m];  // (a new one: at its NIC's rate, the fastest it can go)
+            const double rate = f.rate > 0 ? f.rate : f.nvlink ? nvlink_rate : host_rate[static_cast<size_t>(f.src)];
+            next = std::min(next, t + std::max<TimePs>(1, static_cast<TimePs>(std::ceil((f.bytes - f.delivered) / rate))));
+        }
         const TimePs h = std::max<TimePs>(1, next - t);
         const double span = static_cast<double>(h);
         ++steps;
 
         // 1. NICs (and NVLink) into the leaves.
-        std::map<int, std::vector<uint32_t>> by_nic, by_nvlink;
+        for (auto& list : by_nic) list.clear();
+        for (auto& list : by_nvlink) list.clear();
         for (uint32_t m : active)
-            if (flows[m].at_nic > 0) (flows[m].nvlink ? by_nvlink : by_nic)[flows[m].src].push_back(m);
+            if (flows[m].at_nic > 0) (flows[m].nvlink ? by_nvlink : by_nic)[static_cast<size_t>(flows[m].src)].push_back(m);
         auto send_from = [&](const std::vector<uint32_t>& list, double capacity, bool nvlink) {
             std::vector<double> want;
             for (uint32_t m : list) want.push_back(flows[m].at_nic);
@@ -193,70 +208,112 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                 }
             }
         };
-        for (const auto& [host, list] : by_nic) send_from(list, host_rate[static_cast<size_t>(host)] * span, false);
-        for (const auto& [host, list] : by_nvlink) send_from(list, nvlink_rate * span, true);
+        for (size_t host = 0; host < by_nic.size(); ++host) {
+            if (!by_nic[host].empty()) send_from(by_nic[host], host_rate[host] * span, false);
+            if (!by_nvlink[host].empty()) send_from(by_nvlink[host], nvlink_rate * span, true);
+        }
 
-        // 2. Circuits. Relayed bytes land at their leaf after every circuit has carried.
-        std::vector<std::vector<uint32_t>> queued(static_cast<size_t>(L));
-        std::vector<std::vector<std::pair<uint32_t, size_t>>> relayed(static_cast<size_t>(L));  // (flow, relay index)
+        // 2. Circuits. Queues and relays per (leaf holding them, destination leaf); relayed
+        // bytes land at their leaf after every circuit has carried.
+        for (auto& list : queued) list.clear();
+        for (auto& list : relayed) list.clear();
+        std::vector<double> edge(static_cast<size_t>(L), 0.0);
         for (uint32_t m : active) {
             const Flow& f = flows[m];
-            if (f.at_src > 0) queued[static_cast<size_t>(f.a)].push_back(m);
+            if (f.at_src > 0) {
+                queued[pair(f.a, f.b)].push_back(m);
+                edge[static_cast<size_t>(f.a)] += f.at_src;
+            }
             for (size_t r = 0; r < f.relays.size(); ++r)
-                if (f.relays[r].second > 0) relayed[static_cast<size_t>(f.relays[r].first)].push_back({m, r});
+                if (f.relays[r].second > 0) {
+                    relayed[pair(f.relays[r].first, f.b)].push_back({m, r});
+                    edge[static_cast<size_t>(f.relays[r].first)] += f.relays[r].second;
+                }
         }
-        for (int a = 0; a < L; ++a) {
-            double edge = 0;
-            for (uint32_t m : queued[static_cast<size_t>(a)]) edge += flows[m].at_src;
-            for (const auto& [m, r] : relayed[static_cast<size_t>(a)]) edge += flows[m].relays[r].second;
-            peak_edge_bytes = std::max(peak_edge_bytes, edge);
-        }
+        for (double e : edge) peak_edge_bytes = std::max(peak_edge_bytes, e);
         std::vector<std::pair<uint32_t, std::pair<int, double>>> new_relays;
-        for (int a = 0; a < L; ++a)
+        std::vector<std::vector<int>> circuits_to(static_cast<size_t>(L));  // per far leaf: this leaf's planes to it
+        std::vector<double> left(static_cast<size_t>(L));
+        for (int a = 0; a < L; ++a) {
+            // This leaf's circuits that are up, grouped by the leaf they reach: each group
+            // carries n x the port's rate in the step.
+            for (auto& planes : circuits_to) planes.clear();
             for (int q = 0; q < uplinks; ++q) {
                 const int c = circuits.peer(q, a, t);
-                if (c < 0) continue;
-                double capacity = circuit_rate * span;
-                const double before = capacity;
-                // Relays held here for c first.
-                std::vector<std::pair<uint32_t, size_t>> for_c;
-                std::vector<double> want;
-                for (const auto& [m, r] : relayed[static_cast<size_t>(a)])
-                    if (flows[m].b == c) {
-                        for_c.push_back({m, r});
-                        want.push_back(flows[m].relays[r].second);
+                if (c >= 0) circuits_to[static_cast<size_t>(c)].push_back(q);
+            }
+            double pooled = 0;
+            for (int c = 0; c < L; ++c) {
+                const auto& planes = circuits_to[static_cast<size_t>(c)];
+                double capacity = circuit_rate * span * static_cast<double>(planes.size());
+                if (capacity > 0) {
+                    // Relays held here for c first; direct routing: then this leaf's queue for c.
+                    const auto& for_c = relayed[pair(a, c)];
+                    std::vector<double> want;
+                    for (const auto& [m, r] : for_c) want.push_back(flows[m].relays[r].second);
+                    std::vector<double> got = equal_shares(capacity, want);
+                    for (size_t i = 0; i < for_c.size(); ++i) {
+                        Flow& f = flows[for_c[i].first];
+                        f.relays[for_c[i].second].second -= got[i];
+                        f.at_dst += got[i];
+                        capacity -= got[i];
                     }
-                std::vector<double> got = equal_shares(capacity, want);
-                for (size_t i = 0; i < for_c.size(); ++i) {
-                    Flow& f = flows[for_c[i].first];
-                    f.relays[for_c[i].second].second -= got[i];
-                    f.at_dst += got[i];
-                    capacity -= got[i];
+                    if (ocs.routing == OcsRouting::direct) {
+                        const auto& mine = queued[pair(a, c)];
+                        want.clear();
+                        for (uint32_t m : mine) want.push_back(flows[m].at_src);
+                        got = equal_shares(capacity, want);
+                        for (size_t i = 0; i < mine.size(); ++i) {
+                            Flow& f = flows[mine[i]];
+                            f.at_src -= got[i];
+                            f.at_dst += got[i];
+                            capacity -= got[i];
+                            demand[pair(a, c)] += got[i];
+                        }
+                    }
                 }
-                // Then this leaf's own queue: direct, for c only; two_hop, for any leaf.
+                left[static_cast<size_t>(c)] = capacity;
+                pooled += capacity;
+            }
+            if (ocs.routing == OcsRouting::two_hop && pooled > 0) {
+                // Valiant: what is left of every circuit, pooled, shared equally by this leaf's
+                // queued flows; each flow's share spreads over the circuits in proportion to
+                // what they have left: the far leaf keeps what is its own, relays the rest.
                 std::vector<uint32_t> mine;
-                want.clear();
-                for (uint32_t m : queued[static_cast<size_t>(a)])
-                    if (ocs.routing == OcsRouting::two_hop || flows[m].b == c) {
+                std::vector<double> want;
+                for (int b = 0; b < L; ++b)
+                    for (uint32_t m : queued[pair(a, b)]) {
                         mine.push_back(m);
                         want.push_back(flows[m].at_src);
                     }
-                got = equal_shares(capacity, want);
+                const std::vector<double> got = equal_shares(pooled, want);
                 for (size_t i = 0; i < mine.size(); ++i) {
                     Flow& f = flows[mine[i]];
                     f.at_src -= got[i];
-                    capacity -= got[i];
-                    demand[static_cast<size_t>(a) * static_cast<size_t>(L) + static_cast<size_t>(f.b)] += got[i];
-                    if (f.b == c) f.at_dst += got[i];
-                    else {
-                        new_relays.push_back({mine[i], {c, got[i]}});
-                        relayed_bytes += got[i];
+                    demand[pair(a, f.b)] += got[i];
+                    for (int c = 0; c < L; ++c) {
+                        const double part = got[i] * left[static_cast<size_t>(c)] / pooled;
+                        if (part <= 0) continue;
+                        if (c == f.b) f.at_dst += part;
+                        else {
+                            new_relays.push_back({mine[i], {c, part}});
+                            relayed_bytes += part;
+                        }
                     }
                 }
-                const double carried = before - capacity;
-                circuit_bytes += carried;
-                uplink_bytes[static_cast<size_t>(a) * static_cast<size_t>(uplinks) + static_cast<size_t>(q)] += carried;
+                const double used = std::accumulate(got.begin(), got.end(), 0.0);
+                for (double& l : left) l -= l * used / pooled;
             }
+            for (int c = 0; c < L; ++c) {  // what each circuit carried (a group's circuits alike)
+                const auto& planes = circuits_to[static_cast<size_t>(c)];
+                if (planes.empty()) continue;
+                const double carried = circuit_rate * span * static_cast<double>(planes.size()) - left[static_cast<size_t>(c)];
+                circuit_bytes += carried;
+                for (int q : planes)
+                    uplink_bytes[static_cast<size_t>(a) * static_cast<size_t>(uplinks) + static_cast<size_t>(q)] +=
+                        carried / static_cast<double>(planes.size());
+            }
+        }
         for (const auto& [m, relay] : new_relays) {
             auto& rs = flows[m].relays;
             auto it = std::find_if(rs.begin(), rs.end(), [&](const auto& r) { return r.first == relay.first; });
@@ -265,17 +322,24 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
         }
 
         // 3. Down to the GPUs.
-        std::map<int, std::vector<uint32_t>> by_dst;
+        for (auto& list : by_dst) list.clear();
         for (uint32_t m : active)
-            if (flows[m].at_dst > 0) by_dst[flows[m].dst].push_back(m);
-        for (const auto& [host, list] : by_dst) {
+            if (flows[m].at_dst > 0) by_dst[static_cast<size_t>(flows[m].dst)].push_back(m);
+        for (size_t host = 0; host < by_dst.size(); ++host) {
+            const auto& list = by_dst[host];
+            if (list.empty()) continue;
             std::vector<double> want;
             for (uint32_t m : list) want.push_back(flows[m].at_dst);
-            const std::vector<double> got = equal_shares(host_rate[static_cast<size_t>(host)] * span, want);
+            const std::vector<double> got = equal_shares(host_rate[host] * span, want);
             for (size_t i = 0; i < list.size(); ++i) {
                 flows[list[i]].at_dst -= got[i];
                 flows[list[i]].delivered += got[i];
             }
+        }
+        for (uint32_t m : active) {  // NVLink bytes arrive in stage 1
+            Flow& f = flows[m];
+            f.rate = (f.delivered - f.delivered_before) / span;
+            f.delivered_before = f.delivered;
         }
         t += h;
         for (uint32_t m : active) {

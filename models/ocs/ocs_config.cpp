@@ -52,8 +52,8 @@ void OcsConfig::declare_parameters(ParameterRegistry& r) {
                "schedule=demand: the traffic is measured over windows this long (assumed)");
     r.add_real("ocs.controller_us", Dimension::time, "us", 100, 0, 1e9,
                "schedule=demand: the controller's delay from a window's end to ordering the circuits (assumed)");
-    r.add_real("ocs.time_step_ns", Dimension::time, "ns", 100, 0.01, 1e9,
-               "fabric.topology=ocs: the fluid run's time step (steps also end where circuits change)");
+    r.add_real("ocs.time_step_ns", Dimension::time, "ns", 1000, 0.01, 1e9,
+               "fabric.topology=ocs: the fluid run's longest time step; steps also end where circuits change, messages are posted or arrive and where a flow at its rate would be done");
 }
 
 OcsConfig OcsConfig::from(const ParameterSet& p) {

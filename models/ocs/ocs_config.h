@@ -30,7 +30,7 @@ struct OcsConfig {
     OcsRouting routing = OcsRouting::direct;
     double demand_window_us = 1000;         ///< demand: traffic measured over this window ...
     double controller_us = 100;             ///< ... and the new circuits ordered this long after it
-    double time_step_ns = 100;              ///< the fluid run's step
+    double time_step_ns = 1000;             ///< the fluid run's longest step
 
     TimePs reconfig_ps() const { return static_cast<TimePs>(reconfig_us * 1e6 + 0.5); }
     TimePs circuit_ps() const { return static_cast<TimePs>(circuit_us * 1e6 + 0.5); }

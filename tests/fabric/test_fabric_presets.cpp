@@ -67,3 +67,19 @@ TEST_CASE("the Chakra trace preset: every bucket's all-reduce hides under the ne
         CHECK(c.at("duration_us").get<double>() == Approx(all_reduce_us).epsilon(1e-9));
     CHECK(trace.at("packets").at("dropped_total") == 0);
 }
+
+TEST_CASE("the OCS pod: circuits in place of spines save the spine's latency on the ring's critical path", "[fabric][presets][ocs]") {
+    // The same pod with electrical spines at flow level against MEMS circuits: a ring step
+    // that crosses leaves passes a spine (110 ns FEC + 200 ns pipeline + a 41.78 ns frame)
+    // electrically and nothing through a circuit. The ring's longest chain of 2(n-1) = 254
+    // steps walks back over 254 consecutive ranks and so crosses the 4 leaf boundaries of the
+    // 128-rank ring 8 times: the OCS pod completes 8 x 351.78 ns sooner.
+    const auto ocs = preset("ai-pod-128-ocs", "--set workload.bytes=1MiB");
+    const auto electrical = preset("ai-pod-128-cpo", "--set workload.bytes=1MiB --set fabric.fidelity=flow");
+    const double saved_ns = (electrical.at("collective").at("completion_us").get<double>() -
+                             ocs.at("collective").at("completion_us").get<double>()) * 1e3;
+    CHECK(saved_ns == Approx(8 * (110 + 200 + (4096 + 62 + 20) * 8 / 800.0)).margin(1.0));
+    CHECK(ocs.at("ocs").at("power_w").get<double>() == Approx(216.0));  // 2 OCS of ~108 W
+    CHECK(ocs.at("ocs").at("link").at("closes") == true);
+    CHECK(ocs.at("fabric").at("switches") == 6);
+}
