@@ -34,10 +34,10 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         throw ConfigError("--vcd, --csv and --pcap-out are for single-switch runs; fabric.topology is " +
                           params_in.text("fabric.topology"));
     const FabricPlan plan(params_in);
-    if (plan.fabric.topology == TopologyKind::ocs) {
+    if (plan.fabric.topology == TopologyKind::ocs || plan.fabric.topology == TopologyKind::hybrid) {
         if (params_in.text("fabric.fidelity") != "flow")
             throw ConfigError(params_in.values().at("fabric.fidelity").origin +
-                              ": fabric.fidelity: an OCS fabric (fabric.topology=ocs) runs as a fluid of circuits: set "
+                              ": fabric.fidelity: a fabric with OCS (fabric.topology=" + std::string(topology_name(plan.fabric.topology)) + ") runs as a fluid of circuits: set "
                               "fabric.fidelity=flow (packets through an OCS are not modelled yet; docs/ocs.md)");
         return run_ocs_fabric(plan, sim, options);
     }

@@ -40,7 +40,8 @@ struct Flow {
     double at_nic = 0, at_src = 0, at_dst = 0, delivered = 0;
     std::vector<std::pair<int, double>> relays;  // (leaf holding it, bytes): two_hop
     bool nvlink = false, open = false, done = false;
-    TimePs trip_ps = 0;
+    TimePs trip_ps = 0, electrical_trip_ps = 0;  // over circuits (or inside a leaf); through a spine
+    bool last_electrical = false;                 // its last bytes went through a spine
     double rate = 0;  // bytes per ps it arrived at in the last step
     double delivered_before = 0;
 };
@@ -59,8 +60,13 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
         throw ConfigError(plan.params.values().at("fabric.planes").origin +
                           ": fabric.planes: an OCS fabric has one plane (its uplinks are its circuit planes)");
     const int L = plan.fabric.leaves, hpl = plan.fabric.hosts_per_leaf;
-    const int uplinks = topo.switches[0].ports - hpl;  // one circuit plane per uplink
-    const int units = plan.fabric.spines;
+    // A leaf's ports: its GPUs, its uplinks to electrical spines (hybrid), its uplinks to the
+    // OCS layer, one circuit plane each.
+    const bool hybrid = plan.fabric.topology == TopologyKind::hybrid;
+    const int electrical = hybrid ? topo.switches[0].ports - hpl - plan.fabric.ocs_uplinks : 0;
+    const int uplinks = topo.switches[0].ports - hpl - electrical;
+    const int first_circuit_port = hpl + electrical;
+    const int units = hybrid ? plan.fabric.ocs_units : plan.fabric.spines;
     const int ports_used = L * uplinks / units;
     if (ports_used > ocs.ports)
         throw ConfigError(plan.params.values().at("ocs.ports").origin + ": ocs.ports: each of the " +
@@ -94,10 +100,12 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                              : static_cast<TimePs>(std::llround(
                                    2 * static_cast<double>(fibre_delay_ps(plan.fabric.host_link_m)) + leaf_latency(f.a) +
                                    (f.a == f.b ? 0.0 : 2 * static_cast<double>(fibre_delay_ps(plan.fabric.spine_link_m)) + leaf_latency(f.b))));
+        // Through an electrical spine: its latency too (the spines are the switches after the leaves).
+        if (hybrid) f.electrical_trip_ps = f.trip_ps + static_cast<TimePs>(std::llround(leaf_latency(L)));
     }
 
     CircuitSchedule circuits(L, uplinks, ocs.schedule, ocs.circuit_ps(), ocs.reconfig_ps());
-    if (ocs.schedule == OcsSchedule::static_matchings && ocs.routing == OcsRouting::direct)
+    if (ocs.schedule == OcsSchedule::static_matchings && ocs.routing == OcsRouting::direct && !hybrid)
         for (const Flow& f : flows) {  // a message between leaves without a circuit would never go
             bool circuit = f.a == f.b || f.nvlink;
             for (int q = 0; q < uplinks && !circuit; ++q) circuit = circuits.partner(q, f.a) == f.b;
@@ -136,6 +144,8 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     // Counters for the report.
     double circuit_bytes = 0, relayed_bytes = 0, peak_edge_bytes = 0;
     std::vector<double> uplink_bytes(static_cast<size_t>(L) * static_cast<size_t>(uplinks), 0.0);
+    double electrical_bytes = 0;
+    std::vector<double> electrical_port_bytes(static_cast<size_t>(L) * static_cast<size_t>(electrical), 0.0);
     int64_t steps = 0;
 
     // Per step: each NIC's open messages, each leaf's queues, each GPU's arrivals.
@@ -256,6 +266,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                         Flow& f = flows[for_c[i].first];
                         f.relays[for_c[i].second].second -= got[i];
                         f.at_dst += got[i];
+                        f.last_electrical = false;
                         capacity -= got[i];
                     }
                     if (ocs.routing == OcsRouting::direct) {
@@ -267,6 +278,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                             Flow& f = flows[mine[i]];
                             f.at_src -= got[i];
                             f.at_dst += got[i];
+                            f.last_electrical = false;
                             capacity -= got[i];
                             demand[pair(a, c)] += got[i];
                         }
@@ -294,7 +306,10 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                     for (int c = 0; c < L; ++c) {
                         const double part = got[i] * left[static_cast<size_t>(c)] / pooled;
                         if (part <= 0) continue;
-                        if (c == f.b) f.at_dst += part;
+                        if (c == f.b) {
+                            f.at_dst += part;
+                            f.last_electrical = false;
+                        }
                         else {
                             new_relays.push_back({mine[i], {c, part}});
                             relayed_bytes += part;
@@ -314,9 +329,46 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                         carried / static_cast<double>(planes.size());
             }
         }
+        if (hybrid) {
+            // 2b. What the circuits left goes through the electrical spines: each leaf's uplinks
+            // to them shared equally by its queued flows, then each leaf's downlinks from them
+            // (as many) scaling down what would overfill them (ECMP spreads evenly, at best).
+            const double pool = circuit_rate * span * electrical;
+            std::vector<std::pair<uint32_t, double>> offers;
+            std::vector<double> into(static_cast<size_t>(L), 0.0);
+            for (int a = 0; a < L; ++a) {
+                std::vector<uint32_t> mine;
+                std::vector<double> want;
+                for (int b = 0; b < L; ++b)
+                    for (uint32_t m : queued[pair(a, b)])
+                        if (flows[m].at_src > 0) {
+                            mine.push_back(m);
+                            want.push_back(flows[m].at_src);
+                        }
+                const std::vector<double> got = equal_shares(pool, want);
+                for (size_t i = 0; i < mine.size(); ++i)
+                    if (got[i] > 0) {
+                        offers.push_back({mine[i], got[i]});
+                        into[static_cast<size_t>(flows[mine[i]].b)] += got[i];
+                    }
+            }
+            for (const auto& [m, offer] : offers) {
+                Flow& f = flows[m];
+                const double moved = offer * std::min(1.0, pool / into[static_cast<size_t>(f.b)]);
+                f.at_src -= moved;
+                f.at_dst += moved;
+                f.last_electrical = true;
+                electrical_bytes += moved;
+                demand[pair(f.a, f.b)] += moved;
+                for (int e = 0; e < electrical; ++e)
+                    electrical_port_bytes[static_cast<size_t>(f.a) * static_cast<size_t>(electrical) + static_cast<size_t>(e)] +=
+                        moved / electrical;
+            }
+        }
         for (const auto& [m, relay] : new_relays) {
             auto& rs = flows[m].relays;
-            auto it = std::find_if(rs.begin(), rs.end(), [&](const auto& r) { return r.first == relay.first; });
+            const int holder = relay.first;
+            auto it = std::find_if(rs.begin(), rs.end(), [holder](const auto& r) { return r.first == holder; });
             if (it == rs.end()) rs.push_back(relay);
             else it->second += relay.second;
         }
@@ -347,7 +399,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             if (f.done || !all_moved(f.bytes - f.delivered, f)) continue;
             f.done = true;
             f.delivered = f.bytes;
-            arrivals.push({t + f.trip_ps, m});
+            arrivals.push({t + (f.last_electrical ? f.electrical_trip_ps : f.trip_ps), m});
         }
 
         // demand: the window's traffic (moved and still waiting) orders the next circuits.
@@ -401,8 +453,12 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     for (size_t s = 0; s < topo.switches.size(); ++s) port_bytes[s].assign(static_cast<size_t>(topo.switches[s].ports), 0.0);
     for (int a = 0; a < L; ++a)
         for (int q = 0; q < uplinks; ++q)
-            port_bytes[static_cast<size_t>(a)][static_cast<size_t>(hpl + q)] =
+            port_bytes[static_cast<size_t>(a)][static_cast<size_t>(first_circuit_port + q)] =
                 uplink_bytes[static_cast<size_t>(a) * static_cast<size_t>(uplinks) + static_cast<size_t>(q)] * frame_factor;
+    for (int a = 0; a < L; ++a)
+        for (int e = 0; e < electrical; ++e)
+            port_bytes[static_cast<size_t>(a)][static_cast<size_t>(hpl + e)] =
+                electrical_port_bytes[static_cast<size_t>(a) * static_cast<size_t>(electrical) + static_cast<size_t>(e)] * frame_factor;
     write_fabric_report(report, plan, nlohmann::json::array(), port_bytes, seconds);
     write_collective_report(report, plan, *workload, posted, delivered);
 
@@ -429,6 +485,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
         {"bytes_lost_to_reconfig", dark_ps * circuit_rate},
         {"circuit_bytes", circuit_bytes},
         {"relayed_bytes", relayed_bytes},
+        {"electrical_bytes", electrical_bytes},
         {"peak_edge_queue_bytes", peak_edge_bytes},
         {"link", {{"fibre_m", budget.fibre_m},
                   {"margin_without_ocs_db", budget.margin_without_ocs_db},

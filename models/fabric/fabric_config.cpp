@@ -7,11 +7,16 @@
 namespace cposim {
 
 void FabricConfig::declare_parameters(ParameterRegistry& r) {
-    r.add_choice("fabric.topology", "single", {"single", "leaf_spine", "fat_tree", "rail", "ocs"},
+    r.add_choice("fabric.topology", "single", {"single", "leaf_spine", "fat_tree", "rail", "ocs", "hybrid"},
                  "single: one switch and its link partners (traffic.*); leaf_spine: fabric.leaves leaves of "
                  "fabric.hosts_per_leaf hosts and spines; fat_tree: 3 tiers of radix fabric.k (k^3/4 hosts, "
                  "5k^2/4 switches); rail: rail-optimised, GPU i of every server on leaf (rail) i; ocs: leaves "
-                 "joined by fabric.spines optical circuit switches (ocs.*, docs/ocs.md)");
+                 "joined by fabric.spines optical circuit switches (ocs.*, docs/ocs.md); hybrid: leaf_spine's "
+                 "electrical spines and beside them fabric.ocs_uplinks per leaf to fabric.ocs_units OCS");
+    r.add_integer("fabric.ocs_uplinks", 1, 1, 4096,
+                  "hybrid: each leaf's uplinks to the OCS layer, besides its hosts_per_leaf / oversubscription to "
+                  "the electrical spines");
+    r.add_integer("fabric.ocs_units", 1, 1, 4096, "hybrid: OCS units the leaves' OCS uplinks spread over evenly");
     r.add_integer("fabric.leaves", 4, 1, 4096, "leaf_spine: leaves; rail: rails (= GPUs per server)");
     r.add_integer("fabric.spines", 0, 0, 4096,
                   "leaf_spine, rail: spines; 0: one per leaf uplink (uplinks = hosts_per_leaf / oversubscription), "
@@ -58,6 +63,7 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
                  : t == "fat_tree" ? TopologyKind::fat_tree
                  : t == "rail"     ? TopologyKind::rail
                  : t == "ocs"      ? TopologyKind::ocs
+                 : t == "hybrid"   ? TopologyKind::hybrid
                                    : TopologyKind::single;
     c.leaves = static_cast<int>(p.integer("fabric.leaves"));
     c.spines = static_cast<int>(p.integer("fabric.spines"));
@@ -65,6 +71,11 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
     c.oversubscription = p.real("fabric.oversubscription");
     c.k = static_cast<int>(p.integer("fabric.k"));
     c.planes = static_cast<int>(p.integer("fabric.planes"));
+    c.ocs_uplinks = static_cast<int>(p.integer("fabric.ocs_uplinks"));
+    c.ocs_units = static_cast<int>(p.integer("fabric.ocs_units"));
+    if (c.topology == TopologyKind::hybrid && c.ocs_uplinks % c.ocs_units != 0)
+        fail(p, "fabric.ocs_units", std::to_string(c.ocs_units) + " OCS units do not split a leaf's " +
+                                        std::to_string(c.ocs_uplinks) + " OCS uplinks (fabric.ocs_uplinks) evenly");
     c.host_link_m = p.real("fabric.host_link_length");
     c.spine_link_m = p.real("fabric.spine_link_length");
     c.core_link_m = p.real("fabric.core_link_length");
@@ -75,7 +86,8 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
                        : lb == "adaptive"     ? LoadBalancing::adaptive
                                               : LoadBalancing::ecmp;
     c.flowlet_gap_ns = p.real("fabric.flowlet_gap");
-    if (c.topology == TopologyKind::leaf_spine || c.topology == TopologyKind::rail || c.topology == TopologyKind::ocs) {
+    if (c.topology == TopologyKind::leaf_spine || c.topology == TopologyKind::rail || c.topology == TopologyKind::ocs ||
+        c.topology == TopologyKind::hybrid) {
         const double uplinks = c.hosts_per_leaf / c.oversubscription;
         if (std::fabs(uplinks - std::round(uplinks)) > 1e-9 || uplinks < 1)
             fail(p, "fabric.oversubscription",
@@ -100,6 +112,7 @@ const char* topology_name(TopologyKind kind) {
         case TopologyKind::fat_tree: return "fat_tree";
         case TopologyKind::rail: return "rail";
         case TopologyKind::ocs: return "ocs";
+        case TopologyKind::hybrid: return "hybrid";
     }
     return "?";
 }

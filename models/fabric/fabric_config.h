@@ -9,7 +9,7 @@
 
 namespace cposim {
 
-enum class TopologyKind { single, leaf_spine, fat_tree, rail, ocs };
+enum class TopologyKind { single, leaf_spine, fat_tree, rail, ocs, hybrid };
 enum class LoadBalancing { ecmp, spray_rr, spray_random, flowlet, adaptive };
 
 struct FabricConfig {
@@ -20,6 +20,8 @@ struct FabricConfig {
     double oversubscription = 1;  ///< leaf downlink over uplink bandwidth
     int k = 0;                 ///< fat_tree radix
     int planes = 1;            ///< copies of the topology; a NIC port on each
+    int ocs_uplinks = 1;       ///< hybrid: each leaf's uplinks to the OCS layer (besides those to spines)
+    int ocs_units = 1;         ///< hybrid: OCS units they spread over
     double host_link_m = 0, spine_link_m = 0, core_link_m = 0;
     LoadBalancing load_balancing = LoadBalancing::ecmp;
     double flowlet_gap_ns = 0;

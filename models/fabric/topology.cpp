@@ -127,13 +127,22 @@ int add_switch(Topology& t, const std::string& name, const std::string& tier, in
 
 // Leaves with hosts_per_leaf hosts and `uplinks` uplinks spread over the spines. rail: host
 // s x leaves + r (GPU r of server s) is on leaf r; else host l x hosts_per_leaf + j on leaf l.
-// rail: GPU r of server s on leaf r; ocs: the spines are optical circuit switches ocs<j>.
-Topology leaf_spine(const FabricConfig& c, bool rail, const std::string& spine = "spine") {
+// rail: GPU r of server s on leaf r; ocs: the spines are optical circuit switches ocs<j>;
+// ocs_uplinks (hybrid): each leaf's further uplinks, after those to the spines, spread over
+// ocs_units OCS ocs<k>.
+Topology leaf_spine(const FabricConfig& c, bool rail, const std::string& spine = "spine", int ocs_uplinks = 0,
+                    int ocs_units = 0) {
     const int up = static_cast<int>(std::lround(c.hosts_per_leaf / c.oversubscription));
     const int per_spine = up / c.spines;  // parallel links from each leaf to each spine
     Topology t = empty_topology(c.leaves * c.hosts_per_leaf);
-    for (int l = 0; l < c.leaves; ++l) add_switch(t, "leaf" + std::to_string(l), "leaf", c.hosts_per_leaf + up);
+    for (int l = 0; l < c.leaves; ++l) add_switch(t, "leaf" + std::to_string(l), "leaf", c.hosts_per_leaf + up + ocs_uplinks);
     for (int s = 0; s < c.spines; ++s) add_switch(t, spine + std::to_string(s), spine, c.leaves * per_spine);
+    const int per_unit = ocs_units ? ocs_uplinks / ocs_units : 0;
+    for (int u = 0; u < ocs_units; ++u) add_switch(t, "ocs" + std::to_string(u), "ocs", c.leaves * per_unit);
+    for (int l = 0; l < c.leaves; ++l)
+        for (int m = 0; m < ocs_uplinks; ++m)
+            t.connect({false, l, c.hosts_per_leaf + up + m},
+                      {false, c.leaves + c.spines + m / per_unit, l * per_unit + m % per_unit}, c.spine_link_m, "spine");
     for (int l = 0; l < c.leaves; ++l)
         for (int j = 0; j < c.hosts_per_leaf; ++j) {
             const int host = rail ? j * c.leaves + l : l * c.hosts_per_leaf + j;
@@ -199,6 +208,7 @@ Topology build_topology(const FabricConfig& config) {
         case TopologyKind::rail: t = leaf_spine(config, true); break;
         case TopologyKind::fat_tree: t = fat_tree(config); break;
         case TopologyKind::ocs: t = leaf_spine(config, false, "ocs"); break;
+        case TopologyKind::hybrid: t = leaf_spine(config, false, "spine", config.ocs_uplinks, config.ocs_units); break;
         case TopologyKind::single: throw std::logic_error("build_topology: a single switch is not a fabric");
     }
     if (config.planes > 1) t = planes_of(t, config.planes);

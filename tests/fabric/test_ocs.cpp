@@ -165,11 +165,37 @@ TEST_CASE("a circuit's budget through the OCS: the leaves' own margin less the O
 TEST_CASE("bad OCS input is refused naming the key", "[fabric][ocs]") {
     const auto packet = run_cposim("run " + source_path("configs/default.yaml") + " --set fabric.topology=ocs");
     CHECK(packet.exit_code == 2);
-    CHECK_THAT(packet.output, Catch::Contains("fabric.fidelity: an OCS fabric"));
+    CHECK_THAT(packet.output, Catch::Contains("fabric.fidelity: a fabric with OCS (fabric.topology=ocs)"));
     const auto small = ocs_run("--set fabric.leaves=32 --set ocs.ports=16");
     CHECK(small.exit_code == 2);
     CHECK_THAT(small.output, Catch::Contains("ocs.ports: each of the"));
     const auto partial = ocs_run("--set fabric.leaves=4 --set fabric.hosts_per_leaf=2");
     CHECK(partial.exit_code == 2);
     CHECK_THAT(partial.output, Catch::Contains("ocs.routing: leaf0 and leaf1 share no circuit in the static schedule"));
+}
+
+TEST_CASE("hybrid: what the circuit cannot carry takes the electrical spine, worked by hand", "[fabric][ocs]") {
+    // 2 leaves of 2 GPUs, each leaf with 1 uplink to an electrical spine and 1 to an OCS
+    // whose circuit is up 10 us, dark 2 us. GPU r sends 4 MiB to GPU r + 2: 8 MiB each way
+    // between the leaves, at 2 line rates while the circuit is up and 1 while it is dark.
+    const double S = 8.0 * 1024 * 1024, Tc = 10, Tr = 2;
+    const std::string pod = "--set fabric.leaves=2 --set fabric.hosts_per_leaf=2 --set fabric.oversubscription=2 "
+                            "--set ocs.schedule=rotor --set ocs.circuit_us=10 --set ocs.reconfig_us=2 "
+                            "--set ocs.time_step_ns=10 --set workload.collective=shift --set workload.bytes=4MiB ";
+    const auto hybrid = ocs_run(pod + "--set fabric.topology=hybrid --set fabric.spines=1");
+    INFO(hybrid.output);
+    REQUIRE(hybrid.exit_code == 0);
+    const double line = payload_gbps / 8 * 1e3;  // B/us
+    const double per_period = line * (2 * Tc + Tr);
+    const double full = std::floor(S / per_period);
+    double rest = S - full * per_period, drain_us = full * (Tc + Tr);
+    drain_us += rest <= 2 * line * Tc ? rest / (2 * line) : Tc + (rest - 2 * line * Tc) / line;
+    // The last bytes come through the spine or the circuit; the spine adds its latency.
+    const double spine_ns = 110 + 200 + wire_ns(4096 + 62);
+    const double t = completion_us(hybrid);
+    CHECK((t == Approx(drain_us + trip_ns * 1e-3).margin(0.011) || t == Approx(drain_us + (trip_ns + spine_ns) * 1e-3).margin(0.011)));
+    const auto& o = hybrid.report.at("ocs");
+    CHECK(o.at("electrical_bytes").get<double>() + o.at("circuit_bytes").get<double>() == Approx(2 * S));
+    CHECK(o.at("electrical_bytes").get<double>() == Approx(line * drain_us * 2).epsilon(0.02));  // the spine busy throughout
+    CHECK(hybrid.report.at("fabric").at("switches") == 4);  // 2 leaves, a spine, an OCS
 }
