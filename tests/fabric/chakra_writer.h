@@ -86,42 +86,31 @@ inline void write_rank(const std::string& prefix, int rank, const std::vector<No
     std::ofstream(prefix + "." + std::to_string(rank) + ".et", std::ios::binary) << encode_trace(nodes);
 }
 
-inline Node compute(uint64_t id, uint64_t us, std::vector<uint64_t> deps = {}) {
+inline Node node(uint64_t id, int type, const std::string& name, std::vector<uint64_t> deps,
+                 std::vector<std::pair<std::string, int64_t>> ints = {}) {
     Node n;
     n.id = id;
-    n.name = "compute" + std::to_string(id);
-    n.type = COMP;
-    n.duration_us = us;
+    n.name = name + std::to_string(id);
+    n.type = type;
     n.deps = std::move(deps);
+    n.ints = std::move(ints);
+    return n;
+}
+inline Node compute(uint64_t id, uint64_t us, std::vector<uint64_t> deps = {}) {
+    Node n = node(id, COMP, "compute", std::move(deps));
+    n.duration_us = us;
     return n;
 }
 inline Node collective(uint64_t id, int comm_type, int64_t bytes, std::vector<uint64_t> deps = {}, const std::string& pg = "") {
-    Node n;
-    n.id = id;
-    n.name = "coll" + std::to_string(id);
-    n.type = COLL;
-    n.deps = std::move(deps);
-    n.ints = {{"comm_type", comm_type}, {"comm_size", bytes}};
+    Node n = node(id, COLL, "coll", std::move(deps), {{"comm_type", comm_type}, {"comm_size", bytes}});
     if (!pg.empty()) n.strings = {{"pg_name", pg}};
     return n;
 }
 inline Node send(uint64_t id, int dst, int64_t bytes, int64_t tag, std::vector<uint64_t> deps = {}) {
-    Node n;
-    n.id = id;
-    n.name = "send" + std::to_string(id);
-    n.type = SEND;
-    n.deps = std::move(deps);
-    n.ints = {{"comm_dst", dst}, {"comm_size", bytes}, {"comm_tag", tag}};
-    return n;
+    return node(id, SEND, "send", std::move(deps), {{"comm_dst", dst}, {"comm_size", bytes}, {"comm_tag", tag}});
 }
 inline Node recv(uint64_t id, int src, int64_t bytes, int64_t tag, std::vector<uint64_t> deps = {}) {
-    Node n;
-    n.id = id;
-    n.name = "recv" + std::to_string(id);
-    n.type = RECV;
-    n.deps = std::move(deps);
-    n.ints = {{"comm_src", src}, {"comm_size", bytes}, {"comm_tag", tag}};
-    return n;
+    return node(id, RECV, "recv", std::move(deps), {{"comm_src", src}, {"comm_size", bytes}, {"comm_tag", tag}});
 }
 
 }  // namespace chakra_writer
