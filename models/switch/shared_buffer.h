@@ -12,6 +12,7 @@
 // from the pool, each up to its own headroom, and a full pool drops too.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -112,16 +113,18 @@ inline void SharedBuffer::release(const BufferCharge& c) {
     const size_t q = index(c.egress, c.traffic_class);
     const size_t g = index(c.ingress, c.traffic_class);
     const uint32_t cells = c.cells;
-    switch (c.pool) {
-        case reserved: queue_reserved_[q] -= cells; break;
-        case shared:
-            queue_shared_[q] -= cells;
-            shared_used_ -= cells;
-            break;
-        case headroom:
-            group_headroom_[g] -= cells;
-            headroom_pool_used_ -= cells;
-            break;
+    if (c.pool == reserved) {
+        queue_reserved_[q] -= cells;
+    } else {
+        // A lossless group's cells beyond its XOFF point are its headroom whichever of its
+        // frames hold them: what leaves frees the group's headroom first, so a group that
+        // went over, paused and came back below XON starts its next pause with all of it
+        // (frames in headroom may sit in a slower egress queue than the group's others).
+        if (c.pool == shared) queue_shared_[q] -= cells;
+        const uint32_t from_headroom = std::min(cells, group_headroom_[g]);
+        group_headroom_[g] -= from_headroom;
+        headroom_pool_used_ -= from_headroom;
+        shared_used_ -= cells - from_headroom;
     }
     group_used_[g] -= cells;
     used_ -= cells;

@@ -416,3 +416,39 @@ TEST_CASE("a lossless frame goes to headroom when the shared pool is full, even 
     CHECK(b.group_cells(0, 3) == 10);
     CHECK(b.used_cells() == 110);
 }
+
+TEST_CASE("a lossless group's departures free its headroom first, so its next pause has all of it", "[switch][buffer][pfc]") {
+    // 120 cells: XOFF 20, headroom 10, XON 11 cells per group. Ingress 0, class 3: 20 frames
+    // to egress 0 fill the group to XOFF (shared), 10 more to egress 1 go into its headroom.
+    // Egress 0 drains its 20 while egress 1 (paused downstream, say) holds its 10: the group
+    // is at 10 cells, below XON, and its partner resumes. Its cells are all below XOFF now,
+    // so its headroom is free: the next burst fits 10 more in shared and 10 in headroom
+    // before the 21st overflows. (Had the headroom stayed with the frames that entered it,
+    // the burst would overflow after 10: a lossless class dropping.)
+    SharedBuffer b(lossless_config(120, 1.0));
+    DropReason reason = DropReason::count;
+    std::vector<BufferCharge> drained, held;
+    for (int i = 0; i < 30; ++i) {
+        Packet p = frame(64, 3, i < 20 ? 0 : 1);
+        REQUIRE(b.admit(p, 0, reason));
+        (i < 20 ? drained : held).push_back(SharedBuffer::charge_of(p, 0));
+    }
+    CHECK(held.front().pool == SharedBuffer::headroom);
+    for (const BufferCharge& c : drained) b.release(c);
+    CHECK(b.group_cells(0, 3) == 10);
+    int burst = 0;
+    std::vector<BufferCharge> next;
+    while (true) {
+        Packet p = frame(64, 3, 0);
+        if (!b.admit(p, 0, reason)) break;
+        next.push_back(SharedBuffer::charge_of(p, 0));
+        REQUIRE(++burst < 1000);
+    }
+    CHECK(burst == 20);
+    CHECK(reason == DropReason::pfc_headroom_overflow);
+    // Everything released: empty, and the group starts over with XOFF and headroom whole.
+    for (const BufferCharge& c : held) b.release(c);
+    for (const BufferCharge& c : next) b.release(c);
+    CHECK(b.used_cells() == 0);
+    CHECK(fill(b, 64, 3, 1, 0, reason) == 30);
+}
