@@ -436,7 +436,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             }
             pending.at = t + controller_ps;
             std::fill(demand.begin(), demand.end(), 0.0);
-            next_window += window_ps;
+            next_window = (t / window_ps + 1) * window_ps;  // the next boundary after t, idle windows skipped
         }
     }
 
