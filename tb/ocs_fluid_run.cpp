@@ -187,9 +187,13 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
         }
         next = std::min({next, t + step_ps, circuits.next_change(t), pending.at, next_window});
         for (uint32_t m : active) {  // a step ends where a flow, going on at its last rate, would be done
-            const Flow& f = flows[m];  // (a new one: at its NIC's rate, the fastest it can go)
-            const double rate = f.rate > 0 ? f.rate : f.nvlink ? nvlink_rate : host_rate[static_cast<size_t>(f.src)];
-            next = std::min(next, t + std::max<TimePs>(1, static_cast<TimePs>(std::ceil((f.bytes - f.delivered) / rate))));
+            const Flow& f = flows[m];  // (one arriving at no rate yet but leaving its NIC: at the NIC's)
+            const double rate = f.rate > 0       ? f.rate
+                                : f.at_nic <= 0  ? 0.0  // waiting for a circuit: no end to foresee
+                                : f.nvlink       ? nvlink_rate
+                                                 : host_rate[static_cast<size_t>(f.src)];
+            if (rate > 0)
+                next = std::min(next, t + std::max<TimePs>(1, static_cast<TimePs>(std::ceil((f.bytes - f.delivered) / rate))));
         }
         const TimePs h = std::max<TimePs>(1, next - t);
         const double span = static_cast<double>(h);
