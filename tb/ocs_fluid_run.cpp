@@ -105,19 +105,27 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     }
 
     CircuitSchedule circuits(L, uplinks, ocs.schedule, ocs.circuit_ps(), ocs.reconfig_ps());
-    if (ocs.schedule == OcsSchedule::static_matchings && ocs.routing == OcsRouting::direct && !hybrid)
-        for (const Flow& f : flows) {  // a message between leaves without a circuit would never go
-            bool circuit = f.a == f.b || f.nvlink;
-            for (int q = 0; q < uplinks && !circuit; ++q) circuit = circuits.partner(q, f.a) == f.b;
-            if (!circuit)
+    if (ocs.schedule == OcsSchedule::static_matchings && !hybrid) {
+        auto circuit = [&](int x, int y) {
+            for (int q = 0; q < uplinks; ++q)
+                if (circuits.partner(q, x) == y) return true;
+            return false;
+        };
+        for (const Flow& f : flows) {  // a message between leaves no route joins would never go
+            bool route = f.a == f.b || f.nvlink || circuit(f.a, f.b);
+            for (int c = 0; c < L && !route && ocs.routing == OcsRouting::two_hop; ++c)
+                route = circuit(f.a, c) && circuit(c, f.b);
+            if (!route)
                 throw ConfigError(plan.params.values().at("ocs.routing").origin + ": ocs.routing: " +
                                   topo.switches[static_cast<size_t>(f.a)].name + " and " +
-                                  topo.switches[static_cast<size_t>(f.b)].name +
-                                  " share no circuit in the static schedule (" + std::to_string(uplinks) +
-                                  " uplinks per leaf, " + std::to_string(L - 1 + L % 2) + " matchings for " +
-                                  std::to_string(L) + " leaves) and GPUs on them exchange messages: set "
-                                  "ocs.routing=two_hop, or give the leaves as many uplinks as matchings");
+                                  topo.switches[static_cast<size_t>(f.b)].name + " are joined by no " +
+                                  (ocs.routing == OcsRouting::two_hop ? "path of one or two circuits" : "circuit") +
+                                  " in the static schedule (" + std::to_string(uplinks) + " uplinks per leaf, " +
+                                  std::to_string(L - 1 + L % 2) + " matchings for " + std::to_string(L) +
+                                  " leaves) and GPUs on them exchange messages: give the leaves as many uplinks as "
+                                  "matchings" + (ocs.routing == OcsRouting::direct ? ", or set ocs.routing=two_hop" : ""));
         }
+    }
     const TimePs step_ps = std::max<TimePs>(1, std::llround(ocs.time_step_ns * 1e3));
     const TimePs end = static_cast<TimePs>(std::llround(sim.duration_us * 1e6));
     const TimePs window_ps = std::max<TimePs>(1, std::llround(ocs.demand_window_us * 1e6));
@@ -153,6 +161,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     std::vector<std::vector<uint32_t>> queued(static_cast<size_t>(L) * static_cast<size_t>(L));
     std::vector<std::vector<std::pair<uint32_t, size_t>>> relayed(queued.size());  // (flow, its relay)
     auto pair = [L](int holder, int to) { return static_cast<size_t>(holder) * static_cast<size_t>(L) + static_cast<size_t>(to); };
+    std::vector<char> reaches(queued.size(), 0);  // two_hop: [c x L + b], c holds a circuit to b (or is b)
 
     TimePs t = 0;
     while (t < end) {
@@ -246,6 +255,14 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
         }
         for (double e : edge) peak_edge_bytes = std::max(peak_edge_bytes, e);
         std::vector<std::pair<uint32_t, std::pair<int, double>>> new_relays;
+        if (ocs.routing == OcsRouting::two_hop) {  // which leaves can pass a relay on to which
+            for (int c = 0; c < L; ++c)
+                for (int b = 0; b < L; ++b) {
+                    bool r = c == b || ocs.schedule == OcsSchedule::rotor;
+                    for (int q = 0; q < uplinks && !r; ++q) r = circuits.partner(q, c) == b;
+                    reaches[pair(c, b)] = r;
+                }
+        }
         std::vector<std::vector<int>> circuits_to(static_cast<size_t>(L));  // per far leaf: this leaf's planes to it
         std::vector<double> left(static_cast<size_t>(L));
         for (int a = 0; a < L; ++a) {
@@ -295,33 +312,50 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
                 // Valiant: what is left of every circuit, pooled, shared equally by this leaf's
                 // queued flows; each flow's share spreads over the circuits in proportion to
                 // what they have left: the far leaf keeps what is its own, relays the rest.
+                // Only over circuits to leaves that are its destination or hold a circuit to it
+                // (a rotor's every leaf does in turn): a relay never waits for good.
                 std::vector<uint32_t> mine;
-                std::vector<double> want;
-                for (int b = 0; b < L; ++b)
+                std::vector<double> want, usable_of;
+                for (int b = 0; b < L; ++b) {
+                    double usable = 0;
+                    for (int c = 0; c < L; ++c)
+                        if (reaches[pair(c, b)]) usable += left[static_cast<size_t>(c)];
                     for (uint32_t m : queued[pair(a, b)]) {
                         mine.push_back(m);
-                        want.push_back(flows[m].at_src);
+                        want.push_back(std::min(flows[m].at_src, usable));
+                        usable_of.push_back(usable);
                     }
+                }
                 const std::vector<double> got = equal_shares(pooled, want);
+                // Each flow's share spread over its circuits by what they have left; a circuit
+                // offered more than it has left scales its parts down (the rest stays queued).
+                std::vector<double> offered(static_cast<size_t>(L), 0.0);
+                for (size_t i = 0; i < mine.size(); ++i)
+                    for (int c = 0; c < L && got[i] > 0; ++c)
+                        if (reaches[pair(c, flows[mine[i]].b)])
+                            offered[static_cast<size_t>(c)] += got[i] * left[static_cast<size_t>(c)] / usable_of[i];
+                std::vector<double> used(static_cast<size_t>(L), 0.0);
                 for (size_t i = 0; i < mine.size(); ++i) {
                     Flow& f = flows[mine[i]];
-                    f.at_src -= got[i];
-                    demand[pair(a, f.b)] += got[i];
-                    for (int c = 0; c < L; ++c) {
-                        const double part = got[i] * left[static_cast<size_t>(c)] / pooled;
+                    for (int c = 0; c < L && got[i] > 0; ++c) {
+                        const size_t ci = static_cast<size_t>(c);
+                        if (!reaches[pair(c, f.b)] || offered[ci] <= 0) continue;
+                        const double part = got[i] * left[ci] / usable_of[i] * std::min(1.0, left[ci] / offered[ci]);
                         if (part <= 0) continue;
+                        f.at_src -= part;
+                        used[ci] += part;
+                        demand[pair(a, f.b)] += part;
                         if (c == f.b) {
                             f.at_dst += part;
                             f.last_electrical = false;
-                        }
-                        else {
+                        } else {
                             new_relays.push_back({mine[i], {c, part}});
                             relayed_bytes += part;
                         }
                     }
+                    if (f.at_src < 0) f.at_src = 0;  // rounding
                 }
-                const double used = std::accumulate(got.begin(), got.end(), 0.0);
-                for (double& l : left) l -= l * used / pooled;
+                for (int c = 0; c < L; ++c) left[static_cast<size_t>(c)] -= used[static_cast<size_t>(c)];
             }
             for (int c = 0; c < L; ++c) {  // what each circuit carried (a group's circuits alike)
                 const auto& planes = circuits_to[static_cast<size_t>(c)];
@@ -338,28 +372,37 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             // to them shared equally by its queued flows, then each leaf's downlinks from them
             // (as many) scaling down what would overfill them (ECMP spreads evenly, at best).
             const double pool = circuit_rate * span * electrical;
-            std::vector<std::pair<uint32_t, double>> offers;
+            std::vector<std::pair<uint32_t, std::pair<double*, double>>> offers;  // flow, (what it drains, bytes)
             std::vector<double> into(static_cast<size_t>(L), 0.0);
             for (int a = 0; a < L; ++a) {
                 std::vector<uint32_t> mine;
                 std::vector<double> want;
-                for (int b = 0; b < L; ++b)
+                std::vector<double*> from;  // what each offer drains: a queue, or a relay held here
+                for (int b = 0; b < L; ++b) {
                     for (uint32_t m : queued[pair(a, b)])
                         if (flows[m].at_src > 0) {
                             mine.push_back(m);
                             want.push_back(flows[m].at_src);
+                            from.push_back(&flows[m].at_src);
                         }
+                    for (const auto& [m, r] : relayed[pair(a, b)])
+                        if (flows[m].relays[r].second > 0) {
+                            mine.push_back(m);
+                            want.push_back(flows[m].relays[r].second);
+                            from.push_back(&flows[m].relays[r].second);
+                        }
+                }
                 const std::vector<double> got = equal_shares(pool, want);
                 for (size_t i = 0; i < mine.size(); ++i)
                     if (got[i] > 0) {
-                        offers.push_back({mine[i], got[i]});
+                        offers.push_back({mine[i], {from[i], got[i]}});
                         into[static_cast<size_t>(flows[mine[i]].b)] += got[i];
                     }
             }
             for (const auto& [m, offer] : offers) {
                 Flow& f = flows[m];
-                const double moved = offer * std::min(1.0, pool / into[static_cast<size_t>(f.b)]);
-                f.at_src -= moved;
+                const double moved = offer.second * std::min(1.0, pool / into[static_cast<size_t>(f.b)]);
+                *offer.first -= moved;
                 f.at_dst += moved;
                 f.last_electrical = true;
                 electrical_bytes += moved;
@@ -406,11 +449,17 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             arrivals.push({t + (f.last_electrical ? f.electrical_trip_ps : f.trip_ps), m});
         }
 
-        // demand: the window's traffic (moved and still waiting) orders the next circuits.
+        // demand: the window's traffic (moved and still waiting) orders the next circuits;
+        // while ordered circuits are still to come, a window orders nothing.
+        if (t >= next_window && pending.at != INT64_MAX) {
+            std::fill(demand.begin(), demand.end(), 0.0);
+            next_window = (t / window_ps + 1) * window_ps;
+        }
         if (t >= next_window) {
-            for (uint32_t m : active) {
+            for (uint32_t m : active) {  // waiting at the edges: at the NICs, queued, relayed
                 const Flow& f = flows[m];
-                if (f.a != f.b) demand[static_cast<size_t>(f.a) * static_cast<size_t>(L) + static_cast<size_t>(f.b)] += f.at_nic + f.at_src;
+                if (f.a != f.b) demand[pair(f.a, f.b)] += f.at_nic + f.at_src;
+                for (const auto& [holder, bytes] : f.relays) demand[pair(holder, f.b)] += bytes;
             }
             std::vector<std::pair<double, std::pair<int, int>>> pairs;
             for (int a = 0; a < L; ++a)

@@ -84,6 +84,11 @@ TraceWorkload::TraceWorkload(const ChakraTrace& trace, const TraceWorkloadConfig
             }
         check_acyclic(static_cast<int>(r));
         nodes_total_ += static_cast<int64_t>(tn.size());
+        double compute_us = 0;  // a chain of delays adds up: keep its times within int64 picoseconds
+        for (const TraceNode& n : tn) compute_us += n.duration_us;
+        if (compute_us > 1e12)
+            throw ConfigError(ranks_[r]->file + ": its delay nodes add up to " + std::to_string(compute_us) +
+                              " us, beyond the 1e12 us (11.6 days) a run can hold");
     }
     build_groups(config, seed);
     build_point_to_point();

@@ -171,7 +171,13 @@ TEST_CASE("bad OCS input is refused naming the key", "[fabric][ocs]") {
     CHECK_THAT(small.output, Catch::Contains("ocs.ports: each of the"));
     const auto partial = ocs_run("--set fabric.leaves=4 --set fabric.hosts_per_leaf=2");
     CHECK(partial.exit_code == 2);
-    CHECK_THAT(partial.output, Catch::Contains("ocs.routing: leaf0 and leaf1 share no circuit in the static schedule"));
+    CHECK_THAT(partial.output, Catch::Contains("ocs.routing: leaf0 and leaf1 are joined by no circuit in the static schedule"));
+    // Two hops over the same static circuits: 0-3-1 joins them (3 rounds, planes on rounds 0 and 1).
+    const auto relayed = ocs_run("--set fabric.leaves=4 --set fabric.hosts_per_leaf=2 --set ocs.routing=two_hop "
+                                 "--set workload.bytes=1MiB");
+    INFO(relayed.output);
+    CHECK(relayed.exit_code == 0);
+    CHECK(relayed.report.at("collective").at("complete") == true);
 }
 
 TEST_CASE("hybrid: what the circuit cannot carry takes the electrical spine, worked by hand", "[fabric][ocs]") {
