@@ -93,11 +93,9 @@ GpuHosts::~GpuHosts() {
 
 void GpuHosts::post(uint32_t message, TimePs at) {
     const CollectiveMessage& msg = workload_.messages()[message];
-    if (config_.same_server(msg.src, msg.dst)) {  // over NVLink, one message after the other
+    if (config_.same_server(msg.src, msg.dst)) {  // over NVLink: sent at the window it falls in
         times_[message].posted = at;
-        TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
-        free = std::max(free, at) + static_cast<TimePs>(std::llround(static_cast<double>(msg.bytes) * 8.0 / config_.nvlink_gbps * 1e3));
-        nvlink_deliveries_.push({free + config_.nvlink_latency_ps, message});
+        nvlink_posted_.push({at, message});
         nvlink_bytes_ += msg.bytes;
         return;
     }
@@ -443,6 +441,7 @@ void GpuHosts::deliver_nvlink(TimePs limit) {
     // In time order; a delivery may post NVLink messages that arrive before limit too. What
     // it posts on the network starts at or after the delivery, which is at or after the
     // window's start, where the NICs have committed nothing yet.
+    send_nvlink(limit);
     while (!nvlink_deliveries_.empty() && nvlink_deliveries_.top().first < limit) {
         const auto [t, m] = nvlink_deliveries_.top();
         nvlink_deliveries_.pop();
@@ -450,6 +449,22 @@ void GpuHosts::deliver_nvlink(TimePs limit) {
         times_[m].acked = true;
         ++acked_;  // no ACK on NVLink
         message_delivered(m, t);
+        send_nvlink(limit);
+    }
+}
+
+void GpuHosts::send_nvlink(TimePs limit) {
+    // A GPU sends its NVLink messages one after the other in the order they were posted for
+    // (a trace may post one for later before one for sooner): those posted before limit, by
+    // their posting time. (One posted by a network delivery later in this window for a time
+    // before one sent here goes after it: out of order by less than a quantum.)
+    while (!nvlink_posted_.empty() && nvlink_posted_.top().first < limit) {
+        const auto [at, m] = nvlink_posted_.top();
+        nvlink_posted_.pop();
+        const CollectiveMessage& msg = workload_.messages()[m];
+        TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
+        free = std::max(free, at) + static_cast<TimePs>(std::llround(static_cast<double>(msg.bytes) * 8.0 / config_.nvlink_gbps * 1e3));
+        nvlink_deliveries_.push({free + config_.nvlink_latency_ps, m});
     }
 }
 

@@ -178,6 +178,7 @@ private:
     void stop_when_acknowledged(TimePs t);
     void message_delivered(uint32_t m, TimePs t);  // its last byte arrived: the workload goes on
     void deliver_nvlink(TimePs limit);             // the NVLink messages that arrive before limit
+    void send_nvlink(TimePs limit);                // the NVLink messages posted before limit go out
 
     HostConfig config_;
     Workload& workload_;
@@ -190,6 +191,7 @@ private:
     std::vector<TimePs> nvlink_free_;  // per GPU: its NVLink is idle from here on
     using NvlinkDelivery = std::pair<TimePs, uint32_t>;  // time, message
     std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_deliveries_;
+    std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_posted_;  // time posted for, message
     int64_t nvlink_bytes_ = 0;
     int64_t acked_ = 0;  // messages whose sender has their ACK
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;

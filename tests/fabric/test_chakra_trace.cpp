@@ -237,3 +237,20 @@ TEST_CASE("a trace that cannot run is refused naming the file and node", "[fabri
     }
     refused(cut, ".0.et: byte ");
 }
+
+TEST_CASE("a GPU's NVLink sends go in the order they are posted for, not the order they are made", "[fabric][run][trace]") {
+    // Two GPUs of one server (all their messages over NVLink, 3.6 Tb/s, 1 us latency). Rank 0
+    // sends 1 MiB after 100 us of compute and, independently, 4 KiB after 1 us; rank 1
+    // computes 200 us once it has the 4 KiB. The 4 KiB goes first whichever send the trace
+    // makes first: it arrives at 1 us + 4096 x 8 / 3.6 Tb/s + 1 us, the run ends 200 us later.
+    const TraceFiles prefix("nvlink");
+    write_rank(prefix, 0, {compute(1, 1), send(2, 1, 4096, 2, {1}), compute(3, 100), send(4, 1, 1 << 20, 1, {3})});
+    write_rank(prefix, 1, {recv(1, 0, 4096, 2), compute(2, 200, {1}), recv(3, 0, 1 << 20, 1)});
+    const auto r = run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " +
+                                  "--set fabric.topology=rail --set fabric.leaves=2 --set fabric.hosts_per_leaf=1 "
+                                  "--set host.gpus_per_server=2 --set workload.trace=" + prefix.prefix,
+                              true);
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    CHECK(completion_ns(r) == Approx(1000 + 4096 * 8 / 3600.0 + 1000 + 200'000).margin(1));
+}
