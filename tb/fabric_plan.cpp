@@ -6,8 +6,8 @@
 
 #include "collective_workload.h"
 #include "errors.h"
-#include "plane_striping.h"
 #include "phy_config.h"
+#include "plane_striping.h"
 #include "units.h"
 
 namespace cposim {

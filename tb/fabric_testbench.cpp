@@ -12,11 +12,11 @@
 #include "errors.h"
 #include "fabric_config.h"
 #include "fabric_flow_run.h"
-#include "ocs_fluid_run.h"
 #include "fabric_plan.h"
 #include "fabric_routing.h"
 #include "fibre_link.h"
 #include "gpu_hosts.h"
+#include "ocs_fluid_run.h"
 #include "process_errors.h"
 #include "progress_meter.h"
 #include "report.h"
@@ -26,7 +26,6 @@
 #include "units.h"
 
 namespace cposim {
-
 
 nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptions& options) {
     const SimulationConfig sim = SimulationConfig::from(params_in);

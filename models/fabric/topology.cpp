@@ -127,9 +127,8 @@ int add_switch(Topology& t, const std::string& name, const std::string& tier, in
 
 // Leaves with hosts_per_leaf hosts and `uplinks` uplinks spread over the spines. rail: host
 // s x leaves + r (GPU r of server s) is on leaf r; else host l x hosts_per_leaf + j on leaf l.
-// rail: GPU r of server s on leaf r; ocs: the spines are optical circuit switches ocs<j>;
-// ocs_uplinks (hybrid): each leaf's further uplinks, after those to the spines, spread over
-// ocs_units OCS ocs<k>.
+// spine: the spines' name and tier ("ocs": optical circuit switches ocs<j>); ocs_uplinks
+// (hybrid): each leaf's further uplinks, after those to the spines, over ocs_units OCS ocs<k>.
 Topology leaf_spine(const FabricConfig& c, bool rail, const std::string& spine = "spine", int ocs_uplinks = 0,
                     int ocs_units = 0) {
     const int up = static_cast<int>(std::lround(c.hosts_per_leaf / c.oversubscription));

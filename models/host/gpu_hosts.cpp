@@ -61,6 +61,7 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     : sc_module(name),
       config_(config),
       workload_(workload),
+      msgs_(workload.messages()),
       pool_(pool),
       quantum_(quantum),
       end_(end),
@@ -92,7 +93,7 @@ GpuHosts::~GpuHosts() {
 }
 
 void GpuHosts::post(uint32_t message, TimePs at) {
-    const CollectiveMessage& msg = workload_.messages()[message];
+    const CollectiveMessage& msg = msgs_[message];
     if (config_.same_server(msg.src, msg.dst)) {  // over NVLink: sent at the window it falls in
         times_[message].posted = at;
         nvlink_posted_.push({at, message});
@@ -105,13 +106,8 @@ void GpuHosts::post(uint32_t message, TimePs at) {
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
                                  std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
     times_[message].posted = at;
-    queue_posted(nic, message);
-}
-
-void GpuHosts::queue_posted(Nic& nic, uint32_t message) const {
     // In time order (a trace's compute can post a message earlier than one posted before it):
     // behind those posted no later, ahead of those posted later.
-    const TimePs at = times_[message].posted;
     auto later = std::upper_bound(nic.posted.begin() + static_cast<std::ptrdiff_t>(nic.next_posted), nic.posted.end(), at,
                                   [&](TimePs t, uint32_t other) { return t < times_[other].posted; });
     nic.posted.insert(later, message);
@@ -173,7 +169,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t) {
             // Its time has come: it opens, or waits behind its queue pair's earlier messages.
             const uint32_t m = nic.posted[nic.next_posted++];
-            const int dst = workload_.messages()[m].dst;
+            const int dst = msgs_[m].dst;
             if (nic.sending_to[dst]++ > 0) nic.behind[dst].push_back(m);
             else nic.open.push_back(m);
         }
@@ -214,7 +210,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         if (control_ready) {  // acknowledgements go ahead of data
             const Nic::Control c = nic.control.front();
             nic.control.pop_front();
-            const CollectiveMessage& msg = workload_.messages()[c.message];
+            const CollectiveMessage& msg = msgs_[c.message];
             send(new_frame(host, msg.src, c.message, c.seq, 0, nic, t), t);
             continue;
         }
@@ -222,7 +218,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             for (uint32_t m : nic.unacked) {
                 MessageTimes& mt = times_[m];
                 if (mt.last_sent + config_.retransmit_timeout_ps > t) continue;
-                const CollectiveMessage& msg = workload_.messages()[m];
+                const CollectiveMessage& msg = msgs_[m];
                 const int64_t frames = (msg.bytes + config_.mtu_bytes - 1) / config_.mtu_bytes;
                 const int64_t payload = msg.bytes - (frames - 1) * config_.mtu_bytes;
                 mt.last_sent = t;
@@ -235,7 +231,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         }
         nic.turn = static_cast<size_t>(pick);
         const uint32_t m = nic.open[nic.turn];
-        const CollectiveMessage& msg = workload_.messages()[m];
+        const CollectiveMessage& msg = msgs_[m];
         MessageTimes& mt = times_[m];
         const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
         if (config_.dcqcn.enabled) {  // the next frame of this queue pair starts at its rate
@@ -323,7 +319,7 @@ void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) 
 
 void GpuHosts::acknowledgement(Packet* p, TimePs at) {
     const uint32_t m = p->message;
-    const CollectiveMessage& msg = workload_.messages()[m];
+    const CollectiveMessage& msg = msgs_[m];
     MessageTimes& mt = times_[m];
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (mt.acked) return;
@@ -386,8 +382,8 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     MessageTimes& mt = times_[m];
     const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
     if (config_.out_of_order && mt.frames_in.empty())
-        mt.frames_in.assign(static_cast<size_t>((workload_.messages()[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
-    const int64_t bytes = workload_.messages()[m].bytes;
+        mt.frames_in.assign(static_cast<size_t>((msgs_[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
+    const int64_t bytes = msgs_[m].bytes;
     const uint32_t seq = p->seq;
     const uint32_t payload = p->payload_bytes;
     if (p->ecn_marked && config_.dcqcn.enabled &&
@@ -445,7 +441,7 @@ void GpuHosts::deliver_nvlink(TimePs limit) {
     while (!nvlink_deliveries_.empty() && nvlink_deliveries_.top().first < limit) {
         const auto [t, m] = nvlink_deliveries_.top();
         nvlink_deliveries_.pop();
-        times_[m].received = workload_.messages()[m].bytes;
+        times_[m].received = msgs_[m].bytes;
         times_[m].acked = true;
         ++acked_;  // no ACK on NVLink
         message_delivered(m, t);
@@ -461,7 +457,7 @@ void GpuHosts::send_nvlink(TimePs limit) {
     while (!nvlink_posted_.empty() && nvlink_posted_.top().first < limit) {
         const auto [at, m] = nvlink_posted_.top();
         nvlink_posted_.pop();
-        const CollectiveMessage& msg = workload_.messages()[m];
+        const CollectiveMessage& msg = msgs_[m];
         TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
         free = std::max(free, at) + static_cast<TimePs>(std::llround(static_cast<double>(msg.bytes) * 8.0 / config_.nvlink_gbps * 1e3));
         nvlink_deliveries_.push({free + config_.nvlink_latency_ps, m});

@@ -166,7 +166,6 @@ private:
     void run();
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
-    void queue_posted(Nic& nic, uint32_t message) const;  // into nic.posted, in time order
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     static void apply_pauses(Nic& nic, TimePs upto);
@@ -182,6 +181,7 @@ private:
 
     HostConfig config_;
     Workload& workload_;
+    const std::vector<CollectiveMessage>& msgs_;  // the workload's, fixed for the run (read per frame)
     PacketPool& pool_;
     TimePs quantum_, end_;
     std::vector<Nic> nics_;

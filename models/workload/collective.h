@@ -16,9 +16,9 @@
 //                      S/n), inside each server a ring all-gather (g-1 steps of S/g)
 //   double_binary_tree two binary trees over the ranks, the second the first shifted by one
 //                      rank (a rank inner in one is a leaf in the other, but for one rank
-//                      when n is even; Sanders,
-//                      Speck and Traeff 2009, as NCCL's trees), each reducing S/2 up to its
-//                      root and broadcasting it down, in workload.tree_chunks pipelined chunks
+//                      when n is even; Sanders, Speck and Traeff 2009, as NCCL's trees),
+//                      each reducing S/2 up to its root and broadcasting it down, in
+//                      workload.tree_chunks pipelined chunks
 //   allgather          n-1 ring steps of S/n (S: the gathered buffer)
 //   reduce_scatter     n-1 ring steps of S/n (S: each rank's input)
 //   alltoall           one step: S/n to every other rank (MoE dispatch)
