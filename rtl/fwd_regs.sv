@@ -285,61 +285,57 @@ always_ff @(posedge clk) begin
     end
 end
 
-// read mux: fields placed at their bits, the rest reads 0
-logic [31:0] rdata;
-
-always_comb begin
-    rdata = '0;
-    case (bank)
-        4'h0: begin
-            case (waddr)
-                fwd_pkg::A_ID:          rdata = fwd_pkg::ID_VALUE;
-                fwd_pkg::A_PORTS:       rdata = PORTS;
-                fwd_pkg::A_CTRL: begin
-                    rdata[fwd_pkg::CTRL_FLOOD_BIT]     = ctrl_flood_q;
-                    rdata[fwd_pkg::CTRL_PVID_LSB +: 12] = ctrl_pvid_q;
-                end
-                fwd_pkg::A_MAX_FRAME:   rdata[15:0] = max_frame_q;
-                fwd_pkg::A_L2_MAC_LO:   rdata = mac_lo_q;
-                fwd_pkg::A_L2_MAC_HI:   rdata = {4'd0, vid_q, mac_hi_q};
-                fwd_pkg::A_L2_RESULT: begin
-                    rdata[PORT_WIDTH-1:0]             = res_port_q;
-                    rdata[fwd_pkg::RESULT_VALID_BIT]  = res_valid_q;
-                end
-                fwd_pkg::A_FLOOD_COUNT: rdata = flood_count_q;
-                fwd_pkg::A_L2_SETS:     rdata = L2_SETS;
-                fwd_pkg::A_L2_WAYS:     rdata = L2_WAYS;
-                fwd_pkg::A_DEPTH:       rdata = fwd_pkg::DEPTH;
-                fwd_pkg::A_ROUTER_MAC_LO: rdata = rmac_lo_q;
-                fwd_pkg::A_ROUTER_MAC_HI: begin
-                    rdata[15:0]                       = rmac_hi_q;
-                    rdata[fwd_pkg::ROUTE_ENABLE_BIT]  = route_en_q;
-                end
-                fwd_pkg::A_LPM_PREFIX:  rdata = lpm_prefix_q;
-                fwd_pkg::A_LPM_RESULT: begin
-                    rdata[5:0]                               = lpm_length_q;
-                    rdata[8 +: fwd_pkg::ECMP_INDEX_WIDTH]    = lpm_base_q;
-                    rdata[19:16]                             = lpm_count_q;
-                    rdata[fwd_pkg::RESULT_VALID_BIT]         = lpm_valid_q;
-                end
-                fwd_pkg::A_ACL_VAL_LO:  rdata = acl_val_lo_q;
-                fwd_pkg::A_ACL_VAL_HI:  rdata[ACL_HI_WIDTH-1:0] = acl_val_hi_q;
-                fwd_pkg::A_ACL_MASK_LO: rdata = acl_mask_lo_q;
-                fwd_pkg::A_ACL_MASK_HI: rdata[ACL_HI_WIDTH-1:0] = acl_mask_hi_q;
-                default:       rdata = '0;
-            endcase
-        end
-        BANK_REASON: rdata = {26'd0, word} < fwd_pkg::REASON_CODES ? reason_count_q[word[fwd_pkg::REASON_WIDTH-1:0]] : '0;
-        BANK_RX:     rdata = {26'd0, word} < PORTS ? rx_count_q[word[PORT_WIDTH-1:0]] : '0;
-        BANK_TX:     rdata = {26'd0, word} < PORTS ? tx_count_q[word[PORT_WIDTH-1:0]] : '0;
-        default:     rdata = '0;
-    endcase
-end
-
+// Reads: the read mux (fields at their bits, the rest reads 0) sits inside the register
+// it loads, so that a simulator evaluates it only in the clock of a read, not on every
+// clock as it would a combinational block of reg_addr (the hardware is the same).
 always_ff @(posedge clk) begin
     rvalid_q <= rd;
     if (rd) begin
-        rdata_q <= rdata;
+        rdata_q <= '0;
+        case (bank)
+            4'h0: begin
+                case (waddr)
+                    fwd_pkg::A_ID:          rdata_q <= fwd_pkg::ID_VALUE;
+                    fwd_pkg::A_PORTS:       rdata_q <= PORTS;
+                    fwd_pkg::A_CTRL: begin
+                        rdata_q[fwd_pkg::CTRL_FLOOD_BIT]     <= ctrl_flood_q;
+                        rdata_q[fwd_pkg::CTRL_PVID_LSB +: 12] <= ctrl_pvid_q;
+                    end
+                    fwd_pkg::A_MAX_FRAME:   rdata_q[15:0] <= max_frame_q;
+                    fwd_pkg::A_L2_MAC_LO:   rdata_q <= mac_lo_q;
+                    fwd_pkg::A_L2_MAC_HI:   rdata_q <= {4'd0, vid_q, mac_hi_q};
+                    fwd_pkg::A_L2_RESULT: begin
+                        rdata_q[PORT_WIDTH-1:0]             <= res_port_q;
+                        rdata_q[fwd_pkg::RESULT_VALID_BIT]  <= res_valid_q;
+                    end
+                    fwd_pkg::A_FLOOD_COUNT: rdata_q <= flood_count_q;
+                    fwd_pkg::A_L2_SETS:     rdata_q <= L2_SETS;
+                    fwd_pkg::A_L2_WAYS:     rdata_q <= L2_WAYS;
+                    fwd_pkg::A_DEPTH:       rdata_q <= fwd_pkg::DEPTH;
+                    fwd_pkg::A_ROUTER_MAC_LO: rdata_q <= rmac_lo_q;
+                    fwd_pkg::A_ROUTER_MAC_HI: begin
+                        rdata_q[15:0]                       <= rmac_hi_q;
+                        rdata_q[fwd_pkg::ROUTE_ENABLE_BIT]  <= route_en_q;
+                    end
+                    fwd_pkg::A_LPM_PREFIX:  rdata_q <= lpm_prefix_q;
+                    fwd_pkg::A_LPM_RESULT: begin
+                        rdata_q[5:0]                               <= lpm_length_q;
+                        rdata_q[8 +: fwd_pkg::ECMP_INDEX_WIDTH]    <= lpm_base_q;
+                        rdata_q[19:16]                             <= lpm_count_q;
+                        rdata_q[fwd_pkg::RESULT_VALID_BIT]         <= lpm_valid_q;
+                    end
+                    fwd_pkg::A_ACL_VAL_LO:  rdata_q <= acl_val_lo_q;
+                    fwd_pkg::A_ACL_VAL_HI:  rdata_q[ACL_HI_WIDTH-1:0] <= acl_val_hi_q;
+                    fwd_pkg::A_ACL_MASK_LO: rdata_q <= acl_mask_lo_q;
+                    fwd_pkg::A_ACL_MASK_HI: rdata_q[ACL_HI_WIDTH-1:0] <= acl_mask_hi_q;
+                    default:       rdata_q <= '0;
+                endcase
+            end
+            BANK_REASON: rdata_q <= {26'd0, word} < fwd_pkg::REASON_CODES ? reason_count_q[word[fwd_pkg::REASON_WIDTH-1:0]] : '0;
+            BANK_RX:     rdata_q <= {26'd0, word} < PORTS ? rx_count_q[word[PORT_WIDTH-1:0]] : '0;
+            BANK_TX:     rdata_q <= {26'd0, word} < PORTS ? tx_count_q[word[PORT_WIDTH-1:0]] : '0;
+            default:     rdata_q <= '0;
+        endcase
     end
     if (rst) begin
         rvalid_q <= 1'b0;

@@ -65,8 +65,9 @@ struct BothBuses {
     }
 };
 
+// The whole 12-bit register space: the mapped banks and the unmapped ones, which read 0.
 void compare_all_registers(BothBuses& bus) {
-    for (uint32_t a = 0; a < 0x400; a += 4)
+    for (uint32_t a = 0; a < 0x1000; a += 4)
         if (a != L2_CMD && a != COUNTER_CLEAR) bus.read32(a);
 }
 
