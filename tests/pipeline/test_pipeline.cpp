@@ -242,6 +242,30 @@ TEST_CASE("an RTL assertion catches a key stored in two ways", "[pipeline]") {
     CHECK_THROWS_AS(rtl.decide(build_frame(f)), ModelInconsistency);
 }
 
+// The AXI-Stream rule on the upstream's side: a beat the RTL has not taken must stay as it
+// is. The assertion compares with a copy kept only while stalled (rtl/eth_header_parser.sv).
+TEST_CASE("an RTL assertion catches a stalled input beat that changes", "[pipeline]") {
+    for (const bool change : {false, true}) {
+        RtlModel rtl;
+        program_default_tables(rtl, kPorts);
+        const HeaderSlice a = build_frame(make_packet(1, 0, 9, 128, 0));
+        const HeaderSlice b = build_frame(make_packet(2, 1, 9, 128, 0));
+        rtl.set_decision_ready(false);  // decisions back up until the input stalls
+        int accepted = 0;
+        for (;;) {
+            rtl.drive(&a);
+            if (!rtl.tick().header_accepted) break;
+            REQUIRE(++accepted <= 8);
+        }
+        CHECK(accepted == kDepth);  // each of the pipeline's stages holds one header
+        rtl.drive(change ? &b : &a);
+        if (change)
+            CHECK_THROWS_AS(rtl.tick(), ModelInconsistency);
+        else
+            CHECK_NOTHROW(rtl.tick());
+    }
+}
+
 TEST_CASE("the RTL takes one header per clock and decides in its depth", "[pipeline]") {
     RtlModel rtl;
     program_default_tables(rtl, kPorts);
