@@ -234,7 +234,6 @@ assert property (@(posedge clk) disable iff (rst)
     m_valid && !m_ready |=> m_valid)
     else $error("eth_header_parser: m_valid dropped before m_ready");
 
-
 // a header is only taken when the output register can hold it
 assert property (@(posedge clk) disable iff (rst)
     s_axis_tvalid && s_axis_tready && !frame_q |-> !m_valid || m_ready)
