@@ -72,14 +72,16 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
     nlohmann::json result = [&] {
         PacketPool pool;
         std::vector<std::unique_ptr<FabricRouting>> routing;
+        std::vector<std::unique_ptr<DecouplingWindows>> windows;  // before the nodes: they keep references
         std::vector<std::unique_ptr<SwitchNode>> nodes;
         for (size_t s = 0; s < S; ++s) {
             const std::string& name = topo.switches[s].name;
             routing.push_back(std::make_unique<FabricRouting>(
                 topo, static_cast<int>(s), fabric,
                 static_cast<uint32_t>(params.for_instance(name).integer("switch.pipeline_cycles")), sim.seed));
+            windows.push_back(std::make_unique<DecouplingWindows>(switch_quantum[s], end));
             nodes.push_back(std::make_unique<SwitchNode>(name.c_str(), params, configs[s], plan.longest_link_m[s], std::vector<Fault>{},
-                                                         "", pool, switch_quantum[s], end, 0, sim.seed + s, nullptr, nullptr,
+                                                         "", pool, *windows.back(), end, 0, sim.seed + s, nullptr, nullptr,
                                                          routing.back().get()));
             routing.back()->watch_queues(nodes.back()->asic());
         }

@@ -37,8 +37,8 @@ void SimulationConfig::declare_parameters(ParameterRegistry& r) {
     r.add_integer("sim.seed", 1, 0, (int64_t{1} << 53), "random seed: same seed, same report");
     r.add_real("sim.quantum_ns", Dimension::time, "ns", 1000, 1, 1e6,
                "longest temporal-decoupling quantum (shortened so one holds ~2048 frames over all "
-               "ports, and with PFC to the pause's trip): components exchange packets in windows this long "
-               "(results do not depend on it)");
+               "ports): components exchange packets in windows this long, with PFC in windows from the "
+               "pause's trip up to this long, as the switch's buffer allows (results do not depend on it)");
     r.add_real("report.csv_interval", Dimension::time, "ns", 1000, 1, 1e9,
                "sampling interval of the CSV time series (--csv)");
     r.add_real("link.length", Dimension::length, "m", 2, 0, 100e3,
@@ -124,11 +124,13 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         // take them at its end: ~2048 frames (256 KiB of packets) stay in the cache; a
         // quantum holding 8000 frames of a 51.2T switch ran 15% slower.
         quantum = std::min(quantum, std::max<TimePs>(1000, static_cast<TimePs>(2048 / source->frames_per_ps())));
+        DecouplingWindows windows(quantum, end);
         if (sw.pfc.enabled) {
-            // A pause acts on frames its partner has not committed yet: the quantum may not be
-            // longer than the pause's trip (fibre delay plus the pause frame's wire time).
-            const TimePs trip = link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps);
-            quantum = std::min(quantum, trip);
+            // A pause acts on frames its partner has not committed yet: a window may end no
+            // later than a pause sent inside it arrives, at least its trip (fibre delay plus
+            // the pause frame's wire time) after it was sent. The switch sets each window
+            // from how soon it could send one (docs/architecture.md, "Time").
+            windows.vary_from(link_delay + wire_time_ps_rounded(64, sw.port_speed_gbps));
         }
         std::unique_ptr<VcdWriter> vcd;
         if (!options.vcd_path.empty()) {
@@ -139,8 +141,13 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         }
 
         SwitchNode node("switch", params, sw, sim.link_length_m, faults, options.vcd_path.empty() ? "" : options.vcd_path + ".rtl",
-                        pool, quantum, end, warmup, sim.seed, vcd.get(), source->l2_hosts());
+                        pool, windows, end, warmup, sim.seed, vcd.get(), source->l2_hosts());
         SwitchAsic& asic = node.asic();
+        // Only a flood copies a frame: broadcasts of the generated traffic, or what a
+        // pipeline that parses headers (or a replayed capture's group address) floods.
+        if (switch_params.text("switch.pipeline") == "destination" && partner_params.text("traffic.source") == "generated" &&
+            partner_params.real("traffic.broadcast_fraction") == 0)
+            asic.set_max_copies(1);
         std::unique_ptr<TimeSeries> series;
         if (!options.csv_path.empty() || vcd) {
             series = std::make_unique<TimeSeries>(
@@ -148,7 +155,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             node.sample_into(*series);
         }
         TrafficGenerator partners("partners", sw.ports, sw.port_speed_gbps, *source,
-                                  partner_params.integer("traffic.source_queue_frames"), pool, quantum, end, warmup);
+                                  partner_params.integer("traffic.source_queue_frames"), pool, windows, end, warmup);
         PacketSinks sinks("sinks", sw.ports, pool, end, warmup);
         std::vector<std::unique_ptr<FibreLink>> rx_links, tx_links, pause_links;
         for (size_t i = 0; i < static_cast<size_t>(sw.ports); ++i) {
@@ -215,6 +222,8 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                  {"measured_ns", ps_to_ns(window_ps)},
                  {"seed", sim.seed},
                  {"quantum_ns", ps_to_ns(static_cast<double>(quantum))},
+                 {"shortest_window_ns", ps_to_ns(static_cast<double>(windows.shortest()))},
+                 {"windows", windows.vary() ? windows.windows() : (run_end + quantum - 1) / quantum},
                  {"wall_s", wall_s},
                  {"cpu_s", cpu_s},
                  {"peak_rss_mb", peak_rss_mb()},

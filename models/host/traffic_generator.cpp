@@ -12,10 +12,10 @@
 namespace cposim {
 
 TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps,
-                                   FrameSource& source, int64_t queue_frames, PacketPool& pool, TimePs quantum,
+                                   FrameSource& source, int64_t queue_frames, PacketPool& pool, DecouplingWindows& windows,
                                    TimePs end, TimePs warmup)
     : sc_module(name), port_count_(ports), rate_gbps_(port_speed_gbps), source_(source), classes_(source.classes()),
-      pool_(pool), payloads_(static_cast<size_t>(ports)), ports_(static_cast<size_t>(ports)), quantum_(quantum),
+      pool_(pool), payloads_(static_cast<size_t>(ports)), ports_(static_cast<size_t>(ports)), windows_(windows),
       end_(end), warmup_(warmup) {
     for (int i = 0; i < ports; ++i) {
         const std::string n = std::to_string(i);
@@ -62,12 +62,11 @@ void TrafficGenerator::write_stats(Report& report) const {
 
 void TrafficGenerator::run() {
     run_guarded([this] {
-        const sc_core::sc_time quantum = ps_to_sc(quantum_);
         while (true) {
             ++activations_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
-            const TimePs limit = std::min(now + quantum_, end_);
+            const TimePs limit = windows_.window_end(now);
             for (int i = 0; i < port_count_; ++i) {
                 Partner& p = ports_[static_cast<size_t>(i)];
                 if (!p.active) continue;
@@ -75,7 +74,7 @@ void TrafficGenerator::run() {
                 transmit(i, p, limit);
             }
             if (limit >= end_) break;
-            wait(quantum);
+            wait(ps_to_sc(limit - now));
         }
     });
 }

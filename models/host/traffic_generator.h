@@ -22,6 +22,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "decoupling_windows.h"
 #include "frame_source.h"
 #include "packet_extension.h"
 #include "packet_pool.h"
@@ -39,7 +40,7 @@ public:
     /// source: where the frames come from (kept by the caller for the whole run);
     /// queue_frames: frames a partner holds per class (traffic.source_queue_frames).
     TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps, FrameSource& source,
-                     int64_t queue_frames, PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup);
+                     int64_t queue_frames, PacketPool& pool, DecouplingWindows& windows, TimePs end, TimePs warmup);
 
     void finish();  // after the simulation: pauses still open count up to the run's end
     const SourceCounters& counters(int port) const { return ports_[static_cast<size_t>(port)].q.counters; }
@@ -81,7 +82,8 @@ private:
     PacketPool& pool_;
     std::vector<PacketPayload> payloads_;
     std::vector<Partner> ports_;
-    TimePs quantum_, end_, warmup_;
+    DecouplingWindows& windows_;
+    TimePs end_, warmup_;
     int64_t activations_ = 0;
     TimePs now_ps_ = 0;  // SystemC time of the current activation
 };

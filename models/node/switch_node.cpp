@@ -11,7 +11,7 @@ namespace cposim {
 
 SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                        double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
-                       PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
+                       PacketPool& pool, DecouplingWindows& windows, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
                        const std::vector<fwd::L2Host>* l2_hosts, ForwardingPipeline* routing)
     : sc_module(name), vcd_(vcd) {
     const std::string me = this->name();
@@ -41,7 +41,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         for (int k = 1; k < config.pipelines; ++k) make_pipeline(k);
     }
     for (auto& p : pipelines_) pipelines.push_back(p.get());
-    asic_ = std::make_unique<SwitchAsic>("asic", config, pipelines, pool, quantum, end, warmup, seed, vcd);
+    asic_ = std::make_unique<SwitchAsic>("asic", config, pipelines, pool, windows, end, warmup, seed, vcd);
     const int ppe = phy_config_.ports_per_engine();
     engine_configs_.reserve(static_cast<size_t>(phy_config_.engines()));  // the parts keep references
     phy_configs_.reserve(static_cast<size_t>(config.ports));
@@ -78,7 +78,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
                 phy_configs_.back().lane_extra_loss_tx_db.push_back(lane.tx_extra_db);
             }
         }
-        const PhyContext context{phy, i, phy_configs_.back(), engine, faults, quantum, warmup, end, seed};
+        const PhyContext context{phy, i, phy_configs_.back(), engine, faults, windows, warmup, end, seed};
         phys_.push_back(port_phys().at(phy_configs_.back().model).make(context));
         PortPhy& p = *phys_.back();
         p.rx_out.bind(*asic_->ingress[static_cast<size_t>(i)]);

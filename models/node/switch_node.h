@@ -22,6 +22,7 @@
 #include <systemc>
 
 #include "chassis.h"
+#include "decoupling_windows.h"
 #include "fault_schedule.h"
 #include "package_assembly.h"
 #include "parameters.h"
@@ -49,7 +50,7 @@ public:
     /// (a replayed capture's hosts); null: the address plan.
     SwitchNode(sc_core::sc_module_name name, const ParameterSet& params, const SwitchConfig& config,
                double link_length_m, const std::vector<Fault>& faults, const std::string& rtl_waves_stem,
-               PacketPool& pool, TimePs quantum, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
+               PacketPool& pool, DecouplingWindows& windows, TimePs end, TimePs warmup, uint64_t seed, VcdWriter* vcd,
                const std::vector<fwd::L2Host>* l2_hosts = nullptr, ForwardingPipeline* routing = nullptr);
 
     SwitchAsic& asic() { return *asic_; }

@@ -25,7 +25,7 @@ LinkErrorProcess make_process(const PhyConfig& c, uint64_t seed, uint64_t stream
 }  // namespace
 
 LanePhy::LanePhy(const PhyContext& c)
-    : PortPhy(c.name.c_str(), c.port), config_(c.config), engine_(c.engine), quantum_(c.quantum), warmup_(c.warmup),
+    : PortPhy(c.name.c_str(), c.port), config_(c.config), engine_(c.engine), windows_(c.windows), warmup_(c.warmup),
       end_(c.end), fec_latency_(ps_to_sc(static_cast<TimePs>(std::llround(c.config.fec_latency_ns * 1e3)))),
       retimer_latency_(ps_to_sc(static_cast<TimePs>(std::llround(2 * c.config.retimer_latency_ns * 1e3)))),
       corrupt_reason_(c.config.port.fec().kind() == FecKind::none ? DropReason::fcs_error : DropReason::fec_uncorrectable),
@@ -156,9 +156,9 @@ void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
                 p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
             }
         }
-        // The train holds every frame the switch starts in its window [now, now + quantum):
+        // The train holds every frame the switch starts in its window [now, window end):
         // the sample points left in the window see the count as it now stands.
-        if (vcd_) sample_uncorrectable_before(std::min(sc_to_ps(sc_core::sc_time_stamp()) + quantum_, end_));
+        if (vcd_) sample_uncorrectable_before(windows_.window_end(sc_to_ps(sc_core::sc_time_stamp())));
     }
     tx_out->b_transport(gp, delay);
 }

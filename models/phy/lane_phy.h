@@ -54,7 +54,8 @@ private:
 
     PhyConfig config_;
     const OpticalEngine& engine_;
-    TimePs quantum_, warmup_, end_;
+    DecouplingWindows& windows_;
+    TimePs warmup_, end_;
     sc_core::sc_time fec_latency_, retimer_latency_;  // FEC encode + decode; the DSP retimers in and out
     DropReason corrupt_reason_;  // fec_uncorrectable, or fcs_error without FEC
     LinkErrorProcess rx_, tx_;

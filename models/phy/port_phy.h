@@ -28,6 +28,7 @@
 #include <tlm_utils/passthrough_target_socket.h>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "decoupling_windows.h"
 #include "fault_schedule.h"
 #include "link_error_process.h"
 #include "link_status.h"
@@ -81,7 +82,7 @@ struct PhyContext {
     const PhyConfig& config;
     const OpticalEngine& engine;   ///< the optical engine that carries its lanes
     const std::vector<Fault>& faults;
-    TimePs quantum;                ///< the window in which the switch hands over its trains
+    DecouplingWindows& windows;    ///< the windows in which the switch hands over its trains
     TimePs warmup, end;            ///< the measurement window
     uint64_t seed;
 };

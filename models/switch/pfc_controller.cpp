@@ -15,11 +15,13 @@ void PfcController::update(TimePs t, int ingress, int cls, bool entered_headroom
     const int64_t used = buffer_.group_cells(ingress, cls);
     if (!paused_[g] && (entered_headroom || used >= buffer_.xoff_cells())) {
         paused_[g] = 1;
+        ++paused_groups_;
         mac_.send_pause(t, ingress, cls, max_quanta);
         refresh_due_[g] = t + refresh_ps_;
         calendar_.push(refresh_due_[g], EventKind::pfc_refresh, static_cast<uint32_t>(ingress), static_cast<uint32_t>(cls));
     } else if (paused_[g] && used <= xon_cells_) {
         paused_[g] = 0;
+        --paused_groups_;
         refresh_due_[g] = -1;
         mac_.send_pause(t, ingress, cls, 0);
     }

@@ -34,6 +34,7 @@ public:
     // A pfc_refresh event of the calendar (arg: the class).
     void on_refresh(TimePs t, int ingress, int cls);
     bool paused(int ingress, int cls) const { return paused_[group(ingress, cls)] != 0; }
+    int64_t paused_groups() const { return paused_groups_; }  // groups whose partner is paused now
     TimePs refresh_interval_ps() const { return refresh_ps_; }
 
 private:
@@ -46,6 +47,7 @@ private:
     int64_t xon_cells_;
     TimePs refresh_ps_;
     std::vector<uint8_t> paused_;
+    int64_t paused_groups_ = 0;
     std::vector<TimePs> refresh_due_;  // the refresh event still valid (a resume makes it stale)
 };
 

@@ -49,6 +49,7 @@ public:
     int64_t used_cells() const { return used_; }
     int64_t total_cells() const { return total_; }
     int64_t shared_cells() const { return shared_total_; }
+    int64_t shared_used_cells() const { return shared_used_; }
     int64_t headroom_cells_per_group() const { return headroom_per_group_; }  ///< the largest group's
     int64_t headroom_pool_cells() const { return headroom_pool_; }  ///< 0: reserved per group
     int64_t xoff_cells() const { return xoff_cells_; }

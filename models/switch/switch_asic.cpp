@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "errors.h"
 #include "process_errors.h"
@@ -15,11 +16,11 @@ constexpr uint32_t cut_through_header_bytes = 64;
 }  // namespace
 
 SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
-                       std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, TimePs quantum,
+                       std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, DecouplingWindows& windows,
                        TimePs end, TimePs warmup, uint64_t seed, VcdWriter* waves)
     : sc_module(name), config_(config), pipeline_(*pipelines.front()),
-      decides_at_admission_(pipelines.front()->decides_at_admission()), pool_(pool), quantum_(quantum),
-      end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), buffer_(config),
+      decides_at_admission_(pipelines.front()->decides_at_admission()), pool_(pool), windows_(windows),
+      end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), max_copies_(config.ports), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
       in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
       payloads_(static_cast<size_t>(config.ports)),
@@ -28,6 +29,16 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       core_energy_(config.core_static_w, warmup),
       probes_(waves ? std::make_unique<SwitchProbes>(*waves, config.ports) : nullptr), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
+    // Cells per byte on the wire are highest for frames just over a whole number of cells,
+    // and the highest of all among the smallest such sizes (64 B + 20 B of preamble and gap
+    // per frame): sizes up to four cells past the minimum find it.
+    double cells_per_wire_byte = 0;
+    for (uint32_t b = 64; b <= 64 + 4 * config.cell_bytes; ++b)
+        cells_per_wire_byte = std::max(cells_per_wire_byte,
+                                       static_cast<double>((b + config.cell_bytes - 1) / config.cell_bytes) / (b + 20));
+    max_cells_per_ps_ = cells_per_wire_byte * config.port_speed_gbps / 8e3;
+    max_frame_cells_ = (std::max<int64_t>(static_cast<int64_t>(config.pfc.mtu_bytes), 9216) + config.cell_bytes - 1) /
+                       config.cell_bytes;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
         const std::string s = std::to_string(i);
@@ -50,6 +61,31 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         throw ModelInconsistency(std::string(this->name()) + ": an unclocked pipeline decides for every port alone");
     }
     SC_THREAD(run);
+}
+
+TimePs SwitchAsic::pause_free_ps() const {
+    if (pfc_.paused_groups() > 0) return 0;  // a resume or a refresh may go at any time
+    const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
+    double free_ps = std::numeric_limits<double>::infinity();
+    int64_t all_pending = 0;
+    for (int i = 0; i < config_.ports; ++i) {
+        // what waits in the pipeline, and a frame admitted early (cut-through)
+        int64_t pending = max_frame_cells_ * max_copies_;
+        for (const Packet* p = in_pipeline_[static_cast<size_t>(i)].front(); p; p = p->next)
+            pending += int64_t{p->cells} * max_copies_;
+        all_pending += pending;
+        for (int c = 0; c < traffic_class_count; ++c) {
+            if (!buffer_.lossless(c)) continue;
+            const int64_t room = buffer_.xoff_cells() - buffer_.group_cells(i, c) - pending;
+            if (room <= 0) return 0;
+            free_ps = std::min(free_ps, static_cast<double>(room) / fill);
+        }
+    }
+    // A lossless frame also goes to its headroom, and pauses, when the shared pool is full.
+    const int64_t shared_room = buffer_.shared_cells() - buffer_.shared_used_cells() - all_pending;
+    if (shared_room <= 0) return 0;
+    free_ps = std::min(free_ps, static_cast<double>(shared_room) / (fill * config_.ports));
+    return free_ps >= 1e15 ? TimePs{1'000'000'000'000'000} : static_cast<TimePs>(free_ps);
 }
 
 // ---- ingress -------------------------------------------------------------------------
@@ -191,32 +227,35 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
 
 void SwitchAsic::run() {
     run_guarded([this] {
-        const sc_core::sc_time quantum = ps_to_sc(quantum_);
         while (true) {
             wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this quantum's frames first
             ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
-            const TimePs limit = std::min(now + quantum_, end_);
+            const TimePs limit = windows_.window_end(now);
             if (run_control::stop_requested() && limit > warmup_ && limit < end_)
                 run_control::mark_stopped(limit);  // the last quantum: a window after the warm-up
             process_until(limit);
             if (limit >= run_control::effective_end(end_)) break;
-            if (config_.sleep_when_idle && !clocked_) {
+            // The next window may end as late as a pause sent at the earliest it could be
+            // would arrive (the shortest window is the pause's trip).
+            if (windows_.vary()) windows_.set_next_end(limit, limit + pause_free_ps() + windows_.shortest());
+            if (config_.sleep_when_idle && !clocked_ && !windows_.vary()) {
+                const TimePs quantum = windows_.longest();
                 // Nothing before the window after next: sleep until the window holding the
                 // next event, or until a frame arrives (its admission is a quantum or more
                 // ahead of the window it arrives in: the quantum is below every link's delay).
                 const TimePs next = calendar_.next_time();
-                if (next >= limit + quantum_) {
-                    const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum_ * quantum_);
-                    if (wake > now + quantum_) {
+                if (next >= limit + quantum) {
+                    const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
+                    if (wake > now + quantum) {
                         wait(ps_to_sc(wake - now), arrival_);
                         ++events_;
                         continue;
                     }
                 }
             }
-            wait(quantum);
+            wait(ps_to_sc(limit - now));
             ++events_;
         }
         const TimePs end = run_control::effective_end(end_);

@@ -31,6 +31,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "clocked_pipelines.h"
+#include "decoupling_windows.h"
 #include "drop_reason.h"
 #include "egress_port.h"
 #include "energy_meter.h"
@@ -95,7 +96,7 @@ public:
     /// pipelines: one unclocked pipeline (decides for every port at once), or
     /// config.pipelines clocked ones (ClockedPipelines).
     SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
-               std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, TimePs quantum, TimePs end,
+               std::vector<ForwardingPipeline*> pipelines, PacketPool& pool, DecouplingWindows& windows, TimePs end,
                TimePs warmup, uint64_t seed, VcdWriter* waves);
 
     // LinkStatusIf: a port's PHY announces a change of its link.
@@ -120,6 +121,9 @@ public:
     /// (captures); null: none. Call before the simulation starts.
     void record_into(FrameRecorder* recorder) { recorder_ = recorder; }
     int64_t pause_frames_received() const { return pause_frames_received_; }
+    /// The most copies one arriving frame can make (flooding): with varying windows, how
+    /// fast an ingress group can fill. Default: one for every port.
+    void set_max_copies(int copies) { max_copies_ = copies; }
 
 private:
     SC_HAS_PROCESS(SwitchAsic);
@@ -141,14 +145,23 @@ private:
     void accept_pauses();
     void drop(TimePs t, Packet* p, DropReason reason);
     void buffer_changed(TimePs t);
+    // Varying windows: how long from the end of what it has processed the switch cannot
+    // send a pause, whatever arrives (every group below XOFF and the shared pool not full
+    // even if every frame in the pipelines and every frame its partners could send at line
+    // rate from now on were admitted).
+    TimePs pause_free_ps() const;
 
     SwitchConfig config_;
     ForwardingPipeline& pipeline_;                // unclocked: decides at arrival ...
     bool decides_at_admission_ = false;           // ... or at admission (a fabric's routing)
     std::unique_ptr<ClockedPipelines> clocked_;   // clocked: decide at admission
     PacketPool& pool_;
-    TimePs quantum_, end_, warmup_;
+    DecouplingWindows& windows_;
+    TimePs end_, warmup_;
     double cycle_ps_;
+    int max_copies_;
+    double max_cells_per_ps_;  // one port at line rate with frames of the size that fills cells fastest
+    int64_t max_frame_cells_;
     SharedBuffer buffer_;
     Random rng_;  // ECN marking
     std::vector<EgressPort> egress_ports_;

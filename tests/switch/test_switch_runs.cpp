@@ -3,7 +3,9 @@
 
 #include <cmath>
 #include <fstream>
+#include <iomanip>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "run_cposim.h"
@@ -75,6 +77,45 @@ TEST_CASE("results do not depend on the temporal-decoupling quantum", "[run]") {
     // ...while the number of kernel activations per packet falls with a longer quantum.
     CHECK(b.report.at("sim").at("events_per_packet").get<double>() <
           a.report.at("sim").at("events_per_packet").get<double>());
+}
+
+// With PFC the windows vary: the switch lets a window run as long as no pause it could send
+// would arrive inside it (each ingress group's room below XOFF and the shared pool's room
+// at line rate), and falls back to the pause's trip while any partner is paused. Against
+// windows held at the trip (sim.quantum_ns set to it) every result is the same, in runs
+// that pause and resume many times: an incast, with broadcasts (a frame may flood, so the
+// groups may fill up to a copy per port faster), with cut-through and clocked pipelines,
+// with a small XOFF that pauses early, and a uniform load over 100 m with every class
+// lossless.
+TEST_CASE("PFC runs in varying windows give the results of windows held at the pause's trip", "[run]") {
+    const std::string incast = source_path("configs/incast-pfc.yaml");
+    const std::vector<std::string> runs = {
+        incast,
+        incast + " --set traffic.broadcast_fraction=0.02",
+        incast + " --set switch.cut_through=true --set switch.pipeline=golden --set switch.pipelines=2"
+                 " --set traffic.packet_bytes=256",
+        incast + " --set pfc.xoff_bytes=20KB --set pfc.xon_bytes=10KB",
+        incast + " --set traffic.pattern=uniform --set traffic.load=1 --set pfc.lossless_classes=0,1,2,3"
+                 " --set pfc.xoff_bytes=4KB --set pfc.xon_bytes=2KB --set link.length=100m",
+    };
+    for (const std::string& scenario : runs) {
+        INFO(scenario);
+        const auto varying = run_cposim("run " + scenario, true);
+        REQUIRE(varying.exit_code == 0);
+        const double trip_ns = varying.report.at("sim").at("shortest_window_ns").get<double>();
+        std::ostringstream fixed_quantum;
+        fixed_quantum << std::setprecision(12) << trip_ns;
+        const auto fixed = run_cposim("run " + scenario + " --set sim.quantum_ns=" + fixed_quantum.str(), true);
+        REQUIRE(fixed.exit_code == 0);
+        CHECK(i64(varying.report.at("pfc").at("pause_frames_sent")) > 0);
+        for (const char* part : {"packets", "latency_ns", "latency_ns_by_class", "throughput", "buffer", "ecn", "pfc", "ports"})
+            CHECK(varying.report.at(part).dump() == fixed.report.at(part).dump());
+        // the fixed run's windows are all at the trip; the varying run's are as many or fewer
+        // (fewer where the switch is far from pausing for a while: the incast's first 20 us)
+        CHECK(fixed.report.at("sim").at("quantum_ns").get<double>() == trip_ns);
+        CHECK(i64(varying.report.at("sim").at("windows")) <= i64(fixed.report.at("sim").at("windows")));
+        if (scenario == incast) CHECK(i64(varying.report.at("sim").at("windows")) < i64(fixed.report.at("sim").at("windows")) / 2);
+    }
 }
 
 // A 63-to-1 incast at 1.8% load per source: frames of a port are further apart than the

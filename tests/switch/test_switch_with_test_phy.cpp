@@ -70,8 +70,9 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
     const TrafficConfig traffic = TrafficConfig::from(params, ports);
     GeneratedSource source(traffic, ports, sw.port_speed_gbps, 1, pool, warmup);
     DestinationPortPipeline pipeline(250);
-    SwitchAsic asic("asic", sw, {&pipeline}, pool, quantum, end, warmup, 1, nullptr);
-    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, source, traffic.source_queue_frames, pool, quantum,
+    DecouplingWindows windows(quantum, end);
+    SwitchAsic asic("asic", sw, {&pipeline}, pool, windows, end, warmup, 1, nullptr);
+    TrafficGenerator partners("partners", ports, sw.port_speed_gbps, source, traffic.source_queue_frames, pool, windows,
                               end, warmup);
     std::vector<std::unique_ptr<LossyPhy>> phys;
     std::vector<std::unique_ptr<FibreLink>> links;
