@@ -31,6 +31,13 @@ public:
         return p.up;
     }
 
+    // Every link up, and no change planned: nothing will discard queued frames.
+    bool up_for_good() const {
+        for (const Port& p : ports_)
+            if (!p.up || !p.planned.empty()) return false;
+        return true;
+    }
+
 private:
     struct Change {
         TimePs at;

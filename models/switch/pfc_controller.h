@@ -35,6 +35,8 @@ public:
     void on_refresh(TimePs t, int ingress, int cls);
     bool paused(int ingress, int cls) const { return paused_[group(ingress, cls)] != 0; }
     int64_t paused_groups() const { return paused_groups_; }  // groups whose partner is paused now
+    int64_t xon_cells() const { return xon_cells_; }
+    TimePs refresh_due(int ingress, int cls) const { return refresh_due_[group(ingress, cls)]; }  // paused groups
     TimePs refresh_interval_ps() const { return refresh_ps_; }
 
 private:

@@ -64,8 +64,15 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
 }
 
 TimePs SwitchAsic::pause_free_ps() const {
-    if (pfc_.paused_groups() > 0) return 0;  // a resume or a refresh may go at any time
     const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
+    // A paused group resumes at XON: its cells leave with the frames on the egress wires now
+    // and then no faster than every egress port at line rate. A link that goes down
+    // discards its queue at once: with any link change ahead, a resume may go at any time.
+    int64_t on_wire_cells = 0;
+    for (const EgressPort& e : egress_ports_)
+        if (e.busy && e.on_wire.data) on_wire_cells += e.on_wire.charge.cells;
+    const double drain = max_cells_per_ps_ * config_.ports;
+    const bool steady_links = pfc_.paused_groups() == 0 || links_.up_for_good();
     double free_ps = std::numeric_limits<double>::infinity();
     int64_t all_pending = 0;
     for (int i = 0; i < config_.ports; ++i) {
@@ -76,9 +83,17 @@ TimePs SwitchAsic::pause_free_ps() const {
         all_pending += pending;
         for (int c = 0; c < traffic_class_count; ++c) {
             if (!buffer_.lossless(c)) continue;
-            const int64_t room = buffer_.xoff_cells() - buffer_.group_cells(i, c) - pending;
-            if (room <= 0) return 0;
-            free_ps = std::min(free_ps, static_cast<double>(room) / fill);
+            const int64_t used = buffer_.group_cells(i, c);
+            if (pfc_.paused(i, c)) {  // next: its resume, or its refresh
+                const int64_t room = used - pfc_.xon_cells() - on_wire_cells;
+                if (!steady_links || room <= 0) return 0;
+                free_ps = std::min({free_ps, static_cast<double>(room) / drain,
+                                    static_cast<double>(pfc_.refresh_due(i, c) - processed_until_)});
+            } else {  // next: its XOFF
+                const int64_t room = buffer_.xoff_cells() - used - pending;
+                if (room <= 0) return 0;
+                free_ps = std::min(free_ps, static_cast<double>(room) / fill);
+            }
         }
     }
     // A lossless frame also goes to its headroom, and pauses, when the shared pool is full.
