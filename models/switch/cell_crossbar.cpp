@@ -57,6 +57,11 @@ void CellCrossbar::on_slot(TimePs t) {
         // A cell moved in this matching reaches its output at the end of the matching.
         const TimePs arrive = t + slot_ps_ * (phase + 1) / config_.speedup;
         arbiter_->match(match_);
+        // The matched heads have waited at their inputs long enough to be out of the cache:
+        // fetch them all first, so that their misses overlap.
+        for (int i = 0; i < n_; ++i)
+            if (match_[static_cast<size_t>(i)] >= 0)
+                __builtin_prefetch(input_queue(i, match_[static_cast<size_t>(i)]).front());
         for (int i = 0; i < n_; ++i)
             if (match_[static_cast<size_t>(i)] >= 0) cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
     }
@@ -73,10 +78,11 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
     q.pop();
     --waiting_at_inputs_;
     // The input's request follows its queue's head: gone when empty, another output's when
-    // a FIFO's next frame wants one.
+    // a FIFO's next frame wants one (a VOQ's frames all want its output: its next frame,
+    // likely not in the cache, is not read).
     if (q.empty()) {
         arbiter_->set_request(in, out, false);
-    } else if (q.front()->egress_port != out) {
+    } else if (inputs_ == Inputs::fifo && q.front()->egress_port != out) {
         arbiter_->set_request(in, out, false);
         arbiter_->set_request(in, q.front()->egress_port, true);
     }
