@@ -50,12 +50,14 @@ public:
         return window_end_;
     }
     // The switch, during the window that ends at `start`: the next window ends at `end`
-    // (clamped to [shortest, longest] and to the run's end).
+    // (clamped to [shortest, longest], a whole number of shortest windows, so that every
+    // window's ends lie on the grid of windows held at the shortest, and the run's end).
     void set_next_end(TimePs start, TimePs end) {
         if (start != window_end_)
             throw ModelInconsistency("decoupling windows: the next window set from " + std::to_string(start) +
                                      " ps, but the current one ends at " + std::to_string(window_end_) + " ps");
-        next_end_ = std::min(std::clamp(end, start + shortest_, start + longest_), end_);
+        const TimePs length = std::clamp(end - start, shortest_, longest_);
+        next_end_ = std::min(start + length / shortest_ * shortest_, end_);
     }
 
 private:

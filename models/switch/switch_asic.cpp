@@ -30,15 +30,17 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       probes_(waves ? std::make_unique<SwitchProbes>(*waves, config.ports) : nullptr), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
     // Cells per byte on the wire are highest for frames just over a whole number of cells,
-    // and the highest of all among the smallest such sizes (64 B + 20 B of preamble and gap
-    // per frame): sizes up to four cells past the minimum find it.
+    // and the highest of all among the smallest such sizes (20 B of preamble and gap per
+    // frame; a replayed capture's frames may be runts): sizes up to four cells find it.
     double cells_per_wire_byte = 0;
-    for (uint32_t b = 64; b <= 64 + 4 * config.cell_bytes; ++b)
+    for (uint32_t b = 1; b <= 4 * config.cell_bytes; ++b)
         cells_per_wire_byte = std::max(cells_per_wire_byte,
                                        static_cast<double>((b + config.cell_bytes - 1) / config.cell_bytes) / (b + 20));
     max_cells_per_ps_ = cells_per_wire_byte * config.port_speed_gbps / 8e3;
-    max_frame_cells_ = (std::max<int64_t>(static_cast<int64_t>(config.pfc.mtu_bytes), 9216) + config.cell_bytes - 1) /
-                       config.cell_bytes;
+    // Cut-through admits a frame when its header is in: then the largest frame (65535 B,
+    // the most an Ethernet length field or a replayed capture holds) comes early. Stored
+    // and forwarded, a frame is admitted no sooner than its wire time after it started.
+    early_frame_cells_ = config.cut_through ? (65535 + config.cell_bytes - 1) / config.cell_bytes : 0;
     const size_t n = static_cast<size_t>(config.ports);
     for (size_t i = 0; i < n; ++i) {
         const std::string s = std::to_string(i);
@@ -64,6 +66,9 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
 }
 
 TimePs SwitchAsic::pause_free_ps() const {
+    // A PFC frame waiting behind a data frame goes when that frame ends: soon.
+    for (const EgressPort& e : egress_ports_)
+        if (!e.pfc_frames.empty()) return 0;
     const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
     // A paused group resumes at XON: its cells leave with the frames on the egress wires now
     // and then no faster than every egress port at line rate. A link that goes down
@@ -77,7 +82,7 @@ TimePs SwitchAsic::pause_free_ps() const {
     int64_t all_pending = 0;
     for (int i = 0; i < config_.ports; ++i) {
         // what waits in the pipeline, and a frame admitted early (cut-through)
-        int64_t pending = max_frame_cells_ * max_copies_;
+        int64_t pending = early_frame_cells_ * max_copies_;
         for (const Packet* p = in_pipeline_[static_cast<size_t>(i)].front(); p; p = p->next)
             pending += int64_t{p->cells} * max_copies_;
         all_pending += pending;

@@ -161,7 +161,7 @@ private:
     double cycle_ps_;
     int max_copies_;
     double max_cells_per_ps_;  // one port at line rate with frames of the size that fills cells fastest
-    int64_t max_frame_cells_;
+    int64_t early_frame_cells_;  // cut-through: the largest frame, admitted before its end
     SharedBuffer buffer_;
     Random rng_;  // ECN marking
     std::vector<EgressPort> egress_ports_;

@@ -86,7 +86,9 @@ TEST_CASE("results do not depend on the temporal-decoupling quantum", "[run]") {
 // is the same, in runs that pause and resume many times: an incast, with broadcasts (a
 // frame may flood, so the groups may fill up to a copy per port faster), with cut-through
 // and clocked pipelines, with a small XOFF that pauses early, a uniform load over 100 m
-// with every class lossless, and an incast of lossless frames alone.
+// with every class lossless, an incast of lossless frames alone, a pause queued behind a
+// data frame, cut-through jumbo frames on links of no length, and a replayed capture with
+// runts whose sources hold frames back.
 TEST_CASE("PFC runs in varying windows give the results of windows held at the pause's trip", "[run]") {
     const std::string incast = source_path("configs/incast-pfc.yaml");
     const std::vector<std::string> runs = {
@@ -100,6 +102,19 @@ TEST_CASE("PFC runs in varying windows give the results of windows held at the p
         // every frame lossless and the shared pool never full: the windows while paused end
         // where a resume could go at the earliest (the groups drained at line rate)
         incast + " --set switch.buffer_bytes=32MB --set traffic.classes=1 --set pfc.lossless_classes=0",
+        // a pause that waits behind a 1500 B frame on its egress port goes out in a later window
+        incast + " --set traffic.pattern=hotspot --set traffic.hotspot_fraction=0.5 --set traffic.load=1"
+                 " --set traffic.classes=1 --set pfc.lossless_classes=0 --set switch.buffer_bytes=32MB"
+                 " --set traffic.packet_bytes=1500 --set ecn.enabled=false",
+        // cut-through admits 9000 B frames when their headers are in, on links of no length
+        incast + " --set switch.cut_through=true --set traffic.packet_bytes=9000 --set link.length=0"
+                 " --set traffic.classes=1 --set pfc.lossless_classes=0 --set switch.buffer_bytes=32MB",
+        // a capture replayed: runts (cells fill fastest) and sources whose full queues hold
+        // frames back (the partners then make and send frames as in windows at the trip)
+        incast + " --set traffic.source=pcap --set traffic.pcap_file=" + source_path("tests/captures/fuzz.pcap") +
+                 " --set traffic.pcap_timing=load --set traffic.load=1 --set traffic.pcap_loop=true"
+                 " --set switch.ports=4 --set pfc.lossless_classes=0 --set switch.buffer_bytes=32MB"
+                 " --set sim.duration_us=100",
     };
     for (const std::string& scenario : runs) {
         INFO(scenario);
