@@ -20,6 +20,8 @@ Files (pcap: microsecond timestamps; pcapng: nanosecond timestamps, two interfac
                   byte changes and snapshot cuts (seed 19; 96 bytes captured at most)
   rate.pcapng     1000 frames of 1000 bytes (64 captured) every 163.2 ns from one host: 0.5 of
                   a 100G port
+  burst.pcapng    1130 frames of 64 bytes 1 ns apart from one host to another: denser than any
+                  port sends, so a partner's queue holds frames back
 """
 import os
 import random
@@ -339,6 +341,16 @@ def rate():
     return [(i * 1632 // 10, f[:64], len(f), 0) for i in range(1000)]
 
 
+def burst():
+    """A frame at 0, 1130 frames 1 ns apart from 10 us on, one at 40 us: 64 bytes on the wire
+    (60 captured, no FCS) from 02:00:00:00:00:06 to 02:00:00:00:00:0f, i.e. from port 0 to
+    port 1 of a 2-port switch (source MAC mod ports). A 100G port sends one such frame per
+    6.72 ns: a partner's queue of 1024 frames fills and holds the burst's last frames back."""
+    f = eth("02:00:00:00:00:0f", "02:00:00:00:00:06", 0x88B5, b"\0" * 46)
+    times = [0] + [10_000 + i for i in range(1130)] + [40_000]
+    return [(t, f, len(f), 0) for t in times]
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "tests", "captures")
     os.makedirs(out, exist_ok=True)
@@ -349,6 +361,7 @@ def main():
     write_pcap(os.path.join(out, "l4_nonip.pcap"), l4_nonip())
     write_pcap(os.path.join(out, "fuzz.pcap"), fuzz())
     write_pcapng(os.path.join(out, "rate.pcapng"), rate(), interfaces=1)
+    write_pcapng(os.path.join(out, "burst.pcapng"), burst(), interfaces=1)
 
 
 if __name__ == "__main__":

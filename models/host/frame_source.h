@@ -69,6 +69,9 @@ public:
     virtual int classes() const = 0;
     // Mean frames per picosecond over all ports (sizes the temporal-decoupling quantum).
     virtual double frames_per_ps() const = 0;
+    // The most frames one port makes in any `window` ps (how full its queues can get
+    // before any leaves); INT64_MAX: no bound (frames at a capture's timestamps, Poisson).
+    virtual int64_t most_frames(TimePs) const { return INT64_MAX; }
     // The source's own report fields (a replay's `replay.*`); none for generated traffic.
     virtual void write_stats(Report&) const {}
     // The L2 entries the forwarding pipeline's tables need for these frames (a capture's

@@ -38,6 +38,11 @@ double GeneratedSource::frames_per_ps() const {
     return port_count_ * std::max(traffic_.load, 0.01) / wire_time_ps(sizes_.mean_bytes(), rate_gbps_);
 }
 
+int64_t GeneratedSource::most_frames(TimePs window) const {
+    if (traffic_.arrival == Arrival::poisson) return INT64_MAX;
+    return window / slot_int_ps_ + 1;  // Bernoulli and on-off: at most one frame per slot
+}
+
 void GeneratedSource::create_until(int port, TimePs limit, PartnerQueues& queues) {
     Port& p = ports_[static_cast<size_t>(port)];
     switch (traffic_.arrival) {

@@ -24,6 +24,7 @@ public:
     void create_until(int port, TimePs limit, PartnerQueues& queues) override;
     int classes() const override { return traffic_.classes; }
     double frames_per_ps() const override;
+    int64_t most_frames(TimePs window) const override;  // one per slot; Poisson: no bound
 
 private:
     struct Port {

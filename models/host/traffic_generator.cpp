@@ -89,10 +89,11 @@ void TrafficGenerator::run() {
     });
 }
 
-// Could a class's queue fill within `window` ps, if the port made frames of 1 B (20 B of
-// preamble and gap on the wire) back to back at line rate and sent none?
+// Could a class's queue fill within `window` ps, if the port made as many frames as its
+// source can and sent none?
 bool TrafficGenerator::may_hold_back(const Partner& p, TimePs window) const {
-    const int64_t most = static_cast<int64_t>(static_cast<double>(window) * rate_gbps_ / (8e3 * 21)) + 1;
+    const int64_t most = source_.most_frames(window);
+    if (most == INT64_MAX) return true;
     for (int c = 0; c < 8; ++c)
         if (p.q.queued_by_class[c] + most >= p.q.queue_frames) return true;
     return false;
