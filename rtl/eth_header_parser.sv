@@ -259,11 +259,11 @@ logic                                        out_stalled_q = 1'b0;
 rec_t                                        out_held_q;
 always_ff @(posedge clk) begin
     if (!rst && in_stalled_q) begin
-        assert ({s_axis_tdata, s_axis_tkeep, s_axis_tlast, s_axis_tuser} == in_held_q)
+        assert ({s_axis_tdata, s_axis_tkeep, s_axis_tlast, s_axis_tuser} === in_held_q)
             else $error("eth_header_parser: s_axis beat changed while stalled");
     end
     if (!rst && out_stalled_q) begin
-        assert (m_q == out_held_q)
+        assert (m_q === out_held_q)
             else $error("eth_header_parser: output record changed while m_valid && !m_ready");
     end
     in_stalled_q <= !rst && s_axis_tvalid && !s_axis_tready;

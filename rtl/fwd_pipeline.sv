@@ -765,7 +765,7 @@ logic dec_stalled_q = 1'b0;
 dec_t dec_held_q;
 always_ff @(posedge clk) begin
     if (!rst && dec_stalled_q) begin
-        assert (dec_q == dec_held_q) else $error("fwd_pipeline: decision changed while stalled");
+        assert (dec_q === dec_held_q) else $error("fwd_pipeline: decision changed while stalled");
     end
     dec_stalled_q <= !rst && m_dec_valid && !m_dec_ready;
     if (m_dec_valid && !m_dec_ready) begin

@@ -94,8 +94,8 @@ void TrafficGenerator::run() {
 bool TrafficGenerator::may_hold_back(const Partner& p, TimePs window) const {
     const int64_t most = source_.most_frames(window);
     if (most == INT64_MAX) return true;
-    for (int c = 0; c < 8; ++c)
-        if (p.q.queued_by_class[c] + most >= p.q.queue_frames) return true;
+    for (int64_t queued : p.q.queued_by_class)
+        if (queued + most >= p.q.queue_frames) return true;
     return false;
 }
 
@@ -211,7 +211,7 @@ void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
         throw ModelInconsistency(std::string(name()) + ": PFC frame for port " +
                                  std::to_string(port) + " arrived at " + std::to_string(received) +
                                  " ps, after frames up to " + std::to_string(p.committed) +
-                                 " ps were committed (quantum longer than the pause trip)");
+                                 " ps were committed (a window ended after a pause sent inside it arrived)");
     const TimePs pause_ps = pfc_pause_ps(f->pfc_quanta, rate_gbps_);
     if (!p.pending.empty() && received < p.pending.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");

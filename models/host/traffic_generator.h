@@ -7,10 +7,10 @@
 // moment their last bit arrives, as IEEE 802.1Qbb specifies; a frame already on the wire
 // completes.
 //
-// Temporal decoupling: at the start of each quantum the generator commits every frame
-// that starts within it. A pause can only act on frames not yet committed, so a run with
-// PFC needs a quantum no longer than the pause's trip (link delay + pause frame); the
-// testbench enforces that, and a late pause is reported as a model inconsistency.
+// Temporal decoupling: at the start of each window (DecouplingWindows) the generator commits
+// every frame that starts within it. A pause can only act on frames not yet committed, so
+// with PFC no window may end after a pause sent inside it arrives: the switch sets each
+// window's end so, and a late pause is reported as a model inconsistency.
 #pragma once
 
 #include <deque>

@@ -9,6 +9,7 @@ namespace cposim::fwd {
 inline uint32_t l2_set_index(uint16_t vid, uint64_t mac, int set_bits) {
     // As rtl/l2_hash.sv: the XOR of the key's set_bits-wide chunks sends key bit b to bit
     // b mod set_bits (a loop over the bits cost a mispredicted branch per set bit).
+    // set_bits: 1 to 63.
     uint64_t key = (static_cast<uint64_t>(vid & 0xFFF) << 48) | (mac & 0xFFFFFFFFFFFFull);
     const uint64_t mask = (uint64_t{1} << set_bits) - 1;
     uint64_t h = 0;

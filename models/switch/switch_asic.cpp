@@ -29,14 +29,15 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       core_energy_(config.core_static_w, warmup),
       probes_(waves ? std::make_unique<SwitchProbes>(*waves, config.ports) : nullptr), links_(config.ports) {
     all_ports_mask_ = config.ports >= 64 ? ~uint64_t{0} : (uint64_t{1} << config.ports) - 1;
-    // Cells per byte on the wire are highest for frames just over a whole number of cells,
-    // and the highest of all among the smallest such sizes (20 B of preamble and gap per
-    // frame; a replayed capture's frames may be runts): sizes up to four cells find it.
-    double cells_per_wire_byte = 0;
+    // Cells per ps of wire are highest for frames just over a whole number of cells, and
+    // the highest of all among the smallest such sizes (20 B of preamble and gap per frame;
+    // a replayed capture's frames may be runts): sizes up to four cells find it. Wire times
+    // as the frames carry them (rounded to whole ps, which may round down).
+    max_cells_per_ps_ = 0;
     for (uint32_t b = 1; b <= 4 * config.cell_bytes; ++b)
-        cells_per_wire_byte = std::max(cells_per_wire_byte,
-                                       static_cast<double>((b + config.cell_bytes - 1) / config.cell_bytes) / (b + 20));
-    max_cells_per_ps_ = cells_per_wire_byte * config.port_speed_gbps / 8e3;
+        max_cells_per_ps_ = std::max(max_cells_per_ps_,
+                                     static_cast<double>((b + config.cell_bytes - 1) / config.cell_bytes) /
+                                         static_cast<double>(wire_time_ps_rounded(b, config.port_speed_gbps)));
     // Cut-through admits a frame when its header is in: then the largest frame (65535 B,
     // the most an Ethernet length field or a replayed capture holds) comes early. Stored
     // and forwarded, a frame is admitted no sooner than its wire time after it started.
@@ -105,7 +106,8 @@ TimePs SwitchAsic::pause_free_ps() const {
     const int64_t shared_room = buffer_.shared_cells() - buffer_.shared_used_cells() - all_pending;
     if (shared_room <= 0) return 0;
     free_ps = std::min(free_ps, static_cast<double>(shared_room) / (fill * config_.ports));
-    return free_ps >= 1e15 ? TimePs{1'000'000'000'000'000} : static_cast<TimePs>(free_ps);
+    // (no window is longer than the longest: a longer time would change nothing)
+    return static_cast<TimePs>(std::min(free_ps, static_cast<double>(windows_.longest())));
 }
 
 // ---- ingress -------------------------------------------------------------------------
@@ -248,18 +250,20 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
 void SwitchAsic::run() {
     run_guarded([this] {
         while (true) {
-            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this quantum's frames first
+            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
             ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
             const TimePs limit = windows_.window_end(now);
             if (run_control::stop_requested() && limit > warmup_ && limit < end_)
-                run_control::mark_stopped(limit);  // the last quantum: a window after the warm-up
+                run_control::mark_stopped(limit);  // the last window: one after the warm-up
             process_until(limit);
             if (limit >= run_control::effective_end(end_)) break;
             // The next window may end as late as a pause sent at the earliest it could be
             // would arrive (the shortest window is the pause's trip).
             if (windows_.vary()) windows_.set_next_end(limit, limit + pause_free_ps() + windows_.shortest());
+            // (Varying windows need the switch to set every window's end: it never sleeps
+            // through one. Only a fabric's switches sleep, and their windows are fixed.)
             if (config_.sleep_when_idle && !clocked_ && !windows_.vary()) {
                 const TimePs quantum = windows_.longest();
                 // Nothing before the window after next: sleep until the window holding the
@@ -492,7 +496,7 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     if (received < processed_until_)
         throw ModelInconsistency(std::string(name()) + ": PFC frame for port " + std::to_string(port) + " arrived at " +
                                  std::to_string(received) + " ps, after the switch ran to " +
-                                 std::to_string(processed_until_) + " ps (quantum longer than the pause trip)");
+                                 std::to_string(processed_until_) + " ps (a window ended after a pause sent inside it arrived)");
     auto& q = pauses_received_[static_cast<size_t>(port)];
     if (!q.empty() && received < q.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
