@@ -39,7 +39,7 @@ struct PartnerQueues {
     // A frame created at `t` (its t_created) joins the queue of its class. A class paused long
     // enough fills its queue: its application is held back, the frame is never created (not
     // in the accounting) and the caller releases it (false). Checked against the frames queued
-    // when this quantum's arrivals are made: the limit may be passed by what one quantum sends.
+    // when this window's (or step's) arrivals are made: the limit may be passed by what one sends.
     [[nodiscard]] bool enqueue(Packet* f, TimePs t, TimePs warmup) {
         if (queued_by_class[f->traffic_class] >= queue_frames) {
             ++counters.held_back;
@@ -63,7 +63,7 @@ public:
     // Whether port's partner sends anything at all.
     virtual bool active(int port) const = 0;
     // Creates port's frames ready before `limit`, in time order, into `queues` (called once
-    // per port and quantum, in increasing `limit`).
+    // per port and window, or per step of the shortest window, in increasing `limit`).
     virtual void create_until(int port, TimePs limit, PartnerQueues& queues) = 0;
     // Frames use traffic classes 0 .. classes() - 1.
     virtual int classes() const = 0;

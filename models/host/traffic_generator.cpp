@@ -67,21 +67,19 @@ void TrafficGenerator::run() {
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
             const TimePs limit = windows_.window_end(now);
+            const int64_t most = limit - now > windows_.shortest() ? source_.most_frames(limit - now) : 0;
             for (int i = 0; i < port_count_; ++i) {
                 Partner& p = ports_[static_cast<size_t>(i)];
                 if (!p.active) continue;
-                if (limit - now > windows_.shortest() && may_hold_back(p, limit - now)) {
-                    // Whether a full queue holds a frame back depends on what left before
-                    // it was made: made and sent as in windows held at the shortest.
-                    for (TimePs from = now; from < limit; from += windows_.shortest()) {
-                        const TimePs to = std::min(from + windows_.shortest(), limit);
-                        source_.create_until(i, to, p.q);
-                        transmit(i, p, to);
-                    }
-                    continue;
+                // Whether a full queue holds a frame back depends on what left before it was
+                // made: where a queue could fill, made and sent as in windows held at the
+                // shortest.
+                const TimePs step = most > 0 && may_hold_back(p, most) ? windows_.shortest() : limit - now;
+                for (TimePs from = now; from < limit; from += step) {
+                    const TimePs to = std::min(from + step, limit);
+                    source_.create_until(i, to, p.q);
+                    transmit(i, p, to);
                 }
-                source_.create_until(i, limit, p.q);
-                transmit(i, p, limit);
             }
             if (limit >= end_) break;
             wait(ps_to_sc(limit - now));
@@ -89,10 +87,9 @@ void TrafficGenerator::run() {
     });
 }
 
-// Could a class's queue fill within `window` ps, if the port made as many frames as its
-// source can and sent none?
-bool TrafficGenerator::may_hold_back(const Partner& p, TimePs window) const {
-    const int64_t most = source_.most_frames(window);
+// Could a class's queue fill if the port made `most` frames (its source's most in the
+// window; INT64_MAX: no bound) and sent none?
+bool TrafficGenerator::may_hold_back(const Partner& p, int64_t most) const {
     if (most == INT64_MAX) return true;
     for (int64_t queued : p.q.queued_by_class)
         if (queued + most >= p.q.queue_frames) return true;
@@ -149,7 +146,7 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
     }
 }
 
-// The head of class `cls` goes on the wire at `start`, into this quantum's train.
+// The head of class `cls` goes on the wire at `start`, into this window's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
     Packet* f = p.q.queue[cls].pop();
     --p.q.queued_by_class[cls];
@@ -162,7 +159,7 @@ void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& 
 }
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
-    PacketFifo train;  // this quantum's frames, sent to the link in one transport
+    PacketFifo train;  // this window's frames, sent to the link in one transport
     if (classes_ == 1 && p.pending.empty()) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.

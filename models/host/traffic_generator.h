@@ -69,7 +69,7 @@ private:
 
     void run();
     void transmit(int port, Partner& p, TimePs limit);
-    bool may_hold_back(const Partner& p, TimePs window) const;
+    bool may_hold_back(const Partner& p, int64_t most) const;
     void send_head(Partner& p, int cls, TimePs start, PacketFifo& train);
     TimePs earliest_start(const Partner& p, int cls, TimePs s) const;
     void apply_pauses(Partner& p, TimePs upto);

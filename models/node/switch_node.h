@@ -43,7 +43,7 @@ class SwitchNode : public sc_core::sc_module, public StatsProvider {
 public:
     /// params: the run's, from which each part takes the values for its instance name
     /// (engines: NAME.engine<e>, PHYs: NAME.phy<i>); config: the switch's own (from
-    /// params.for_instance(NAME)); quantum: temporal-decoupling window; warmup, end: the
+    /// params.for_instance(NAME)); windows: the temporal-decoupling windows; warmup, end: the
     /// measurement window; vcd may be null (no waves).
     /// rtl_waves_stem: where RTL pipelines write their waves (pipeline k: STEM, STEM1, ...,
     /// the extension added), empty for none. l2_hosts: the L2 entries of the pipelines' tables

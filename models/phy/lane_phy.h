@@ -36,7 +36,7 @@ public:
 
     // Waves under phy.port<port>: link_up at every sample point, and the transmit side's
     // uncorrectable codewords counted by each sample point (written as the switch hands over
-    // its window's frames, up to a quantum behind it: the writer's lateness must allow one).
+    // its window's frames, up to a window behind it: the writer's lateness must allow one).
     void trace_waves(VcdWriter& vcd, TimeSeries& samples) override;
 
 private:

@@ -22,7 +22,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
       decides_at_admission_(pipelines.front()->decides_at_admission()), pool_(pool), windows_(windows),
       end_(end), warmup_(warmup), cycle_ps_(1e3 / config.core_clock_ghz), max_copies_(config.ports), buffer_(config),
       rng_(seed, 0xEC7), egress_ports_(static_cast<size_t>(config.ports)),
-      in_pipeline_(static_cast<size_t>(config.ports)), egress_trains_(static_cast<size_t>(config.ports)),
+      in_pipeline_(static_cast<size_t>(config.ports)), pipeline_cells_(in_pipeline_.size()), egress_trains_(static_cast<size_t>(config.ports)),
       payloads_(static_cast<size_t>(config.ports)),
       pause_payloads_(static_cast<size_t>(config.ports)), calendar_(seed),
       pfc_(config_, buffer_, calendar_, *this), port_counters_(static_cast<size_t>(config.ports)),
@@ -67,25 +67,22 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
 }
 
 TimePs SwitchAsic::pause_free_ps() const {
-    // A PFC frame waiting behind a data frame goes when that frame ends: soon.
-    for (const EgressPort& e : egress_ports_)
-        if (!e.pfc_frames.empty()) return 0;
-    const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
     // A paused group resumes at XON: its cells leave with the frames on the egress wires now
     // and then no faster than every egress port at line rate. A link that goes down
     // discards its queue at once: with any link change ahead, a resume may go at any time.
     int64_t on_wire_cells = 0;
-    for (const EgressPort& e : egress_ports_)
+    for (const EgressPort& e : egress_ports_) {
+        if (!e.pfc_frames.empty()) return 0;  // a PFC frame behind a data frame goes when it ends: soon
         if (e.busy && e.on_wire.data) on_wire_cells += e.on_wire.charge.cells;
+    }
+    const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
     const double drain = max_cells_per_ps_ * config_.ports;
     const bool steady_links = pfc_.paused_groups() == 0 || links_.up_for_good();
     double free_ps = std::numeric_limits<double>::infinity();
     int64_t all_pending = 0;
     for (int i = 0; i < config_.ports; ++i) {
         // what waits in the pipeline, and a frame admitted early (cut-through)
-        int64_t pending = early_frame_cells_ * max_copies_;
-        for (const Packet* p = in_pipeline_[static_cast<size_t>(i)].front(); p; p = p->next)
-            pending += int64_t{p->cells} * max_copies_;
+        const int64_t pending = (pipeline_cells_[static_cast<size_t>(i)] + early_frame_cells_) * max_copies_;
         all_pending += pending;
         for (int c = 0; c < traffic_class_count; ++c) {
             if (!buffer_.lossless(c)) continue;
@@ -212,6 +209,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         }
         clocked_->arrive(p, port, received, p->drop_pending);
         fifo.push(p);
+        pipeline_cells_[static_cast<size_t>(port)] += p->cells;
         return;
     }
     ForwardingDecision d;
@@ -245,6 +243,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     // port's frames in order for the admissions to take.
     calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
+    pipeline_cells_[static_cast<size_t>(port)] += p->cells;
 }
 
 void SwitchAsic::run() {
@@ -267,8 +266,8 @@ void SwitchAsic::run() {
             if (config_.sleep_when_idle && !clocked_ && !windows_.vary()) {
                 const TimePs quantum = windows_.longest();
                 // Nothing before the window after next: sleep until the window holding the
-                // next event, or until a frame arrives (its admission is a quantum or more
-                // ahead of the window it arrives in: the quantum is below every link's delay).
+                // next event, or until a frame arrives (its admission is a window or more
+                // ahead of the window it arrives in: the window is below every link's delay).
                 const TimePs next = calendar_.next_time();
                 if (next >= limit + quantum) {
                     const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
@@ -339,6 +338,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
         __builtin_prefetch(in_pipeline_[soon].front());
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
+    pipeline_cells_[static_cast<size_t>(ingress_port)] -= p->cells;
     if (p->t_enqueue != t)
         throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
     if (clocked_ && !p->drop_pending) apply(p, clocked_->decide(*p, ingress_port));

@@ -91,7 +91,7 @@ public:
     /// config.receives_pauses; a single switch's partners send none.
     std::vector<std::unique_ptr<IngressSocket>> pause_in;
 
-    /// quantum: temporal-decoupling window; end: simulated end time; warmup: start of the
+    /// windows: the temporal-decoupling windows (fixed, or set by this switch with PFC); end: simulated end time; warmup: start of the
     /// measurement window; waves may be null (none).
     /// pipelines: one unclocked pipeline (decides for every port at once), or
     /// config.pipelines clocked ones (ClockedPipelines).
@@ -166,6 +166,7 @@ private:
     Random rng_;  // ECN marking
     std::vector<EgressPort> egress_ports_;
     std::vector<PacketFifo> in_pipeline_;  // per ingress port, ordered by admission time
+    std::vector<int64_t> pipeline_cells_;  // per ingress port: the cells of its frames in in_pipeline_
     std::vector<PacketFifo> egress_trains_;  // per egress port: frames started in this window
     std::vector<int> ports_with_trains_;
     std::vector<PacketPayload> payloads_, pause_payloads_;
