@@ -58,17 +58,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         const double rate = configs[static_cast<size_t>(l.b.index)].port_speed_gbps;
         quantum = std::min(quantum, fibre_delay_ps(l.length_m) + wire_time_ps_rounded(64, rate));
     }
-    // A switch may run in longer windows, as long as its own shortest link allows (what it
-    // receives in a window then still comes from a neighbour's later window): spines and
-    // cores on long fibres move bigger trains, less often. A multiple of the base quantum.
-    std::vector<TimePs> switch_quantum(S);
-    for (size_t s = 0; s < S; ++s) {
-        TimePs shortest = longest_quantum;
-        for (double length : plan.port_length_m[s])
-            shortest = std::min(shortest, fibre_delay_ps(length) + wire_time_ps_rounded(64, configs[s].port_speed_gbps));
-        switch_quantum[s] = std::max<TimePs>(1, shortest / quantum) * quantum;
-    }
-
+    std::vector<TimePs> switch_quantum(S, quantum);  // each switch's own, set once it is built
     nlohmann::json result = [&] {
         PacketPool pool;
         std::vector<std::unique_ptr<FabricRouting>> routing;
@@ -79,11 +69,36 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             routing.push_back(std::make_unique<FabricRouting>(
                 topo, static_cast<int>(s), fabric,
                 static_cast<uint32_t>(params.for_instance(name).integer("switch.pipeline_cycles")), sim.seed));
-            windows.push_back(std::make_unique<DecouplingWindows>(switch_quantum[s], end));
+            windows.push_back(std::make_unique<DecouplingWindows>(quantum, end));
             nodes.push_back(std::make_unique<SwitchNode>(name.c_str(), params, configs[s], plan.longest_link_m[s], std::vector<Fault>{},
                                                          "", pool, *windows.back(), end, 0, sim.seed + s, nullptr, nullptr,
                                                          routing.back().get()));
             routing.back()->watch_queues(nodes.back()->asic());
+        }
+        // A switch may run in longer windows: up to the earliest that what a neighbour sends
+        // in its own window could change it (what it receives in a window then still comes
+        // from a neighbour's earlier window). A data frame changes it at its admission:
+        // after the fibre, the shortest frame, the PHY's receive latency (FEC, retimers) and
+        // the pipeline's; a PFC frame at its arrival, so a neighbour that may pause allows
+        // only the fibre and the shortest frame. A multiple of the base quantum, no longer
+        // than sim.quantum_ns (docs/fabric.md: synchronisation).
+        std::vector<TimePs> lookahead(S, longest_quantum);
+        auto bound = [&](const PortEnd& to, const PortEnd& from, double length) {
+            if (to.host) return;
+            const size_t s = static_cast<size_t>(to.index);
+            TimePs ahead = fibre_delay_ps(length) + wire_time_ps_rounded(64, configs[s].port_speed_gbps);
+            const bool may_pause = !from.host && configs[static_cast<size_t>(from.index)].pfc.enabled;
+            if (!may_pause)
+                ahead += nodes[s]->phy(to.port).least_rx_latency_ps() + nodes[s]->asic().fixed_pipeline_latency_ps();
+            lookahead[s] = std::min(lookahead[s], ahead);
+        };
+        for (const auto& l : topo.links) {
+            bound(l.b, l.a, l.length_m);
+            bound(l.a, l.b, l.length_m);
+        }
+        for (size_t s = 0; s < S; ++s) {
+            switch_quantum[s] = std::max<TimePs>(1, lookahead[s] / quantum) * quantum;
+            windows[s]->set_longest(switch_quantum[s]);
         }
         GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, end);
         std::vector<std::unique_ptr<FibreLink>> fibres;

@@ -29,6 +29,12 @@ public:
         shortest_ = std::min(shortest, longest_);
         window_end_ = std::min(shortest_, end_);
     }
+    // Before the run, fixed windows only: their length (a fabric sets each switch's once the
+    // switch is built, from what its parts add to its links' delay).
+    void set_longest(TimePs longest) {
+        if (vary() || longest <= 0) throw ModelInconsistency("decoupling windows: a fixed length of " + std::to_string(longest) + " ps set on varying windows or as none");
+        longest_ = shortest_ = longest;
+    }
     bool vary() const { return shortest_ < longest_; }
     TimePs longest() const { return longest_; }
     TimePs shortest() const { return shortest_; }

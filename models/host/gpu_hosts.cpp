@@ -106,10 +106,12 @@ void GpuHosts::post(uint32_t message, TimePs at) {
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
                                  std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
     times_[message].posted = at;
-    // In time order (a trace's compute can post a message earlier than one posted before it):
-    // behind those posted no later, ahead of those posted later.
-    auto later = std::upper_bound(nic.posted.begin() + static_cast<std::ptrdiff_t>(nic.next_posted), nic.posted.end(), at,
-                                  [&](TimePs t, uint32_t other) { return t < times_[other].posted; });
+    // In time order (a trace's compute can post a message earlier than one posted before it),
+    // equal times by message (deliveries on several hosts may post them in any order).
+    auto later = std::upper_bound(nic.posted.begin() + static_cast<std::ptrdiff_t>(nic.next_posted), nic.posted.end(),
+                                  message, [&](uint32_t mine, uint32_t other) {
+                                      return at < times_[other].posted || (at == times_[other].posted && mine < other);
+                                  });
     nic.posted.insert(later, message);
 }
 
@@ -166,12 +168,22 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
     const int cls = config_.class_of(host);
     TimePs t = std::max(nic.link_free, nic.committed);
     while (true) {
+        // A decision at or after the window's end waits for the next window: only then is
+        // everything that arrives or is posted by its time known, whatever the windows.
+        if (t >= limit) break;
         while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t) {
             // Its time has come: it opens, or waits behind its queue pair's earlier messages.
             const uint32_t m = nic.posted[nic.next_posted++];
             const int dst = msgs_[m].dst;
             if (nic.sending_to[dst]++ > 0) nic.behind[dst].push_back(m);
             else nic.open.push_back(m);
+        }
+        // What came back by now (ACKs, NAKs, CNPs) acts before the NIC decides at t: its
+        // switch may hand the frames over up to its window ahead, so they wait for their time.
+        while (!nic.feedback.empty() && nic.feedback.front().ready <= t) {
+            const Nic::Control c = nic.feedback.front();
+            nic.feedback.pop_front();
+            acknowledgement(c);
         }
         const bool control_ready = !nic.control.empty() && nic.control.front().ready <= t;
         const bool probe_due = nic.next_probe <= t;
@@ -195,11 +207,11 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             TimePs next = std::min(nic.next_probe, paced_until);
             if (nic.next_posted < nic.posted.size()) next = std::min(next, times_[nic.posted[nic.next_posted]].posted);
             if (!nic.control.empty()) next = std::min(next, nic.control.front().ready);
+            if (!nic.feedback.empty()) next = std::min(next, nic.feedback.front().ready);
             if (next >= limit) break;
             t = std::max(t, next);
             continue;
         }
-        if (t >= limit) break;
         apply_pauses(nic, t);
         const TimePs paused_until = nic.paused_until[cls];
         if (t < paused_until) {  // paused: the frame waits
@@ -317,13 +329,14 @@ void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) 
     ++(seq == Packet::ack_all ? transport_.acks_sent : seq == Packet::cnp ? transport_.cnps_sent : transport_.naks_sent);
 }
 
-void GpuHosts::acknowledgement(Packet* p, TimePs at) {
-    const uint32_t m = p->message;
+void GpuHosts::acknowledgement(const Nic::Control& c) {
+    const uint32_t m = c.message;
+    const TimePs at = c.ready;
     const CollectiveMessage& msg = msgs_[m];
     MessageTimes& mt = times_[m];
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (mt.acked) return;
-    if (p->seq == Packet::cnp) {  // DCQCN: congestion on the way: cut the rate
+    if (c.seq == Packet::cnp) {  // DCQCN: congestion on the way: cut the rate
         mt.rate.on_cnp(at);
         ++transport_.rate_cuts;
         return;
@@ -332,7 +345,7 @@ void GpuHosts::acknowledgement(Packet* p, TimePs at) {
         nic.unacked.erase(std::remove(nic.unacked.begin(), nic.unacked.end(), m), nic.unacked.end());
         update_next_probe(nic);
     };
-    if (p->seq == Packet::ack_all) {
+    if (c.seq == Packet::ack_all) {
         mt.acked = true;
         ++acked_;
         forget();
@@ -340,16 +353,13 @@ void GpuHosts::acknowledgement(Packet* p, TimePs at) {
         return;
     }
     // A NAK: go back to the frame asked for (if the sender is not already before it).
-    const int64_t from = static_cast<int64_t>(p->seq) * config_.mtu_bytes;
+    const int64_t from = static_cast<int64_t>(c.seq) * config_.mtu_bytes;
     if (from >= mt.sent) return;
     const bool wholly_sent = mt.sent == msg.bytes;
     mt.sent = from;
     if (wholly_sent) {
         forget();
         ++nic.sending_to[msg.dst];
-        if (at < nic.committed)
-            throw ModelInconsistency(std::string(name()) + ": NAK at " + std::to_string(at) + " ps, after its NIC "
-                                     "committed frames up to " + std::to_string(nic.committed) + " ps");
         nic.open.push_back(m);
     }
 }
@@ -373,8 +383,8 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
                                  " delivered to host " + std::to_string(host));
     ++frames_delivered_;
     bytes_delivered_ += p->bytes;
-    if (p->payload_bytes == 0) {  // an ACK or NAK for a message this host sends
-        acknowledgement(p, last_bit);
+    if (p->payload_bytes == 0) {  // an ACK, NAK or CNP for a message this host sends: taken in time order
+        nics_[static_cast<size_t>(host)].feedback.push_back({last_bit, p->message, p->seq});
         pool_.release(p);
         return;
     }
@@ -476,8 +486,11 @@ void GpuHosts::stop_when_acknowledged(TimePs t) {
     // Once the collective is complete and its last ACK is back (the fabric is empty), the
     // run ends on the quantum grid after t, when every model has processed the window
     // holding it: what the report counts does not depend on the quantum.
+    // The latest of the ACKs and deliveries: a switch that runs in longer windows than the
+    // NICs hands them frames up to its window ahead, so they may come out of time order.
+    latest_ack_ = std::max(latest_ack_, t);
     if (!workload_.complete() || acked_ < static_cast<int64_t>(times_.size())) return;
-    t = std::max(t, workload_.completed_at());  // a trace may end in compute after its last message
+    t = std::max(latest_ack_, workload_.completed_at());  // a trace may end in compute after its last message
     const TimePs stop = (t / quantum_ + 2) * quantum_;
     if (stop < end_) run_control::mark_stopped(stop);
 }

@@ -10,7 +10,9 @@
 // within it. A message posted by a delivery starts no earlier than the delivery; the
 // testbench keeps the quantum no longer than the shortest link's delay plus the shortest
 // frame's wire time, so a delivery never falls inside a window its NIC has committed
-// (checked: a late post is a model inconsistency).
+// (checked: a late post is a model inconsistency). The switches may hand a NIC frames up to
+// their own (longer) window ahead of their arrival: what comes back for a NIC's messages
+// (ACKs, NAKs, CNPs) waits in its queue and acts when the NIC decides at or after its arrival.
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //
@@ -155,6 +157,7 @@ private:
             uint32_t message, seq;
         };
         std::deque<Control> control;
+        std::deque<Control> feedback;  // ACKs, NAKs and CNPs received for its messages, in time order
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
         // A queue pair per destination sends its messages in order: a message whose posting
         // time has come waits behind the one to the same GPU still being sent.
@@ -170,7 +173,7 @@ private:
     void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     static void apply_pauses(Nic& nic, TimePs upto);
     void receive(int host, Packet* p, TimePs last_bit);
-    void acknowledgement(Packet* p, TimePs at);  // at the sender: an ACK or a NAK
+    void acknowledgement(const Nic::Control& c);  // at the sender, at c.ready: an ACK, a NAK or a CNP
     void acknowledge(int host, uint32_t message, uint32_t seq, TimePs at);  // the receiver sends one
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
     void update_next_probe(Nic& nic) const;
@@ -194,6 +197,7 @@ private:
     std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_posted_;  // time posted for, message
     int64_t nvlink_bytes_ = 0;
     int64_t acked_ = 0;  // messages whose sender has their ACK
+    TimePs latest_ack_ = 0;  // the latest ACK (or delivery once complete) so far
     int64_t frames_sent_ = 0, frames_delivered_ = 0, payload_delivered_ = 0, bytes_delivered_ = 0;
     int64_t bad_crc_ = 0;
     DropCounters bad_crc_by_reason_{};

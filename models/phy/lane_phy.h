@@ -30,6 +30,7 @@ public:
     explicit LanePhy(const PhyContext& context);
 
     void finish() override;  // counts every link up to the end of the run
+    TimePs least_rx_latency_ps() const override { return sc_to_ps(fec_latency_ + retimer_latency_); }
     PhyPortReport report() const override;
     bool link_up_at(TimePs t) const;  // from the plan
     const FecCounters& tx_counters() const { return tx_.counters(); }

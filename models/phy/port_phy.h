@@ -60,6 +60,9 @@ public:
     int port() const { return port_; }
 
     virtual void finish() {}  // after the simulation: count up to its end
+    // The least delay it adds to every frame it receives (0 if it adds none): a lower bound
+    // the fabric's windows may lengthen by.
+    virtual TimePs least_rx_latency_ps() const { return 0; }
     virtual PhyPortReport report() const { return {}; }
     // phy.ports[port] from report(): FEC counters of both directions, degrade alarm, BER
     // estimate, corrupted frames, time down, link events; and its share of the phy totals.

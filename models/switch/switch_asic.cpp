@@ -267,7 +267,8 @@ void SwitchAsic::run() {
                 const TimePs quantum = windows_.longest();
                 // Nothing before the window after next: sleep until the window holding the
                 // next event, or until a frame arrives (its admission is a window or more
-                // ahead of the window it arrives in: the window is below every link's delay).
+                // ahead of the window it arrives in: no window is longer than
+                // the fibre, PHY and pipeline delays before an admission).
                 const TimePs next = calendar_.next_time();
                 if (next >= limit + quantum) {
                     const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);

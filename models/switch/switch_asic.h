@@ -20,6 +20,7 @@
 // and the MAC discards what it would send on a down link.
 #pragma once
 
+#include <cmath>
 #include <deque>
 #include <memory>
 #include <string>
@@ -112,6 +113,12 @@ public:
     const QueueingFabric& fabric() const { return *fabric_; }
     const EnergyMeter& core_energy() const { return core_energy_; }
     int64_t events() const { return events_; }
+    // The pipeline's latency where every frame takes the same (a fabric's routing decides
+    // at admission), else 0: a frame arriving at the MAC is admitted no sooner than this
+    // later, so a fabric may run the switch in windows that much longer than its links' delay.
+    TimePs fixed_pipeline_latency_ps() const {
+        return decides_at_admission_ ? static_cast<TimePs>(std::llround(pipeline_.latency_cycles() * cycle_ps_)) : 0;
+    }
     /// Bytes waiting in egress port `port`'s queues (adaptive routing looks at them).
     int64_t egress_queued_bytes(int port) const { return egress_ports_[static_cast<size_t>(port)].bytes(); }
     /// The switch's columns of `series` (SwitchProbes), whose sample points the switch's
