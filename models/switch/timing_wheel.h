@@ -4,13 +4,15 @@
 // leave in one of three orders:
 //   by_payload  by the payload's value (the switch's rarer events: kind, port, argument);
 //   pushed      in the order they were pushed;
-//   shuffled    by a hash of the seed, the time and the payload (payloads below 2^32): a
-//               pseudo-random order that depends on the seed and the entries alone, not
-//               on the order they were pushed in nor on when the bucket was opened, so a
-//               run cut into other windows gives the same order.
+//   shuffled    by payload, then shuffled by the wheel's own seeded generator: a
+//               pseudo-random order that depends on the seed and on which entries share
+//               the instant, not on the order they were pushed in (but for an entry
+//               pushed into the bucket being read: it lands at a random place among the
+//               unread entries of its time).
 // The last two put a bucket in order with an insertion sort (by time; shuffled: by time
-// and hash), which on the nearly ordered buckets a switch produces costs a comparison per
-// entry and few mispredicted branches.
+// and payload), which on the nearly ordered buckets a switch produces costs a comparison
+// per entry and no mispredicted branches; comparison-sorting random tie-breaks instead
+// cost several mispredictions per packet.
 #pragma once
 
 #include <algorithm>
@@ -31,13 +33,10 @@ class TimingWheel {
 public:
     static constexpr int payload_bits = 54;  // a key: offset in its bucket (10 bits) | payload
 
-    TimingWheel(TieOrder order, uint64_t seed)
-        : order_(order), tie_seed_(seed ^ 0x7135ull * 0xD1B54A32D192ED03ull),
-          payload_mask_(order == TieOrder::shuffled ? 0xFFFFFFFFull : (uint64_t{1} << payload_bits) - 1) {}
+    TimingWheel(TieOrder order, uint64_t seed) : order_(order), rng_(seed, 0x7135) {}
 
     void push(TimePs t, uint64_t payload) {  // inline: twice per frame
         const int64_t b = t >> bucket_shift;
-        if (order_ == TieOrder::shuffled) payload |= tie_rank(t, payload) << 32;
         const Key k = (static_cast<uint64_t>(t & (bucket_ps - 1)) << payload_bits) | payload;
         if (b > cursor_ && b < cursor_ + wheel_size && b >= peeked_bucket_) {  // nearly always
             into_wheel(b, k);
@@ -61,13 +60,13 @@ public:
     // The payload of the entry next_time() returned, without removing it.
     uint64_t peek() {
         if (pos_ == current_->size()) open_bucket(peeked_bucket_);
-        return (*current_)[pos_] & payload_mask_;
+        return (*current_)[pos_] & ((uint64_t{1} << payload_bits) - 1);
     }
     // The payload `ahead` entries after the next one in the open bucket, if there is one
     // (for prefetching what those entries will need).
     bool payload_ahead(size_t ahead, uint64_t& payload) const {
         if (pos_ + ahead >= current_->size()) return false;
-        payload = (*current_)[pos_ + ahead] & payload_mask_;
+        payload = (*current_)[pos_ + ahead] & ((uint64_t{1} << payload_bits) - 1);
         return true;
     }
     // Removes the entry next_time() returned and gives its payload. Only then does the
@@ -85,11 +84,6 @@ private:
     static constexpr int64_t bucket_ps = int64_t{1} << bucket_shift;
     static constexpr int64_t wheel_size = 4096;
     static uint64_t offset(Key k) { return k >> payload_bits; }
-    // Shuffled ties: 22 bits of a hash of the entry (above its 32-bit payload in the key).
-    uint64_t tie_rank(TimePs t, uint64_t payload) const {
-        uint64_t state = tie_seed_ ^ (static_cast<uint64_t>(t) * 0x9E3779B97F4A7C15ull) ^ (payload << 40);
-        return splitmix64(state) >> 42;
-    }
 
     struct Far {  // an entry beyond the wheel, ordered by time, then push order
         int64_t bucket;
@@ -114,12 +108,17 @@ private:
         if (b == cursor_) {  // the open bucket: into its unread part, among its equal times
             std::vector<Key>& open = *current_;
             const auto from = open.begin() + static_cast<std::ptrdiff_t>(pos_);
-            if (order_ != TieOrder::pushed) {  // its place by the whole key
+            if (order_ == TieOrder::by_payload) {
                 open.insert(std::upper_bound(from, open.end(), k), k);
                 return;
             }
             const auto by_time = [](Key a, Key x) { return offset(a) < offset(x); };
-            open.insert(std::upper_bound(from, open.end(), k, by_time), k);  // after its equal times
+            auto at = std::upper_bound(from, open.end(), k, by_time);  // after its equal times
+            if (order_ == TieOrder::shuffled) {  // or anywhere among them, uniformly
+                const auto first = std::lower_bound(from, at, k, by_time);
+                at = first + static_cast<std::ptrdiff_t>(rng_.below(static_cast<uint32_t>(at - first + 1)));
+            }
+            open.insert(at, k);
             return;
         }
         if (b < cursor_ + wheel_size)
@@ -157,7 +156,8 @@ private:
         if (order_ == TieOrder::pushed)
             insertion_sort(open, [](Key a, Key b) { return offset(a) > offset(b); });  // stable: by time alone
         else
-            insertion_sort(open, [](Key a, Key b) { return a > b; });  // by time, then hash and payload
+            insertion_sort(open, [](Key a, Key b) { return a > b; });  // by time, then payload
+        if (order_ == TieOrder::shuffled) shuffle_equal_times(open);
     }
     // The next bucket holding entries (the wheel's next occupied one or the heap's first,
     // whichever comes first; empty buckets are skipped a word at a time) and its earliest
@@ -196,8 +196,18 @@ private:
             keys[j] = k;
         }
     }
+    void shuffle_equal_times(std::vector<Key>& keys) {  // Fisher-Yates within every run of equal times
+        size_t run = 0;
+        for (size_t i = 1; i <= keys.size(); ++i) {
+            if (i < keys.size() && offset(keys[i]) == offset(keys[run])) continue;
+            for (size_t j = i - 1; j > run; --j)
+                std::swap(keys[j], keys[run + rng_.below(static_cast<uint32_t>(j - run + 1))]);
+            run = i;
+        }
+    }
+
     TieOrder order_;
-    uint64_t tie_seed_, payload_mask_;
+    Random rng_;
     std::vector<std::vector<Key>> wheel_ = std::vector<std::vector<Key>>(wheel_size);
     std::vector<uint64_t> occupied_ = std::vector<uint64_t>(wheel_size / 64, 0);  // a bit per non-empty slot
     std::vector<Key> before_start_;              // the open bucket before the first is opened
