@@ -249,8 +249,10 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
 void SwitchAsic::run() {
     run_guarded([this] {
         while (true) {
-            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
-            ++events_;
+            if (!config_.inputs_a_window_ahead) {
+                wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
+                ++events_;
+            }
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             now_ps_ = now;
             const TimePs limit = windows_.window_end(now);

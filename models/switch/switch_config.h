@@ -61,6 +61,10 @@ struct SwitchConfig {
     /// frame arrives (a fabric's switches are mostly idle). Not a parameter: results are the
     /// same either way; the fabric testbench sets it.
     bool sleep_when_idle = false;
+    /// Everything it receives arrives before the window that admits it begins (a fabric's
+    /// windows are no longer than any input's delay to its admission or arrival), so a
+    /// window need not first let the partners deliver. Not a parameter: the fabric sets it.
+    bool inputs_a_window_ahead = false;
     EcnConfig ecn;
     double link_delay_ps = 0;     ///< one-way fibre delay to the partners (for PFC headroom)
     double core_static_w = 0;     ///< core static power
