@@ -222,7 +222,8 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     } else {  // lost on the wire (its PHY says why): dropped when it would have been admitted
         d.drop = true;
         d.drop_reason = static_cast<DropReason>(p->drop_reason);
-        d.latency_cycles = cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
+        d.latency_cycles = decides_at_admission_ ? pipeline_.latency_cycles()  // a fabric's window relies on it
+                           : cached_cycles_ == UINT32_MAX ? 0 : cached_cycles_;  // keeps the FIFO in order
     }
     apply(p, d);
     if (d.latency_cycles != cached_cycles_) {  // the conversion is the same for every frame
