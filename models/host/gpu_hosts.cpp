@@ -476,8 +476,10 @@ void GpuHosts::send_nvlink(TimePs limit) {
 
 void GpuHosts::message_delivered(uint32_t m, TimePs t) {
     times_[m].delivered = t;
-    // NVLink deliveries are taken at the start of a window, network ones as they come: the
-    // workload keeps its times exact whatever the order.
+    // NVLink deliveries are taken at the start of a window, network ones as their switch
+    // hands them over (up to its window early): the workload keeps a message's own time, but
+    // a step released by several deliveries out of time order may start at the last one
+    // processed, not the latest (docs/fabric.md, section 7).
     for (const MessagePost& p : workload_.delivered(m, t)) post(p.message, t + p.after);
     if (workload_.complete()) stop_when_acknowledged(t);
 }

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <utility>
 
 #include "run_cposim.h"
 
@@ -24,6 +25,21 @@ const double payload_gbps = 800.0 * 4096 / (4096 + 62 + 20);  // the link's payl
 
 CposimResult fabric_run(const std::string& sets) {
     return run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " + sets, true);
+}
+
+// The same run at the default quantum (the switches' windows as long as they may be) and
+// at 2.5 ns; the given report sections must be equal.
+std::pair<CposimResult, CposimResult> at_default_and_short_quantum(const std::string& run,
+                                                                  std::initializer_list<const char*> same) {
+    auto a = fabric_run(run);
+    auto b = fabric_run(run + "--set sim.quantum_ns=2.5");
+    REQUIRE(a.exit_code == 0);
+    REQUIRE(b.exit_code == 0);
+    for (const char* key : same) {
+        CAPTURE(key);
+        CHECK(a.report.at(key) == b.report.at(key));
+    }
+    return {std::move(a), std::move(b)};
 }
 
 double number(const nlohmann::json& j, const std::string& a, const std::string& b) { return j.at(a).at(b).get<double>(); }
@@ -114,21 +130,15 @@ TEST_CASE("round-robin spraying carries a permutation at full rate where ECMP co
 TEST_CASE("a fabric run's results do not depend on the quantum", "[fabric][run]") {
     const std::string run = "--set fabric.topology=fat_tree --set fabric.k=4 --set workload.collective=alltoall "
                             "--set workload.bytes=262144 --set fabric.load_balancing=adaptive ";
-    const auto a = fabric_run(run);
-    const auto b = fabric_run(run + "--set sim.quantum_ns=2.5");
-    REQUIRE(a.exit_code == 0);
-    REQUIRE(b.exit_code == 0);
+    // What happened is the same (the mean power differs a little: the run ends two quanta
+    // after the collective's last ACK, on the quantum's grid).
+    const auto [a, b] = at_default_and_short_quantum(
+        run, {"collective", "flows", "packets", "transport", "hosts", "pfc", "throughput"});
     CHECK(number(a.report, "sim", "quantum_ns") > 10);
     CHECK(number(b.report, "sim", "quantum_ns") == 2.5);
     // Without PFC a switch's windows reach past its links' delay to the admission of what
     // arrives: fibre + a 64 B frame + FEC (110 ns) + pipeline (200 ns).
     CHECK(number(a.report, "sim", "longest_switch_quantum_ns") > switch_ns);
-    // What happened is the same (the mean power differs a little: the run ends two quanta
-    // after the collective's last ACK, on the quantum's grid).
-    for (const char* key : {"collective", "flows", "packets", "transport", "hosts", "pfc", "throughput"}) {
-        CAPTURE(key);
-        CHECK(a.report.at(key) == b.report.at(key));
-    }
     CHECK(a.report.at("fabric").at("uplink_utilisation") == b.report.at("fabric").at("uplink_utilisation"));
     CHECK(a.report.at("fabric").at("switches") == 20);
     CHECK(a.report.at("fabric").at("hosts") == 16);
@@ -139,15 +149,8 @@ TEST_CASE("go-back-N over lossy links gives the same results whatever the quantu
     // longer windows hands them to the NIC: the same losses, resends and completion.
     const std::string run = "--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=4 "
                             "--set workload.collective=ring_allreduce --set workload.bytes=8MiB --set phy.ber=1e-3 ";
-    const auto a = fabric_run(run);
-    const auto b = fabric_run(run + "--set sim.quantum_ns=2.5");
-    REQUIRE(a.exit_code == 0);
-    REQUIRE(b.exit_code == 0);
+    const auto [a, b] = at_default_and_short_quantum(run, {"collective", "flows", "packets", "transport", "hosts"});
     REQUIRE(a.report.at("transport").at("naks_sent").get<int64_t>() > 0);
-    for (const char* key : {"collective", "flows", "packets", "transport", "hosts"}) {
-        CAPTURE(key);
-        CHECK(a.report.at(key) == b.report.at(key));
-    }
 }
 
 TEST_CASE("bad fabric input is refused naming the key", "[fabric][run]") {
