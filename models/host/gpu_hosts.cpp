@@ -89,7 +89,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
 }
 
 GpuHosts::~GpuHosts() {
-    for (Packet* p : beyond_end_) pool_.release(p);
+    for (Nic& nic : nics_)
+        for (const Nic::Arrival& a : nic.arrived) pool_.release(a.packet);  // arrive after the run: in flight
 }
 
 void GpuHosts::post(uint32_t message, TimePs at) {
@@ -121,7 +122,8 @@ void GpuHosts::run() {
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             const TimePs limit = std::min(now + quantum_, end_);
             ++activations_;
-            deliver_nvlink(limit);
+            take_arrivals(limit);
+            deliver(limit);
             for (size_t h = 0; h < nics_.size(); ++h) transmit(static_cast<int>(h), nics_[h], limit);
             if (limit >= run_control::effective_end(end_)) break;
             wait(ps_to_sc(quantum_));
@@ -214,9 +216,10 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         }
         apply_pauses(nic, t);
         const TimePs paused_until = nic.paused_until[cls];
-        if (t < paused_until) {  // paused: the frame waits
-            nic.paused_ps += std::min(paused_until, limit) - t;
-            t = paused_until;
+        if (t < paused_until) {  // paused: the frame waits for the pause's end or the next PFC frame (a resume)
+            const TimePs wake = nic.pauses.empty() ? paused_until : std::min(paused_until, nic.pauses.front().t);
+            nic.paused_ps += std::min(wake, limit) - t;
+            t = wake;
             continue;
         }
         if (control_ready) {  // acknowledgements go ahead of data
@@ -283,13 +286,29 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
     Packet* p = packet_of(gp);
     if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
     const TimePs shift = train_shift(*p, delay);
+    Nic& nic = nics_[static_cast<size_t>(host)];
     while (p) {
         Packet* next = p->next;
         p->next = nullptr;
-        receive(host, p, p->t_sent + shift + p->wire_ps);
+        const TimePs last_bit = p->t_sent + shift + p->wire_ps;
+        if (last_bit < (nic.arrived.empty() ? nic.committed : nic.arrived.back().last_bit))
+            throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(host) + " arriving at " +
+                                     std::to_string(last_bit) + " ps handed over out of time order");
+        nic.arrived.push_back({last_bit, p});
         p = next;
     }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+void GpuHosts::take_arrivals(TimePs limit) {
+    for (size_t h = 0; h < nics_.size(); ++h) {
+        std::deque<Nic::Arrival>& arrived = nics_[h].arrived;
+        while (!arrived.empty() && arrived.front().last_bit < limit) {
+            const Nic::Arrival a = arrived.front();
+            arrived.pop_front();
+            receive(static_cast<int>(h), a.packet, a.last_bit);
+        }
+    }
 }
 
 void GpuHosts::pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -368,10 +387,6 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     if (p->kind != PacketKind::data)
         throw ModelInconsistency(std::string(name()) + ": a PFC frame reached host " + std::to_string(host) +
                                  " on its data path");
-    if (last_bit > end_) {  // arrives after the run: in flight
-        beyond_end_.push_back(p);
-        return;
-    }
     if (p->bad_crc) {  // corrupted on the last wire: the NIC's CRC check drops it
         ++bad_crc_;
         ++bad_crc_by_reason_[p->drop_reason];
@@ -419,7 +434,7 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         mt.received += payload;
         if (mt.received < bytes) return;
         acknowledge(host, m, Packet::ack_all, last_bit);
-        message_delivered(m, last_bit);
+        deliveries_.push({last_bit, m});
         return;
     }
     if (seq != expected || mt.received == bytes) {
@@ -440,20 +455,24 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     mt.last_nak = -1;
     if (mt.received < bytes) return;
     acknowledge(host, m, Packet::ack_all, last_bit);
-    message_delivered(m, last_bit);
+    deliveries_.push({last_bit, m});
 }
 
-void GpuHosts::deliver_nvlink(TimePs limit) {
-    // In time order; a delivery may post NVLink messages that arrive before limit too. What
-    // it posts on the network starts at or after the delivery, which is at or after the
+void GpuHosts::deliver(TimePs limit) {
+    // In time order (equal times: message order), so a step released by several deliveries
+    // starts at the latest; a delivery may post NVLink messages that arrive before limit too.
+    // What it posts on the network starts at or after the delivery, which is at or after the
     // window's start, where the NICs have committed nothing yet.
     send_nvlink(limit);
-    while (!nvlink_deliveries_.empty() && nvlink_deliveries_.top().first < limit) {
-        const auto [t, m] = nvlink_deliveries_.top();
-        nvlink_deliveries_.pop();
-        times_[m].received = msgs_[m].bytes;
-        times_[m].acked = true;
-        ++acked_;  // no ACK on NVLink
+    while (!deliveries_.empty() && deliveries_.top().first < limit) {
+        const auto [t, m] = deliveries_.top();
+        deliveries_.pop();
+        const CollectiveMessage& msg = msgs_[m];
+        if (config_.same_server(msg.src, msg.dst)) {
+            times_[m].received = msg.bytes;
+            times_[m].acked = true;
+            ++acked_;  // no ACK on NVLink
+        }
         message_delivered(m, t);
         send_nvlink(limit);
     }
@@ -470,16 +489,12 @@ void GpuHosts::send_nvlink(TimePs limit) {
         const CollectiveMessage& msg = msgs_[m];
         TimePs& free = nvlink_free_[static_cast<size_t>(msg.src)];
         free = std::max(free, at) + static_cast<TimePs>(std::llround(static_cast<double>(msg.bytes) * 8.0 / config_.nvlink_gbps * 1e3));
-        nvlink_deliveries_.push({free + config_.nvlink_latency_ps, m});
+        deliveries_.push({free + config_.nvlink_latency_ps, m});
     }
 }
 
 void GpuHosts::message_delivered(uint32_t m, TimePs t) {
     times_[m].delivered = t;
-    // NVLink deliveries are taken at the start of a window, network ones as their switch
-    // hands them over (up to its window early): the workload keeps a message's own time, but
-    // a step released by several deliveries out of time order may start at the last one
-    // processed, not the latest (docs/fabric.md, section 7).
     for (const MessagePost& p : workload_.delivered(m, t)) post(p.message, t + p.after);
     if (workload_.complete()) stop_when_acknowledged(t);
 }

@@ -6,13 +6,17 @@
 // arrives; the workload (models/workload/workload.h: a collective, or a Chakra trace) then
 // tells which messages it releases and when their senders post them.
 //
-// Temporal decoupling: at the start of each quantum a NIC commits every frame that starts
-// within it. A message posted by a delivery starts no earlier than the delivery; the
-// testbench keeps the quantum no longer than the shortest link's delay plus the shortest
-// frame's wire time, so a delivery never falls inside a window its NIC has committed
-// (checked: a late post is a model inconsistency). The switches may hand a NIC frames up to
-// their own (longer) window ahead of their arrival: what comes back for a NIC's messages
-// (ACKs, NAKs, CNPs) waits in its queue and acts when the NIC decides at or after its arrival.
+// Temporal decoupling: at the start of each quantum the hosts take every frame whose last
+// bit arrives within it, then every message delivered within it (network and NVLink) in
+// time order, and then each NIC commits every frame that starts within it. A message
+// posted by a delivery starts no earlier than the delivery; the testbench keeps the
+// quantum no longer than the shortest link's delay plus the shortest frame's wire time, so
+// a frame arriving within a window has been handed over before it begins and a delivery
+// never falls inside a window its NIC has committed (checked: a late post is a model
+// inconsistency). The switches hand a NIC frames up to their own (longer) window ahead of
+// their arrival: they wait in the NIC's queue for their window, and what comes back for a
+// NIC's messages (ACKs, NAKs, CNPs) acts when the NIC decides at or after its arrival; so
+// nothing depends on how far ahead a switch runs (docs/fabric.md, section 7).
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //
@@ -158,6 +162,11 @@ private:
         };
         std::deque<Control> control;
         std::deque<Control> feedback;  // ACKs, NAKs and CNPs received for its messages, in time order
+        struct Arrival {
+            TimePs last_bit;
+            Packet* packet;
+        };
+        std::deque<Arrival> arrived;  // handed over by its link, not yet taken (its window has not begun)
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
         // A queue pair per destination sends its messages in order: a message whose posting
         // time has come waits behind the one to the same GPU still being sent.
@@ -178,8 +187,9 @@ private:
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);
     void update_next_probe(Nic& nic) const;
     void stop_when_acknowledged(TimePs t);
+    void take_arrivals(TimePs limit);              // every host takes the frames arriving before limit
     void message_delivered(uint32_t m, TimePs t);  // its last byte arrived: the workload goes on
-    void deliver_nvlink(TimePs limit);             // the NVLink messages that arrive before limit
+    void deliver(TimePs limit);                    // the messages delivered before limit, in time order
     void send_nvlink(TimePs limit);                // the NVLink messages posted before limit go out
 
     HostConfig config_;
@@ -190,11 +200,11 @@ private:
     std::vector<Nic> nics_;
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;
-    std::vector<Packet*> beyond_end_;  // arrive after the run: in flight
     std::vector<TimePs> nvlink_free_;  // per GPU: its NVLink is idle from here on
-    using NvlinkDelivery = std::pair<TimePs, uint32_t>;  // time, message
-    std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_deliveries_;
-    std::priority_queue<NvlinkDelivery, std::vector<NvlinkDelivery>, std::greater<NvlinkDelivery>> nvlink_posted_;  // time posted for, message
+    using Delivery = std::pair<TimePs, uint32_t>;  // time, message
+    using DeliveryQueue = std::priority_queue<Delivery, std::vector<Delivery>, std::greater<Delivery>>;
+    DeliveryQueue deliveries_;    // messages delivered (network and NVLink), not yet told the workload
+    DeliveryQueue nvlink_posted_;  // NVLink messages: time posted for, message
     int64_t nvlink_bytes_ = 0;
     int64_t acked_ = 0;  // messages whose sender has their ACK
     TimePs latest_ack_ = 0;  // the latest ACK (or delivery once complete) so far
