@@ -160,6 +160,10 @@ void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& 
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     PacketFifo train;  // this window's frames, sent to the link in one transport
+    if (p.link_free >= limit) {  // busy with a frame through the window: nothing starts in it
+        p.committed = std::max(p.committed, limit);
+        return;
+    }
     if (classes_ == 1 && p.pending.empty()) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.

@@ -1,6 +1,7 @@
 #include "frame_builder.h"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <array>
 
@@ -72,7 +73,10 @@ FrameFields fields_for(const Packet& packet) {
 }
 
 HeaderSlice build_frame(const FrameFields& f) {
-    uint8_t b[160];  // the longest header: 22 (two tags) + 60 (IPv4 options) + 20 (TCP) bytes
+    // Written straight into the slice: the longest header, 22 (two tags) + 60 (IPv4
+    // options) + 20 (TCP) bytes, fits its 128; bytes past the frame's end are zeroed below.
+    HeaderSlice s;
+    uint8_t* const b = s.bytes.data();
     Writer w{b};
     w.mac(f.dst_mac);
     w.mac(f.src_mac);
@@ -102,7 +106,15 @@ HeaderSlice build_frame(const FrameFields& f) {
         w.u32(f.ipv4_src);
         w.u32(f.ipv4_dst);
         for (int i = 0; i < 4 * opt; ++i) w.u8(1);  // NOP options
-        const uint16_t csum = static_cast<uint16_t>(~ones_complement_sum(ip, kIpv4Bytes + 4 * opt));
+        // The header checksum from the words just written, summed from the fields (reading
+        // the bytes back would stall on stores not yet forwarded). NOP options are 0x0101.
+        const uint32_t src = f.ipv4_src, dst = f.ipv4_dst;
+        uint32_t sum = (((0x45u + static_cast<uint32_t>(opt)) << 8) | ((uint32_t{f.dscp} << 2) & 0xFF)) +
+                       (static_cast<uint32_t>(l3_len) & 0xFFFF) + f.ip_ident + f.ipv4_flags_fragment +
+                       ((uint32_t{f.ttl} << 8) | f.ip_proto) + (src >> 16) + (src & 0xFFFF) + (dst >> 16) +
+                       (dst & 0xFFFF) + 2 * static_cast<uint32_t>(opt) * 0x0101;
+        while (sum >> 16) sum = (sum & 0xFFFF) + (sum >> 16);
+        const uint16_t csum = static_cast<uint16_t>(~sum);
         ip[10] = static_cast<uint8_t>(csum >> 8);
         ip[11] = static_cast<uint8_t>(csum);
     } else if (f.l3 == L3Kind::ipv6) {
@@ -134,11 +146,11 @@ HeaderSlice build_frame(const FrameFields& f) {
             w.u16(0);  // UDP checksum 0: "not computed" (IPv4); the pipeline does not check it
         }
     }
-    HeaderSlice s;
     s.frame_bytes = f.frame_bytes;
     s.src_port = f.src_port;
     s.valid_bytes = static_cast<uint16_t>(std::min<int>({f.frame_bytes, kHeaderBytes}));
-    std::memcpy(s.bytes.data(), b, std::min<size_t>(static_cast<size_t>(w.p - b), s.valid_bytes));
+    const std::ptrdiff_t written = w.p - b;
+    if (written > s.valid_bytes) std::memset(b + s.valid_bytes, 0, static_cast<size_t>(written - s.valid_bytes));
     return s;
 }
 

@@ -71,7 +71,7 @@ private:
     };
     struct Pipeline {
         ForwardingPipeline* model = nullptr;
-        std::vector<Arrival> pending;  // headers not yet scheduled
+        std::vector<Arrival> pending;  // headers not yet scheduled, in arrival order
         int64_t next_free = 0;         // the first clock with no header yet
         int64_t headers = 0, overruns = 0, fifo_peak = 0;  // in the measurement window
         // waves
@@ -86,6 +86,12 @@ private:
     int64_t first_edge_at_or_after(TimePs t) const;
     void schedule(Pipeline& pipe, const Arrival& a, TimePs& admission);
 
+    // A window's ready headers as sort keys: time since the earliest (37 bits), port (11),
+    // place in `pending` (16): one integer sort puts them in order, equal times by port and
+    // then arrival (sorting the entries themselves cost 8% of a golden run).
+    static constexpr int kIndexBits = 16, kPortBits = 11;
+    static constexpr TimePs kLongestSpan = TimePs{1} << (64 - kIndexBits - kPortBits);
+    std::vector<uint64_t> order_;
     std::vector<Pipeline> pipelines_;
     std::vector<TimePs> last_admission_;  // per port: its frames are admitted in order
     int ports_per_pipeline_;
@@ -102,17 +108,40 @@ void ClockedPipelines::schedule_until(TimePs limit, Admit&& admit) {
     for (Pipeline& pipe : pipelines_) {
         // Headers complete before the limit, in time order (equal times: port order, then
         // arrival order); later ones wait for the next window.
-        auto ready = std::stable_partition(pipe.pending.begin(), pipe.pending.end(),
+        std::vector<Arrival>& pending = pipe.pending;
+        TimePs earliest = INT64_MAX;
+        for (const Arrival& a : pending)
+            if (a.header_at < limit) earliest = std::min(earliest, a.header_at);
+        if (earliest == INT64_MAX) continue;
+        if (pending.size() <= (size_t{1} << kIndexBits) && limit - earliest < kLongestSpan &&
+            last_admission_.size() <= (size_t{1} << kPortBits)) {
+            order_.clear();
+            for (size_t i = 0; i < pending.size(); ++i)
+                if (pending[i].header_at < limit)
+                    order_.push_back((static_cast<uint64_t>(pending[i].header_at - earliest) << (kIndexBits + kPortBits)) |
+                                     (static_cast<uint64_t>(pending[i].port) << kIndexBits) | i);
+            std::sort(order_.begin(), order_.end());
+            for (uint64_t key : order_) {
+                const Arrival& a = pending[key & ((uint64_t{1} << kIndexBits) - 1)];
+                TimePs admission;
+                schedule(pipe, a, admission);
+                admit(a.packet, a.port, admission);
+            }
+            pending.erase(std::remove_if(pending.begin(), pending.end(), [limit](const Arrival& a) { return a.header_at < limit; }),
+                          pending.end());
+            continue;
+        }
+        auto ready = std::stable_partition(pending.begin(), pending.end(),
                                            [limit](const Arrival& a) { return a.header_at < limit; });
-        std::stable_sort(pipe.pending.begin(), ready, [](const Arrival& a, const Arrival& b) {
+        std::stable_sort(pending.begin(), ready, [](const Arrival& a, const Arrival& b) {
             return a.header_at != b.header_at ? a.header_at < b.header_at : a.port < b.port;
         });
-        for (auto it = pipe.pending.begin(); it != ready; ++it) {
+        for (auto it = pending.begin(); it != ready; ++it) {
             TimePs admission;
             schedule(pipe, *it, admission);
             admit(it->packet, it->port, admission);
         }
-        pipe.pending.erase(pipe.pending.begin(), ready);
+        pending.erase(pending.begin(), ready);
     }
 }
 

@@ -8,7 +8,9 @@ IslipArbiter::IslipArbiter(int ports, int iterations)
     : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
       grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
       accept_ptr_(static_cast<size_t>(ports), 0), free_in_(ports), free_out_(ports),
-      granted_inputs_(ports) {}
+      granted_inputs_(ports), all_(ports) {
+    all_.fill();
+}
 
 void IslipArbiter::set_request(int in, int out, bool requesting) {
     if (requesting)
@@ -21,8 +23,6 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.assign(static_cast<size_t>(n_), -1);
     free_in_.fill();
     free_out_.fill();
-    PortSet all(n_);
-    all.fill();
     for (int iter = 0; iter < iterations_; ++iter) {
         // Grant: each free output picks the next requesting free input after its pointer.
         granted_inputs_.reset();
@@ -40,7 +40,7 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
         bool progress = false;
         for (int i = 0; i < n_; ++i) {
             if (!granted_inputs_.test(i)) continue;
-            const int j = grants_[static_cast<size_t>(i)].first_from(accept_ptr_[static_cast<size_t>(i)], all);
+            const int j = grants_[static_cast<size_t>(i)].first_from(accept_ptr_[static_cast<size_t>(i)], all_);
             match_of_input[static_cast<size_t>(i)] = j;
             free_in_.clear(i);
             free_out_.clear(j);

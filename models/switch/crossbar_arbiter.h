@@ -37,7 +37,7 @@ private:
     std::vector<PortSet> by_output_;  // by_output_[j]: inputs with a frame for j
     std::vector<PortSet> grants_;     // grants_[i]: outputs granting input i (per iteration)
     std::vector<int> grant_ptr_, accept_ptr_;
-    PortSet free_in_, free_out_, granted_inputs_;
+    PortSet free_in_, free_out_, granted_inputs_, all_;
 };
 
 class RandomFifoArbiter final : public CrossbarArbiter {

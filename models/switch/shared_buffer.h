@@ -54,6 +54,7 @@ public:
     int64_t headroom_pool_cells() const { return headroom_pool_; }  ///< 0: reserved per group
     int64_t xoff_cells() const { return xoff_cells_; }
     bool lossless(int cls) const { return (lossless_mask_ >> cls) & 1; }
+    unsigned lossless_mask() const { return lossless_mask_; }  ///< bit c: class c is lossless
 
 private:
     size_t index(int port, int cls) const { return static_cast<size_t>(port) * traffic_class_count + static_cast<size_t>(cls); }

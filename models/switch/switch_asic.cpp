@@ -84,8 +84,8 @@ TimePs SwitchAsic::pause_free_ps() const {
         // what waits in the pipeline, and a frame admitted early (cut-through)
         const int64_t pending = (pipeline_cells_[static_cast<size_t>(i)] + early_frame_cells_) * max_copies_;
         all_pending += pending;
-        for (int c = 0; c < traffic_class_count; ++c) {
-            if (!buffer_.lossless(c)) continue;
+        for (unsigned lossless = buffer_.lossless_mask(); lossless; lossless &= lossless - 1) {
+            const int c = __builtin_ctz(lossless);
             const int64_t used = buffer_.group_cells(i, c);
             if (pfc_.paused(i, c)) {  // next: its resume, or its refresh
                 const int64_t room = used - pfc_.xon_cells() - on_wire_cells;
