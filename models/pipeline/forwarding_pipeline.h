@@ -48,6 +48,7 @@ public:
 class DestinationPortPipeline final : public ForwardingPipeline {
 public:
     explicit DestinationPortPipeline(uint32_t latency_cycles) : latency_cycles_(latency_cycles) {}
+    uint32_t latency_cycles() const override { return latency_cycles_; }
     ForwardingDecision decide(const Packet& packet) override {
         ForwardingDecision d;
         d.egress_port = packet.dst_port;

@@ -78,6 +78,9 @@ TimePs SwitchAsic::pause_free_ps() const {
     const double fill = max_cells_per_ps_ * max_copies_;  // cells per ps one port can add
     const double drain = max_cells_per_ps_ * config_.ports;
     const bool steady_links = pfc_.paused_groups() == 0 || links_.up_for_good();
+    // What waits in the pipeline is counted as if admitted now; what the partners have not
+    // sent yet is admitted no sooner than this after the window (then at most at line rate).
+    const double unsent = static_cast<double>(unsent_admission_delay_ps());
     double free_ps = std::numeric_limits<double>::infinity();
     int64_t all_pending = 0;
     for (int i = 0; i < config_.ports; ++i) {
@@ -95,16 +98,48 @@ TimePs SwitchAsic::pause_free_ps() const {
             } else {  // next: its XOFF
                 const int64_t room = buffer_.xoff_cells() - used - pending;
                 if (room <= 0) return 0;
-                free_ps = std::min(free_ps, static_cast<double>(room) / fill);
+                free_ps = std::min(free_ps, unsent + static_cast<double>(room) / fill);
             }
         }
     }
     // A lossless frame also goes to its headroom, and pauses, when the shared pool is full.
     const int64_t shared_room = buffer_.shared_cells() - buffer_.shared_used_cells() - all_pending;
-    if (shared_room <= 0) return 0;
-    free_ps = std::min(free_ps, static_cast<double>(shared_room) / (fill * config_.ports));
+    if (shared_room > 0)
+        free_ps = std::min(free_ps, unsent + static_cast<double>(shared_room) / (fill * config_.ports));
+    else
+        free_ps = std::min(free_ps, static_cast<double>(next_lossless_admission() - processed_until_));
     // (no window is longer than the longest: a longer time would change nothing)
     return static_cast<TimePs>(std::min(free_ps, static_cast<double>(windows_.longest())));
+}
+
+TimePs SwitchAsic::unsent_admission_delay_ps() const {
+    // A frame sent at the window's end reaches the MAC after its link's fibre (and whatever
+    // its PHYs add) and is admitted the pipeline's latency after that (a clocked pipeline's
+    // clock edges are whole picoseconds, rounded: 1 ps less).
+    return static_cast<TimePs>(config_.link_delay_ps) +
+           std::max<TimePs>(0, static_cast<TimePs>(pipeline_.latency_cycles() * cycle_ps_) - 1);
+}
+
+TimePs SwitchAsic::next_lossless_admission() const {
+    // With the shared pool full, the next pause can only come from a lossless frame admitted
+    // on a port whose class is not paused yet: one in the pipeline now, at its admission, or
+    // one its partner has not sent yet, which reaches the MAC no sooner than the link's
+    // delay and is admitted the pipeline's latency later. A clocked pipeline admits at
+    // times scheduled a window at a time: then any time.
+    if (clocked_) return processed_until_;
+    TimePs next = processed_until_ + unsent_admission_delay_ps();
+    for (int i = 0; i < config_.ports; ++i) {
+        unsigned unpaused = 0;
+        for (unsigned lossless = buffer_.lossless_mask(); lossless; lossless &= lossless - 1)
+            if (!pfc_.paused(i, __builtin_ctz(lossless))) unpaused |= lossless & -lossless;
+        if (!unpaused) continue;
+        for (const Packet* p = in_pipeline_[static_cast<size_t>(i)].front(); p && p->t_enqueue < next; p = p->next)
+            if (!p->drop_pending && ((unpaused >> p->traffic_class) & 1)) {
+                next = p->t_enqueue;
+                break;
+            }
+    }
+    return next;
 }
 
 // ---- ingress -------------------------------------------------------------------------

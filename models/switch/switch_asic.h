@@ -157,6 +157,8 @@ private:
     // even if every frame in the pipelines and every frame its partners could send at line
     // rate from now on were admitted).
     TimePs pause_free_ps() const;
+    TimePs unsent_admission_delay_ps() const;  // from the window's end to a frame not yet sent being admitted
+    TimePs next_lossless_admission() const;    // the earliest a lossless frame may yet be admitted
 
     SwitchConfig config_;
     ForwardingPipeline& pipeline_;                // unclocked: decides at arrival ...
