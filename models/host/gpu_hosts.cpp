@@ -462,9 +462,14 @@ void GpuHosts::deliver(TimePs limit) {
     // In time order (equal times: message order), so a step released by several deliveries
     // starts at the latest; a delivery may post NVLink messages that arrive before limit too.
     // What it posts on the network starts at or after the delivery, which is at or after the
-    // window's start, where the NICs have committed nothing yet.
-    send_nvlink(limit);
-    while (!deliveries_.empty() && deliveries_.top().first < limit) {
+    // window's start, where the NICs have committed nothing yet. The NVLink messages posted
+    // for before a delivery go out before it is taken, so what a delivery posts queues
+    // behind only those posted for sooner, whatever the windows.
+    while (true) {
+        const TimePs next = deliveries_.empty() ? INT64_MAX : deliveries_.top().first;
+        send_nvlink(std::min(limit, next));
+        if (!deliveries_.empty() && deliveries_.top().first < next) continue;  // a send arrives sooner
+        if (next >= limit) break;
         const auto [t, m] = deliveries_.top();
         deliveries_.pop();
         const CollectiveMessage& msg = msgs_[m];
@@ -474,15 +479,13 @@ void GpuHosts::deliver(TimePs limit) {
             ++acked_;  // no ACK on NVLink
         }
         message_delivered(m, t);
-        send_nvlink(limit);
     }
 }
 
 void GpuHosts::send_nvlink(TimePs limit) {
     // A GPU sends its NVLink messages one after the other in the order they were posted for
     // (a trace may post one for later before one for sooner): those posted before limit, by
-    // their posting time. (One posted by a network delivery later in this window for a time
-    // before one sent here goes after it: out of order by less than a quantum.)
+    // their posting time (equal times: message order).
     while (!nvlink_posted_.empty() && nvlink_posted_.top().first < limit) {
         const auto [at, m] = nvlink_posted_.top();
         nvlink_posted_.pop();

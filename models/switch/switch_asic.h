@@ -153,9 +153,10 @@ private:
     void drop(TimePs t, Packet* p, DropReason reason);
     void buffer_changed(TimePs t);
     // Varying windows: how long from the end of what it has processed the switch cannot
-    // send a pause, whatever arrives (every group below XOFF and the shared pool not full
-    // even if every frame in the pipelines and every frame its partners could send at line
-    // rate from now on were admitted).
+    // send a pause, whatever arrives: every group stays below XOFF, and the shared pool not
+    // full, even if every frame in the pipelines were admitted now and every frame its
+    // partners have not sent yet at line rate from unsent_admission_delay_ps() on; with the
+    // pool full, until the next lossless frame on a port not yet paused may be admitted.
     TimePs pause_free_ps() const;
     TimePs unsent_admission_delay_ps() const;  // from the window's end to a frame not yet sent being admitted
     TimePs next_lossless_admission() const;    // the earliest a lossless frame may yet be admitted
