@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side by side with csg-htsim's RoCE simulator on the same work, on this machine: a k = 8
 # fat-tree (128 hosts, 3 tiers) of 100G links, a permutation of 8 MB flows, 4000 B MTU, 3 ms
-# simulated, lossless (PFC) queues in both. htsim is not part of the project: give the path of
+# simulated, lossless (PFC) queues in both (and cposim without PFC too). htsim is not part of the project: give the path of
 # a csg-htsim checkout (github.com/Broadcom/csg-htsim); the script builds its htsim_roce there
 # if missing and makes the permutation with htsim's own generator. Each simulator runs RUNS
 # times, alternately, on one core; the table gives medians of CPU seconds (user + system).
@@ -29,16 +29,20 @@ for round in $(seq "$runs"); do
   printf 'htsim\t%s\n' "$(cd "$work" && cpu taskset -c 0 "$htsim/sim/datacenter/htsim_roce" -tm "$work/perm.cm" \
     -nodes 128 -tiers 3 -linkspeed 100000 -mtu 4000 -end 3000 -strat ecmp_host -paths 16 -o "$work/htsim.dat")" \
     >>"$work/results"
-  printf 'cposim\t%s\n' "$(cpu taskset -c 0 build/cposim run configs/default.yaml --set fabric.topology=fat_tree \
-    --set fabric.k=8 --set switch.port_speed=100G --set workload.collective=permutation --set workload.bytes=8MB \
-    --set host.mtu_bytes=4000 --set sim.duration_us=3000 --set pfc.enabled=true --set pfc.lossless_classes=0)" \
-    >>"$work/results"
+  for pfc in true false; do
+    printf 'cposim %s\t%s\n' "$pfc" "$(cpu taskset -c 0 build/cposim run configs/default.yaml --set fabric.topology=fat_tree \
+      --set fabric.k=8 --set switch.port_speed=100G --set workload.collective=permutation --set workload.bytes=8MB \
+      --set host.mtu_bytes=4000 --set sim.duration_us=3000 --set pfc.enabled=$pfc --set pfc.lossless_classes=0)" \
+      >>"$work/results"
+  done
 done
 python3 - "$work/results" "$runs" <<'PY'
 import statistics, sys
 rows = [line.split("\t") for line in open(sys.argv[1]) if line.strip()]
-med = {name: statistics.median(float(v) for n, v in rows if n == name) for name in ("htsim", "cposim")}
+med = {name: statistics.median(float(v) for n, v in rows if n == name) for name in ("htsim", "cposim true", "cposim false")}
 print(f"k = 8 fat-tree permutation of 8 MB flows at 100G, 3 ms, medians of {sys.argv[2]} alternating runs on one core")
-print(f"  csg-htsim htsim_roce   {med['htsim']:.2f} CPU s")
-print(f"  cposim (packet level)  {med['cposim']:.2f} CPU s   ({med['htsim'] / med['cposim']:.2f}x htsim's speed)")
+print(f"  csg-htsim htsim_roce            {med['htsim']:.2f} CPU s")
+for pfc, label in (("true", "with PFC (as htsim)"), ("false", "without PFC")):
+    m = med["cposim " + pfc]
+    print(f"  cposim {label:<22}  {m:.2f} CPU s   ({med['htsim'] / m:.2f}x htsim's speed)")
 PY

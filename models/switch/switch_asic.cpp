@@ -153,7 +153,7 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         receive(port, p, p->t_sent + shift);
         p = next;
     }
-    if (config_.sleep_when_idle) arrival_.notify(sc_core::SC_ZERO_TIME);
+    if (sleeping_) arrival_.notify(sc_core::SC_ZERO_TIME);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -311,7 +311,9 @@ void SwitchAsic::run() {
                 if (next >= limit + quantum) {
                     const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
                     if (wake > now + quantum) {
+                        sleeping_ = true;
                         wait(ps_to_sc(wake - now), arrival_);
+                        sleeping_ = false;
                         ++events_;
                         continue;
                     }
@@ -543,7 +545,7 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     ++pause_frames_received_;
     pool_.release(f);
     calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
-    if (config_.sleep_when_idle) arrival_.notify(sc_core::SC_ZERO_TIME);
+    if (sleeping_) arrival_.notify(sc_core::SC_ZERO_TIME);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

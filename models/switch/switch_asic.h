@@ -210,6 +210,7 @@ private:
     TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
     sc_core::sc_event arrival_;  // a train or a PFC frame arrived (wakes a sleeping switch)
+    bool sleeping_ = false;      // waiting for arrival_ (else nothing to notify: what came is in the calendar)
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;
 };
