@@ -83,8 +83,7 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
         configs.push_back(SwitchConfig::from(sp, static_cast<double>(fibre_delay_ps(longest_link_m[s]))));
         SwitchConfig& c = configs.back();
         c.receives_pauses = true;  // its partners are switches and NICs
-        c.sleep_when_idle = true;  // most of a fabric's switches are idle most of the time
-        c.inputs_a_window_ahead = true;  // the fabric's windows are within every input's lookahead
+        c.in_fabric = true;  // run by the fabric's SwitchDriver, asleep when idle
         std::vector<double> port_delay;
         for (double length : port_length_m[s]) port_delay.push_back(static_cast<double>(fibre_delay_ps(length)));
         c.set_port_link_delays(port_delay);

@@ -21,6 +21,7 @@
 #include "progress_meter.h"
 #include "report.h"
 #include "run_control.h"
+#include "switch_driver.h"
 #include "switch_node.h"
 #include "topology.h"
 #include "units.h"
@@ -100,6 +101,9 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             switch_quantum[s] = std::max<TimePs>(1, lookahead[s] / quantum) * quantum;
             windows[s]->set_longest(switch_quantum[s]);
         }
+        std::vector<SwitchAsic*> asics;
+        for (auto& node : nodes) asics.push_back(&node->asic());
+        SwitchDriver driver("switch_driver", asics);  // one process runs every switch's windows
         GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, end);
         std::vector<std::unique_ptr<FibreLink>> fibres;
         auto fibre = [&](const std::string& name, double length) {

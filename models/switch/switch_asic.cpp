@@ -63,7 +63,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     } else if (pipelines.size() != 1) {
         throw ModelInconsistency(std::string(this->name()) + ": an unclocked pipeline decides for every port alone");
     }
-    SC_THREAD(run);
+    if (!config.in_fabric) SC_THREAD(run);  // a fabric's switches run in its SwitchDriver's process
 }
 
 TimePs SwitchAsic::pause_free_ps() const {
@@ -153,7 +153,10 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         receive(port, p, p->t_sent + shift);
         p = next;
     }
-    if (sleeping_) arrival_.notify(sc_core::SC_ZERO_TIME);
+    if (sleeping_) {  // what arrives while it is awake is in its calendar already
+        sleeping_ = false;
+        wake_();
+    }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -285,51 +288,59 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
 void SwitchAsic::run() {
     run_guarded([this] {
         while (true) {
-            if (!config_.inputs_a_window_ahead) {
-                wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
-                ++events_;
-            }
+            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
+            ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            now_ps_ = now;
-            const TimePs limit = windows_.window_end(now);
-            if (run_control::stop_requested() && limit > warmup_ && limit < end_)
-                run_control::mark_stopped(limit);  // the last window: one after the warm-up
-            process_until(limit);
-            if (limit >= run_control::effective_end(end_)) break;
-            // The next window may end as late as a pause sent at the earliest it could be
-            // would arrive (the shortest window is the pause's trip).
-            if (windows_.vary()) windows_.set_next_end(limit, limit + pause_free_ps() + windows_.shortest());
-            // (Varying windows need the switch to set every window's end: it never sleeps
-            // through one. Only a fabric's switches sleep, and their windows are fixed.)
-            if (config_.sleep_when_idle && !clocked_ && !windows_.vary()) {
-                const TimePs quantum = windows_.longest();
-                // Nothing before the window after next: sleep until the window holding the
-                // next event, or until a frame arrives (its admission is a window or more
-                // ahead of the window it arrives in: no window is longer than
-                // the fibre, PHY and pipeline delays before an admission).
-                const TimePs next = calendar_.next_time();
-                if (next >= limit + quantum) {
-                    const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
-                    if (wake > now + quantum) {
-                        sleeping_ = true;
-                        wait(ps_to_sc(wake - now), arrival_);
-                        sleeping_ = false;
-                        ++events_;
-                        continue;
-                    }
-                }
-            }
-            wait(ps_to_sc(limit - now));
+            const NextWindow next = run_window(now);
+            if (next.at == INT64_MAX) break;
+            wait(ps_to_sc(next.at - now));
             ++events_;
         }
-        const TimePs end = run_control::effective_end(end_);
-        buffer_changed(end);
-        for (size_t g = 0; g < paused_since_.size(); ++g)  // received pauses still holding a class
-            if (egress_ports_[g / traffic_class_count].paused(static_cast<int>(g % traffic_class_count)) && end > warmup_)
-                egress_paused_ps_ += end - std::max(paused_since_[g], warmup_);
-        if (clocked_) clocked_->run_until(end);
-        if (end < end_) run_control::stop_simulation();  // stopped early: the other models' processes stop here too
     });
+}
+
+SwitchAsic::NextWindow SwitchAsic::run_window(TimePs now) {
+    sleeping_ = false;
+    now_ps_ = now;
+    const TimePs limit = windows_.window_end(now);
+    if (run_control::stop_requested() && limit > warmup_ && limit < end_)
+        run_control::mark_stopped(limit);  // the last window: one after the warm-up
+    process_until(limit);
+    if (limit >= run_control::effective_end(end_)) {
+        finish_run();
+        return {INT64_MAX, false};
+    }
+    // The next window may end as late as a pause sent at the earliest it could be
+    // would arrive (the shortest window is the pause's trip).
+    if (windows_.vary()) windows_.set_next_end(limit, limit + pause_free_ps() + windows_.shortest());
+    // (Varying windows need the switch to set every window's end: it never sleeps
+    // through one. Only a fabric's switches sleep, and their windows are fixed.)
+    if (config_.in_fabric && !clocked_ && !windows_.vary()) {
+        const TimePs quantum = windows_.longest();
+        // Nothing before the window after next: sleep until the window holding the
+        // next event, or until a frame arrives (its admission is a window or more
+        // ahead of the window it arrives in: no window is longer than
+        // the fibre, PHY and pipeline delays before an admission).
+        const TimePs next = calendar_.next_time();
+        if (next >= limit + quantum) {
+            const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
+            if (wake > now + quantum) {
+                sleeping_ = true;
+                return {wake, true};
+            }
+        }
+    }
+    return {limit, false};
+}
+
+void SwitchAsic::finish_run() {
+    const TimePs end = run_control::effective_end(end_);
+    buffer_changed(end);
+    for (size_t g = 0; g < paused_since_.size(); ++g)  // received pauses still holding a class
+        if (egress_ports_[g / traffic_class_count].paused(static_cast<int>(g % traffic_class_count)) && end > warmup_)
+            egress_paused_ps_ += end - std::max(paused_since_[g], warmup_);
+    if (clocked_) clocked_->run_until(end);
+    if (end < end_) run_control::stop_simulation();  // stopped early: the other models' processes stop here too
 }
 
 void SwitchAsic::process_until(TimePs limit) {
@@ -545,7 +556,10 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     ++pause_frames_received_;
     pool_.release(f);
     calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
-    if (sleeping_) arrival_.notify(sc_core::SC_ZERO_TIME);
+    if (sleeping_) {  // what arrives while it is awake is in its calendar already
+        sleeping_ = false;
+        wake_();
+    }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

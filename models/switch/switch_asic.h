@@ -22,6 +22,7 @@
 
 #include <cmath>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -132,11 +133,24 @@ public:
     /// fast an ingress group can fill. Default: one for every port.
     void set_max_copies(int copies) { max_copies_ = copies; }
 
+    /// One window from `now` (a fabric's SwitchDriver runs its switches so, in one process;
+    /// a switch alone has its own): when to run the next, INT64_MAX once the run is over
+    /// for it; `until_arrival`: it sleeps, and a frame or a pause that comes before then
+    /// calls the waker (set_waker) to run it at once.
+    struct NextWindow {
+        TimePs at;
+        bool until_arrival;
+    };
+    NextWindow run_window(TimePs now);
+    void set_waker(std::function<void()> wake) { wake_ = std::move(wake); }
+    void count_activation() { ++events_; }  // its share of sim.events: one per window run
+
 private:
     SC_HAS_PROCESS(SwitchAsic);
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
     void run();
+    void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
 
     void on_ingress_done(TimePs t, int ingress_port);
@@ -209,8 +223,8 @@ private:
     int64_t pause_frames_received_ = 0;
     TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
-    sc_core::sc_event arrival_;  // a train or a PFC frame arrived (wakes a sleeping switch)
-    bool sleeping_ = false;      // waiting for arrival_ (else nothing to notify: what came is in the calendar)
+    bool sleeping_ = false;        // run_window said: until an arrival
+    std::function<void()> wake_;   // an arrival while it sleeps: run it now
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;
 };

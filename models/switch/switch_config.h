@@ -57,14 +57,13 @@ struct SwitchConfig {
     /// Its partners send PFC frames (a fabric's switches and NICs): the ASIC gets pause_in
     /// sockets and honours them. Not a parameter: the testbench that wires it decides.
     bool receives_pauses = false;
-    /// With nothing to do in its next window, the ASIC sleeps until its next event or until a
-    /// frame arrives (a fabric's switches are mostly idle). Not a parameter: results are the
-    /// same either way; the fabric testbench sets it.
-    bool sleep_when_idle = false;
-    /// Everything it receives arrives before the window that admits it begins (a fabric's
-    /// windows are no longer than any input's delay to its admission or arrival), so a
-    /// window need not first let the partners deliver. Not a parameter: the fabric sets it.
-    bool inputs_a_window_ahead = false;
+    /// A fabric's switch (the fabric testbench sets it; not a parameter: results are the same
+    /// either way). Everything it receives arrives before the window that admits it begins
+    /// (a fabric's windows are no longer than any input's delay to its admission or
+    /// arrival), so a window need not first let the partners deliver, and one process
+    /// (SwitchDriver) runs all the fabric's switches; with nothing to do in its next window
+    /// it sleeps until its next event or until a frame arrives (most are idle most of the time).
+    bool in_fabric = false;
     EcnConfig ecn;
     double link_delay_ps = 0;     ///< one-way fibre delay to the partners (for PFC headroom)
     double core_static_w = 0;     ///< core static power
