@@ -3,9 +3,11 @@
 # the table gives medians of wall and CPU seconds, packet-hops (frames the switches sent) per
 # wall second, and peak memory. A benchmark, not a test: nothing here asserts a time.
 #   pod a2a        128-GPU CPO pod, all-to-all of 16 MiB, packet level
-#   pod a2a pfc    the same with PFC on class 0 (the fabric's quantum is the links' delay either way)
+#   pod a2a pfc    the same with PFC on class 0 (no pause is sent; the switches' windows are
+#                  their neighbours' pause trip)
 #   htsim work     k = 8 fat-tree of 100G ports, permutation of 8 MB flows, 4000 B MTU: the work
 #                  csg-htsim's RoCE simulator is reported to need ~2.5 CPU s for (3 ms simulated)
+#   htsim work pfc the same with PFC on class 0, as htsim's lossless queues (26,460 pauses)
 #   1024 ring flow 1024-GPU fat-tree, ring all-reduce of 1 GiB, flow level
 # Usage: bench/fabric_speed.sh [RUNS]
 set -euo pipefail
@@ -16,6 +18,7 @@ cases=(
   "pod a2a|configs/ai-pod-128-cpo.yaml|--set workload.collective=alltoall --set workload.bytes=16MiB"
   "pod a2a pfc|configs/ai-pod-128-cpo.yaml|--set workload.collective=alltoall --set workload.bytes=16MiB --set pfc.enabled=true --set pfc.lossless_classes=0"
   "htsim work|configs/default.yaml|--set fabric.topology=fat_tree --set fabric.k=8 --set switch.port_speed=100G --set workload.collective=permutation --set workload.bytes=8MB --set host.mtu_bytes=4000 --set sim.duration_us=3000"
+  "htsim work pfc|configs/default.yaml|--set fabric.topology=fat_tree --set fabric.k=8 --set switch.port_speed=100G --set workload.collective=permutation --set workload.bytes=8MB --set host.mtu_bytes=4000 --set sim.duration_us=3000 --set pfc.enabled=true --set pfc.lossless_classes=0"
   "1024 ring flow|configs/fat-tree-1024.yaml|--set fabric.fidelity=flow --set workload.bytes=1GiB"
 )
 results=$(mktemp)
