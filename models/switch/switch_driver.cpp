@@ -6,7 +6,7 @@
 namespace cposim {
 
 SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches)
-    : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0) {
+    : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0), started_(switches_.size(), false) {
     for (size_t s = 0; s < switches_.size(); ++s) {
         switches_[s]->set_waker([this, s] { wake(s); });
         queue_.push({0, s});
@@ -25,7 +25,6 @@ void SwitchDriver::wake(size_t s) {
 void SwitchDriver::run() {
     run_guarded([this] {
         size_t running = switches_.size();
-        std::vector<bool> started(switches_.size(), false);
         while (running > 0) {
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             running_ = true;
@@ -34,8 +33,8 @@ void SwitchDriver::run() {
                 queue_.pop();
                 if (at != due_[s]) continue;  // woken before this entry's time
                 SwitchAsic& sw = *switches_[s];
-                if (started[s]) sw.count_activation();  // as a process per switch counted its waits
-                started[s] = true;
+                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                started_[s] = true;
                 const SwitchAsic::NextWindow next = sw.run_window(now);
                 due_[s] = next.at;
                 if (next.at == INT64_MAX) {

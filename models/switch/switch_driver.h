@@ -29,6 +29,8 @@ private:
 
     std::vector<SwitchAsic*> switches_;
     std::vector<TimePs> due_;  // per switch: when it runs next (INT64_MAX: its run is over)
+    std::vector<bool> started_;  // per switch: it has run a window (a member: a process stopped
+                                 // in a wait never unwinds its stack)
     using Due = std::pair<TimePs, size_t>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> queue_;  // may hold stale entries
     sc_core::sc_event woken_;  // a switch was woken from outside this process
