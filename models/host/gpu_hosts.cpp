@@ -506,8 +506,8 @@ void GpuHosts::stop_when_acknowledged(TimePs t) {
     // Once the collective is complete and its last ACK is back (the fabric is empty), the
     // run ends on the quantum grid after t, when every model has processed the window
     // holding it: what the report counts does not depend on the quantum.
-    // The latest of the ACKs and deliveries: a switch that runs in longer windows than the
-    // NICs hands them frames up to its window ahead, so they may come out of time order.
+    // The latest of the ACKs and deliveries: each NIC takes its ACKs in time order, but the
+    // NICs of a window one after the other.
     latest_ack_ = std::max(latest_ack_, t);
     if (!workload_.complete() || acked_ < static_cast<int64_t>(times_.size())) return;
     t = std::max(latest_ack_, workload_.completed_at());  // a trace may end in compute after its last message

@@ -113,35 +113,31 @@ void ClockedPipelines::schedule_until(TimePs limit, Admit&& admit) {
         for (const Arrival& a : pending)
             if (a.header_at < limit) earliest = std::min(earliest, a.header_at);
         if (earliest == INT64_MAX) continue;
+        order_.clear();  // ready headers' places in `pending`, in the order they are scheduled
         if (pending.size() <= (size_t{1} << kIndexBits) && limit - earliest < kLongestSpan &&
             last_admission_.size() <= (size_t{1} << kPortBits)) {
-            order_.clear();
             for (size_t i = 0; i < pending.size(); ++i)
                 if (pending[i].header_at < limit)
                     order_.push_back((static_cast<uint64_t>(pending[i].header_at - earliest) << (kIndexBits + kPortBits)) |
                                      (static_cast<uint64_t>(pending[i].port) << kIndexBits) | i);
             std::sort(order_.begin(), order_.end());
-            for (uint64_t key : order_) {
-                const Arrival& a = pending[key & ((uint64_t{1} << kIndexBits) - 1)];
-                TimePs admission;
-                schedule(pipe, a, admission);
-                admit(a.packet, a.port, admission);
-            }
-            pending.erase(std::remove_if(pending.begin(), pending.end(), [limit](const Arrival& a) { return a.header_at < limit; }),
-                          pending.end());
-            continue;
+            for (uint64_t& key : order_) key &= (uint64_t{1} << kIndexBits) - 1;
+        } else {  // beyond the keys' fields: the places sorted by (time, port), stably
+            for (size_t i = 0; i < pending.size(); ++i)
+                if (pending[i].header_at < limit) order_.push_back(i);
+            std::stable_sort(order_.begin(), order_.end(), [&pending](uint64_t a, uint64_t b) {
+                const Arrival &x = pending[a], &y = pending[b];
+                return x.header_at != y.header_at ? x.header_at < y.header_at : x.port < y.port;
+            });
         }
-        auto ready = std::stable_partition(pending.begin(), pending.end(),
-                                           [limit](const Arrival& a) { return a.header_at < limit; });
-        std::stable_sort(pending.begin(), ready, [](const Arrival& a, const Arrival& b) {
-            return a.header_at != b.header_at ? a.header_at < b.header_at : a.port < b.port;
-        });
-        for (auto it = pending.begin(); it != ready; ++it) {
+        for (uint64_t place : order_) {
+            const Arrival& a = pending[place];
             TimePs admission;
-            schedule(pipe, *it, admission);
-            admit(it->packet, it->port, admission);
+            schedule(pipe, a, admission);
+            admit(a.packet, a.port, admission);
         }
-        pending.erase(pending.begin(), ready);
+        pending.erase(std::remove_if(pending.begin(), pending.end(), [limit](const Arrival& a) { return a.header_at < limit; }),
+                      pending.end());
     }
 }
 

@@ -153,10 +153,7 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
         receive(port, p, p->t_sent + shift);
         p = next;
     }
-    if (sleeping_) {  // what arrives while it is awake is in its calendar already
-        sleeping_ = false;
-        wake_();
-    }
+    wake_if_sleeping();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -291,15 +288,15 @@ void SwitchAsic::run() {
             wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
             ++events_;
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            const NextWindow next = run_window(now);
-            if (next.at == INT64_MAX) break;
-            wait(ps_to_sc(next.at - now));
+            const TimePs next = run_window(now);
+            if (next == INT64_MAX) break;
+            wait(ps_to_sc(next - now));
             ++events_;
         }
     });
 }
 
-SwitchAsic::NextWindow SwitchAsic::run_window(TimePs now) {
+TimePs SwitchAsic::run_window(TimePs now) {
     sleeping_ = false;
     now_ps_ = now;
     const TimePs limit = windows_.window_end(now);
@@ -308,7 +305,7 @@ SwitchAsic::NextWindow SwitchAsic::run_window(TimePs now) {
     process_until(limit);
     if (limit >= run_control::effective_end(end_)) {
         finish_run();
-        return {INT64_MAX, false};
+        return INT64_MAX;
     }
     // The next window may end as late as a pause sent at the earliest it could be
     // would arrive (the shortest window is the pause's trip).
@@ -326,11 +323,17 @@ SwitchAsic::NextWindow SwitchAsic::run_window(TimePs now) {
             const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
             if (wake > now + quantum) {
                 sleeping_ = true;
-                return {wake, true};
+                return wake;
             }
         }
     }
-    return {limit, false};
+    return limit;
+}
+
+void SwitchAsic::wake_if_sleeping() {
+    if (!sleeping_) return;  // awake, it finds what came in its calendar
+    sleeping_ = false;
+    wake_();
 }
 
 void SwitchAsic::finish_run() {
@@ -556,10 +559,7 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     ++pause_frames_received_;
     pool_.release(f);
     calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
-    if (sleeping_) {  // what arrives while it is awake is in its calendar already
-        sleeping_ = false;
-        wake_();
-    }
+    wake_if_sleeping();
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

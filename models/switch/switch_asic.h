@@ -135,13 +135,9 @@ public:
 
     /// One window from `now` (a fabric's SwitchDriver runs its switches so, in one process;
     /// a switch alone has its own): when to run the next, INT64_MAX once the run is over
-    /// for it; `until_arrival`: it sleeps, and a frame or a pause that comes before then
+    /// for it. A fabric switch may sleep till then: a frame or a pause that comes before
     /// calls the waker (set_waker) to run it at once.
-    struct NextWindow {
-        TimePs at;
-        bool until_arrival;
-    };
-    NextWindow run_window(TimePs now);
+    TimePs run_window(TimePs now);
     void set_waker(std::function<void()> wake) { wake_ = std::move(wake); }
     void count_activation() { ++events_; }  // its share of sim.events: one per window run
 
@@ -150,6 +146,7 @@ private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
     void run();
+    void wake_if_sleeping();  // a frame or a pause came: it is in the calendar; a sleeper must run
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
 

@@ -35,13 +35,13 @@ void SwitchDriver::run() {
                 SwitchAsic& sw = *switches_[s];
                 if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
                 started_[s] = true;
-                const SwitchAsic::NextWindow next = sw.run_window(now);
-                due_[s] = next.at;
-                if (next.at == INT64_MAX) {
+                const TimePs next = sw.run_window(now);
+                due_[s] = next;
+                if (next == INT64_MAX) {
                     --running;
                     continue;
                 }
-                queue_.push({next.at, s});
+                queue_.push({next, s});
             }
             running_ = false;
             if (running == 0) break;

@@ -15,8 +15,8 @@ std::vector<MessagePost> PlaneStriping::delivered(uint32_t part, TimePs t) {
     const uint32_t m = whole_of_[part];
     latest_[m] = std::max(latest_[m], t);
     if (--left_[m] > 0) return {};
-    // Parts may be reported out of time order (up to a switch's window apart): the message
-    // arrived with its latest part, and what it releases counts from then.
+    // The message arrived with its latest part (parts come in time order, but the time is
+    // taken from them, not from the order), and what it releases counts from then.
     return striped(inner_->delivered(m, latest_[m]), latest_[m] - t);
 }
 

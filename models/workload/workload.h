@@ -36,9 +36,9 @@ public:
     virtual int ranks() const = 0;  ///< hosts 0..ranks-1 take part
     /// The messages posted at the start (after: from time 0).
     virtual std::vector<MessagePost> start() = 0;
-    /// Message m arrived whole at t: the messages this releases. Calls may come out of time
-    /// order by less than a quantum (the packet level takes NVLink deliveries at a window's
-    /// start): the workload keeps every time it derives exact.
+    /// Message m arrived whole at t: the messages this releases. Both fidelities call in time
+    /// order (equal times: message order); the workloads still derive every time from the
+    /// times given, not from the order of the calls.
     virtual std::vector<MessagePost> delivered(uint32_t m, TimePs t) = 0;
     virtual bool complete() const = 0;
     virtual TimePs completed_at() const = 0;  ///< -1 until complete
