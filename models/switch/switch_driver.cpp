@@ -1,5 +1,7 @@
 #include "switch_driver.h"
 
+#include <algorithm>
+
 #include "process_errors.h"
 #include "units.h"
 
@@ -9,16 +11,54 @@ SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*
     : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0), started_(switches_.size(), false) {
     for (size_t s = 0; s < switches_.size(); ++s) {
         switches_[s]->set_waker([this, s] { wake(s); });
-        queue_.push({0, s});
+        make_due(s, 0);
     }
     SC_THREAD(run);
+}
+
+void SwitchDriver::make_due(size_t s, TimePs at) {
+    due_[s] = at;
+    if (at != last_at_) {
+        const auto [it, added] = bucket_at_.try_emplace(at, 0);
+        if (added) {
+            if (free_buckets_.empty()) {
+                it->second = buckets_.size();
+                buckets_.emplace_back();
+            } else {
+                it->second = free_buckets_.back();
+                free_buckets_.pop_back();
+            }
+            times_.push({at, it->second});
+        }
+        last_at_ = at;
+        last_bucket_ = it->second;
+    }
+    std::vector<size_t>& due = buckets_[last_bucket_];
+    if (at == running_at_)  // woken while its time's switches run: among those still to, in order
+        due.insert(std::upper_bound(due.begin() + static_cast<std::ptrdiff_t>(cursor_) + 1, due.end(), s), s);
+    else
+        due.push_back(s);
+}
+
+bool SwitchDriver::all_stale(const Time& time) const {
+    for (size_t s : buckets_[time.second])
+        if (due_[s] == time.first) return false;
+    return true;
+}
+
+void SwitchDriver::release_earliest() {
+    const auto [at, b] = times_.top();
+    times_.pop();
+    bucket_at_.erase(at);
+    buckets_[b].clear();
+    free_buckets_.push_back(b);
+    if (last_at_ == at) last_at_ = -1;
 }
 
 void SwitchDriver::wake(size_t s) {
     const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
     if (due_[s] == now) return;  // it was to wake now anyway
-    due_[s] = now;  // its timed entry goes stale
-    queue_.push({now, s});
+    make_due(s, now);            // its later entry goes stale
     if (!running_) woken_.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -28,25 +68,34 @@ void SwitchDriver::run() {
         while (running > 0) {
             const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
             running_ = true;
-            while (!queue_.empty() && queue_.top().first <= now) {
-                const auto [at, s] = queue_.top();
-                queue_.pop();
-                if (at != due_[s]) continue;  // woken before this entry's time
-                SwitchAsic& sw = *switches_[s];
-                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
-                started_[s] = true;
-                const TimePs next = sw.run_window(now);
-                due_[s] = next;
-                if (next == INT64_MAX) {
-                    --running;
-                    continue;
+            while (!times_.empty() && times_.top().first <= now) {
+                const auto [at, b] = times_.top();
+                // Equal times run in switch order, a switch woken meanwhile among those still
+                // to run. The bucket is indexed anew each time: a new bucket may move them all.
+                std::vector<size_t>& due = buckets_[b];
+                if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
+                running_at_ = at;
+                for (cursor_ = 0; cursor_ < buckets_[b].size(); ++cursor_) {
+                    const size_t s = buckets_[b][cursor_];
+                    if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
+                    SwitchAsic& sw = *switches_[s];
+                    if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                    started_[s] = true;
+                    const TimePs next = sw.run_window(now);
+                    if (next == INT64_MAX) {
+                        due_[s] = next;
+                        --running;
+                        continue;
+                    }
+                    make_due(s, next);
                 }
-                queue_.push({next, s});
+                running_at_ = -1;
+                release_earliest();
             }
             running_ = false;
             if (running == 0) break;
-            while (queue_.top().first != due_[queue_.top().second]) queue_.pop();  // stale
-            wait(ps_to_sc(queue_.top().first - now), woken_);
+            while (all_stale(times_.top())) release_earliest();  // no waking for nobody
+            wait(ps_to_sc(times_.top().first - now), woken_);
         }
     });
 }

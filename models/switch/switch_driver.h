@@ -5,10 +5,16 @@
 // PFC a fabric's switches run windows of a pause's trip (tens of ns), and that was a fifth
 // of the run (docs/fabric.md, section 7). Results are those of a process per switch: a
 // fabric switch's window takes nothing from what its neighbours do at the same instant.
+//
+// Busy switches mostly share their due times (their windows are the same length), so the
+// switches due wait in one bucket per time and a heap orders the times, not the switches:
+// a window costs a push to a vector, not a heap's reordering of every switch (docs/fabric.md,
+// section 12).
 #pragma once
 
 #include <cstdint>
 #include <queue>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -26,13 +32,25 @@ private:
     SC_HAS_PROCESS(SwitchDriver);
     void run();
     void wake(size_t s);  // switch s was asleep and something arrived: it runs now
+    void make_due(size_t s, TimePs at);  // switch s runs next at `at`
+    using Time = std::pair<TimePs, size_t>;  // a time and its bucket
+    bool all_stale(const Time& time) const;  // every switch in the bucket is due at another time
+    void release_earliest();                 // the earliest time is done: its bucket is free
 
     std::vector<SwitchAsic*> switches_;
     std::vector<TimePs> due_;  // per switch: when it runs next (INT64_MAX: its run is over)
     std::vector<bool> started_;  // per switch: it has run a window (a member: a process stopped
                                  // in a wait never unwinds its stack)
-    using Due = std::pair<TimePs, size_t>;
-    std::priority_queue<Due, std::vector<Due>, std::greater<Due>> queue_;  // may hold stale entries
+    // The switches due at a time, in the order they became due (entries whose switch was
+    // since woken earlier are stale: due_ says when it runs); buckets are reused.
+    std::vector<std::vector<size_t>> buckets_;
+    std::vector<size_t> free_buckets_;
+    std::unordered_map<TimePs, size_t> bucket_at_;  // the bucket of each time that has one
+    TimePs last_at_ = -1;                           // the time a switch last became due at...
+    size_t last_bucket_ = 0;                        // ...and its bucket (most are due together)
+    TimePs running_at_ = -1;  // the time whose switches run now...
+    size_t cursor_ = 0;       // ...and the place in its bucket of the one running
+    std::priority_queue<Time, std::vector<Time>, std::greater<Time>> times_;
     sc_core::sc_event woken_;  // a switch was woken from outside this process
     bool running_ = false;     // inside run()'s loop: a wake needs no notification
 };

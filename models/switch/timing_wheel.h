@@ -1,6 +1,7 @@
 // A timing wheel: a priority queue of (time, payload) entries for times that only move
-// forward, O(1) per entry. 1.024 ns buckets over a 4.2 us horizon, a heap for entries
-// further out. A bucket is put in order when the wheel reaches it; entries at equal times
+// forward, O(1) per entry. 1.024 ns buckets over a 1.05 us horizon, a heap for entries
+// further out (a switch's frequent events lie less than a frame time or an admission delay
+// ahead; a longer wheel only spreads a fabric's many switches' wheels over more cache). A bucket is put in order when the wheel reaches it; entries at equal times
 // leave in one of three orders:
 //   by_payload  by the payload's value (the switch's rarer events: kind, port, argument);
 //   pushed      in the order they were pushed;
@@ -82,7 +83,7 @@ private:
     using Key = uint64_t;
     static constexpr int bucket_shift = 10;
     static constexpr int64_t bucket_ps = int64_t{1} << bucket_shift;
-    static constexpr int64_t wheel_size = 4096;
+    static constexpr int64_t wheel_size = 1024;
     static uint64_t offset(Key k) { return k >> payload_bits; }
 
     struct Far {  // an entry beyond the wheel, ordered by time, then push order
