@@ -83,6 +83,9 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     for (size_t m = 0; m < times_.size(); ++m)
         times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(workload.messages()[m].src)]);
     nvlink_free_.assign(rate_gbps.size(), 0);
+    link_free_.assign(rate_gbps.size(), 0);
+    decide_at_.assign(rate_gbps.size(), 0);
+    next_arrival_.assign(rate_gbps.size(), INT64_MAX);
     for (const MessagePost& p : workload_.start()) post(p.message, p.after);
     if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
     SC_THREAD(run);
@@ -102,10 +105,10 @@ void GpuHosts::post(uint32_t message, TimePs at) {
         return;
     }
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
-    if (at < nic.committed)
+    if (at < committed_)
         throw ModelInconsistency(std::string(name()) + ": message " + std::to_string(message) + " posted at " +
                                  std::to_string(at) + " ps, after its NIC committed frames up to " +
-                                 std::to_string(nic.committed) + " ps (quantum longer than a link's delay)");
+                                 std::to_string(committed_) + " ps (quantum longer than a link's delay)");
     times_[message].posted = at;
     // In time order (a trace's compute can post a message earlier than one posted before it),
     // equal times by message (deliveries on several hosts may post them in any order).
@@ -114,6 +117,7 @@ void GpuHosts::post(uint32_t message, TimePs at) {
                                       return at < times_[other].posted || (at == times_[other].posted && mine < other);
                                   });
     nic.posted.insert(later, message);
+    wake(msg.src, at);
 }
 
 void GpuHosts::run() {
@@ -124,8 +128,13 @@ void GpuHosts::run() {
             ++activations_;
             take_arrivals(limit);
             deliver(limit);
-            for (size_t h = 0; h < nics_.size(); ++h) transmit(static_cast<int>(h), nics_[h], limit);
-            if (limit >= run_control::effective_end(end_)) break;
+            for (size_t h = 0; h < nics_.size(); ++h)  // a NIC with nothing to decide in the window is passed
+                if (decide_at_[h] < limit) transmit(static_cast<int>(h), nics_[h], limit);
+            committed_ = limit;
+            if (limit >= run_control::effective_end(end_)) {
+                for (Nic& nic : nics_) count_pause_passed(nic);
+                break;
+            }
             wait(ps_to_sc(quantum_));
         }
     });
@@ -165,14 +174,21 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         ++nic.frames;
         nic.bytes += p->bytes;
         t += p->wire_ps;
-        nic.link_free = t;
+        link_free_[static_cast<size_t>(host)] = t;
     };
     const int cls = config_.class_of(host);
-    TimePs t = std::max(nic.link_free, nic.committed);
+    count_pause_passed(nic);
+    TimePs t = std::max(link_free_[static_cast<size_t>(host)], committed_);
+    bool paused = false;
     while (true) {
         // A decision at or after the window's end waits for the next window: only then is
         // everything that arrives or is posted by its time known, whatever the windows.
-        if (t >= limit) break;
+        if (t >= limit) {  // paused until t at the latest, or sending until t
+            decide_at_[static_cast<size_t>(host)] = t;
+            if (paused) nic.paused_until_passed = limit;
+            break;
+        }
+        paused = false;  // (it was paused until t, before the window's end)
         while (nic.next_posted < nic.posted.size() && times_[nic.posted[nic.next_posted]].posted <= t) {
             // Its time has come: it opens, or waits behind its queue pair's earlier messages.
             const uint32_t m = nic.posted[nic.next_posted++];
@@ -210,7 +226,10 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             if (nic.next_posted < nic.posted.size()) next = std::min(next, times_[nic.posted[nic.next_posted]].posted);
             if (!nic.control.empty()) next = std::min(next, nic.control.front().ready);
             if (!nic.feedback.empty()) next = std::min(next, nic.feedback.front().ready);
-            if (next >= limit) break;
+            if (next >= limit) {  // (next: INT64_MAX when nothing is pending)
+                decide_at_[static_cast<size_t>(host)] = next;
+                break;
+            }
             t = std::max(t, next);
             continue;
         }
@@ -220,6 +239,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             const TimePs wake = nic.pauses.empty() ? paused_until : std::min(paused_until, nic.pauses.front().t);
             nic.paused_ps += std::min(wake, limit) - t;
             t = wake;
+            paused = true;
             continue;
         }
         if (control_ready) {  // acknowledgements go ahead of data
@@ -277,7 +297,6 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             ++nic.turn;
         }
     }
-    nic.committed = limit;
     if (first) send_train(*out[static_cast<size_t>(host)], payloads_[static_cast<size_t>(host)], first, last,
                           sc_to_ps(sc_core::sc_time_stamp()));
 }
@@ -291,9 +310,10 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
         Packet* next = p->next;
         p->next = nullptr;
         const TimePs last_bit = p->t_sent + shift + p->wire_ps;
-        if (last_bit < (nic.arrived.empty() ? nic.committed : nic.arrived.back().last_bit))
+        if (last_bit < (nic.arrived.empty() ? committed_ : nic.arrived.back().last_bit))
             throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(host) + " arriving at " +
                                      std::to_string(last_bit) + " ps handed over out of time order");
+        if (nic.arrived.empty()) next_arrival_[static_cast<size_t>(host)] = last_bit;
         nic.arrived.push_back({last_bit, p});
         p = next;
     }
@@ -302,12 +322,14 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
 
 void GpuHosts::take_arrivals(TimePs limit) {
     for (size_t h = 0; h < nics_.size(); ++h) {
+        if (next_arrival_[h] >= limit) continue;
         std::deque<Nic::Arrival>& arrived = nics_[h].arrived;
         while (!arrived.empty() && arrived.front().last_bit < limit) {
             const Nic::Arrival a = arrived.front();
             arrived.pop_front();
             receive(static_cast<int>(h), a.packet, a.last_bit);
         }
+        next_arrival_[h] = arrived.empty() ? INT64_MAX : arrived.front().last_bit;
     }
 }
 
@@ -317,14 +339,15 @@ void GpuHosts::pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::
         throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
     Nic& nic = nics_[static_cast<size_t>(host)];
     const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
-    if (received < nic.committed)
+    if (received < committed_)
         throw ModelInconsistency(std::string(name()) + ": PFC frame for host " + std::to_string(host) + " arrived at " +
-                                 std::to_string(received) + " ps, after frames up to " + std::to_string(nic.committed) +
+                                 std::to_string(received) + " ps, after frames up to " + std::to_string(committed_) +
                                  " ps were committed (quantum longer than the pause trip)");
     if (!nic.pauses.empty() && received < nic.pauses.back().t)
         throw ModelInconsistency(std::string(name()) + ": PFC frames out of order");
     const TimePs pause_ps = pfc_pause_ps(f->pfc_quanta, nic.rate_gbps);
     nic.pauses.push_back({received, f->pfc_class_mask, pause_ps});
+    wake(host, received);
     ++nic.pause_frames;
     pool_.release(f);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
@@ -341,10 +364,11 @@ void GpuHosts::apply_pauses(Nic& nic, TimePs upto) {
 
 void GpuHosts::acknowledge(int host, uint32_t message, uint32_t seq, TimePs at) {
     Nic& nic = nics_[static_cast<size_t>(host)];
-    if (at < nic.committed)
+    if (at < committed_)
         throw ModelInconsistency(std::string(name()) + ": acknowledgement at " + std::to_string(at) +
-                                 " ps, after its NIC committed frames up to " + std::to_string(nic.committed) + " ps");
+                                 " ps, after its NIC committed frames up to " + std::to_string(committed_) + " ps");
     nic.control.push_back({at, message, seq});
+    wake(host, at);
     ++(seq == Packet::ack_all ? transport_.acks_sent : seq == Packet::cnp ? transport_.cnps_sent : transport_.naks_sent);
 }
 
@@ -400,6 +424,7 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     bytes_delivered_ += p->bytes;
     if (p->payload_bytes == 0) {  // an ACK, NAK or CNP for a message this host sends: taken in time order
         nics_[static_cast<size_t>(host)].feedback.push_back({last_bit, p->message, p->seq});
+        wake(host, last_bit);
         pool_.release(p);
         return;
     }

@@ -139,8 +139,6 @@ private:
     SC_HAS_PROCESS(GpuHosts);
     struct Nic {
         double rate_gbps = 0;
-        TimePs link_free = 0;    // the transmitter is idle from here on
-        TimePs committed = 0;    // frames starting before this are sent
         std::vector<uint32_t> posted;  // messages posted and not yet open, in time order
         size_t next_posted = 0;
         std::vector<uint32_t> open;    // messages being sent, a frame of each in turn
@@ -155,6 +153,10 @@ private:
         TimePs paused_until[8] = {};
         int64_t pause_frames = 0;
         TimePs paused_ps = 0;  // its class waited for a pause with a frame to send
+        // Paused with a frame to send at the end of the window ending here (-1: not) and passed
+        // over since: the pause holds it until the NIC is next asked (anything that could end
+        // it makes that sooner), so those windows count as paused then.
+        TimePs paused_until_passed = -1;
         // Acknowledgements to send (seq: ack_all or the frame asked for), in time order.
         struct Control {
             TimePs ready;
@@ -201,6 +203,23 @@ private:
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;
     std::vector<TimePs> nvlink_free_;  // per GPU: its NVLink is idle from here on
+    // Per NIC, apart from the rest of its state so that a window passes the NICs with nothing
+    // to do without reading it (a 4000 B frame at 100G spans 20 windows of 16.5 ns): its
+    // transmitter is busy until; it decides nothing before (what it knows then: its frame
+    // ends, its pause runs out, a message opens, an ACK is due, a pace or a timeout runs out;
+    // whatever comes in for it makes it earlier); its first arrival's last bit (INT64_MAX:
+    // none).
+    std::vector<TimePs> link_free_, decide_at_, next_arrival_;
+    void wake(int host, TimePs at) {
+        TimePs& d = decide_at_[static_cast<size_t>(host)];
+        d = std::min(d, at);
+    }
+    void count_pause_passed(Nic& nic) const {  // the windows a paused NIC was passed over in
+        if (nic.paused_until_passed < 0) return;
+        nic.paused_ps += committed_ - nic.paused_until_passed;
+        nic.paused_until_passed = -1;
+    }
+    TimePs committed_ = 0;  // every NIC has sent the frames that start before this
     using Delivery = std::pair<TimePs, uint32_t>;  // time, message
     using DeliveryQueue = std::priority_queue<Delivery, std::vector<Delivery>, std::greater<Delivery>>;
     DeliveryQueue deliveries_;    // messages delivered (network and NVLink), not yet told the workload

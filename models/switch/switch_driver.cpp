@@ -19,19 +19,23 @@ SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*
 void SwitchDriver::make_due(size_t s, TimePs at) {
     due_[s] = at;
     if (at != last_at_) {
-        const auto [it, added] = bucket_at_.try_emplace(at, 0);
-        if (added) {
+        // Few times are open at once (about 10 in a k = 8 fat-tree with PFC), in the order
+        // they opened: a scan from the latest finds the next windows' at once.
+        auto open = std::find_if(open_.rbegin(), open_.rend(), [at](const Time& t) { return t.first == at; });
+        if (open == open_.rend()) {
+            size_t b = buckets_.size();
             if (free_buckets_.empty()) {
-                it->second = buckets_.size();
                 buckets_.emplace_back();
             } else {
-                it->second = free_buckets_.back();
+                b = free_buckets_.back();
                 free_buckets_.pop_back();
             }
-            times_.push({at, it->second});
+            open_.push_back({at, b});
+            open = open_.rbegin();
+            times_.push(*open);
         }
         last_at_ = at;
-        last_bucket_ = it->second;
+        last_bucket_ = open->second;
     }
     std::vector<size_t>& due = buckets_[last_bucket_];
     if (at == running_at_)  // woken while its time's switches run: among those still to, in order
@@ -49,7 +53,8 @@ bool SwitchDriver::all_stale(const Time& time) const {
 void SwitchDriver::release_earliest() {
     const auto [at, b] = times_.top();
     times_.pop();
-    bucket_at_.erase(at);
+    const auto open = std::find_if(open_.begin(), open_.end(), [at = at](const Time& t) { return t.first == at; });
+    open_.erase(open);
     buckets_[b].clear();
     free_buckets_.push_back(b);
     if (last_at_ == at) last_at_ = -1;

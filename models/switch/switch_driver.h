@@ -14,7 +14,6 @@
 
 #include <cstdint>
 #include <queue>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -45,7 +44,7 @@ private:
     // since woken earlier are stale: due_ says when it runs); buckets are reused.
     std::vector<std::vector<size_t>> buckets_;
     std::vector<size_t> free_buckets_;
-    std::unordered_map<TimePs, size_t> bucket_at_;  // the bucket of each time that has one
+    std::vector<Time> open_;                        // the times that have a bucket, and it
     TimePs last_at_ = -1;                           // the time a switch last became due at...
     size_t last_bucket_ = 0;                        // ...and its bucket (most are due together)
     TimePs running_at_ = -1;  // the time whose switches run now...
