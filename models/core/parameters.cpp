@@ -235,13 +235,29 @@ ParameterSet ParameterSet::for_instance(const std::string& name) const {
     view.overrides_.clear();
     view.matched_.clear();
     view.instances_.clear();
+    view.instance_names_.clear();
     for (size_t i = 0; i < overrides_.size(); ++i)
         if (reaches(overrides_[i].pattern, name)) {
             view.values_[overrides_[i].key] = overrides_[i].value;
             matched_[i] = true;
         }
-    if (std::find(instances_.begin(), instances_.end(), name) == instances_.end()) instances_.push_back(name);
+    note_instance(name);
     return view;
+}
+
+bool ParameterSet::sees_as(const std::string& name, const std::string& other) const {
+    bool same = true;
+    for (size_t i = 0; i < overrides_.size(); ++i) {
+        const bool mine = reaches(overrides_[i].pattern, name);
+        if (mine) matched_[i] = true;
+        if (mine != reaches(overrides_[i].pattern, other)) same = false;
+    }
+    note_instance(name);
+    return same;
+}
+
+void ParameterSet::note_instance(const std::string& name) const {
+    if (instance_names_.insert(name).second) instances_.push_back(name);
 }
 
 void ParameterSet::check_instances_matched() const {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "channel_study.h"
@@ -16,11 +17,17 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
     : sc_module(name), vcd_(vcd) {
     const std::string me = this->name();
     // What the PHYs take from the switch, passed in: they read only their own keys.
-    const PortShape shape{config.port_speed_gbps, config.ports, link_length_m,
-                          params.for_instance(me).values().at("switch.port_speed").origin + ": switch.port_speed: "};
-    phy_config_ = PhyConfig::from(params.for_instance(me), shape);
-    // The forwarding pipelines: one that decides at once, or switch.pipelines clocked ones.
     const ParameterSet switch_params = params.for_instance(me);
+    // A part's values: its switch's, unless an override reaches the part and not the switch.
+    std::optional<ParameterSet> own;
+    auto values_of = [&](const std::string& part) -> const ParameterSet& {
+        if (params.sees_as(part, me)) return switch_params;
+        return own.emplace(params.for_instance(part));
+    };
+    const PortShape shape{config.port_speed_gbps, config.ports, link_length_m,
+                          switch_params.values().at("switch.port_speed").origin + ": switch.port_speed: "};
+    phy_config_ = PhyConfig::from(switch_params, shape);
+    // The forwarding pipelines: one that decides at once, or switch.pipelines clocked ones.
     auto make_pipeline = [&](int k) {
         PipelineBuildOptions options;
         options.ports = config.ports;
@@ -47,7 +54,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
     phy_configs_.reserve(static_cast<size_t>(config.ports));
     for (int e = 0; e < phy_config_.engines(); ++e) {
         const std::string engine = "engine" + std::to_string(e);
-        engine_configs_.push_back(PhyConfig::from(params.for_instance(me + "." + engine), shape));
+        engine_configs_.push_back(PhyConfig::from(values_of(me + "." + engine), shape));
         if (engine_configs_.back().ports_per_engine() != ppe)
             throw ConfigError(me + "." + engine + ": optics.lanes_per_engine / phy.lanes_per_port: " +
                               std::to_string(engine_configs_.back().ports_per_engine()) +
@@ -55,7 +62,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         engines_.push_back(std::make_unique<OpticalEngine>(engine.c_str(), e, engine_configs_.back(),
                                                            std::min(ppe, config.ports - e * ppe), faults, warmup, end));
     }
-    const AssemblyConfig assembly = AssemblyConfig::from(params.for_instance(me));
+    const AssemblyConfig assembly = AssemblyConfig::from(switch_params);
     if (assembly.package >= 0) {  // the optics of one assembled package
         std::vector<EngineBudget> budgets;
         for (const auto& ec : engine_configs_) budgets.push_back(EngineBudget::from(ec));
@@ -65,7 +72,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
     for (int i = 0; i < config.ports; ++i) {
         const std::string phy = "phy" + std::to_string(i);
         const OpticalEngine& engine = *engines_[static_cast<size_t>(i / ppe)];
-        phy_configs_.push_back(PhyConfig::from(params.for_instance(me + "." + phy), shape));
+        phy_configs_.push_back(PhyConfig::from(values_of(me + "." + phy), shape));
         if (phy_configs_.back().port.lanes() != engine_configs_[static_cast<size_t>(i / ppe)].port.lanes())
             throw ConfigError(me + "." + phy + ": phy.lanes_per_port: " + std::to_string(phy_configs_.back().port.lanes()) +
                               " lanes, but its optical engine's ports have " +

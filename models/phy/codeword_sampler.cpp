@@ -92,6 +92,12 @@ CodewordSampler::CodewordSampler(const Fec& fec, double ber, double mean_burst_b
                              : (t_ + 1 <= n ? tail_[static_cast<size_t>(t_ + 1)] : 0.0);
 }
 
+double CodewordSampler::failure_probability(const Fec& fec, double ber, double mean_burst_bits) {
+    if (mean_burst_bits == 1.0 && ber >= 0 && ber <= 0.5)  // as the constructor: its failure_
+        return fec.codeword_failure_probability(fec.symbol_error_probability(ber));
+    return CodewordSampler(fec, ber, mean_burst_bits).failure_probability();
+}
+
 double CodewordSampler::probability(int s) const {
     if (s < 0 || s >= static_cast<int>(pmf_.size())) return 0;
     return pmf_[static_cast<size_t>(s)];

@@ -102,7 +102,7 @@ void LanePhy::plan(const std::vector<Fault>& faults) {
         }
         for (auto [dir, b] : {std::make_pair(&rx_, ber_rx), std::make_pair(&tx_, ber_tx)}) {
             const double p_sym = fec.symbol_error_probability(b);
-            const double p_cw = CodewordSampler(fec, b, config_.burst_length_bits).failure_probability();
+            const double p_cw = CodewordSampler::failure_probability(fec, b, config_.burst_length_bits);
             dir->schedule_error_rates(t, p_sym, p_cw);
             if (now_up != up) dir->schedule_up(t, now_up);
         }
