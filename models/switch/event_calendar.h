@@ -47,6 +47,7 @@ public:
         : tx_done_(TieOrder::pushed, seed), admissions_(TieOrder::shuffled, seed), others_(TieOrder::by_payload, seed) {}
 
     void push(TimePs t, EventKind kind, uint32_t port, uint32_t arg = 0) {
+        known_ = false;
         if (kind == EventKind::tx_done)
             tx_done_.push(t, port);
         else if (kind == EventKind::ingress_done)
@@ -59,23 +60,29 @@ public:
 
     // True if an event earlier than `limit` is pending; pop() then removes the earliest.
     bool has_event_before(TimePs limit) {
-        const TimePs tx = tx_done_.next_time(limit), in = admissions_.next_time(limit);
-        const TimePs other = others_pending_ ? others_.next_time(limit) : INT64_MAX;
+        const TimePs tx = tx_done_.next_time(INT64_MAX), in = admissions_.next_time(INT64_MAX);
+        const TimePs other = others_pending_ ? others_.next_time(INT64_MAX) : INT64_MAX;
+        next_t_ = std::min({tx, in, other});
+        if (next_t_ >= limit) {
+            next_ = Source::none;
+            known_ = true;  // the earliest event, until the next push
+            return false;
+        }
         // Ties: tx_done (0) < other kinds below ingress_done (egress_arrival) < ingress_done
         // (2) < other kinds above it; the others' kind is read only when it decides.
         if (tx <= in && tx <= other) {
-            next_ = tx == INT64_MAX ? Source::none : Source::tx_done;
+            next_ = Source::tx_done;
         } else if (in < other || (in == other && others_kind() > EventKind::ingress_done)) {
             next_ = Source::admissions;
         } else {
             next_ = Source::others;
         }
-        next_t_ = std::min({tx, in, other});
-        return next_ != Source::none;
+        return true;
     }
     // The earliest pending event's time, INT64_MAX when none (a fabric's idle switch sleeps
     // until then or until a frame arrives).
     TimePs next_time() {
+        if (known_) return next_t_;  // the window's last look found it
         const TimePs other = others_pending_ ? others_.next_time(INT64_MAX) : INT64_MAX;
         return std::min({tx_done_.next_time(INT64_MAX), admissions_.next_time(INT64_MAX), other});
     }
@@ -110,6 +117,9 @@ private:
     int64_t others_pending_ = 0;  // none in output queueing without PFC: skip that wheel
     Source next_ = Source::none;
     TimePs next_t_ = 0;
+    // next_t_ is the earliest pending event: has_event_before() found none before its limit
+    // and nothing was pushed since (a fabric switch asks at each window's end, to sleep).
+    bool known_ = false;
 };
 
 }  // namespace cposim
