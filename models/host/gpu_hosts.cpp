@@ -86,6 +86,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     link_free_.assign(rate_gbps.size(), 0);
     decide_at_.assign(rate_gbps.size(), 0);
     next_arrival_.assign(rate_gbps.size(), INT64_MAX);
+    first_arrival_.assign(rate_gbps.size(), nullptr);
+    sends_next_.assign(rate_gbps.size(), UINT32_MAX);
     for (const MessagePost& p : workload_.start()) post(p.message, p.after);
     if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
     SC_THREAD(run);
@@ -128,8 +130,21 @@ void GpuHosts::run() {
             ++activations_;
             take_arrivals(limit);
             deliver(limit);
-            for (size_t h = 0; h < nics_.size(); ++h)  // a NIC with nothing to decide in the window is passed
-                if (decide_at_[h] < limit) transmit(static_cast<int>(h), nics_[h], limit);
+            // A NIC with nothing to decide in the window is passed. The others' state and the
+            // record of the message each sends next are fetched for all before any decides,
+            // so that their cache misses overlap (a NIC sends a message's frame in turn with
+            // its other messages': each was last touched a frame time or more ago).
+            deciding_.clear();
+            for (size_t h = 0; h < nics_.size(); ++h)
+                if (decide_at_[h] < limit) {
+                    deciding_.push_back(h);
+                    __builtin_prefetch(&nics_[h]);
+                    if (const uint32_t m = sends_next_[h]; m < times_.size()) {
+                        __builtin_prefetch(&times_[m]);
+                        __builtin_prefetch(&msgs_[m]);
+                    }
+                }
+            for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
             committed_ = limit;
             if (limit >= run_control::effective_end(end_)) {
                 for (Nic& nic : nics_) count_pause_passed(nic);
@@ -297,6 +312,8 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             ++nic.turn;
         }
     }
+    sends_next_[static_cast<size_t>(host)] =
+        nic.open.empty() ? UINT32_MAX : nic.open[nic.turn < nic.open.size() ? nic.turn : 0];
     if (first) send_train(*out[static_cast<size_t>(host)], payloads_[static_cast<size_t>(host)], first, last,
                           sc_to_ps(sc_core::sc_time_stamp()));
 }
@@ -313,7 +330,10 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
         if (last_bit < (nic.arrived.empty() ? committed_ : nic.arrived.back().last_bit))
             throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(host) + " arriving at " +
                                      std::to_string(last_bit) + " ps handed over out of time order");
-        if (nic.arrived.empty()) next_arrival_[static_cast<size_t>(host)] = last_bit;
+        if (nic.arrived.empty()) {
+            next_arrival_[static_cast<size_t>(host)] = last_bit;
+            first_arrival_[static_cast<size_t>(host)] = p;
+        }
         nic.arrived.push_back({last_bit, p});
         p = next;
     }
@@ -321,8 +341,18 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
 }
 
 void GpuHosts::take_arrivals(TimePs limit) {
-    for (size_t h = 0; h < nics_.size(); ++h) {
-        if (next_arrival_[h] >= limit) continue;
+    // The NICs with a frame arriving, each first frame and its message's record fetched for
+    // all of them before any is taken, so that their cache misses overlap (a frame and its
+    // message were last touched a window or more ago).
+    arriving_.clear();
+    for (size_t h = 0; h < nics_.size(); ++h)
+        if (next_arrival_[h] < limit) {
+            arriving_.push_back(h);
+            __builtin_prefetch(first_arrival_[h]);
+        }
+    for (size_t h : arriving_)
+        if (first_arrival_[h]->message < times_.size()) __builtin_prefetch(&times_[first_arrival_[h]->message]);
+    for (size_t h : arriving_) {
         std::deque<Nic::Arrival>& arrived = nics_[h].arrived;
         while (!arrived.empty() && arrived.front().last_bit < limit) {
             const Nic::Arrival a = arrived.front();
@@ -330,6 +360,7 @@ void GpuHosts::take_arrivals(TimePs limit) {
             receive(static_cast<int>(h), a.packet, a.last_bit);
         }
         next_arrival_[h] = arrived.empty() ? INT64_MAX : arrived.front().last_bit;
+        first_arrival_[h] = arrived.empty() ? nullptr : arrived.front().packet;
     }
 }
 

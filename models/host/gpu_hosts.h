@@ -210,6 +210,10 @@ private:
     // whatever comes in for it makes it earlier); its first arrival's last bit (INT64_MAX:
     // none).
     std::vector<TimePs> link_free_, decide_at_, next_arrival_;
+    std::vector<Packet*> first_arrival_;  // per NIC: the frame of next_arrival_
+    std::vector<size_t> arriving_;        // the NICs taking frames in this window
+    std::vector<uint32_t> sends_next_;    // per NIC: the message whose frame it sends next, as it stood
+    std::vector<size_t> deciding_;        // the NICs deciding in this window
     void wake(int host, TimePs at) {
         TimePs& d = decide_at_[static_cast<size_t>(host)];
         d = std::min(d, at);
