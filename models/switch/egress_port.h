@@ -43,8 +43,12 @@ public:
     // Removes and returns the next frame to send; sendable() must be true.
     Packet* pop() {
         const int c = kind_ == SchedulerKind::strict ? strict_pick() : dwrr_pick();
-        Packet* p = queue_[static_cast<size_t>(c)].pop();
-        if (queue_[static_cast<size_t>(c)].empty()) nonempty_ &= static_cast<uint8_t>(~(1u << c));
+        PacketFifo& q = queue_[static_cast<size_t>(c)];
+        Packet* p = q.pop();
+        // The next frame, likely sent a frame time from now, has waited in the queue long
+        // enough to be out of the cache: fetch it now (its link field is read at its turn).
+        if (q.empty()) nonempty_ &= static_cast<uint8_t>(~(1u << c));
+        else __builtin_prefetch(q.front());
         queued_bytes_[static_cast<size_t>(c)] -= p->bytes;
         total_bytes_ -= p->bytes;
         --queued_;
