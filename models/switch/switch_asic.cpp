@@ -369,6 +369,9 @@ void SwitchAsic::process_until(TimePs limit) {
     }
     if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
+    // The links' first models (each port's PHY, out of the cache since the last train) fetched
+    // for all the trains first, so that their misses overlap.
+    for (int port : ports_with_trains_) __builtin_prefetch((*egress[static_cast<size_t>(port)]).operator->());
     for (int port : ports_with_trains_) {  // frames that started in the window, to the links
         PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
         Packet* last = train.back();
