@@ -198,9 +198,14 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
     while (true) {
         // A decision at or after the window's end waits for the next window: only then is
         // everything that arrives or is posted by its time known, whatever the windows.
-        if (t >= limit) {  // paused until t at the latest, or sending until t
+        if (t >= limit) {  // sending until t, or paused until t at the latest
             decide_at_[static_cast<size_t>(host)] = t;
-            if (paused) nic.paused_until_passed = limit;
+            if (paused) {
+                nic.paused_until_passed = limit;
+                // What came back for its messages acts at the first window at or after its
+                // arrival, paused or not (an ACK may end the run).
+                if (!nic.feedback.empty()) wake(host, nic.feedback.front().ready);
+            }
             break;
         }
         paused = false;  // (it was paused until t, before the window's end)
