@@ -88,13 +88,15 @@ CodewordSampler::CodewordSampler(const Fec& fec, double ber, double mean_burst_b
     tail_.assign(static_cast<size_t>(n + 2), 0.0);
     for (int s = n; s >= 0; --s) tail_[static_cast<size_t>(s)] = tail_[static_cast<size_t>(s + 1)] + pmf_[static_cast<size_t>(s)];
     for (int s = 0; s <= n; ++s) mean_ += s * pmf_[static_cast<size_t>(s)];
-    failure_ = burst_ == 1.0 ? fec.codeword_failure_probability(fec.symbol_error_probability(ber))
-                             : (t_ + 1 <= n ? tail_[static_cast<size_t>(t_ + 1)] : 0.0);
+    failure_ = burst_ == 1.0 ? independent_failure(fec, ber) : (t_ + 1 <= n ? tail_[static_cast<size_t>(t_ + 1)] : 0.0);
+}
+
+double CodewordSampler::independent_failure(const Fec& fec, double ber) {
+    return fec.codeword_failure_probability(fec.symbol_error_probability(ber));
 }
 
 double CodewordSampler::failure_probability(const Fec& fec, double ber, double mean_burst_bits) {
-    if (mean_burst_bits == 1.0 && ber >= 0 && ber <= 0.5)  // as the constructor: its failure_
-        return fec.codeword_failure_probability(fec.symbol_error_probability(ber));
+    if (mean_burst_bits == 1.0 && ber >= 0 && ber <= 0.5) return independent_failure(fec, ber);
     return CodewordSampler(fec, ber, mean_burst_bits).failure_probability();
 }
 

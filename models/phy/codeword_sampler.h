@@ -62,6 +62,7 @@ public:
     const Fec& fec() const { return fec_; }
 
 private:
+    static double independent_failure(const Fec& fec, double ber);  // Fec's, remembered
     Fec fec_;
     double ber_, burst_;
     int t_;

@@ -40,13 +40,13 @@ private:
     std::vector<TimePs> due_;  // per switch: when it runs next (INT64_MAX: its run is over)
     std::vector<bool> started_;  // per switch: it has run a window (a member: a process stopped
                                  // in a wait never unwinds its stack)
-    // The switches due at a time, in the order they became due (entries whose switch was
-    // since woken earlier are stale: due_ says when it runs); buckets are reused.
+    // The switches due at a time, put in switch order when their time runs (entries whose
+    // switch was since woken earlier are stale: due_ says when it runs); buckets are reused.
     std::vector<std::vector<size_t>> buckets_;
     std::vector<size_t> free_buckets_;
-    std::vector<Time> open_;                        // the times that have a bucket, and it
-    TimePs last_at_ = -1;                           // the time a switch last became due at...
-    size_t last_bucket_ = 0;                        // ...and its bucket (most are due together)
+    std::vector<Time> open_;  // the times that have a bucket, and it, in the order they opened
+    TimePs last_at_ = -1;     // the time a switch last became due at...
+    size_t last_bucket_ = 0;  // ...and its bucket (most are due together)
     TimePs running_at_ = -1;  // the time whose switches run now...
     size_t cursor_ = 0;       // ...and the place in its bucket of the one running
     std::priority_queue<Time, std::vector<Time>, std::greater<Time>> times_;
