@@ -25,6 +25,7 @@
 #include "pipeline_factory.h"
 #include "process_errors.h"
 #include "progress_meter.h"
+#include "window_loop.h"
 #include "run_control.h"
 
 namespace cposim {
@@ -183,6 +184,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             sinks.record_into(captures.get());
         }
 
+        WindowLoop loop("windows", {&partners, &asic});  // each window: the partners, then the switch
         ProgressMeter progress("progress", ps_to_sc(end));
         const auto wall_start = std::chrono::steady_clock::now();
         const std::clock_t cpu_start = std::clock();

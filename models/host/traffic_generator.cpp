@@ -5,7 +5,6 @@
 #include <string>
 
 #include "errors.h"
-#include "process_errors.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -25,7 +24,6 @@ TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, doub
         ports_[static_cast<size_t>(i)].active = source.active(i);
         ports_[static_cast<size_t>(i)].q.queue_frames = queue_frames;
     }
-    SC_THREAD(run);
 }
 
 int64_t TrafficGenerator::queued_at_sources() const {
@@ -56,35 +54,27 @@ void TrafficGenerator::write_stats(Report& report) const {
     report.add("pfc.pause_frames_received", pause_received);
     report.add("pfc.time_paused_ns", static_cast<double>(paused_ps) * 1e-3);
     report.add("pfc.held_back_at_sources", held_back);
-    report.add("sim.events", activations_);
     source_.write_stats(report);
 }
 
-void TrafficGenerator::run() {
-    run_guarded([this] {
-        while (true) {
-            ++activations_;
-            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            now_ps_ = now;
-            const TimePs limit = windows_.window_end(now);
-            const int64_t most = limit - now > windows_.shortest() ? source_.most_frames(limit - now) : 0;
-            for (int i = 0; i < port_count_; ++i) {
-                Partner& p = ports_[static_cast<size_t>(i)];
-                if (!p.active) continue;
-                // Whether a full queue holds a frame back depends on what left before it was
-                // made: where a queue could fill, made and sent as in windows held at the
-                // shortest.
-                const TimePs step = most > 0 && may_hold_back(p, most) ? windows_.shortest() : limit - now;
-                for (TimePs from = now; from < limit; from += step) {
-                    const TimePs to = std::min(from + step, limit);
-                    source_.create_until(i, to, p.q);
-                    transmit(i, p, to);
-                }
-            }
-            if (limit >= end_) break;
-            wait(ps_to_sc(limit - now));
+TimePs TrafficGenerator::run_window(TimePs now) {
+    now_ps_ = now;
+    const TimePs limit = windows_.window_end(now);
+    const int64_t most = limit - now > windows_.shortest() ? source_.most_frames(limit - now) : 0;
+    for (int i = 0; i < port_count_; ++i) {
+        Partner& p = ports_[static_cast<size_t>(i)];
+        if (!p.active) continue;
+        // Whether a full queue holds a frame back depends on what left before it was
+        // made: where a queue could fill, made and sent as in windows held at the
+        // shortest.
+        const TimePs step = most > 0 && may_hold_back(p, most) ? windows_.shortest() : limit - now;
+        for (TimePs from = now; from < limit; from += step) {
+            const TimePs to = std::min(from + step, limit);
+            source_.create_until(i, to, p.q);
+            transmit(i, p, to);
         }
-    });
+    }
+    return limit >= end_ ? INT64_MAX : limit;
 }
 
 // Could a class's queue fill if the port made `most` frames (its source's most in the

@@ -1,5 +1,5 @@
-// The link partners' transmitters, one per switch port, in one module (one SystemC process
-// for all ports keeps the kernel's cost per packet low).
+// The link partners' transmitters, one per switch port, in one module (run a window at a
+// time for all ports by the scenario's process: the kernel's cost per packet stays low).
 //
 // Each partner's frames come from the run's FrameSource (generated traffic or a replayed
 // capture) into per-class queues; the partner sends them on its link one at a time at line
@@ -27,10 +27,11 @@
 #include "packet_extension.h"
 #include "packet_pool.h"
 #include "report.h"
+#include "windowed_model.h"
 
 namespace cposim {
 
-class TrafficGenerator : public sc_core::sc_module, public StatsProvider {
+class TrafficGenerator : public sc_core::sc_module, public StatsProvider, public WindowedModel {
 public:
     using OutSocket = tlm_utils::simple_initiator_socket_tagged<TrafficGenerator>;
     using PauseSocket = tlm_utils::simple_target_socket_tagged<TrafficGenerator>;
@@ -45,13 +46,13 @@ public:
     void finish();  // after the simulation: pauses still open count up to the run's end
     const SourceCounters& counters(int port) const { return ports_[static_cast<size_t>(port)].q.counters; }
     int64_t queued_at_sources() const;
-    int64_t activations() const { return activations_; }
+    // Creates the window's frames and commits those that start inside it; INT64_MAX after the last.
+    TimePs run_window(TimePs now) override;
     // packets.injected, .in_flight_at_sources; throughput.offered_load; pfc frames received
-    // and time paused; per port the same; its share of sim.events; the source's own fields.
+    // and time paused; per port the same; the source's own fields.
     void write_stats(Report& report) const override;
 
 private:
-    SC_HAS_PROCESS(TrafficGenerator);
     struct PauseChange {
         TimePs t;         // last bit of the PFC frame received
         uint8_t classes;  // class-enable vector
@@ -67,7 +68,6 @@ private:
         TimePs paused_until[8] = {};
     };
 
-    void run();
     void transmit(int port, Partner& p, TimePs limit);
     bool may_hold_back(const Partner& p, int64_t most) const;
     void send_head(Partner& p, int cls, TimePs start, PacketFifo& train);
@@ -85,8 +85,7 @@ private:
     std::vector<Partner> ports_;
     DecouplingWindows& windows_;
     TimePs end_, warmup_;
-    int64_t activations_ = 0;
-    TimePs now_ps_ = 0;  // SystemC time of the current activation
+    TimePs now_ps_ = 0;  // start of the current window
 };
 
 }  // namespace cposim

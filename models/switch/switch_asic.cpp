@@ -5,7 +5,6 @@
 #include <limits>
 
 #include "errors.h"
-#include "process_errors.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -63,13 +62,15 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
     } else if (pipelines.size() != 1) {
         throw ModelInconsistency(std::string(this->name()) + ": an unclocked pipeline decides for every port alone");
     }
-    if (!config.in_fabric) SC_THREAD(run);  // a fabric's switches run in its SwitchDriver's process
 }
 
 TimePs SwitchAsic::pause_free_ps() const {
     // A paused group resumes at XON: its cells leave with the frames on the egress wires now
     // and then no faster than every egress port at line rate. A link that goes down
     // discards its queue at once: with any link change ahead, a resume may go at any time.
+    // Any time under the shortest window gives the shortest window: the first found ends
+    // the search (0 stands for it).
+    const double shortest = static_cast<double>(windows_.shortest());
     int64_t on_wire_cells = 0;
     for (const EgressPort& e : egress_ports_) {
         if (!e.pfc_frames.empty()) return 0;  // a PFC frame behind a data frame goes when it ends: soon
@@ -100,6 +101,7 @@ TimePs SwitchAsic::pause_free_ps() const {
                 if (room <= 0) return 0;
                 free_ps = std::min(free_ps, unsent + static_cast<double>(room) / fill);
             }
+            if (free_ps < shortest) return 0;
         }
     }
     // A lossless frame also goes to its headroom, and pauses, when the shared pool is full.
@@ -280,20 +282,6 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
     pipeline_cells_[static_cast<size_t>(port)] += p->cells;
-}
-
-void SwitchAsic::run() {
-    run_guarded([this] {
-        while (true) {
-            wait(sc_core::SC_ZERO_TIME);  // let the sources deliver this window's frames first
-            ++events_;
-            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            const TimePs next = run_window(now);
-            if (next == INT64_MAX) break;
-            wait(ps_to_sc(next - now));
-            ++events_;
-        }
-    });
 }
 
 TimePs SwitchAsic::run_window(TimePs now) {

@@ -52,6 +52,7 @@
 #include "switch_probes.h"
 #include "switch_config.h"
 #include "time_series.h"
+#include "windowed_model.h"
 #include "vcd_writer.h"
 
 namespace cposim {
@@ -79,6 +80,7 @@ struct SwitchPortCounters {
 class SwitchAsic : public sc_core::sc_module,
                    public LinkStatusIf,
                    public StatsProvider,
+                   public WindowedModel,
                    private EgressQueues,
                    private PauseSender {
 public:
@@ -134,18 +136,16 @@ public:
     void set_max_copies(int copies) { max_copies_ = copies; }
 
     /// One window from `now` (a fabric's SwitchDriver runs its switches so, in one process;
-    /// a switch alone has its own): when to run the next, INT64_MAX once the run is over
-    /// for it. A fabric switch may sleep till then: a frame or a pause that comes before
-    /// calls the waker (set_waker) to run it at once.
-    TimePs run_window(TimePs now);
+    /// a switch alone runs in its scenario's process after its partners): when to run the
+    /// next, INT64_MAX once the run is over for it. A fabric switch may sleep till then: a
+    /// frame or a pause that comes before calls the waker (set_waker) to run it at once.
+    TimePs run_window(TimePs now) final;
     void set_waker(std::function<void()> wake) { wake_ = std::move(wake); }
     void count_activation() { ++events_; }  // its share of sim.events: one per window run
 
 private:
-    SC_HAS_PROCESS(SwitchAsic);
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
-    void run();
     void wake_if_sleeping();  // a frame or a pause came: it is in the calendar; a sleeper must run
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
@@ -168,6 +168,7 @@ private:
     // full, even if every frame in the pipelines were admitted now and every frame its
     // partners have not sent yet at line rate from unsent_admission_delay_ps() on; with the
     // pool full, until the next lossless frame on a port not yet paused may be admitted.
+    // 0 for any time under the shortest window (it gives the shortest window all the same).
     TimePs pause_free_ps() const;
     TimePs unsent_admission_delay_ps() const;  // from the window's end to a frame not yet sent being admitted
     TimePs next_lossless_admission() const;    // the earliest a lossless frame may yet be admitted
