@@ -25,7 +25,9 @@ public:
 
 private:
     SC_HAS_PROCESS(WindowLoop);
-    void run();
+    // A method process, not a thread: the kernel calls it for each window, with no switch
+    // of stacks (none of the models waits).
+    void run_windows();
 
     std::vector<WindowedModel*> models_;
     std::vector<TimePs> next_;  // per model: when it runs next (INT64_MAX: its run is over)

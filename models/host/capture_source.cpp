@@ -18,18 +18,18 @@ double CaptureSource::frames_per_ps() const {
     return static_cast<double>(replay_.frames().size()) / static_cast<double>(replay_.pass_ps());
 }
 
-void CaptureSource::create_until(int port, TimePs limit, PartnerQueues& queues) {
+TimePs CaptureSource::create_until(int port, TimePs limit, PartnerQueues& queues) {
     Port& s = ports_[static_cast<size_t>(port)];
     const auto& frames = replay_.frames();
     while (true) {
         if (s.next == s.frames.size()) {
-            if (!replay_.config().loop) return;
+            if (!replay_.config().loop) return INT64_MAX;
             s.next = 0;  // the next pass
             ++s.pass;
         }
         const CaptureReplay::Frame& r = frames[s.frames[s.next]];
         const TimePs t = s.pass * replay_.pass_ps() + r.t;
-        if (t >= limit) return;
+        if (t >= limit) return t;
         ++s.next;
         Packet* f = pool_.acquire();
         f->id = (static_cast<uint64_t>(port) << 40) | s.next_id++;

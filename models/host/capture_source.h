@@ -16,7 +16,7 @@ public:
                   TimePs warmup);
 
     bool active(int port) const override { return !ports_[static_cast<size_t>(port)].frames.empty(); }
-    void create_until(int port, TimePs limit, PartnerQueues& queues) override;
+    TimePs create_until(int port, TimePs limit, PartnerQueues& queues) override;
     int classes() const override { return replay_.classes(); }
     double frames_per_ps() const override;
     // replay.* (CaptureReplay::write_stats) and replay.passes: passes begun by the end.

@@ -43,7 +43,7 @@ int64_t GeneratedSource::most_frames(TimePs window) const {
     return window / slot_int_ps_ + 1;  // Bernoulli and on-off: at most one frame per slot
 }
 
-void GeneratedSource::create_until(int port, TimePs limit, PartnerQueues& queues) {
+TimePs GeneratedSource::create_until(int port, TimePs limit, PartnerQueues& queues) {
     Port& p = ports_[static_cast<size_t>(port)];
     switch (traffic_.arrival) {
         case Arrival::bernoulli:
@@ -51,13 +51,14 @@ void GeneratedSource::create_until(int port, TimePs limit, PartnerQueues& queues
                 create_frame(port, p, p.next_slot * slot_int_ps_, queues);
                 p.next_slot += 1 + arrival_gaps_(p.rng);
             }
-            break;
+            return p.next_slot * slot_int_ps_;
         case Arrival::poisson:
             while (p.next_arrival_ps < static_cast<double>(limit)) {
                 create_frame(port, p, static_cast<TimePs>(p.next_arrival_ps), queues);
                 p.next_arrival_ps += -std::log(p.rng.uniform_open0()) * slot_ps_ / traffic_.load;
             }
-            break;
+            // (floor: a frame at 5.5 ps is made by a limit of 6)
+            return p.next_arrival_ps < 0x1.0p62 ? static_cast<TimePs>(std::floor(p.next_arrival_ps)) : INT64_MAX;
         case Arrival::onoff:
             // Bursts of geometric length (mean B) separated by geometric idle gaps with mean
             // B (1 - load) / load slots, so the long-run load is `load`.
@@ -77,8 +78,9 @@ void GeneratedSource::create_until(int port, TimePs limit, PartnerQueues& queues
                 --p.burst_left;
                 ++p.next_slot;
             }
-            break;
+            return p.next_slot * slot_int_ps_;  // no sooner (a burst's gap is drawn when it starts)
     }
+    return limit;
 }
 
 void GeneratedSource::create_frame(int port, Port& p, TimePs t, PartnerQueues& queues) {

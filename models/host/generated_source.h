@@ -21,7 +21,7 @@ public:
                     TimePs warmup);
 
     bool active(int port) const override { return ports_[static_cast<size_t>(port)].active; }
-    void create_until(int port, TimePs limit, PartnerQueues& queues) override;
+    TimePs create_until(int port, TimePs limit, PartnerQueues& queues) override;
     int classes() const override { return traffic_.classes; }
     double frames_per_ps() const override;
     int64_t most_frames(TimePs window) const override;  // one per slot; Poisson: no bound

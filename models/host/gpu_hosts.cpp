@@ -90,7 +90,7 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     sends_next_.assign(rate_gbps.size(), UINT32_MAX);
     for (const MessagePost& p : workload_.start()) post(p.message, p.after);
     if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
-    SC_THREAD(run);
+    SC_METHOD(run);  // a window per call, from time 0 (no stack switch per window)
 }
 
 GpuHosts::~GpuHosts() {
@@ -124,34 +124,32 @@ void GpuHosts::post(uint32_t message, TimePs at) {
 
 void GpuHosts::run() {
     run_guarded([this] {
-        while (true) {
-            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            const TimePs limit = std::min(now + quantum_, end_);
-            ++activations_;
-            take_arrivals(limit);
-            deliver(limit);
-            // A NIC with nothing to decide in the window is passed. The others' state and the
-            // record of the message each sends next are fetched for all before any decides,
-            // so that their cache misses overlap (a NIC sends a message's frame in turn with
-            // its other messages': each was last touched a frame time or more ago).
-            deciding_.clear();
-            for (size_t h = 0; h < nics_.size(); ++h)
-                if (decide_at_[h] < limit) {
-                    deciding_.push_back(h);
-                    __builtin_prefetch(&nics_[h]);
-                    if (const uint32_t m = sends_next_[h]; m < times_.size()) {
-                        __builtin_prefetch(&times_[m]);
-                        __builtin_prefetch(&msgs_[m]);
-                    }
+        const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+        const TimePs limit = std::min(now + quantum_, end_);
+        ++activations_;
+        take_arrivals(limit);
+        deliver(limit);
+        // A NIC with nothing to decide in the window is passed. The others' state and the
+        // record of the message each sends next are fetched for all before any decides,
+        // so that their cache misses overlap (a NIC sends a message's frame in turn with
+        // its other messages': each was last touched a frame time or more ago).
+        deciding_.clear();
+        for (size_t h = 0; h < nics_.size(); ++h)
+            if (decide_at_[h] < limit) {
+                deciding_.push_back(h);
+                __builtin_prefetch(&nics_[h]);
+                if (const uint32_t m = sends_next_[h]; m < times_.size()) {
+                    __builtin_prefetch(&times_[m]);
+                    __builtin_prefetch(&msgs_[m]);
                 }
-            for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
-            committed_ = limit;
-            if (limit >= run_control::effective_end(end_)) {
-                for (Nic& nic : nics_) count_pause_passed(nic);
-                break;
             }
-            wait(ps_to_sc(quantum_));
+        for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
+        committed_ = limit;
+        if (limit >= run_control::effective_end(end_)) {
+            for (Nic& nic : nics_) count_pause_passed(nic);
+            return;
         }
+        next_trigger(ps_to_sc(quantum_));
     });
 }
 

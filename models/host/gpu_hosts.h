@@ -177,7 +177,7 @@ private:
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 
-    void run();
+    void run();  // one window of all NICs (a method process: called by the kernel per window)
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);

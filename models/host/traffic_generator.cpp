@@ -70,8 +70,11 @@ TimePs TrafficGenerator::run_window(TimePs now) {
         const TimePs step = most > 0 && may_hold_back(p, most) ? windows_.shortest() : limit - now;
         for (TimePs from = now; from < limit; from += step) {
             const TimePs to = std::min(from + step, limit);
-            source_.create_until(i, to, p.q);
-            transmit(i, p, to);
+            if (to > p.no_frame_before) p.no_frame_before = source_.create_until(i, to, p.q);
+            if (p.link_free < to && p.q.queued > 0)
+                transmit(i, p, to);
+            else  // busy with a frame through the window, or nothing to send: nothing starts in it
+                p.committed = std::max(p.committed, to);
         }
     }
     return limit >= end_ ? INT64_MAX : limit;
@@ -81,6 +84,7 @@ TimePs TrafficGenerator::run_window(TimePs now) {
 // window; INT64_MAX: no bound) and sent none?
 bool TrafficGenerator::may_hold_back(const Partner& p, int64_t most) const {
     if (most == INT64_MAX) return true;
+    if (p.q.queued + most < p.q.queue_frames) return false;  // not even with every frame in one class
     for (int64_t queued : p.q.queued_by_class)
         if (queued + most >= p.q.queue_frames) return true;
     return false;
@@ -150,10 +154,6 @@ void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& 
 
 void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     PacketFifo train;  // this window's frames, sent to the link in one transport
-    if (p.link_free >= limit) {  // busy with a frame through the window: nothing starts in it
-        p.committed = std::max(p.committed, limit);
-        return;
-    }
     if (classes_ == 1 && p.pending.empty()) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.

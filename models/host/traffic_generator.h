@@ -63,11 +63,13 @@ private:
         PartnerQueues q;             // frames not yet sent, per class; counters
         TimePs link_free = 0;        // the partner's transmitter is idle from here on
         TimePs committed = 0;        // frames starting before this are already sent
+        TimePs no_frame_before = 0;  // its source makes no frame before this (FrameSource::create_until)
         std::deque<PauseChange> pending;  // pause changes not yet applied, in time order
         TimePs pause_from[8] = {};
         TimePs paused_until[8] = {};
     };
 
+    // The frames that start before `limit` (the link is free before it and frames wait).
     void transmit(int port, Partner& p, TimePs limit);
     bool may_hold_back(const Partner& p, int64_t most) const;
     void send_head(Partner& p, int cls, TimePs start, PacketFifo& train);

@@ -13,7 +13,8 @@ SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*
         switches_[s]->set_waker([this, s] { wake(s); });
         make_due(s, 0);
     }
-    SC_THREAD(run);
+    running_count_ = switches_.size();
+    SC_METHOD(run);  // first at time 0
 }
 
 void SwitchDriver::make_due(size_t s, TimePs at) {
@@ -69,39 +70,37 @@ void SwitchDriver::wake(size_t s) {
 
 void SwitchDriver::run() {
     run_guarded([this] {
-        size_t running = switches_.size();
-        while (running > 0) {
-            const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-            running_ = true;
-            while (!times_.empty() && times_.top().first <= now) {
-                const auto [at, b] = times_.top();
-                // Equal times run in switch order, a switch woken meanwhile among those still
-                // to run. The bucket is indexed anew each time: a new bucket may move them all.
-                std::vector<size_t>& due = buckets_[b];
-                if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
-                running_at_ = at;
-                for (cursor_ = 0; cursor_ < buckets_[b].size(); ++cursor_) {
-                    const size_t s = buckets_[b][cursor_];
-                    if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
-                    SwitchAsic& sw = *switches_[s];
-                    if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
-                    started_[s] = true;
-                    const TimePs next = sw.run_window(now);
-                    if (next == INT64_MAX) {
-                        due_[s] = next;
-                        --running;
-                        continue;
-                    }
-                    make_due(s, next);
+        if (running_count_ == 0) return;
+        const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+        running_ = true;
+        while (!times_.empty() && times_.top().first <= now) {
+            const auto [at, b] = times_.top();
+            // Equal times run in switch order, a switch woken meanwhile among those still
+            // to run. The bucket is indexed anew each time: a new bucket may move them all.
+            std::vector<size_t>& due = buckets_[b];
+            if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
+            running_at_ = at;
+            for (cursor_ = 0; cursor_ < buckets_[b].size(); ++cursor_) {
+                const size_t s = buckets_[b][cursor_];
+                if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
+                SwitchAsic& sw = *switches_[s];
+                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                started_[s] = true;
+                const TimePs next = sw.run_window(now);
+                if (next == INT64_MAX) {
+                    due_[s] = next;
+                    --running_count_;
+                    continue;
                 }
-                running_at_ = -1;
-                release_earliest();
+                make_due(s, next);
             }
-            running_ = false;
-            if (running == 0) break;
-            while (all_stale(times_.top())) release_earliest();  // no waking for nobody
-            wait(ps_to_sc(times_.top().first - now), woken_);
+            running_at_ = -1;
+            release_earliest();
         }
+        running_ = false;
+        if (running_count_ == 0) return;
+        while (all_stale(times_.top())) release_earliest();  // no waking for nobody
+        next_trigger(ps_to_sc(times_.top().first - now), woken_);
     });
 }
 

@@ -29,6 +29,8 @@ public:
 
 private:
     SC_HAS_PROCESS(SwitchDriver);
+    // A method process (no stack switch per activation): the switches due now run, then it
+    // asks to be called at the next time due, or at once when a sleeping switch is woken.
     void run();
     void wake(size_t s);  // switch s was asleep and something arrived: it runs now
     void make_due(size_t s, TimePs at);  // switch s runs next at `at`
@@ -51,7 +53,8 @@ private:
     size_t cursor_ = 0;       // ...and the place in its bucket of the one running
     std::priority_queue<Time, std::vector<Time>, std::greater<Time>> times_;
     sc_core::sc_event woken_;  // a switch was woken from outside this process
-    bool running_ = false;     // inside run()'s loop: a wake needs no notification
+    bool running_ = false;     // inside run(): a wake needs no notification
+    size_t running_count_ = 0;  // switches whose run is not over
 };
 
 }  // namespace cposim
