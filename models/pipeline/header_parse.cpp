@@ -1,13 +1,25 @@
 #include "header_parse.h"
 
+#include <array>
+#include <cstring>
+
 namespace cposim::fwd {
 
 ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     ParsedHeader p;
     HeaderFields& f = p.fields;
-    // S1, eth_header_parser: lanes past the slice read as zero
+    // S1, eth_header_parser: lanes past the slice read as zero. A slice shorter than the bus
+    // is read from a zero-padded copy, so that every read below (byte 85 at most) is a plain
+    // load rather than a comparison with the slice's length (a third of the parse).
     const int valid = slice.valid_bytes;
-    auto byte = [&](int i) -> uint32_t { return i < valid ? slice.bytes[static_cast<size_t>(i)] : 0; };
+    std::array<uint8_t, kHeaderBytes> padded;
+    const uint8_t* bytes = slice.bytes.data();
+    if (valid < kHeaderBytes) {
+        padded.fill(0);
+        std::memcpy(padded.data(), bytes, static_cast<size_t>(valid));
+        bytes = padded.data();
+    }
+    auto byte = [bytes](int i) -> uint32_t { return bytes[i]; };
     auto be16 = [&](int i) { return (byte(i) << 8) | byte(i + 1); };
     for (int i = 0; i < 6; ++i) p.dst_mac = (p.dst_mac << 8) | byte(i);
     const uint32_t type12 = be16(12), tci14 = be16(14), type16 = be16(16), tci18 = be16(18);
