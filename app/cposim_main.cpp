@@ -51,7 +51,7 @@ void print_parameters(const ParameterSet& params, bool show_values) {
     std::cout << fmt::format("{:<32} {:>10} {:<8} {:<28} {}\n", "parameter",
                              show_values ? "value" : "default", "unit", "allowed", "description");
     for (const auto& [key, spec] : params.registry().all()) {
-        const auto& v = params.values().at(key);
+        const auto& v = params.value(key);
         std::cout << fmt::format("{:<32} {:>10} {:<8} {:<28} {}\n", key,
                                  show_values ? v.text : spec.default_as_text(), spec.unit,
                                  spec.range_as_text(), spec.doc);

@@ -135,13 +135,13 @@ int run_yield(const YieldOptions& o) {
                 run_one(o, params, dir, fmt::format("{}={} ({}/{}) ", axis.key, axis.values[i], i + 1, axis.values.size()));
             const auto& y = r.at("yield");
             const auto& cost = r.at("cost_usd").at("per_good_package");
-            curve_csv << fmt::format("{},{},{},{},{},{},{},{},{}\n", params.values().at(axis.key).text,
+            curve_csv << fmt::format("{},{},{},{},{},{},{},{},{}\n", params.value(axis.key).text,
                                      y.at("package").get<double>(), y.at("package_ci95")[0].get<double>(),
                                      y.at("package_ci95")[1].get<double>(), y.at("optics").get<double>(),
                                      y.at("lanes_failed").get<int64_t>(), r.at("alignment_loss_db").at("p99").get<double>(),
                                      r.at("lane_margin_db").at("p1").get<double>(),
                                      cost.is_null() ? std::string() : fmt::format("{}", cost.get<double>()));
-            curve.push_back({{"value", params.values().at(axis.key).text},
+            curve.push_back({{"value", params.value(axis.key).text},
                              {"point", dir},
                              {"yield", y},
                              {"alignment_loss_db", r.at("alignment_loss_db")},

@@ -45,7 +45,7 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
     if (const std::string& given = params.text("workload.trace"); !given.empty()) {
         // Relative to the scenario file that names it ("configs/x.yaml:12"), else to the
         // working directory (--set).
-        const std::string& origin = params.values().at("workload.trace").origin;
+        const std::string& origin = params.value("workload.trace").origin;
         std::filesystem::path prefix(given);
         const size_t colon = origin.rfind(':');
         if (prefix.is_relative() && colon != std::string::npos && colon >= 5 && origin.compare(colon - 5, 5, ".yaml") == 0)
@@ -54,14 +54,14 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
         make_workload(0);  // a trace the fabric cannot run fails here, before anything is built
     }
     if (!params_in.text("faults.schedule").empty())
-        throw ConfigError(params_in.values().at("faults.schedule").origin +
+        throw ConfigError(params_in.value("faults.schedule").origin +
                           ": faults.schedule: faults are for single-switch runs (fabric.topology is " +
                           topology_name(fabric.topology) + ")");
     for (int h = 0; h < topo.hosts; ++h)  // a GPU's own class (each of its NIC ports), if given for hosts.gpu<g>
         host.traffic_class_of_host.push_back(static_cast<int>(
             params.for_instance("hosts.gpu" + std::to_string(h % topo.gpus())).integer("host.traffic_class")));
     if (topo.planes > 1 && host.gpus_per_server > 1 && topo.gpus() % host.gpus_per_server != 0)
-        throw ConfigError(params.values().at("host.gpus_per_server").origin + ": host.gpus_per_server: servers of " +
+        throw ConfigError(params.value("host.gpus_per_server").origin + ": host.gpus_per_server: servers of " +
                           std::to_string(host.gpus_per_server) + " GPUs do not split a plane's " +
                           std::to_string(topo.gpus()) + " GPUs");
 
@@ -88,10 +88,10 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
         for (double length : port_length_m[s]) port_delay.push_back(static_cast<double>(fibre_delay_ps(length)));
         c.set_port_link_delays(port_delay);
         if (c.ports != topo.switches[s].ports)
-            throw ConfigError(sp.values().at("switch.ports").origin + ": switch.ports of " + name +
+            throw ConfigError(sp.value("switch.ports").origin + ": switch.ports of " + name +
                               ": the topology gives it " + std::to_string(topo.switches[s].ports) + " ports");
         if (sp.text("switch.pipeline") != "destination")
-            throw ConfigError(sp.values().at("switch.pipeline").origin + ": switch.pipeline of " + name + ": " +
+            throw ConfigError(sp.value("switch.pipeline").origin + ": switch.pipeline of " + name + ": " +
                               sp.text("switch.pipeline") + " decides by the L2 table of one switch; a fabric's "
                               "switches route by destination host (set switch.pipeline=destination)");
         const PhyConfig phy = PhyConfig::from(sp, {c.port_speed_gbps, c.ports, longest_link_m[s]});
@@ -99,7 +99,7 @@ FabricPlan::FabricPlan(const ParameterSet& params_in)
         pipeline_ps.push_back(static_cast<double>(sp.integer("switch.pipeline_cycles")) * 1e3 / c.core_clock_ghz);
     }
     if (host.dcqcn.enabled && std::none_of(configs.begin(), configs.end(), [](const SwitchConfig& c) { return c.ecn.enabled; }))
-        throw ConfigError(params.values().at("dcqcn.enabled").origin +
+        throw ConfigError(params.value("dcqcn.enabled").origin +
                           ": dcqcn.enabled: no switch marks ECN (ecn.enabled is off everywhere): DCQCN would never act");
     // Both ends of a link run at one rate.
     host_rate_gbps.assign(static_cast<size_t>(topo.hosts), 0);

@@ -16,6 +16,7 @@
 #include "fabric_routing.h"
 #include "fibre_link.h"
 #include "gpu_hosts.h"
+#include "module_list.h"
 #include "ocs_fluid_run.h"
 #include "process_errors.h"
 #include "progress_meter.h"
@@ -36,7 +37,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
     const FabricPlan plan(params_in);
     if (plan.fabric.topology == TopologyKind::ocs || plan.fabric.topology == TopologyKind::hybrid) {
         if (params_in.text("fabric.fidelity") != "flow")
-            throw ConfigError(params_in.values().at("fabric.fidelity").origin +
+            throw ConfigError(params_in.value("fabric.fidelity").origin +
                               ": fabric.fidelity: a fabric with OCS (fabric.topology=" + std::string(topology_name(plan.fabric.topology)) + ") runs as a fluid of circuits: set "
                               "fabric.fidelity=flow (packets through an OCS are not modelled yet; docs/ocs.md)");
         return run_ocs_fabric(plan, sim, options);
@@ -64,7 +65,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         PacketPool pool;
         std::vector<std::unique_ptr<FabricRouting>> routing;
         std::vector<std::unique_ptr<DecouplingWindows>> windows;  // before the nodes: they keep references
-        std::vector<std::unique_ptr<SwitchNode>> nodes;
+        ModuleList<SwitchNode> nodes;
         for (size_t s = 0; s < S; ++s) {
             const std::string& name = topo.switches[s].name;
             routing.push_back(std::make_unique<FabricRouting>(
@@ -105,7 +106,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         for (auto& node : nodes) asics.push_back(&node->asic());
         SwitchDriver driver("switch_driver", asics);  // one process runs every switch's windows
         GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, end);
-        std::vector<std::unique_ptr<FibreLink>> fibres;
+        ModuleList<FibreLink> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));
             return fibres.back().get();

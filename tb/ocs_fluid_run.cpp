@@ -57,7 +57,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     const Topology& topo = plan.topo;
     const OcsConfig ocs = OcsConfig::from(plan.params);
     if (topo.planes > 1)
-        throw ConfigError(plan.params.values().at("fabric.planes").origin +
+        throw ConfigError(plan.params.value("fabric.planes").origin +
                           ": fabric.planes: an OCS fabric has one plane (its uplinks are its circuit planes)");
     const int L = plan.fabric.leaves, hpl = plan.fabric.hosts_per_leaf;
     // A leaf's ports: its GPUs, its uplinks to electrical spines (hybrid), its uplinks to the
@@ -69,7 +69,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
     const int units = hybrid ? plan.fabric.ocs_units : plan.fabric.spines;
     const int ports_used = L * uplinks / units;
     if (ports_used > ocs.ports)
-        throw ConfigError(plan.params.values().at("ocs.ports").origin + ": ocs.ports: each of the " +
+        throw ConfigError(plan.params.value("ocs.ports").origin + ": ocs.ports: each of the " +
                           std::to_string(units) + " OCS needs " + std::to_string(ports_used) + " ports (" +
                           std::to_string(L) + " leaves x " + std::to_string(uplinks / units) + " uplinks), it has " +
                           std::to_string(ocs.ports));
@@ -116,7 +116,7 @@ nlohmann::json run_ocs_fabric(const FabricPlan& plan, const SimulationConfig& si
             for (int c = 0; c < L && !route && ocs.routing == OcsRouting::two_hop; ++c)
                 route = circuit(f.a, c) && circuit(c, f.b);
             if (!route)
-                throw ConfigError(plan.params.values().at("ocs.routing").origin + ": ocs.routing: " +
+                throw ConfigError(plan.params.value("ocs.routing").origin + ": ocs.routing: " +
                                   topo.switches[static_cast<size_t>(f.a)].name + " and " +
                                   topo.switches[static_cast<size_t>(f.b)].name + " are joined by no " +
                                   (ocs.routing == OcsRouting::two_hop ? "path of one or two circuits" : "circuit") +

@@ -54,9 +54,9 @@ SimulationConfig SimulationConfig::from(const ParameterSet& p) {
     c.quantum_ns = p.real("sim.quantum_ns");
     c.link_length_m = p.real("link.length");
     if (c.warmup_us >= c.duration_us) {
-        throw ConfigError(p.values().at("sim.warmup_us").origin + ": sim.warmup_us: warm-up (" +
-                          p.values().at("sim.warmup_us").text + " us) must be shorter than "
-                          "sim.duration_us (" + p.values().at("sim.duration_us").text + " us)");
+        throw ConfigError(p.value("sim.warmup_us").origin + ": sim.warmup_us: warm-up (" +
+                          p.value("sim.warmup_us").text + " us) must be shorter than "
+                          "sim.duration_us (" + p.value("sim.duration_us").text + " us)");
     }
     return c;
 }

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -97,7 +98,8 @@ public:
         std::string text;
         std::string origin = "default";
     };
-    const std::map<std::string, Value>& values() const { return values_; }
+    const Value& value(const std::string& key) const;  // one, with its origin (throws for an unknown key)
+    const std::map<std::string, Value>& values() const;  // all of them, for the report
     const ParameterRegistry& registry() const { return registry_; }
     struct Override {
         std::string pattern, key;
@@ -106,10 +108,16 @@ public:
     const std::vector<Override>& overrides() const { return overrides_; }
 
 private:
+    ParameterSet(const ParameterRegistry& registry, std::shared_ptr<std::map<std::string, Value>> values)
+        : registry_(registry), values_(std::move(values)) {}  // a view (for_instance)
     const ParamSpec& spec_of(const std::string& key, ParamKind expected) const;
     Value parse(const std::string& key, const std::string& raw, const std::string& where) const;
     const ParameterRegistry& registry_;
-    std::map<std::string, Value> values_;
+    // Every value, shared with the views made from this set (copied on write), and a view's
+    // values set by the overrides that reach its instance (few), which come first.
+    std::shared_ptr<std::map<std::string, Value>> values_;
+    std::map<std::string, Value> overlay_;
+    mutable std::shared_ptr<std::map<std::string, Value>> merged_;  // values() of a view with an overlay
     std::vector<Override> overrides_;
     // Bookkeeping of for_instance(): the instances asked for, and which overrides reached one.
     mutable std::vector<std::string> instances_;  // in the order asked for (error messages)

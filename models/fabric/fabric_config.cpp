@@ -52,7 +52,7 @@ void FabricConfig::declare_parameters(ParameterRegistry& r) {
 
 namespace {
 void fail(const ParameterSet& p, const std::string& key, const std::string& what) {
-    throw ConfigError(p.values().at(key).origin + ": " + key + ": " + what);
+    throw ConfigError(p.value(key).origin + ": " + key + ": " + what);
 }
 }  // namespace
 
@@ -92,7 +92,7 @@ FabricConfig FabricConfig::from(const ParameterSet& p) {
         if (std::fabs(uplinks - std::round(uplinks)) > 1e-9 || uplinks < 1)
             fail(p, "fabric.oversubscription",
                  "fabric.hosts_per_leaf (" + std::to_string(c.hosts_per_leaf) + ") / oversubscription (" +
-                     p.values().at("fabric.oversubscription").text + ") is not a whole number of uplinks (at least 1)");
+                     p.value("fabric.oversubscription").text + ") is not a whole number of uplinks (at least 1)");
         const int up = static_cast<int>(std::lround(uplinks));
         if (c.spines == 0) c.spines = up;
         if (up % c.spines != 0)

@@ -35,7 +35,7 @@ CaptureReplayConfig CaptureReplayConfig::from(const ParameterSet& p) {
     CaptureReplayConfig c;
     c.file = p.text("traffic.pcap_file");
     if (c.file.empty())
-        throw ConfigError(p.values().at("traffic.source").origin +
+        throw ConfigError(p.value("traffic.source").origin +
                           ": traffic.pcap_file: traffic.source=pcap needs a capture file (traffic.pcap_file=FILE)");
     const std::string& rule = p.text("traffic.pcap_port");
     c.ingress = rule == "round_robin" ? IngressRule::round_robin
@@ -46,7 +46,7 @@ CaptureReplayConfig CaptureReplayConfig::from(const ParameterSet& p) {
     c.loop = p.boolean("traffic.pcap_loop");
     c.pad_short = p.boolean("traffic.pcap_pad_short");
     if (c.rescale && c.load <= 0)
-        throw ConfigError(p.values().at("traffic.load").origin +
+        throw ConfigError(p.value("traffic.load").origin +
                           ": traffic.load: traffic.pcap_timing=load needs a load above 0");
     return c;
 }

@@ -50,7 +50,7 @@ HostConfig HostConfig::from(const ParameterSet& p) {
     c.nvlink_gbps = p.real("host.nvlink_gbps");
     c.nvlink_latency_ps = static_cast<TimePs>(std::llround(p.real("host.nvlink_latency") * 1e6));
     if (c.mtu_bytes + c.header_bytes > 16384)
-        throw ConfigError(p.values().at("host.mtu_bytes").origin + ": host.mtu_bytes: " +
+        throw ConfigError(p.value("host.mtu_bytes").origin + ": host.mtu_bytes: " +
                           std::to_string(c.mtu_bytes) + " B of payload and " + std::to_string(c.header_bytes) +
                           " B of headers exceed the largest frame a switch takes (16384 B)");
     return c;

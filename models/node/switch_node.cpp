@@ -25,7 +25,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
         return own.emplace(params.for_instance(part));
     };
     const PortShape shape{config.port_speed_gbps, config.ports, link_length_m,
-                          switch_params.values().at("switch.port_speed").origin + ": switch.port_speed: "};
+                          switch_params.value("switch.port_speed").origin + ": switch.port_speed: "};
     phy_config_ = PhyConfig::from(switch_params, shape);
     // The forwarding pipelines: one that decides at once, or switch.pipelines clocked ones.
     auto make_pipeline = [&](int k) {
@@ -41,7 +41,7 @@ SwitchNode::SwitchNode(sc_core::sc_module_name name, const ParameterSet& params,
     else make_pipeline(0);
     if (!routing && pipelines_.front()->clocked()) {
         if (config.pipelines > config.ports || config.ports % config.pipelines != 0)
-            throw ConfigError(switch_params.values().at("switch.pipelines").origin + ": switch.pipelines: " +
+            throw ConfigError(switch_params.value("switch.pipelines").origin + ": switch.pipelines: " +
                               std::to_string(config.pipelines) + " pipelines do not split the " +
                               std::to_string(config.ports) + " ports into equal blocks (a pipeline serves ports / "
                               "pipelines ports)");

@@ -61,9 +61,9 @@ OcsConfig OcsConfig::from(const ParameterSet& p) {
     c.technology = p.text("ocs.technology") == "fast" ? OcsTechnology::fast : OcsTechnology::mems;
     const TechnologyFigures& f = c.technology == OcsTechnology::fast ? fast_figures : mems_figures;
     auto real = [&](const char* key, double technology_value) {
-        return p.values().at(key).origin == "default" ? technology_value : p.real(key);
+        return p.value(key).origin == "default" ? technology_value : p.real(key);
     };
-    c.ports = p.values().at("ocs.ports").origin == "default" ? static_cast<int>(f.ports)
+    c.ports = p.value("ocs.ports").origin == "default" ? static_cast<int>(f.ports)
                                                               : static_cast<int>(p.integer("ocs.ports"));
     c.insertion_loss_db = real("ocs.insertion_loss_db", f.insertion_loss_db);
     c.insertion_loss_spread_db = real("ocs.insertion_loss_spread_db", f.spread_db);

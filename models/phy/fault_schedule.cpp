@@ -27,7 +27,7 @@ std::string trim(const std::string& s) {
 }  // namespace
 
 std::vector<Fault> parse_fault_schedule(const ParameterSet& params, const FaultLimits& lim) {
-    const std::string where = params.values().at("faults.schedule").origin + ": faults.schedule: ";
+    const std::string where = params.value("faults.schedule").origin + ": faults.schedule: ";
     std::vector<Fault> faults;
     std::stringstream entries(params.text("faults.schedule"));
     std::string entry;

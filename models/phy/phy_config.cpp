@@ -199,12 +199,12 @@ void PhyConfig::declare_parameters(ParameterRegistry& r) {
 
 PortShape PortShape::from(const ParameterSet& p) {
     return {p.real("switch.port_speed"), static_cast<int>(p.integer("switch.ports")), p.real("link.length"),
-            p.values().at("switch.port_speed").origin + ": switch.port_speed: "};
+            p.value("switch.port_speed").origin + ": switch.port_speed: "};
 }
 
 PhyConfig PhyConfig::from(const ParameterSet& p, const PortShape& shape) {
-    auto origin = [&](const std::string& key) { return p.values().at(key).origin + ": " + key + ": "; };
-    auto is_default = [&](const std::string& key) { return p.values().at(key).origin == "default"; };
+    auto origin = [&](const std::string& key) { return p.value(key).origin + ": " + key + ": "; };
+    auto is_default = [&](const std::string& key) { return p.value(key).origin == "default"; };
     PhyConfig c;
     c.model = p.text("phy.model");
     const Modulation mod = parse_modulation(p.text("phy.modulation"));

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 #include "errors.h"
 #include "units.h"
@@ -99,18 +98,22 @@ namespace {
 
 std::vector<int> parse_int_list(const ParameterSet& p, const char* key, int lo, int hi) {
     std::vector<int> out;
-    std::stringstream ss(p.text(key));
-    std::string item;
-    while (std::getline(ss, item, ',')) {
+    const std::string& list = p.text(key);
+    // Comma-separated items (a trailing comma ends the list, as std::getline splits; a
+    // stringstream per list was a tenth of building a k = 8 fat-tree's switches).
+    for (size_t from = 0; from < list.size();) {
+        const size_t comma = std::min(list.find(',', from), list.size());
+        const std::string item = list.substr(from, comma - from);
+        from = comma + 1;
         double v = 0;
         try {
             v = parse_quantity(item, Dimension::none, "");
         } catch (const std::invalid_argument& e) {
-            throw ConfigError(p.values().at(key).origin + ": " + key + ": '" + item +
+            throw ConfigError(p.value(key).origin + ": " + key + ": '" + item +
                               "' is not a number: " + e.what());
         }
         if (v != std::floor(v) || v < lo || v > hi)
-            throw ConfigError(p.values().at(key).origin + ": " + key + ": '" + item +
+            throw ConfigError(p.value(key).origin + ": " + key + ": '" + item +
                               "' is not an integer in [" + std::to_string(lo) + ", " +
                               std::to_string(hi) + "]");
         out.push_back(static_cast<int>(v));
@@ -135,7 +138,7 @@ double pfc_headroom_bytes(double gbps, double link_delay_ps, uint32_t mtu) {
 
 SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     SwitchConfig c;
-    auto origin = [&](const char* key) { return p.values().at(key).origin + ": " + key + ": "; };
+    auto origin = [&](const char* key) { return p.value(key).origin + ": " + key + ": "; };
     c.ports = static_cast<int>(p.integer("switch.ports"));
     c.port_speed_gbps = p.real("switch.port_speed");
     c.core_clock_ghz = p.real("switch.core_clock");
@@ -171,7 +174,7 @@ SwitchConfig SwitchConfig::from(const ParameterSet& p, double link_delay_ps) {
     c.pfc.xon_bytes = p.real("pfc.xon_bytes");
     if (c.pfc.xon_bytes >= c.pfc.xoff_bytes)
         throw ConfigError(origin("pfc.xon_bytes") + "must be below pfc.xoff_bytes (" +
-                          p.values().at("pfc.xoff_bytes").text + " B)");
+                          p.value("pfc.xoff_bytes").text + " B)");
     c.pfc.mtu_bytes = static_cast<uint32_t>(p.integer("switch.mtu_bytes"));
     c.link_delay_ps = link_delay_ps;
     c.pfc.headroom_bytes = pfc_headroom_bytes(c.port_speed_gbps, link_delay_ps, c.pfc.mtu_bytes);

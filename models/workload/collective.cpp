@@ -62,21 +62,21 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     c.compute_us = p.real("workload.compute_us");
     c.stragglers = static_cast<int>(p.integer("workload.stragglers"));
     c.straggler_us = p.real("workload.straggler_us");
-    const std::string origin = p.values().at("workload.gpus").origin;
+    const std::string origin = p.value("workload.gpus").origin;
     if (c.gpus == 0) c.gpus = hosts;
     if (c.gpus > hosts)
         throw ConfigError(origin + ": workload.gpus: " + std::to_string(c.gpus) + " GPUs, but the fabric has " +
                           std::to_string(hosts) + " hosts");
     if (c.gpus % c.jobs != 0 || c.gpus / c.jobs < 2)
-        throw ConfigError(p.values().at("workload.jobs").origin + ": workload.jobs: " + std::to_string(c.jobs) +
+        throw ConfigError(p.value("workload.jobs").origin + ": workload.jobs: " + std::to_string(c.jobs) +
                           " jobs do not split " + std::to_string(c.gpus) + " GPUs into equal jobs of at least 2");
     c.gpus /= c.jobs;  // per job from here on
     if (c.stragglers > c.gpus)
-        throw ConfigError(p.values().at("workload.stragglers").origin + ": workload.stragglers: " +
+        throw ConfigError(p.value("workload.stragglers").origin + ": workload.stragglers: " +
                           std::to_string(c.stragglers) + " stragglers in a job of " + std::to_string(c.gpus) + " GPUs");
     if (c.kind == CollectiveKind::hierarchical_allreduce &&
         (c.gpus_per_server < 2 || c.gpus % c.gpus_per_server != 0 || c.gpus / c.gpus_per_server < 2))
-        throw ConfigError(p.values().at("host.gpus_per_server").origin + ": host.gpus_per_server: hierarchical_allreduce "
+        throw ConfigError(p.value("host.gpus_per_server").origin + ": host.gpus_per_server: hierarchical_allreduce "
                           "needs servers of at least 2 GPUs that split a job's " + std::to_string(c.gpus) +
                           " GPUs into at least 2 servers, not servers of " + std::to_string(c.gpus_per_server) +
                           " (no silent fallback: choose ring_allreduce)");
@@ -88,8 +88,8 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
                                     ? static_cast<int64_t>(c.bytes)
                                     : static_cast<int64_t>(c.bytes / c.gpus);
     if (per_message < 1)
-        throw ConfigError(p.values().at("workload.bytes").origin + ": workload.bytes: " +
-                          p.values().at("workload.bytes").text + " B over " + std::to_string(c.gpus) +
+        throw ConfigError(p.value("workload.bytes").origin + ": workload.bytes: " +
+                          p.value("workload.bytes").text + " B over " + std::to_string(c.gpus) +
                           " GPUs leaves less than a byte per message");
     return c;
 }

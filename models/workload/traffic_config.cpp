@@ -75,7 +75,7 @@ TrafficConfig TrafficConfig::from(const ParameterSet& p, int ports) {
     t.burst_packets = p.real("traffic.burst_packets");
     t.broadcast_fraction = p.real("traffic.broadcast_fraction");
     t.source_queue_frames = p.integer("traffic.source_queue_frames");
-    auto origin = [&](const char* key) { return p.values().at(key).origin + ": " + key + ": "; };
+    auto origin = [&](const char* key) { return p.value(key).origin + ": " + key + ": "; };
     if (t.hotspot_port >= ports)
         throw ConfigError(origin("traffic.hotspot_port") + "port " + std::to_string(t.hotspot_port) +
                           " does not exist on a " + std::to_string(ports) + "-port switch");

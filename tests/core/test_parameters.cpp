@@ -27,8 +27,8 @@ TEST_CASE("YAML scenarios flatten to dotted keys, accept units, and --set wins",
     CHECK(p.real("link.length") == Approx(2000));
     p.apply_override("switch.port_speed=400G");
     CHECK(p.real("switch.port_speed") == Approx(400));
-    CHECK(p.values().at("switch.port_speed").origin == "--set switch.port_speed=400G");
-    CHECK(p.values().at("switch.ports").origin == "s.yaml:2");
+    CHECK(p.value("switch.port_speed").origin == "--set switch.port_speed=400G");
+    CHECK(p.value("switch.ports").origin == "s.yaml:2");
 }
 
 namespace {
