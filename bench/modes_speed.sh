@@ -5,40 +5,46 @@
 # it pauses and resumes all the time). The modes run in turn, RUNS
 # rounds, on one core; the table gives medians of injected packets per CPU second (the cost
 # per packet made, paused sources included), events per injected packet, and each mode's
-# slowdown against the default. A benchmark, not a test: nothing here asserts a time.
+# slowdown against the default. A run of incast-pfc's 200 us takes a few ms of CPU, within
+# the noise of one process: each of its measurements is the sum of 20 runs in a row. A
+# benchmark, not a test: nothing here asserts a time.
 # Usage: bench/modes_speed.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 make -s build >/dev/null
 bench=configs/bench-switch-speed.yaml
-modes=(
-  "default|$bench|"
-  "pfc, no pause needed|$bench|--set pfc.enabled=true --set traffic.classes=8"
-  "incast-pfc (paused)|configs/incast-pfc.yaml|"
-  "incast-pfc 3 ms|configs/incast-pfc.yaml|--set sim.duration_us=3000"
-  "voq_islip|$bench|--set switch.queueing=voq_islip"
-  "input_fifo|$bench|--set switch.queueing=input_fifo"
-  "golden|$bench|--set switch.pipeline=golden"
-  "rtl|$bench|--set switch.pipeline=rtl"
-  "checked|$bench|--set switch.pipeline=checked"
+modes=(  # name|config|settings|runs summed per measurement
+  "default|$bench||1"
+  "pfc, no pause needed|$bench|--set pfc.enabled=true --set traffic.classes=8|1"
+  "incast-pfc (paused)|configs/incast-pfc.yaml||20"
+  "incast-pfc 3 ms|configs/incast-pfc.yaml|--set sim.duration_us=3000|1"
+  "voq_islip|$bench|--set switch.queueing=voq_islip|1"
+  "input_fifo|$bench|--set switch.queueing=input_fifo|1"
+  "golden|$bench|--set switch.pipeline=golden|1"
+  "rtl|$bench|--set switch.pipeline=rtl|1"
+  "checked|$bench|--set switch.pipeline=checked|1"
 )
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 for round in $(seq "$runs"); do
   for m in "${modes[@]}"; do
-    IFS='|' read -r name config sets <<<"$m"
-    report=$(mktemp)
-    # shellcheck disable=SC2086  # the settings are words
-    taskset -c 0 build/cposim run "$config" --report "$report" $sets >/dev/null
-    python3 - "$report" "$name" >>"$results" <<'PY'
+    IFS='|' read -r name config sets repeat <<<"$m"
+    reports=()
+    for _ in $(seq "$repeat"); do
+      report=$(mktemp)
+      # shellcheck disable=SC2086  # the settings are words
+      taskset -c 0 build/cposim run "$config" --report "$report" $sets >/dev/null
+      reports+=("$report")
+    done
+    python3 - "$name" "${reports[@]}" >>"$results" <<'PY'
 import json, sys
-r = json.load(open(sys.argv[1]))
-s, p = r["sim"], r["packets"]
-print(json.dumps({"mode": sys.argv[2], "injected": p["injected"], "cpu_s": s["cpu_s"],
-                  "events_per_packet": s["events_per_packet"]}))
+rs = [json.load(open(f)) for f in sys.argv[2:]]
+print(json.dumps({"mode": sys.argv[1], "injected": sum(r["packets"]["injected"] for r in rs),
+                  "cpu_s": sum(r["sim"]["cpu_s"] for r in rs),
+                  "events_per_packet": rs[0]["sim"]["events_per_packet"]}))
 PY
-    rm -f "$report"
+    rm -f "${reports[@]}"
     echo "round $round/$runs: $name" >&2
   done
 done
