@@ -20,13 +20,28 @@ uint64_t mix(uint64_t x) {  // SplitMix64 finaliser: well-spread bits from a pac
 
 // Writes big-endian fields through a cursor into a fixed buffer (the builder runs once
 // per packet: no allocation, no zeroing, and a cursor the compiler keeps in a register,
-// where a byte count beside the bytes would be reloaded after every byte store).
+// where a byte count beside the bytes would be reloaded after every byte store). A field
+// is one store of its byte-swapped value, not a store per byte.
 struct Writer {
     uint8_t* p;
     void u8(uint32_t v) { *p++ = static_cast<uint8_t>(v); }
-    void u16(uint32_t v) { u8(v >> 8); u8(v); }
-    void u32(uint32_t v) { u16(v >> 16); u16(v); }
-    void mac(uint64_t m) { for (int i = 5; i >= 0; --i) u8(static_cast<uint32_t>(m >> (8 * i))); }
+    void u16(uint32_t v) {
+        const uint16_t be = __builtin_bswap16(static_cast<uint16_t>(v));
+        std::memcpy(p, &be, 2);
+        p += 2;
+    }
+    void u32(uint32_t v) {
+        const uint32_t be = __builtin_bswap32(v);
+        std::memcpy(p, &be, 4);
+        p += 4;
+    }
+    // 8 bytes stored, 6 kept: the two after a MAC are always written next (the other MAC
+    // or the EtherType), and the slice's 128 bytes hold them.
+    void mac(uint64_t m) {
+        const uint64_t be = __builtin_bswap64(m << 16);
+        std::memcpy(p, &be, 8);
+        p += 6;
+    }
 };
 
 }  // namespace

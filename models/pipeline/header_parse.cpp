@@ -20,8 +20,14 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
         bytes = padded.data();
     }
     auto byte = [bytes](int i) -> uint32_t { return bytes[i]; };
-    auto be16 = [&](int i) { return (byte(i) << 8) | byte(i + 1); };
-    for (int i = 0; i < 6; ++i) p.dst_mac = (p.dst_mac << 8) | byte(i);
+    auto be16 = [bytes](int i) -> uint32_t {  // one load, byte-swapped
+        uint16_t v;
+        std::memcpy(&v, bytes + i, 2);
+        return __builtin_bswap16(v);
+    };
+    uint64_t first8;
+    std::memcpy(&first8, bytes, 8);
+    p.dst_mac = __builtin_bswap64(first8) >> 16;
     const uint32_t type12 = be16(12), tci14 = be16(14), type16 = be16(16), tci18 = be16(18);
     if (type12 == 0x8100) {
         f.vlan_count = 1;
@@ -51,8 +57,7 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     uint32_t sum = 0xFFFF;  // ones' complement sum of the header (0xFFFF: valid)
     if (checksum_and_hash && p.is_ipv4) {
         sum = 0;
-        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w)
-            sum += (l3b(2 * static_cast<int>(w)) << 8) | l3b(2 * static_cast<int>(w) + 1);
+        for (uint32_t w = 0; w < 30 && w < 2 * ihl; ++w) sum += be16(l3 + 2 * static_cast<int>(w));
         sum = (sum & 0xFFFF) + (sum >> 16);
         sum = ((sum & 0xFFFF) + (sum >> 16)) & 0xFFFF;
     }
@@ -71,15 +76,11 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     f.l4_valid = l4_known && present(l4_at + 3);
     p.ipv4_dst = (l3b(16) << 24) | (l3b(17) << 16) | (l3b(18) << 8) | l3b(19);
     if (p.is_ipv6) {
-        for (int i = 0; i < 16; ++i) {
-            f.src[static_cast<size_t>(i)] = static_cast<uint8_t>(l3b(8 + i));
-            f.dst[static_cast<size_t>(i)] = static_cast<uint8_t>(l3b(24 + i));
-        }
+        std::memcpy(f.src.data(), bytes + l3 + 8, 16);
+        std::memcpy(f.dst.data(), bytes + l3 + 24, 16);
     } else if (p.is_ipv4) {
-        for (int i = 0; i < 4; ++i) {
-            f.src[static_cast<size_t>(12 + i)] = static_cast<uint8_t>(l3b(12 + i));
-            f.dst[static_cast<size_t>(12 + i)] = static_cast<uint8_t>(l3b(16 + i));
-        }
+        std::memcpy(f.src.data() + 12, bytes + l3 + 12, 4);
+        std::memcpy(f.dst.data() + 12, bytes + l3 + 16, 4);
     }
     // 5-tuple {src, dst, proto, sport, dport} folded to 8 bits: bit i -> i mod 8, i.e. the
     // XOR of its 13 bytes (IPv4 address positions whatever the EtherType)
