@@ -7,8 +7,8 @@
 // sent inside it could arrive. The windows then vary: the switch, the one model that sends
 // pauses, sets the end of each next window from how soon it could send one (never later
 // than that time plus the pause's trip, never shorter than the trip, never longer than
-// `longest`). Everyone asks window_end() at the window's start, in the order SystemC runs
-// them at that instant; the answer is the same for all.
+// `longest`). Everyone asks window_end() at the window's start, in the order they run at
+// that instant (tb/window_loop.h: the partners, then the switch); the answer is the same for all.
 #pragma once
 
 #include <algorithm>

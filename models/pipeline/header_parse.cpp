@@ -10,7 +10,7 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     HeaderFields& f = p.fields;
     // S1, eth_header_parser: lanes past the slice read as zero. A slice shorter than the bus
     // is read from a zero-padded copy, so that every read below (byte 85 at most) is a plain
-    // load rather than a comparison with the slice's length (a third of the parse).
+    // load rather than a comparison with the slice's length.
     const int valid = slice.valid_bytes;
     std::array<uint8_t, kHeaderBytes> padded;
     const uint8_t* bytes = slice.bytes.data();
