@@ -1,10 +1,11 @@
 // The windows of temporal decoupling in which a switch and its link partners exchange
 // frames: at the start of a window each partner commits the frames that start inside it,
-// then the switch runs up to its end (docs/architecture.md, "Time").
+// then the switch runs up to its end, or past it up to where what the partners send next
+// could be admitted (SwitchAsic::lead_ps; docs/architecture.md, "Time").
 //
 // Fixed windows are `longest` long. With PFC a pause must reach a partner before the
 // partner commits a frame the pause should stop, so no window may end later than a pause
-// sent inside it could arrive. The windows then vary: the switch, the one model that sends
+// not yet sent could arrive. The windows then vary: the switch, the one model that sends
 // pauses, sets the end of each next window from how soon it could send one (never later
 // than that time plus the pause's trip, never shorter than the trip, never longer than
 // `longest`). Everyone asks window_end() at the window's start, in the order they run at
@@ -66,8 +67,14 @@ public:
         next_end_ = std::min(start + length / shortest_ * shortest_, end_);
     }
 
+    // The switch has run up to `t`: it has handed over every frame that starts before it (a
+    // switch may run past its window's end: SwitchAsic::lead_ps). Its PHYs' waves count up to it.
+    void set_switch_horizon(TimePs t) { switch_horizon_ = t; }
+    TimePs switch_horizon() const { return switch_horizon_; }
+
 private:
     TimePs longest_, shortest_, end_;
+    TimePs switch_horizon_ = 0;
     TimePs start_ = 0, window_end_ = 0, next_end_ = 0;
     int64_t windows_ = 1;
 };

@@ -164,6 +164,23 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             if (start >= limit) break;
             send_head(p, 0, start, train);
         }
+    } else if (p.pending.empty() && *std::max_element(p.paused_until, p.paused_until + classes_) <= p.link_free) {
+        // No class paused from here on and no pause change pending: the oldest head goes
+        // first (lowest class on ties), as soon as the link is free and it exists.
+        while (p.q.queued > 0) {
+            int best = -1;
+            TimePs best_created = 0;
+            for (int c = 0; c < classes_; ++c) {
+                const Packet* head = p.q.queue[c].front();
+                if (head && (best < 0 || head->t_created < best_created)) {
+                    best = c;
+                    best_created = head->t_created;
+                }
+            }
+            const TimePs start = std::max(p.link_free, best_created);
+            if (start >= limit) break;
+            send_head(p, best, start, train);
+        }
     }
     while (p.q.queued > 0) {
         // Oldest head among classes that may send, at the earliest time it may start.

@@ -156,9 +156,9 @@ void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
                 p->drop_reason = static_cast<uint8_t>(f == Fate::link_down ? DropReason::link_down : corrupt_reason_);
             }
         }
-        // The train holds every frame the switch starts in its window [now, window end):
-        // the sample points left in the window see the count as it now stands.
-        if (vcd_) sample_uncorrectable_before(windows_.window_end(sc_to_ps(sc_core::sc_time_stamp())));
+        // The train holds every frame the switch starts before the horizon it has run to:
+        // the sample points before it see the count as it now stands.
+        if (vcd_) sample_uncorrectable_before(windows_.switch_horizon());
     }
     tx_out->b_transport(gp, delay);
 }

@@ -43,6 +43,8 @@ struct SwitchEvent {
 
 class EventCalendar {
 public:
+    static constexpr TimePs bucket_ps = TimingWheel::bucket_ps;  // events in one are put in order when it is first read
+
     explicit EventCalendar(uint64_t seed)
         : tx_done_(TieOrder::pushed, seed), admissions_(TieOrder::shuffled, seed), others_(TieOrder::by_payload, seed) {}
 

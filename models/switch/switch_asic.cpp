@@ -81,7 +81,7 @@ TimePs SwitchAsic::pause_free_ps() const {
     const bool steady_links = pfc_.paused_groups() == 0 || links_.up_for_good();
     // What waits in the pipeline is counted as if admitted now; what the partners have not
     // sent yet is admitted no sooner than this after the window (then at most at line rate).
-    const double unsent = static_cast<double>(unsent_admission_delay_ps());
+    const double unsent = static_cast<double>(std::max<TimePs>(0, unsent_admitted_from() - processed_until_));
     double free_ps = std::numeric_limits<double>::infinity();
     int64_t all_pending = 0;
     for (int i = 0; i < config_.ports; ++i) {
@@ -114,6 +114,23 @@ TimePs SwitchAsic::pause_free_ps() const {
     return static_cast<TimePs>(std::min(free_ps, static_cast<double>(windows_.longest())));
 }
 
+TimePs SwitchAsic::lead_ps(TimePs limit) const {
+    // Every frame its partners send from the window's end on is admitted later than the
+    // window's end plus the link's delay and the pipeline's latency: what comes before is
+    // known, and the switch runs it now (varying windows: the partners' next window may
+    // then end that much later, since no pause sent before it is still to come). The lead
+    // ends on a calendar bucket's boundary, so that no frame that arrives later is pushed
+    // into a bucket the switch has begun to read (where it would take a random place among
+    // its ties: the order of the events would depend on the windows). It stays shorter than
+    // the longest window less the shortest, so that every window ends after the switch's
+    // lead (a run stopped early stops at a window's end). A clocked pipeline schedules its
+    // headers a window at a time: no lead.
+    if (!windows_.vary() || clocked_) return 0;
+    const TimePs lead = std::min(unsent_admission_delay_ps(), windows_.longest() - windows_.shortest());
+    const TimePs bucket = EventCalendar::bucket_ps;
+    return std::max<TimePs>(0, (limit + lead) / bucket * bucket - limit);
+}
+
 TimePs SwitchAsic::unsent_admission_delay_ps() const {
     // A frame sent at the window's end reaches the MAC after its link's fibre (and whatever
     // its PHYs add) and is admitted the pipeline's latency after that (a clocked pipeline's
@@ -129,7 +146,7 @@ TimePs SwitchAsic::next_lossless_admission() const {
     // delay and is admitted the pipeline's latency later. A clocked pipeline admits at
     // times scheduled a window at a time: then any time.
     if (clocked_) return processed_until_;
-    TimePs next = processed_until_ + unsent_admission_delay_ps();
+    TimePs next = std::max(processed_until_, unsent_admitted_from());
     for (int i = 0; i < config_.ports; ++i) {
         unsigned unpaused = 0;
         for (unsigned lossless = buffer_.lossless_mask(); lossless; lossless &= lossless - 1)
@@ -288,16 +305,18 @@ TimePs SwitchAsic::run_window(TimePs now) {
     sleeping_ = false;
     now_ps_ = now;
     const TimePs limit = windows_.window_end(now);
+    window_end_ = limit;
     if (run_control::stop_requested() && limit > warmup_ && limit < end_)
         run_control::mark_stopped(limit);  // the last window: one after the warm-up
-    process_until(limit);
+    const TimePs lead = lead_ps(limit);  // (a run stopped early: no lead past its end)
+    process_until(lead > 0 ? std::min(limit + lead, run_control::effective_end(end_)) : limit);
     if (limit >= run_control::effective_end(end_)) {
         finish_run();
         return INT64_MAX;
     }
     // The next window may end as late as a pause sent at the earliest it could be
     // would arrive (the shortest window is the pause's trip).
-    if (windows_.vary()) windows_.set_next_end(limit, limit + pause_free_ps() + windows_.shortest());
+    if (windows_.vary()) windows_.set_next_end(limit, processed_until_ + pause_free_ps() + windows_.shortest());
     // (Varying windows need the switch to set every window's end: it never sleeps
     // through one. Only a fabric's switches sleep, and their windows are fixed.)
     if (config_.in_fabric && !clocked_ && !windows_.vary()) {
@@ -357,6 +376,7 @@ void SwitchAsic::process_until(TimePs limit) {
     }
     if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
+    windows_.set_switch_horizon(limit);
     // The links' first models (each port's PHY, out of the cache since the last train) fetched
     // for all the trains first, so that their misses overlap.
     for (int port : ports_with_trains_) __builtin_prefetch((*egress[static_cast<size_t>(port)]).operator->());

@@ -171,6 +171,10 @@ private:
     // 0 for any time under the shortest window (it gives the shortest window all the same).
     TimePs pause_free_ps() const;
     TimePs unsent_admission_delay_ps() const;  // from the window's end to a frame not yet sent being admitted
+    TimePs unsent_admitted_from() const { return window_end_ + unsent_admission_delay_ps(); }
+    // How far past the window's end the switch runs: up to where frames not sent yet could
+    // be admitted (varying windows and an unclocked pipeline), else 0.
+    TimePs lead_ps(TimePs limit) const;
     TimePs next_lossless_admission() const;    // the earliest a lossless frame may yet be admitted
 
     SwitchConfig config_;
@@ -194,6 +198,7 @@ private:
     std::vector<PacketPayload> payloads_, pause_payloads_;
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
+    TimePs window_end_ = 0;       // the partners have sent every frame that starts before it
     TimePs now_ps_ = 0;           // SystemC time of the current activation
     uint64_t all_ports_mask_ = 0; // flood masks name ports 0..63; bits beyond the switch are ignored
     uint32_t cached_cycles_ = UINT32_MAX;

@@ -33,6 +33,8 @@ enum class TieOrder { by_payload, pushed, shuffled };
 class TimingWheel {
 public:
     static constexpr int payload_bits = 54;  // a key: offset in its bucket (10 bits) | payload
+    static constexpr int bucket_shift = 10;
+    static constexpr int64_t bucket_ps = int64_t{1} << bucket_shift;
 
     TimingWheel(TieOrder order, uint64_t seed) : order_(order), rng_(seed, 0x7135) {}
 
@@ -81,8 +83,6 @@ public:
 
 private:
     using Key = uint64_t;
-    static constexpr int bucket_shift = 10;
-    static constexpr int64_t bucket_ps = int64_t{1} << bucket_shift;
     static constexpr int64_t wheel_size = 1024;
     static uint64_t offset(Key k) { return k >> payload_bits; }
 

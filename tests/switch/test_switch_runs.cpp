@@ -147,6 +147,31 @@ TEST_CASE("PFC runs in varying windows give the results of windows held at the p
     }
 }
 
+// Over 1 ms of the incast a pause may come at any moment, yet the switch runs each window's
+// events up to where what its partners send next could be admitted (the fibre's delay and
+// the 200 ns pipeline past the window's end, to a 1.024 ns calendar bucket), and no pause
+// it sends can arrive before that plus the trip: every window but the first and the last
+// is a whole number of trips no shorter than that lead plus a trip. The results stay those
+// of windows held at the trip.
+TEST_CASE("with a pause possible at any moment the windows are the switch's lead plus the trip", "[run][pfc]") {
+    const std::string incast = source_path("configs/incast-pfc.yaml") + " --set sim.duration_us=1000";
+    const auto varying = run_cposim("run " + incast, true);
+    REQUIRE(varying.exit_code == 0);
+    const double trip_ns = varying.report.at("sim").at("shortest_window_ns").get<double>();
+    std::ostringstream fixed_quantum;
+    fixed_quantum << std::setprecision(12) << trip_ns;
+    const auto fixed = run_cposim("run " + incast + " --set sim.quantum_ns=" + fixed_quantum.str(), true);
+    REQUIRE(fixed.exit_code == 0);
+    for (const char* part : {"packets", "latency_ns", "latency_ns_by_class", "throughput", "buffer", "ecn", "pfc", "ports"})
+        CHECK(varying.report.at(part).dump() == fixed.report.at(part).dump());
+    CHECK(i64(varying.report.at("pfc").at("pause_frames_sent")) > 500);  // it pauses all the time
+    const double fibre_ns = trip_ns - 84 * 8 / 100.0;  // the trip less a 64 B pause frame's wire time at 100G
+    const double lead_ns = fibre_ns + 250 / 1.25 - 0.001 - 1.024;  // pipeline: 250 cycles at 1.25 GHz
+    const double shortest_ns = std::floor((lead_ns + trip_ns) / trip_ns) * trip_ns;
+    CHECK(i64(varying.report.at("sim").at("windows")) <= static_cast<int64_t>(1e6 / shortest_ns) + 2);
+    CHECK(i64(fixed.report.at("sim").at("windows")) >= static_cast<int64_t>(1e6 / trip_ns));
+}
+
 // A 63-to-1 incast at 1.8% load per source: frames of a port are further apart than the
 // pipeline is deep, so a frame finds its pipeline empty or not depending on where quantum
 // boundaries fall, and simultaneous admissions into one queue decide which frames ECN
