@@ -148,8 +148,8 @@ double FabricPlan::ideal_message_ps(int src, int dst, int64_t bytes) const {
 namespace {
 double percentile(std::vector<double> v, double q) {
     if (v.empty()) return 0;
-    std::sort(v.begin(), v.end());
     const size_t i = std::min(v.size() - 1, static_cast<size_t>(std::ceil(q * static_cast<double>(v.size()))) - (q > 0 ? 1 : 0));
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(i), v.end());  // the i-th smallest, unsorted around it
     return v[i];
 }
 }  // namespace

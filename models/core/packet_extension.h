@@ -13,8 +13,11 @@
 // keeps the kernel's and the sockets' cost off the per-packet path.
 #pragma once
 
+#include <string>
+
 #include <tlm>
 
+#include "errors.h"
 #include "packet.h"
 
 namespace cposim {
@@ -61,6 +64,16 @@ private:
 inline Packet* packet_of(tlm::tlm_generic_payload& gp) {
     auto* ext = gp.get_extension<PacketExtension>();
     return ext ? ext->packet : nullptr;
+}
+[[noreturn, gnu::cold, gnu::noinline]] inline void no_packet_in(const sc_core::sc_object& receiver) {
+    throw ModelInconsistency(std::string(receiver.name()) + ": payload without a packet");
+}
+// The first frame of a received train; a payload without one is a bug in the model. (The
+// message is built out of line: a receiver's hot path saves no registers for it.)
+inline Packet* train_of(tlm::tlm_generic_payload& gp, const sc_core::sc_object& receiver) {
+    Packet* p = packet_of(gp);
+    if (__builtin_expect(!p, 0)) no_packet_in(receiver);
+    return p;
 }
 inline Packet* last_packet_of(tlm::tlm_generic_payload& gp) {
     auto* ext = gp.get_extension<PacketExtension>();

@@ -44,10 +44,13 @@ int FabricRouting::least_queued(const uint16_t* ports, int n) {
     return best;
 }
 
+void FabricRouting::no_such_host(const Packet& p) const {
+    throw ModelInconsistency("fabric routing: frame for host " + std::to_string(p.dst_host) + " of " +
+                             std::to_string(topology_.hosts));
+}
+
 ForwardingDecision FabricRouting::decide(const Packet& p) {
-    if (p.dst_host >= static_cast<uint32_t>(topology_.hosts))
-        throw ModelInconsistency("fabric routing: frame for host " + std::to_string(p.dst_host) + " of " +
-                                 std::to_string(topology_.hosts));
+    if (p.dst_host >= static_cast<uint32_t>(topology_.hosts)) no_such_host(p);
     int n = 0;
     const uint16_t* hops = topology_.next_hops(switch_, static_cast<int>(p.dst_host), n);
     ForwardingDecision d;

@@ -35,6 +35,7 @@ public:
     /// adaptive and flowlet look at this switch's egress queues.
     void watch_queues(const SwitchAsic& asic) { asic_ = &asic; }
     ForwardingDecision decide(const Packet& packet) override;
+    [[noreturn, gnu::cold, gnu::noinline]] void no_such_host(const Packet& packet) const;  // out of line: decide() stays lean
     bool decides_at_admission() const override { return true; }
     uint32_t latency_cycles() const override { return latency_cycles_; }
 

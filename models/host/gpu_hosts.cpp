@@ -321,18 +321,25 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
                           sc_to_ps(sc_core::sc_time_stamp()));
 }
 
+void GpuHosts::arrived_out_of_order(int host, TimePs last_bit) const {
+    throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(host) + " arriving at " +
+                             std::to_string(last_bit) + " ps handed over out of time order");
+}
+
+void GpuHosts::delivered_elsewhere(const Packet& p, int host) const {
+    throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(p.dst_host) +
+                             " delivered to host " + std::to_string(host));
+}
+
 void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    Packet* p = packet_of(gp);
-    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
     Nic& nic = nics_[static_cast<size_t>(host)];
     while (p) {
         Packet* next = p->next;
         p->next = nullptr;
         const TimePs last_bit = p->t_sent + shift + p->wire_ps;
-        if (last_bit < (nic.arrived.empty() ? committed_ : nic.arrived.back().last_bit))
-            throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(host) + " arriving at " +
-                                     std::to_string(last_bit) + " ps handed over out of time order");
+        if (last_bit < (nic.arrived.empty() ? committed_ : nic.arrived.back().last_bit)) arrived_out_of_order(host, last_bit);
         if (nic.arrived.empty()) {
             next_arrival_[static_cast<size_t>(host)] = last_bit;
             first_arrival_[static_cast<size_t>(host)] = p;
@@ -451,9 +458,7 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         pool_.release(p);
         return;
     }
-    if (p->dst_host != static_cast<uint32_t>(host))
-        throw ModelInconsistency(std::string(name()) + ": frame for host " + std::to_string(p->dst_host) +
-                                 " delivered to host " + std::to_string(host));
+    if (p->dst_host != static_cast<uint32_t>(host)) delivered_elsewhere(*p, host);
     ++frames_delivered_;
     bytes_delivered_ += p->bytes;
     if (p->payload_bytes == 0) {  // an ACK, NAK or CNP for a message this host sends: taken in time order

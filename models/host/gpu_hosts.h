@@ -184,6 +184,9 @@ private:
     void pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     static void apply_pauses(Nic& nic, TimePs upto);
     void receive(int host, Packet* p, TimePs last_bit);
+    // Out of line: the hot paths save no registers for building the messages.
+    [[noreturn, gnu::cold, gnu::noinline]] void arrived_out_of_order(int host, TimePs last_bit) const;
+    [[noreturn, gnu::cold, gnu::noinline]] void delivered_elsewhere(const Packet& p, int host) const;
     void acknowledgement(const Nic::Control& c);  // at the sender, at c.ready: an ACK, a NAK or a CNP
     void acknowledge(int host, uint32_t message, uint32_t seq, TimePs at);  // the receiver sends one
     Packet* new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic, TimePs t);

@@ -21,8 +21,7 @@ PacketSinks::~PacketSinks() {
 }
 
 void PacketSinks::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    Packet* p = packet_of(gp);
-    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    Packet* p = train_of(gp, *this);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
     const TimePs shift = train_shift(*p, delay);
     const TimePs end = run_control::effective_end(end_);  // a run stopped early ends sooner
@@ -34,9 +33,13 @@ void PacketSinks::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::s
     }
 }
 
+void PacketSinks::wrong_port(const Packet& p, int port) const {
+    throw ModelInconsistency(std::string(name()) + ": received on port " + std::to_string(port) + " a packet for port " +
+                             std::to_string(p.egress_port));
+}
+
 void PacketSinks::receive(int port, Packet* p, TimePs first_bit_here, TimePs end) {
-    if (p->egress_port != port)
-        throw ModelInconsistency(std::string(name()) + ": received a packet for another port");
+    if (p->egress_port != port) wrong_port(*p, port);
     if (first_bit_here + p->wire_ps > end) {  // its last bit arrives after the run
         beyond_end_.push_back(p);
         return;

@@ -52,6 +52,7 @@ public:
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // a train
     void receive(int port, Packet* p, TimePs first_bit_here, TimePs end);
+    [[noreturn, gnu::cold, gnu::noinline]] void wrong_port(const Packet& p, int port) const;  // out of line: the hot path stays lean
     // A frame corrupted on the wire: counted and released (out of line: rare)
     [[gnu::noinline, gnu::cold]] void crc_drop(int port, Packet* p, TimePs first_bit_here);
 

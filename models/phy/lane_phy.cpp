@@ -118,8 +118,7 @@ void LanePhy::start_of_simulation() {
 }
 
 void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    Packet* head = packet_of(gp);
-    if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    Packet* head = train_of(gp, *this);
     const TimePs shift = train_shift(*head, delay);
     const Packet* last = last_packet_of(gp);
     if (rx_.quiet_through(last->t_sent + shift + last->wire_ps)) {  // nearly always: nothing to check
@@ -142,8 +141,7 @@ void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
 }
 
 void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    Packet* head = packet_of(gp);
-    if (!head) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    Packet* head = train_of(gp, *this);
     const TimePs shift = train_shift(*head, delay);
     const Packet* last = last_packet_of(gp);
     if (vcd_ || !tx_.quiet_through(last->t_sent + shift + last->wire_ps)) {

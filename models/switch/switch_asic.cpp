@@ -164,8 +164,7 @@ TimePs SwitchAsic::next_lossless_admission() const {
 // ---- ingress -------------------------------------------------------------------------
 
 void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
-    Packet* p = packet_of(gp);
-    if (!p) throw ModelInconsistency(std::string(name()) + ": payload without a packet");
+    Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
     while (p) {
         Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
@@ -226,11 +225,18 @@ void SwitchAsic::write_stats(Report& report) const {
     report.add("sim.events", events_);
 }
 
+void SwitchAsic::frame_inconsistent(const Packet& p, int port, const char* what) const {
+    throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p.id) + " on port " +
+                             std::to_string(port) + " " + what);
+}
+
+void SwitchAsic::no_such_egress_port(uint32_t port) const {
+    throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " + std::to_string(port) + " of " +
+                             std::to_string(egress_ports_.size()));
+}
+
 void SwitchAsic::apply(Packet* p, const ForwardingDecision& d) {
-    if (!d.drop && d.egress_port >= egress_ports_.size())
-        throw ModelInconsistency(std::string(name()) + ": pipeline chose egress port " +
-                                 std::to_string(d.egress_port) + " of " +
-                                 std::to_string(egress_ports_.size()));
+    if (!d.drop && d.egress_port >= egress_ports_.size()) no_such_egress_port(d.egress_port);
     p->drop_pending = d.drop;
     if (d.drop) p->drop_reason = static_cast<uint8_t>(d.drop_reason);
     p->flood_mask = d.drop ? 0 : d.flood_mask & all_ports_mask_;
@@ -255,8 +261,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(port)];
     if (clocked_) {  // scheduled with the other ports' headers at the start of the window
         if (received < processed_until_)
-            throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) + " on port " +
-                                     std::to_string(port) + " arrived in the past (temporal decoupling violated)");
+            frame_inconsistent(*p, port, "arrived in the past (temporal decoupling violated)");
         if (p->drop_pending) {
             p->egress_port = UINT16_MAX;
             p->traffic_class = 0;  // not classified: the pipeline never saw it
@@ -286,12 +291,9 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     }
     const TimePs ready = received + cached_pipeline_ps_;
     if (ready < processed_until_)
-        throw ModelInconsistency(std::string(name()) + ": packet " + std::to_string(p->id) +
-                                 " on port " + std::to_string(port) +
-                                 " arrived in the past (temporal decoupling violated)");
+        frame_inconsistent(*p, port, "arrived in the past (temporal decoupling violated)");
     if (!fifo.empty() && ready < fifo.back()->t_enqueue)
-        throw ModelInconsistency(std::string(name()) + ": pipeline reordered packets on port " +
-                                 std::to_string(port));
+        frame_inconsistent(*p, port, "reordered by the pipeline");
     p->t_enqueue = ready;  // admission time
     // Every frame's admission goes into the calendar as it arrives (its wheel does not mind
     // how many): pushed in the same order whatever the quantum, while the FIFO keeps a
@@ -406,7 +408,7 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
     Packet* p = fifo.pop();
     pipeline_cells_[static_cast<size_t>(ingress_port)] -= p->cells;
     if (p->t_enqueue != t)
-        throw ModelInconsistency(std::string(name()) + ": admission out of order on port " + std::to_string(ingress_port));
+        frame_inconsistent(*p, ingress_port, "admitted out of order");
     if (clocked_ && !p->drop_pending) apply(p, clocked_->decide(*p, ingress_port));
     else if (!p->drop_pending && decides_at_admission_) apply(p, pipeline_.decide(*p));
     if (p->drop_pending) {

@@ -152,6 +152,9 @@ private:
 
     void on_ingress_done(TimePs t, int ingress_port);
     void apply(Packet* p, const ForwardingDecision& d);  // the pipeline's decision, to the frame
+    // Out of line, so that the hot paths save no registers for building their messages.
+    [[noreturn, gnu::cold, gnu::noinline]] void no_such_egress_port(uint32_t port) const;
+    [[noreturn, gnu::cold, gnu::noinline]] void frame_inconsistent(const Packet& p, int port, const char* what) const;
     void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
