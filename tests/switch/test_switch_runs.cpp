@@ -24,6 +24,26 @@ void check_accounting(const nlohmann::json& r) {
           i64(p.at("delivered")) + i64(p.at("dropped_total")) + i64(p.at("in_flight")));
 }
 
+// A PFC run in its varying windows, and the same run in windows held at its pause's trip
+// (sim.quantum_ns set to it): both must succeed, and give the same results.
+struct VaryingAndAtTrip {
+    CposimResult varying, fixed;
+    double trip_ns = 0;
+};
+VaryingAndAtTrip run_varying_and_at_trip(const std::string& scenario) {
+    VaryingAndAtTrip r;
+    r.varying = run_cposim("run " + scenario, true);
+    REQUIRE(r.varying.exit_code == 0);
+    r.trip_ns = r.varying.report.at("sim").at("shortest_window_ns").get<double>();
+    std::ostringstream fixed_quantum;
+    fixed_quantum << std::setprecision(12) << r.trip_ns;
+    r.fixed = run_cposim("run " + scenario + " --set sim.quantum_ns=" + fixed_quantum.str(), true);
+    REQUIRE(r.fixed.exit_code == 0);
+    for (const char* part : {"packets", "latency_ns", "latency_ns_by_class", "throughput", "buffer", "ecn", "pfc", "ports"})
+        CHECK(r.varying.report.at(part).dump() == r.fixed.report.at(part).dump());
+    return r;
+}
+
 }  // namespace
 
 TEST_CASE("the default scenario runs and every packet is accounted for", "[run]") {
@@ -124,17 +144,9 @@ TEST_CASE("PFC runs in varying windows give the results of windows held at the p
     };
     for (const std::string& scenario : runs) {
         INFO(scenario);
-        const auto varying = run_cposim("run " + scenario, true);
-        REQUIRE(varying.exit_code == 0);
-        const double trip_ns = varying.report.at("sim").at("shortest_window_ns").get<double>();
-        std::ostringstream fixed_quantum;
-        fixed_quantum << std::setprecision(12) << trip_ns;
-        const auto fixed = run_cposim("run " + scenario + " --set sim.quantum_ns=" + fixed_quantum.str(), true);
-        REQUIRE(fixed.exit_code == 0);
+        const auto [varying, fixed, trip_ns] = run_varying_and_at_trip(scenario);
         if (scenario.find("burst.pcapng") == std::string::npos)  // the burst pauses nothing
             CHECK(i64(varying.report.at("pfc").at("pause_frames_sent")) > 0);
-        for (const char* part : {"packets", "latency_ns", "latency_ns_by_class", "throughput", "buffer", "ecn", "pfc", "ports"})
-            CHECK(varying.report.at(part).dump() == fixed.report.at(part).dump());
         // the fixed run's windows are all at the trip; the varying run's are as many or fewer
         // (fewer where the switch is far from pausing for a while: the incast's first 20 us)
         CHECK(fixed.report.at("sim").at("quantum_ns").get<double>() == trip_ns);
@@ -154,16 +166,8 @@ TEST_CASE("PFC runs in varying windows give the results of windows held at the p
 // is a whole number of trips no shorter than that lead plus a trip. The results stay those
 // of windows held at the trip.
 TEST_CASE("with a pause possible at any moment the windows are the switch's lead plus the trip", "[run][pfc]") {
-    const std::string incast = source_path("configs/incast-pfc.yaml") + " --set sim.duration_us=1000";
-    const auto varying = run_cposim("run " + incast, true);
-    REQUIRE(varying.exit_code == 0);
-    const double trip_ns = varying.report.at("sim").at("shortest_window_ns").get<double>();
-    std::ostringstream fixed_quantum;
-    fixed_quantum << std::setprecision(12) << trip_ns;
-    const auto fixed = run_cposim("run " + incast + " --set sim.quantum_ns=" + fixed_quantum.str(), true);
-    REQUIRE(fixed.exit_code == 0);
-    for (const char* part : {"packets", "latency_ns", "latency_ns_by_class", "throughput", "buffer", "ecn", "pfc", "ports"})
-        CHECK(varying.report.at(part).dump() == fixed.report.at(part).dump());
+    const auto [varying, fixed, trip_ns] =
+        run_varying_and_at_trip(source_path("configs/incast-pfc.yaml") + " --set sim.duration_us=1000");
     CHECK(i64(varying.report.at("pfc").at("pause_frames_sent")) > 500);  // it pauses all the time
     const double fibre_ns = trip_ns - 84 * 8 / 100.0;  // the trip less a 64 B pause frame's wire time at 100G
     const double lead_ns = fibre_ns + 250 / 1.25 - 0.001 - 1.024;  // pipeline: 250 cycles at 1.25 GHz
