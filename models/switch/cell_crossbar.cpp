@@ -79,7 +79,7 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
     --waiting_at_inputs_;
     // The input's request follows its queue's head: gone when empty, another output's when
     // a FIFO's next frame wants one (a VOQ's frames all want its output: its next frame,
-    // likely not in the cache, is not read).
+    // likely not in the cache, is not read, only fetched).
     if (q.empty()) {
         arbiter_->set_request(in, out, false);
     } else if (inputs_ == Inputs::voq) {

@@ -126,17 +126,20 @@ TimePs SwitchAsic::lead_ps(TimePs limit) const {
     // lead (a run stopped early stops at a window's end). A clocked pipeline schedules its
     // headers a window at a time: no lead.
     if (!windows_.vary() || clocked_) return 0;
-    const TimePs lead = std::min(unsent_admission_delay_ps(), windows_.longest() - windows_.shortest());
+    // A frame lost on the wire takes the latency of the frame decided last, none before the
+    // first (receive()): the lead counts on the least of that and the pipeline's.
+    const uint32_t least_cycles =
+        std::min(pipeline_.latency_cycles(), cached_cycles_ == UINT32_MAX ? 0u : cached_cycles_);
+    const TimePs lead = std::min(admission_delay_ps(least_cycles), windows_.longest() - windows_.shortest());
     const TimePs bucket = EventCalendar::bucket_ps;
     return std::max<TimePs>(0, (limit + lead) / bucket * bucket - limit);
 }
 
-TimePs SwitchAsic::unsent_admission_delay_ps() const {
+TimePs SwitchAsic::admission_delay_ps(uint32_t cycles) const {
     // A frame sent at the window's end reaches the MAC after its link's fibre (and whatever
-    // its PHYs add) and is admitted the pipeline's latency after that (a clocked pipeline's
-    // clock edges are whole picoseconds, rounded: 1 ps less).
-    return static_cast<TimePs>(config_.link_delay_ps) +
-           std::max<TimePs>(0, static_cast<TimePs>(pipeline_.latency_cycles() * cycle_ps_) - 1);
+    // its PHYs add) and is admitted `cycles` of pipeline latency after that (a clocked
+    // pipeline's clock edges are whole picoseconds, rounded: 1 ps less).
+    return static_cast<TimePs>(config_.link_delay_ps) + std::max<TimePs>(0, static_cast<TimePs>(cycles * cycle_ps_) - 1);
 }
 
 TimePs SwitchAsic::next_lossless_admission() const {

@@ -173,7 +173,11 @@ private:
     // pool full, until the next lossless frame on a port not yet paused may be admitted.
     // 0 for any time under the shortest window (it gives the shortest window all the same).
     TimePs pause_free_ps() const;
-    TimePs unsent_admission_delay_ps() const;  // from the window's end to a frame not yet sent being admitted
+    // From the window's end to a frame not yet sent being admitted, `cycles` of pipeline latency
+    // after its arrival; unsent_...: with the pipeline's latency (a frame lost on the wire may
+    // take less, but is never admitted into the buffer).
+    TimePs admission_delay_ps(uint32_t cycles) const;
+    TimePs unsent_admission_delay_ps() const { return admission_delay_ps(pipeline_.latency_cycles()); }
     TimePs unsent_admitted_from() const { return window_end_ + unsent_admission_delay_ps(); }
     // How far past the window's end the switch runs: up to where frames not sent yet could
     // be admitted (varying windows and an unclocked pipeline), else 0.
