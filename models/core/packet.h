@@ -17,7 +17,8 @@ enum class PacketKind : uint8_t {
 
 struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     // First cache line: what the switch and the receiver touch for every frame (a frame
-    // waits long enough in the ingress pipeline to drop out of the L1 cache).
+    // waits long enough in the ingress pipeline, or a crossbar's input queue, to drop out of
+    // the cache; once admitted, a single switch's frame is read only here).
     Packet* next = nullptr;          // intrusive link: pool free list, a queue or a train
     TimePs t_enqueue = 0;            // admitted into the switch buffer (after the pipeline)
     TimePs t_ingress_first_bit = 0;  // first bit reached the switch port (stamped by its PHY)
@@ -39,8 +40,6 @@ struct alignas(64) Packet {  // 128 bytes: two cache lines, never three
     // Second line.
     uint64_t id = 0;
     TimePs t_created = 0;            // the frame was ready at the link partner
-    TimePs t_at_output = 0;          // crossbar modes: its last cell crossed to the egress queue
-    uint32_t cells_crossed = 0;      // crossbar modes: cells already moved to the output
     uint16_t dst_port = 0;           // destination chosen by the traffic source
     uint16_t pfc_quanta = 0;         // pfc_pause: pause time in quanta of 512 bit times; 0 resumes
     bool broadcast = false;          // sent to the broadcast address: every port but the source

@@ -9,7 +9,8 @@ namespace cposim {
 CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<CrossbarArbiter> arbiter)
     : config_(context.config), calendar_(context.calendar), egress_(context.egress), inputs_(inputs),
       n_(context.config.ports), arbiter_(std::move(arbiter)),
-      queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), crossed_(static_cast<size_t>(n_)),
+      queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
+      crossed_(static_cast<size_t>(n_)), crossed_at_(static_cast<size_t>(n_)),
       match_(static_cast<size_t>(n_), -1),
       slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {}
 
@@ -35,7 +36,6 @@ void CellCrossbar::admit(TimePs t, Packet* p) {
     PacketFifo& q = input_queue(p->src_port, p->egress_port);
     if (q.empty()) arbiter_->set_request(p->src_port, p->egress_port, true);  // a new head
     q.push(p);
-    p->cells_crossed = 0;
     ++waiting_at_inputs_;
     if (!slot_scheduled_) {  // the next cell-slot boundary at or after t
         const TimePs slot = ((t + slot_ps_ - 1) / slot_ps_) * slot_ps_;
@@ -72,9 +72,11 @@ void CellCrossbar::on_slot(TimePs t) {
 }
 
 void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
-    PacketFifo& q = input_queue(in, out);
+    const size_t index = queue_index(in, out);
+    PacketFifo& q = queues_[index];
     Packet* p = q.front();
-    if (++p->cells_crossed < p->cells) return;
+    if (++head_cells_crossed_[index] < p->cells) return;
+    head_cells_crossed_[index] = 0;
     q.pop();
     --waiting_at_inputs_;
     // The input's request follows its queue's head: gone when empty, another output's when
@@ -91,7 +93,7 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
         arbiter_->set_request(in, q.front()->egress_port, true);
     }
     PacketFifo& crossed = crossed_[static_cast<size_t>(out)];
-    p->t_at_output = arrive;
+    crossed_at_[static_cast<size_t>(out)].push_back(arrive);
     if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
     crossed.push(p);
     ++crossed_frames_;
@@ -100,9 +102,10 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
 void CellCrossbar::on_egress_arrival(TimePs t, int port) {
     PacketFifo& crossed = crossed_[static_cast<size_t>(port)];
     Packet* p = crossed.pop();
+    std::deque<TimePs>& at = crossed_at_[static_cast<size_t>(port)];
+    at.pop_front();
     --crossed_frames_;
-    if (!crossed.empty())
-        calendar_.push(crossed.front()->t_at_output, EventKind::egress_arrival, static_cast<uint32_t>(port));
+    if (!crossed.empty()) calendar_.push(at.front(), EventKind::egress_arrival, static_cast<uint32_t>(port));
     egress_.to_egress_queue(t, p);
 }
 

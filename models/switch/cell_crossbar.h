@@ -10,6 +10,7 @@
 // frames in 256 B cells at speedup 1 get 84 / 276 = 30%.
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -31,9 +32,8 @@ public:
     void write_stats(Report& report) const override;
 
 private:
-    PacketFifo& input_queue(int in, int out) {
-        return queues_[static_cast<size_t>(inputs_ == Inputs::voq ? in * n_ + out : in)];
-    }
+    size_t queue_index(int in, int out) const { return static_cast<size_t>(inputs_ == Inputs::voq ? in * n_ + out : in); }
+    PacketFifo& input_queue(int in, int out) { return queues_[queue_index(in, out)]; }
     void on_slot(TimePs t);
     void cross_one_cell(TimePs arrive, int in, int out);
     void on_egress_arrival(TimePs t, int port);
@@ -45,7 +45,12 @@ private:
     int n_;
     std::unique_ptr<CrossbarArbiter> arbiter_;
     std::vector<PacketFifo> queues_;   // voq: (in * n + out); fifo: in
+    // Per input queue: the cells its head frame has moved. Kept here, not in the frame: a
+    // frame parked in an overloaded crossbar is out of the cache, and only its first line
+    // (its size, its link) is read when it crosses.
+    std::vector<int> head_cells_crossed_;
     std::vector<PacketFifo> crossed_;  // per egress: frames that crossed, by arrival time
+    std::vector<std::deque<TimePs>> crossed_at_;  // per egress: when each of them arrives there
     std::vector<int> match_;
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
     int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given
