@@ -10,7 +10,7 @@ CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::uni
     : config_(context.config), calendar_(context.calendar), egress_(context.egress), inputs_(inputs),
       n_(context.config.ports), arbiter_(std::move(arbiter)),
       queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
-      crossed_(static_cast<size_t>(n_)), crossed_at_(static_cast<size_t>(n_)),
+      crossed_(static_cast<size_t>(n_)),
       match_(static_cast<size_t>(n_), -1),
       slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {}
 
@@ -81,7 +81,7 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
     --waiting_at_inputs_;
     // The input's request follows its queue's head: gone when empty, another output's when
     // a FIFO's next frame wants one (a VOQ's frames all want its output: its next frame,
-    // likely not in the cache, is not read, only fetched).
+    // likely not in the cache, is not read).
     if (q.empty()) {
         arbiter_->set_request(in, out, false);
     } else if (inputs_ == Inputs::voq) {
@@ -92,20 +92,18 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
         arbiter_->set_request(in, out, false);
         arbiter_->set_request(in, q.front()->egress_port, true);
     }
-    PacketFifo& crossed = crossed_[static_cast<size_t>(out)];
-    crossed_at_[static_cast<size_t>(out)].push_back(arrive);
+    std::deque<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
     if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
-    crossed.push(p);
+    crossed.push_back({p, arrive});
     ++crossed_frames_;
 }
 
 void CellCrossbar::on_egress_arrival(TimePs t, int port) {
-    PacketFifo& crossed = crossed_[static_cast<size_t>(port)];
-    Packet* p = crossed.pop();
-    std::deque<TimePs>& at = crossed_at_[static_cast<size_t>(port)];
-    at.pop_front();
+    std::deque<Crossed>& crossed = crossed_[static_cast<size_t>(port)];
+    Packet* p = crossed.front().frame;
+    crossed.pop_front();
     --crossed_frames_;
-    if (!crossed.empty()) calendar_.push(at.front(), EventKind::egress_arrival, static_cast<uint32_t>(port));
+    if (!crossed.empty()) calendar_.push(crossed.front().arrives, EventKind::egress_arrival, static_cast<uint32_t>(port));
     egress_.to_egress_queue(t, p);
 }
 

@@ -49,8 +49,11 @@ private:
     // frame parked in an overloaded crossbar is out of the cache, and only its first line
     // (its size, its link) is read when it crosses.
     std::vector<int> head_cells_crossed_;
-    std::vector<PacketFifo> crossed_;  // per egress: frames that crossed, by arrival time
-    std::vector<std::deque<TimePs>> crossed_at_;  // per egress: when each of them arrives there
+    struct Crossed {  // a frame on its way to its output's egress queue
+        Packet* frame;
+        TimePs arrives;
+    };
+    std::vector<std::deque<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
     std::vector<int> match_;
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
     int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given

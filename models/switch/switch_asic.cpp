@@ -80,7 +80,8 @@ TimePs SwitchAsic::pause_free_ps() const {
     const double drain = max_cells_per_ps_ * config_.ports;
     const bool steady_links = pfc_.paused_groups() == 0 || links_.up_for_good();
     // What waits in the pipeline is counted as if admitted now; what the partners have not
-    // sent yet is admitted no sooner than this after the window (then at most at line rate).
+    // sent yet is admitted no sooner than this after what the switch has run (then at most
+    // at line rate; none when it has run ahead of the window: lead_ps).
     const double unsent = static_cast<double>(std::max<TimePs>(0, unsent_admitted_from() - processed_until_));
     double free_ps = std::numeric_limits<double>::infinity();
     int64_t all_pending = 0;

@@ -169,7 +169,7 @@ private:
     // Varying windows: how long from the end of what it has processed the switch cannot
     // send a pause, whatever arrives: every group stays below XOFF, and the shared pool not
     // full, even if every frame in the pipelines were admitted now and every frame its
-    // partners have not sent yet at line rate from unsent_admission_delay_ps() on; with the
+    // partners have not sent yet at line rate from unsent_admitted_from() on; with the
     // pool full, until the next lossless frame on a port not yet paused may be admitted.
     // 0 for any time under the shortest window (it gives the shortest window all the same).
     TimePs pause_free_ps() const;
