@@ -333,7 +333,7 @@ TimePs SwitchAsic::run_window(TimePs now) {
         // the fibre, PHY and pipeline delays before an admission).
         const TimePs next = calendar_.next_time();
         if (next >= limit + quantum) {
-            const TimePs wake = next == INT64_MAX ? end_ : std::min(end_, next / quantum * quantum);
+            const TimePs wake = window_holding(next);
             if (wake > now + quantum) {
                 sleeping_ = true;
                 return wake;
@@ -344,9 +344,17 @@ TimePs SwitchAsic::run_window(TimePs now) {
 }
 
 void SwitchAsic::wake_if_sleeping() {
-    if (!sleeping_) return;  // awake, it finds what came in its calendar
-    sleeping_ = false;
-    wake_();
+    // Awake, it finds what came in its calendar. Asleep, nothing it holds is due before the
+    // window it sleeps to, and what came is admitted or takes effect no sooner than the
+    // window after the one it arrived in: the windows before the one that holds its
+    // earliest event would run nothing, and it sleeps on till then (it stays asleep: an
+    // arrival for sooner still wakes it sooner).
+    if (sleeping_) wake_(window_holding(calendar_.next_time()));
+}
+
+TimePs SwitchAsic::window_holding(TimePs t) const {
+    const TimePs quantum = windows_.longest();
+    return t >= end_ ? end_ : t / quantum * quantum;
 }
 
 void SwitchAsic::finish_run() {

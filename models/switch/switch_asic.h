@@ -138,15 +138,17 @@ public:
     /// One window from `now` (a fabric's SwitchDriver runs its switches so, in one process;
     /// a switch alone runs in its scenario's process after its partners): when to run the
     /// next, INT64_MAX once the run is over for it. A fabric switch may sleep till then: a
-    /// frame or a pause that comes before calls the waker (set_waker) to run it at once.
+    /// frame or a pause that comes before calls the waker (set_waker) with the start of the
+    /// window that holds its earliest event now, to run it then if that is sooner.
     TimePs run_window(TimePs now) final;
-    void set_waker(std::function<void()> wake) { wake_ = std::move(wake); }
+    void set_waker(std::function<void(TimePs)> wake) { wake_ = std::move(wake); }
     void count_activation() { ++events_; }  // its share of sim.events: one per window run
 
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
-    void wake_if_sleeping();  // a frame or a pause came: it is in the calendar; a sleeper must run
+    void wake_if_sleeping();  // a frame or a pause came: it is in the calendar; a sleeper may run sooner
+    TimePs window_holding(TimePs t) const;  // a sleeper's window that holds time t (the run's end at the latest)
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
 
@@ -233,8 +235,8 @@ private:
     int64_t pause_frames_received_ = 0;
     TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
-    bool sleeping_ = false;        // run_window said: until an arrival
-    std::function<void()> wake_;   // an arrival while it sleeps: run it now
+    bool sleeping_ = false;        // run_window said: until its next event or an earlier arrival
+    std::function<void(TimePs)> wake_;  // an arrival while it sleeps: run the window that holds it
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;
 };

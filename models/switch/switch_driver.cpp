@@ -10,7 +10,7 @@ namespace cposim {
 SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches)
     : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0), started_(switches_.size(), false) {
     for (size_t s = 0; s < switches_.size(); ++s) {
-        switches_[s]->set_waker([this, s] { wake(s); });
+        switches_[s]->set_waker([this, s](TimePs at) { wake(s, at); });
         make_due(s, 0);
     }
     running_count_ = switches_.size();
@@ -61,11 +61,12 @@ void SwitchDriver::release_earliest() {
     if (last_at_ == at) last_at_ = -1;
 }
 
-void SwitchDriver::wake(size_t s) {
+void SwitchDriver::wake(size_t s, TimePs at) {
     const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-    if (due_[s] == now) return;  // it was to wake now anyway
-    make_due(s, now);            // its later entry goes stale
-    if (!running_) woken_.notify(sc_core::SC_ZERO_TIME);
+    at = std::max(at, now);
+    if (due_[s] <= at) return;  // it was to wake by then anyway
+    make_due(s, at);            // its later entry goes stale
+    if (!running_) woken_.notify(ps_to_sc(at - now));  // a later notification pending gives way
 }
 
 void SwitchDriver::run() {

@@ -32,7 +32,7 @@ private:
     // A method process (no stack switch per activation): the switches due now run, then it
     // asks to be called at the next time due, or at once when a sleeping switch is woken.
     void run();
-    void wake(size_t s);  // switch s was asleep and something arrived: it runs now
+    void wake(size_t s, TimePs at);  // switch s is asleep and something arrived: it runs at `at` if that is sooner
     void make_due(size_t s, TimePs at);  // switch s runs next at `at`
     using Time = std::pair<TimePs, size_t>;  // a time and its bucket
     bool all_stale(const Time& time) const;  // every switch in the bucket is due at another time
