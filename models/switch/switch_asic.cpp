@@ -170,12 +170,13 @@ TimePs SwitchAsic::next_lossless_admission() const {
 void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
+    TimePs earliest = INT64_MAX;
     while (p) {
         Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
-        receive(port, p, p->t_sent + shift);
+        earliest = std::min(earliest, receive(port, p, p->t_sent + shift));
         p = next;
     }
-    wake_if_sleeping();
+    wake_if_sleeping(earliest);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
@@ -250,7 +251,7 @@ void SwitchAsic::apply(Packet* p, const ForwardingDecision& d) {
     p->traffic_class = d.traffic_class;
 }
 
-void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
+TimePs SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     p->src_port = static_cast<uint16_t>(port);  // in a fabric a frame enters each switch on another port
     if (p->bad_crc) {  // corrupted on the previous switch's egress wire: this MAC's CRC check drops it
         p->bad_crc = false;
@@ -273,7 +274,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
         clocked_->arrive(p, port, received, p->drop_pending);
         fifo.push(p);
         pipeline_cells_[static_cast<size_t>(port)] += p->cells;
-        return;
+        return received;  // admitted at a clock edge after it
     }
     ForwardingDecision d;
     if (!p->drop_pending && decides_at_admission_) {  // only its latency now
@@ -305,6 +306,7 @@ void SwitchAsic::receive(int port, Packet* p, TimePs first_bit) {
     calendar_.push(ready, EventKind::ingress_done, static_cast<uint32_t>(port));
     fifo.push(p);
     pipeline_cells_[static_cast<size_t>(port)] += p->cells;
+    return ready;
 }
 
 TimePs SwitchAsic::run_window(TimePs now) {
@@ -336,6 +338,7 @@ TimePs SwitchAsic::run_window(TimePs now) {
             const TimePs wake = window_holding(next);
             if (wake > now + quantum) {
                 sleeping_ = true;
+                sleeps_until_ = wake;
                 return wake;
             }
         }
@@ -343,13 +346,17 @@ TimePs SwitchAsic::run_window(TimePs now) {
     return limit;
 }
 
-void SwitchAsic::wake_if_sleeping() {
+void SwitchAsic::wake_if_sleeping(TimePs event) {
     // Awake, it finds what came in its calendar. Asleep, nothing it holds is due before the
     // window it sleeps to, and what came is admitted or takes effect no sooner than the
-    // window after the one it arrived in: the windows before the one that holds its
-    // earliest event would run nothing, and it sleeps on till then (it stays asleep: an
-    // arrival for sooner still wakes it sooner).
-    if (sleeping_) wake_(window_holding(calendar_.next_time()));
+    // window after the one it arrived in: the windows before the one that holds the new
+    // event would run nothing, and it sleeps on till then (it stays asleep: an arrival for
+    // sooner still wakes it sooner).
+    if (!sleeping_) return;
+    const TimePs at = window_holding(event);
+    if (at >= sleeps_until_) return;
+    sleeps_until_ = at;
+    wake_(at);
 }
 
 TimePs SwitchAsic::window_holding(TimePs t) const {
@@ -584,7 +591,7 @@ void SwitchAsic::pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core
     ++pause_frames_received_;
     pool_.release(f);
     calendar_.push(received, EventKind::pause_received, static_cast<uint32_t>(port));
-    wake_if_sleeping();
+    wake_if_sleeping(received);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 

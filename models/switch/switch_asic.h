@@ -146,8 +146,8 @@ public:
 
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-    void receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train
-    void wake_if_sleeping();  // a frame or a pause came: it is in the calendar; a sleeper may run sooner
+    TimePs receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train; the earliest it is admitted
+    void wake_if_sleeping(TimePs event);  // a frame or a pause came, its event in the calendar: a sleeper may run sooner
     TimePs window_holding(TimePs t) const;  // a sleeper's window that holds time t (the run's end at the latest)
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
@@ -235,7 +235,8 @@ private:
     int64_t pause_frames_received_ = 0;
     TimePs egress_paused_ps_ = 0;
     int64_t events_ = 0;
-    bool sleeping_ = false;        // run_window said: until its next event or an earlier arrival
+    bool sleeping_ = false;        // run_window said: until its next event or an earlier arrival...
+    TimePs sleeps_until_ = 0;      // ...the window it is to run next
     std::function<void(TimePs)> wake_;  // an arrival while it sleeps: run the window that holds it
     TimeSeries* series_ = nullptr;
     FrameRecorder* recorder_ = nullptr;
