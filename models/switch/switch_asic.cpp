@@ -170,13 +170,13 @@ TimePs SwitchAsic::next_lossless_admission() const {
 void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
-    TimePs earliest = INT64_MAX;
-    while (p) {
-        Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
-        earliest = std::min(earliest, receive(port, p, p->t_sent + shift));
-        p = next;
+    Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
+    const TimePs first = receive(port, p, p->t_sent + shift);  // a port's frames are admitted in order
+    for (p = next; p; p = next) {
+        next = p->next;
+        receive(port, p, p->t_sent + shift);
     }
-    wake_if_sleeping(earliest);
+    wake_if_sleeping(first);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
 }
 
