@@ -171,7 +171,9 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
     Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
-    const TimePs first = receive(port, p, p->t_sent + shift);  // a port's frames are admitted in order
+    // A port's frames are admitted in order (receive() checks it; a clocked pipeline's
+    // switch never sleeps): the first one's admission is the train's earliest event.
+    const TimePs first = receive(port, p, p->t_sent + shift);
     for (p = next; p; p = next) {
         next = p->next;
         receive(port, p, p->t_sent + shift);
@@ -330,9 +332,9 @@ TimePs SwitchAsic::run_window(TimePs now) {
     if (config_.in_fabric && !clocked_ && !windows_.vary()) {
         const TimePs quantum = windows_.longest();
         // Nothing before the window after next: sleep until the window holding the
-        // next event, or until a frame arrives (its admission is a window or more
-        // ahead of the window it arrives in: no window is longer than
-        // the fibre, PHY and pipeline delays before an admission).
+        // next event, or the window holding what arrives meanwhile if sooner (its
+        // admission is a window or more ahead of the window it arrives in: no window is
+        // longer than the fibre, PHY and pipeline delays before an admission).
         const TimePs next = calendar_.next_time();
         if (next >= limit + quantum) {
             const TimePs wake = window_holding(next);

@@ -139,14 +139,16 @@ public:
     /// a switch alone runs in its scenario's process after its partners): when to run the
     /// next, INT64_MAX once the run is over for it. A fabric switch may sleep till then: a
     /// frame or a pause that comes before calls the waker (set_waker) with the start of the
-    /// window that holds its earliest event now, to run it then if that is sooner.
+    /// window that holds the event it brings, to run it then if that is sooner.
     TimePs run_window(TimePs now) final;
     void set_waker(std::function<void(TimePs)> wake) { wake_ = std::move(wake); }
     void count_activation() { ++events_; }  // its share of sim.events: one per window run
 
 private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
-    TimePs receive(int port, Packet* p, TimePs first_bit);  // one frame of an ingress train; the earliest it is admitted
+    // One frame of an ingress train; returns its admission time (a clocked pipeline's: its
+    // arrival, as its clock edge is not known yet).
+    TimePs receive(int port, Packet* p, TimePs first_bit);
     void wake_if_sleeping(TimePs event);  // a frame or a pause came, its event in the calendar: a sleeper may run sooner
     TimePs window_holding(TimePs t) const;  // a sleeper's window that holds time t (the run's end at the latest)
     void finish_run();  // the run is over: what was still open counts up to its end

@@ -1,7 +1,9 @@
 #include "switch_driver.h"
 
 #include <algorithm>
+#include <string>
 
+#include "errors.h"
 #include "process_errors.h"
 #include "units.h"
 
@@ -38,11 +40,7 @@ void SwitchDriver::make_due(size_t s, TimePs at) {
         last_at_ = at;
         last_bucket_ = open->second;
     }
-    std::vector<size_t>& due = buckets_[last_bucket_];
-    if (at == running_at_)  // woken while its time's switches run: among those still to, in order
-        due.insert(std::upper_bound(due.begin() + static_cast<std::ptrdiff_t>(cursor_) + 1, due.end(), s), s);
-    else
-        due.push_back(s);
+    buckets_[last_bucket_].push_back(s);  // (never the bucket running: every time due is later)
 }
 
 bool SwitchDriver::all_stale(const Time& time) const {
@@ -63,7 +61,10 @@ void SwitchDriver::release_earliest() {
 
 void SwitchDriver::wake(size_t s, TimePs at) {
     const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-    at = std::max(at, now);
+    if (at <= now)  // what arrives takes effect a window or more after it is sent
+        throw ModelInconsistency(std::string(name()) + ": switch " + std::to_string(s) + " woken for a window at " +
+                                 std::to_string(at) + " ps, not after now (" + std::to_string(now) +
+                                 " ps): an arrival inside the window it arrived in");
     if (due_[s] <= at) return;  // it was to wake by then anyway
     make_due(s, at);            // its later entry goes stale
     if (!running_) woken_.notify(ps_to_sc(at - now));  // a later notification pending gives way
@@ -76,13 +77,12 @@ void SwitchDriver::run() {
         running_ = true;
         while (!times_.empty() && times_.top().first <= now) {
             const auto [at, b] = times_.top();
-            // Equal times run in switch order, a switch woken meanwhile among those still
-            // to run. The bucket is indexed anew each time: a new bucket may move them all.
+            // Equal times run in switch order. The bucket is indexed anew each time: a new
+            // bucket may move them all.
             std::vector<size_t>& due = buckets_[b];
             if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
-            running_at_ = at;
-            for (cursor_ = 0; cursor_ < buckets_[b].size(); ++cursor_) {
-                const size_t s = buckets_[b][cursor_];
+            for (size_t i = 0; i < buckets_[b].size(); ++i) {
+                const size_t s = buckets_[b][i];
                 if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
                 SwitchAsic& sw = *switches_[s];
                 if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
@@ -95,7 +95,6 @@ void SwitchDriver::run() {
                 }
                 make_due(s, next);
             }
-            running_at_ = -1;
             release_earliest();
         }
         running_ = false;

@@ -1,6 +1,7 @@
 // One SystemC process that runs all of a fabric's switches (SwitchConfig::in_fabric): each
-// switch's next window when it is due, in time order (equal times: switch order), and a
-// sleeping switch at once when a frame or a pause arrives for it. A process per switch
+// switch's next window when it is due, in time order (equal times: switch order); a frame or
+// a pause that arrives for a sleeping switch makes it due at the window that holds the new
+// event if that is sooner than it sleeps to (always later than now). A process per switch
 // cost a SystemC thread switch, a timed notification and its allocation per window: with
 // PFC a fabric's switches run windows of a pause's trip (tens of ns), and that was a fifth
 // of the run (docs/fabric.md, section 7). Results are those of a process per switch: a
@@ -30,7 +31,7 @@ public:
 private:
     SC_HAS_PROCESS(SwitchDriver);
     // A method process (no stack switch per activation): the switches due now run, then it
-    // asks to be called at the next time due, or at once when a sleeping switch is woken.
+    // asks to be called at the next time due, or at the time a sleeping switch is woken for.
     void run();
     void wake(size_t s, TimePs at);  // switch s is asleep and something arrived: it runs at `at` if that is sooner
     void make_due(size_t s, TimePs at);  // switch s runs next at `at`
@@ -49,8 +50,6 @@ private:
     std::vector<Time> open_;  // the times that have a bucket, and it, in the order they opened
     TimePs last_at_ = -1;     // the time a switch last became due at...
     size_t last_bucket_ = 0;  // ...and its bucket (most are due together)
-    TimePs running_at_ = -1;  // the time whose switches run now...
-    size_t cursor_ = 0;       // ...and the place in its bucket of the one running
     std::priority_queue<Time, std::vector<Time>, std::greater<Time>> times_;
     sc_core::sc_event woken_;  // a switch was woken from outside this process
     bool running_ = false;     // inside run(): a wake needs no notification
