@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "errors.h"
+#include "process_errors.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -56,14 +57,13 @@ HostConfig HostConfig::from(const ParameterSet& p) {
 }
 
 GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-                   Workload& workload, PacketPool& pool, TimePs quantum, TimePs window, TimePs end)
+                   Workload& workload, PacketPool& pool, TimePs quantum, TimePs end)
     : sc_module(name),
       config_(config),
       workload_(workload),
       msgs_(workload.messages()),
       pool_(pool),
       quantum_(quantum),
-      window_(window),
       end_(end),
       nics_(rate_gbps.size()),
       payloads_(rate_gbps.size()),
@@ -90,9 +90,7 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     sends_next_.assign(rate_gbps.size(), UINT32_MAX);
     for (const MessagePost& p : workload_.start()) post(p.message, p.after);
     if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
-    if (window_ <= 0 || window_ % quantum_ != 0)
-        throw ModelInconsistency(std::string(this->name()) + ": a window of " + std::to_string(window_) +
-                                 " ps, not a multiple of the quantum of " + std::to_string(quantum_) + " ps");
+    SC_METHOD(run);  // a window per call, from time 0 (no stack switch per window)
 }
 
 GpuHosts::~GpuHosts() {
@@ -124,33 +122,35 @@ void GpuHosts::post(uint32_t message, TimePs at) {
     wake(msg.src, at);
 }
 
-TimePs GpuHosts::run_window(TimePs now) {
-    // (A run's end is on the quantum's grid, which a longer window may straddle.)
-    const TimePs limit = std::min(now + window_, run_control::effective_end(end_));
-    ++activations_;
-    take_arrivals(limit);
-    deliver(limit);
-    // A NIC with nothing to decide in the window is passed. The others' state and the
-    // record of the message each sends next are fetched for all before any decides,
-    // so that their cache misses overlap (a NIC sends a message's frame in turn with
-    // its other messages': each was last touched a frame time or more ago).
-    deciding_.clear();
-    for (size_t h = 0; h < nics_.size(); ++h)
-        if (decide_at_[h] < limit) {
-            deciding_.push_back(h);
-            __builtin_prefetch(&nics_[h]);
-            if (const uint32_t m = sends_next_[h]; m < times_.size()) {
-                __builtin_prefetch(&times_[m]);
-                __builtin_prefetch(&msgs_[m]);
+void GpuHosts::run() {
+    run_guarded([this] {
+        const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+        const TimePs limit = std::min(now + quantum_, end_);
+        ++activations_;
+        take_arrivals(limit);
+        deliver(limit);
+        // A NIC with nothing to decide in the window is passed. The others' state and the
+        // record of the message each sends next are fetched for all before any decides,
+        // so that their cache misses overlap (a NIC sends a message's frame in turn with
+        // its other messages': each was last touched a frame time or more ago).
+        deciding_.clear();
+        for (size_t h = 0; h < nics_.size(); ++h)
+            if (decide_at_[h] < limit) {
+                deciding_.push_back(h);
+                __builtin_prefetch(&nics_[h]);
+                if (const uint32_t m = sends_next_[h]; m < times_.size()) {
+                    __builtin_prefetch(&times_[m]);
+                    __builtin_prefetch(&msgs_[m]);
+                }
             }
+        for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
+        committed_ = limit;
+        if (limit >= run_control::effective_end(end_)) {
+            for (Nic& nic : nics_) count_pause_passed(nic);
+            return;
         }
-    for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
-    committed_ = limit;
-    if (limit >= run_control::effective_end(end_)) {
-        for (Nic& nic : nics_) count_pause_passed(nic);
-        return INT64_MAX;
-    }
-    return limit;
+        next_trigger(ps_to_sc(quantum_));
+    });
 }
 
 Packet* GpuHosts::new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic,

@@ -6,20 +6,17 @@
 // arrives; the workload (models/workload/workload.h: a collective, or a Chakra trace) then
 // tells which messages it releases and when their senders post them.
 //
-// Temporal decoupling: at the start of each window the hosts take every frame whose last
+// Temporal decoupling: at the start of each quantum the hosts take every frame whose last
 // bit arrives within it, then every message delivered within it (network and NVLink) in
 // time order, and then each NIC commits every frame that starts within it. A message
-// posted by a delivery starts no earlier than the delivery, so a delivery never falls
-// inside a window its NIC has committed (checked: a late post is a model inconsistency).
-// The fabric's switch driver runs the hosts' window after the switches' windows that start
-// at the same instant, and the testbench makes it no longer than the windows of the
-// switches the NICs are linked to (their own when those are all alike, else the fabric's
-// base quantum): a frame arriving within a NIC's window was sent in its switch's window or
-// before, so it has been handed over; what a NIC sends is admitted a switch window or more
-// later. The switches hand a NIC frames up to their own window ahead of their arrival: they
-// wait in the NIC's queue for their window, and what comes back for a NIC's messages (ACKs,
-// NAKs, CNPs) acts when the NIC decides at or after its arrival; so nothing depends on how
-// far ahead a switch runs (docs/fabric.md, section 7).
+// posted by a delivery starts no earlier than the delivery; the testbench keeps the
+// quantum no longer than the shortest link's delay plus the shortest frame's wire time, so
+// a frame arriving within a window has been handed over before it begins and a delivery
+// never falls inside a window its NIC has committed (checked: a late post is a model
+// inconsistency). The switches hand a NIC frames up to their own (longer) window ahead of
+// their arrival: they wait in the NIC's queue for their window, and what comes back for a
+// NIC's messages (ACKs, NAKs, CNPs) acts when the NIC decides at or after its arrival; so
+// nothing depends on how far ahead a switch runs (docs/fabric.md, section 7).
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //
@@ -61,7 +58,6 @@
 #include "packet_pool.h"
 #include "parameters.h"
 #include "report.h"
-#include "windowed_model.h"
 
 namespace cposim {
 
@@ -109,7 +105,7 @@ struct TransportCounters {
     int64_t cnps_sent = 0, rate_cuts = 0;
 };
 
-class GpuHosts : public sc_core::sc_module, public StatsProvider, public WindowedModel {
+class GpuHosts : public sc_core::sc_module, public StatsProvider {
 public:
     using OutSocket = tlm_utils::simple_initiator_socket_tagged<GpuHosts>;
     using InSocket = tlm_utils::simple_target_socket_tagged<GpuHosts>;
@@ -124,10 +120,9 @@ public:
 
     /// rate_gbps: each host's link rate; workload: ranks are hosts 0..ranks-1 (kept by
     /// the caller for the run). The run stops two quanta after the workload has completed
-    /// and its last ACK is back, on the grid of the fabric's base `quantum`; the hosts run
-    /// in windows of `window` (a multiple of it).
+    /// and its last ACK is back.
     GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-             Workload& workload, PacketPool& pool, TimePs quantum, TimePs window, TimePs end);
+             Workload& workload, PacketPool& pool, TimePs quantum, TimePs end);
     ~GpuHosts() override;
 
     const std::vector<MessageTimes>& messages() const { return times_; }
@@ -139,11 +134,9 @@ public:
     /// (frames); hosts.*: frames, bytes;
     /// its share of sim.events.
     void write_stats(Report& report) const override;
-    /// One window of all NICs from `now` (the switch driver calls it after the switches of
-    /// that instant); returns the next window's start, INT64_MAX once the run is over.
-    TimePs run_window(TimePs now) override;
 
 private:
+    SC_HAS_PROCESS(GpuHosts);
     struct Nic {
         double rate_gbps = 0;
         std::vector<uint32_t> posted;  // messages posted and not yet open, in time order
@@ -184,6 +177,7 @@ private:
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 
+    void run();  // one window of all NICs (a method process: called by the kernel per window)
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -207,7 +201,7 @@ private:
     Workload& workload_;
     const std::vector<CollectiveMessage>& msgs_;  // the workload's, fixed for the run (read per frame)
     PacketPool& pool_;
-    TimePs quantum_, window_, end_;
+    TimePs quantum_, end_;
     std::vector<Nic> nics_;
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;

@@ -9,15 +9,13 @@
 
 namespace cposim {
 
-SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts)
-    : sc_module(name), switches_(std::move(switches)), hosts_(hosts), due_(switches_.size() + 1, 0),
-      started_(switches_.size(), false) {
+SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches)
+    : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0), started_(switches_.size(), false) {
     for (size_t s = 0; s < switches_.size(); ++s) {
         switches_[s]->set_waker([this, s](TimePs at) { wake(s, at); });
         make_due(s, 0);
     }
-    make_due(switches_.size(), 0);
-    running_count_ = switches_.size() + 1;
+    running_count_ = switches_.size();
     SC_METHOD(run);  // first at time 0
 }
 
@@ -86,15 +84,10 @@ void SwitchDriver::run() {
             for (size_t i = 0; i < buckets_[b].size(); ++i) {
                 const size_t s = buckets_[b][i];
                 if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
-                TimePs next;
-                if (s == switches_.size()) {
-                    next = hosts_.run_window(now);
-                } else {
-                    SwitchAsic& sw = *switches_[s];
-                    if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
-                    started_[s] = true;
-                    next = sw.run_window(now);
-                }
+                SwitchAsic& sw = *switches_[s];
+                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                started_[s] = true;
+                const TimePs next = sw.run_window(now);
                 if (next == INT64_MAX) {
                     due_[s] = next;
                     --running_count_;
