@@ -104,8 +104,19 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
         }
         std::vector<SwitchAsic*> asics;
         for (auto& node : nodes) asics.push_back(&node->asic());
-        SwitchDriver driver("switch_driver", asics);  // one process runs every switch's windows
-        GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, end);
+        // The NICs run in the windows of the switches they are linked to when those are all
+        // alike (after them at each instant, by the driver): what a NIC receives in its
+        // window was sent in its switch's window or before, and what it sends is admitted a
+        // switch window or more later (docs/fabric.md, section 7). Else the base quantum.
+        TimePs nic_window = 0;
+        for (const auto& l : topo.links)
+            if (l.a.host != l.b.host) {
+                const TimePs q = switch_quantum[static_cast<size_t>(l.a.host ? l.b.index : l.a.index)];
+                nic_window = nic_window == 0 || nic_window == q ? q : quantum;
+            }
+        if (nic_window == 0) nic_window = quantum;
+        GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, nic_window, end);
+        SwitchDriver driver("switch_driver", asics, hosts);  // one process runs every switch's windows, then the NICs'
         ModuleList<FibreLink> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));

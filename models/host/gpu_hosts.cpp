@@ -4,7 +4,6 @@
 #include <cmath>
 
 #include "errors.h"
-#include "process_errors.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -57,13 +56,14 @@ HostConfig HostConfig::from(const ParameterSet& p) {
 }
 
 GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-                   Workload& workload, PacketPool& pool, TimePs quantum, TimePs end)
+                   Workload& workload, PacketPool& pool, TimePs quantum, TimePs window, TimePs end)
     : sc_module(name),
       config_(config),
       workload_(workload),
       msgs_(workload.messages()),
       pool_(pool),
       quantum_(quantum),
+      window_(window),
       end_(end),
       nics_(rate_gbps.size()),
       payloads_(rate_gbps.size()),
@@ -87,10 +87,14 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     decide_at_.assign(rate_gbps.size(), 0);
     next_arrival_.assign(rate_gbps.size(), INT64_MAX);
     first_arrival_.assign(rate_gbps.size(), nullptr);
+    train_first_.assign(rate_gbps.size(), nullptr);
+    train_last_.assign(rate_gbps.size(), nullptr);
     sends_next_.assign(rate_gbps.size(), UINT32_MAX);
     for (const MessagePost& p : workload_.start()) post(p.message, p.after);
     if (workload_.complete()) stop_when_acknowledged(workload_.completed_at());  // nothing to send
-    SC_METHOD(run);  // a window per call, from time 0 (no stack switch per window)
+    if (window_ <= 0 || window_ % quantum_ != 0)
+        throw ModelInconsistency(std::string(this->name()) + ": a window of " + std::to_string(window_) +
+                                 " ps, not a multiple of the quantum of " + std::to_string(quantum_) + " ps");
 }
 
 GpuHosts::~GpuHosts() {
@@ -122,35 +126,50 @@ void GpuHosts::post(uint32_t message, TimePs at) {
     wake(msg.src, at);
 }
 
-void GpuHosts::run() {
-    run_guarded([this] {
-        const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
-        const TimePs limit = std::min(now + quantum_, end_);
-        ++activations_;
-        take_arrivals(limit);
-        deliver(limit);
-        // A NIC with nothing to decide in the window is passed. The others' state and the
-        // record of the message each sends next are fetched for all before any decides,
-        // so that their cache misses overlap (a NIC sends a message's frame in turn with
-        // its other messages': each was last touched a frame time or more ago).
-        deciding_.clear();
-        for (size_t h = 0; h < nics_.size(); ++h)
-            if (decide_at_[h] < limit) {
-                deciding_.push_back(h);
-                __builtin_prefetch(&nics_[h]);
-                if (const uint32_t m = sends_next_[h]; m < times_.size()) {
-                    __builtin_prefetch(&times_[m]);
-                    __builtin_prefetch(&msgs_[m]);
-                }
-            }
-        for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
-        committed_ = limit;
+TimePs GpuHosts::run_window(TimePs now) {
+    // The window in steps of the quantum, as windows of the quantum would run, so that the
+    // run ends where it would (on the quantum's grid, found inside a window when the last
+    // ACK comes), whatever the window; each NIC's frames go to its link once, at the end.
+    const TimePs window_end = now + window_;
+    TimePs from = now;
+    bool over = false;
+    do {
+        const TimePs limit = std::min(from + quantum_, run_control::effective_end(end_));
+        run_step(limit);
         if (limit >= run_control::effective_end(end_)) {
             for (Nic& nic : nics_) count_pause_passed(nic);
-            return;
+            over = true;
         }
-        next_trigger(ps_to_sc(quantum_));
-    });
+        from = limit;
+    } while (!over && from < window_end);
+    for (size_t h : with_train_) {
+        send_train(*out[h], payloads_[h], train_first_[h], train_last_[h], now);
+        train_first_[h] = train_last_[h] = nullptr;
+    }
+    with_train_.clear();
+    return over ? INT64_MAX : from;
+}
+
+void GpuHosts::run_step(TimePs limit) {
+    ++activations_;
+    take_arrivals(limit);
+    deliver(limit);
+    // A NIC with nothing to decide in the window is passed. The others' state and the
+    // record of the message each sends next are fetched for all before any decides,
+    // so that their cache misses overlap (a NIC sends a message's frame in turn with
+    // its other messages': each was last touched a frame time or more ago).
+    deciding_.clear();
+    for (size_t h = 0; h < nics_.size(); ++h)
+        if (decide_at_[h] < limit) {
+            deciding_.push_back(h);
+            __builtin_prefetch(&nics_[h]);
+            if (const uint32_t m = sends_next_[h]; m < times_.size()) {
+                __builtin_prefetch(&times_[m]);
+                __builtin_prefetch(&msgs_[m]);
+            }
+        }
+    for (size_t h : deciding_) transmit(static_cast<int>(h), nics_[h], limit);
+    committed_ = limit;
 }
 
 Packet* GpuHosts::new_frame(int src, int dst, uint32_t message, uint32_t seq, int64_t payload, const Nic& nic,
@@ -180,7 +199,10 @@ void GpuHosts::update_next_probe(Nic& nic) const {
 }
 
 void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
-    Packet *first = nullptr, *last = nullptr;
+    // The frames join the NIC's train of the window (sent when the window ends).
+    Packet*& first = train_first_[static_cast<size_t>(host)];
+    Packet*& last = train_last_[static_cast<size_t>(host)];
+    const bool had_train = first != nullptr;
     auto send = [&](Packet* p, TimePs& t) {
         if (last) last->next = p; else first = p;
         last = p;
@@ -317,8 +339,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
     }
     sends_next_[static_cast<size_t>(host)] =
         nic.open.empty() ? UINT32_MAX : nic.open[nic.turn < nic.open.size() ? nic.turn : 0];
-    if (first) send_train(*out[static_cast<size_t>(host)], payloads_[static_cast<size_t>(host)], first, last,
-                          sc_to_ps(sc_core::sc_time_stamp()));
+    if (first && !had_train) with_train_.push_back(static_cast<size_t>(host));
 }
 
 void GpuHosts::arrived_out_of_order(int host, TimePs last_bit) const {

@@ -6,17 +6,21 @@
 // arrives; the workload (models/workload/workload.h: a collective, or a Chakra trace) then
 // tells which messages it releases and when their senders post them.
 //
-// Temporal decoupling: at the start of each quantum the hosts take every frame whose last
-// bit arrives within it, then every message delivered within it (network and NVLink) in
-// time order, and then each NIC commits every frame that starts within it. A message
-// posted by a delivery starts no earlier than the delivery; the testbench keeps the
-// quantum no longer than the shortest link's delay plus the shortest frame's wire time, so
-// a frame arriving within a window has been handed over before it begins and a delivery
-// never falls inside a window its NIC has committed (checked: a late post is a model
-// inconsistency). The switches hand a NIC frames up to their own (longer) window ahead of
-// their arrival: they wait in the NIC's queue for their window, and what comes back for a
-// NIC's messages (ACKs, NAKs, CNPs) acts when the NIC decides at or after its arrival; so
-// nothing depends on how far ahead a switch runs (docs/fabric.md, section 7).
+// Temporal decoupling, in steps of the fabric's base quantum: at the start of each step the
+// hosts take every frame whose last bit arrives within it, then every message delivered
+// within it (network and NVLink) in time order, and then each NIC commits every frame that
+// starts within it. A message posted by a delivery starts no earlier than the delivery, so
+// a delivery never falls inside a step its NIC has committed (checked: a late post is a
+// model inconsistency). The fabric's switch driver runs the hosts' window (several steps)
+// after the switches' windows that start at the same instant, and the testbench makes it
+// no longer than the windows of the switches the NICs are linked to (their own when those
+// are all alike, else one step): a frame arriving within a NIC's window was sent in its
+// switch's window or before, so it has been handed over; what a NIC sends is admitted a
+// switch window or more later, so each NIC's frames of the window go to its link as one
+// train at its end. The run ends on the steps' grid, found within a window as it was. The switches hand a NIC frames up to their own window ahead of their arrival: they
+// wait in the NIC's queue for their window, and what comes back for a NIC's messages (ACKs,
+// NAKs, CNPs) acts when the NIC decides at or after its arrival; so nothing depends on how
+// far ahead a switch runs (docs/fabric.md, section 7).
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //
@@ -58,6 +62,7 @@
 #include "packet_pool.h"
 #include "parameters.h"
 #include "report.h"
+#include "windowed_model.h"
 
 namespace cposim {
 
@@ -105,7 +110,7 @@ struct TransportCounters {
     int64_t cnps_sent = 0, rate_cuts = 0;
 };
 
-class GpuHosts : public sc_core::sc_module, public StatsProvider {
+class GpuHosts : public sc_core::sc_module, public StatsProvider, public WindowedModel {
 public:
     using OutSocket = tlm_utils::simple_initiator_socket_tagged<GpuHosts>;
     using InSocket = tlm_utils::simple_target_socket_tagged<GpuHosts>;
@@ -120,9 +125,10 @@ public:
 
     /// rate_gbps: each host's link rate; workload: ranks are hosts 0..ranks-1 (kept by
     /// the caller for the run). The run stops two quanta after the workload has completed
-    /// and its last ACK is back.
+    /// and its last ACK is back, on the grid of the fabric's base `quantum`; the hosts run
+    /// in windows of `window` (a multiple of it).
     GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, const HostConfig& config,
-             Workload& workload, PacketPool& pool, TimePs quantum, TimePs end);
+             Workload& workload, PacketPool& pool, TimePs quantum, TimePs window, TimePs end);
     ~GpuHosts() override;
 
     const std::vector<MessageTimes>& messages() const { return times_; }
@@ -134,9 +140,11 @@ public:
     /// (frames); hosts.*: frames, bytes;
     /// its share of sim.events.
     void write_stats(Report& report) const override;
+    /// One window of all NICs from `now` (the switch driver calls it after the switches of
+    /// that instant); returns the next window's start, INT64_MAX once the run is over.
+    TimePs run_window(TimePs now) override;
 
 private:
-    SC_HAS_PROCESS(GpuHosts);
     struct Nic {
         double rate_gbps = 0;
         std::vector<uint32_t> posted;  // messages posted and not yet open, in time order
@@ -177,7 +185,7 @@ private:
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 
-    void run();  // one window of all NICs (a method process: called by the kernel per window)
+    void run_step(TimePs limit);  // the window's next step of a quantum, up to limit
     void transmit(int host, Nic& nic, TimePs limit);
     void post(uint32_t message, TimePs at);
     void b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -201,7 +209,7 @@ private:
     Workload& workload_;
     const std::vector<CollectiveMessage>& msgs_;  // the workload's, fixed for the run (read per frame)
     PacketPool& pool_;
-    TimePs quantum_, end_;
+    TimePs quantum_, window_, end_;
     std::vector<Nic> nics_;
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;
@@ -214,6 +222,8 @@ private:
     // none).
     std::vector<TimePs> link_free_, decide_at_, next_arrival_;
     std::vector<Packet*> first_arrival_;  // per NIC: the frame of next_arrival_
+    std::vector<Packet*> train_first_, train_last_;  // per NIC: the frames it sends in the window
+    std::vector<size_t> with_train_;                 // the NICs with such frames
     std::vector<size_t> arriving_;        // the NICs taking frames in this window
     std::vector<uint32_t> sends_next_;    // per NIC: the message whose frame it sends next, as it stood
     std::vector<size_t> deciding_;        // the NICs deciding in this window

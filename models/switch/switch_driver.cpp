@@ -9,13 +9,15 @@
 
 namespace cposim {
 
-SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches)
-    : sc_module(name), switches_(std::move(switches)), due_(switches_.size(), 0), started_(switches_.size(), false) {
+SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts)
+    : sc_module(name), switches_(std::move(switches)), hosts_(hosts), due_(switches_.size() + 1, 0),
+      started_(switches_.size(), false) {
     for (size_t s = 0; s < switches_.size(); ++s) {
         switches_[s]->set_waker([this, s](TimePs at) { wake(s, at); });
         make_due(s, 0);
     }
-    running_count_ = switches_.size();
+    make_due(switches_.size(), 0);
+    running_count_ = switches_.size() + 1;
     SC_METHOD(run);  // first at time 0
 }
 
@@ -77,17 +79,22 @@ void SwitchDriver::run() {
         running_ = true;
         while (!times_.empty() && times_.top().first <= now) {
             const auto [at, b] = times_.top();
-            // Equal times run in switch order. The bucket is indexed anew each time: a new
+            // Equal times run in switch order, the hosts last. The bucket is indexed anew each time: a new
             // bucket may move them all.
             std::vector<size_t>& due = buckets_[b];
             if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
             for (size_t i = 0; i < buckets_[b].size(); ++i) {
                 const size_t s = buckets_[b][i];
                 if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
-                SwitchAsic& sw = *switches_[s];
-                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
-                started_[s] = true;
-                const TimePs next = sw.run_window(now);
+                TimePs next;
+                if (s == switches_.size()) {
+                    next = hosts_.run_window(now);
+                } else {
+                    SwitchAsic& sw = *switches_[s];
+                    if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                    started_[s] = true;
+                    next = sw.run_window(now);
+                }
                 if (next == INT64_MAX) {
                     due_[s] = next;
                     --running_count_;

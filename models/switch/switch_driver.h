@@ -1,5 +1,6 @@
-// One SystemC process that runs all of a fabric's switches (SwitchConfig::in_fabric): each
-// switch's next window when it is due, in time order (equal times: switch order); a frame or
+// One SystemC process that runs all of a fabric's switches (SwitchConfig::in_fabric) and its
+// hosts: each switch's next window when it is due, in time order (equal times: switch
+// order, then the hosts, whose windows rely on their switches' of the instant); a frame or
 // a pause that arrives for a sleeping switch makes it due at the window that holds the new
 // event if that is sooner than it sleeps to (always later than now). A process per switch
 // cost a SystemC thread switch, a timed notification and its allocation per window: with
@@ -21,12 +22,13 @@
 #include <systemc>
 
 #include "switch_asic.h"
+#include "windowed_model.h"
 
 namespace cposim {
 
 class SwitchDriver : public sc_core::sc_module {
 public:
-    SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches);
+    SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts);
 
 private:
     SC_HAS_PROCESS(SwitchDriver);
@@ -40,7 +42,8 @@ private:
     void release_earliest();                 // the earliest time is done: its bucket is free
 
     std::vector<SwitchAsic*> switches_;
-    std::vector<TimePs> due_;  // per switch: when it runs next (INT64_MAX: its run is over)
+    WindowedModel& hosts_;  // due as model number switches_.size(): last at an instant
+    std::vector<TimePs> due_;  // per switch, then the hosts: when it runs next (INT64_MAX: its run is over)
     std::vector<bool> started_;  // per switch: it has run a window (a member: a process stopped
                                  // in a wait never unwinds its stack)
     // The switches due at a time, put in switch order when their time runs (entries whose
