@@ -17,10 +17,11 @@
 // are all alike, else one step): a frame arriving within a NIC's window was sent in its
 // switch's window or before, so it has been handed over; what a NIC sends is admitted a
 // switch window or more later, so each NIC's frames of the window go to its link as one
-// train at its end. The run ends on the steps' grid, found within a window as it was. The switches hand a NIC frames up to their own window ahead of their arrival: they
-// wait in the NIC's queue for their window, and what comes back for a NIC's messages (ACKs,
-// NAKs, CNPs) acts when the NIC decides at or after its arrival; so nothing depends on how
-// far ahead a switch runs (docs/fabric.md, section 7).
+// train at its end. The run ends on the steps' grid, found within a window as it was.
+// The switches hand a NIC frames up to their own window ahead of their arrival: they wait
+// in the NIC's queue for their step, and what comes back for a NIC's messages (ACKs, NAKs,
+// CNPs) acts when the NIC decides at or after its arrival; so nothing depends on how far
+// ahead a switch runs (docs/fabric.md, section 7).
 //
 // A NIC honours PFC frames from its switch port (its class waits); it sends none.
 //

@@ -79,8 +79,8 @@ void SwitchDriver::run() {
         running_ = true;
         while (!times_.empty() && times_.top().first <= now) {
             const auto [at, b] = times_.top();
-            // Equal times run in switch order, the hosts last. The bucket is indexed anew each time: a new
-            // bucket may move them all.
+            // Equal times run in switch order, the hosts last. The bucket is indexed anew
+            // each time: a new bucket may move them all.
             std::vector<size_t>& due = buckets_[b];
             if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
             for (size_t i = 0; i < buckets_[b].size(); ++i) {
