@@ -41,12 +41,17 @@ void print_fabric_summary(std::ostream& out, const nlohmann::json& r) {
                                    k.at("type").get<std::string>(), k.at("bytes").get<int64_t>(), k.at("ranks").get<int64_t>());
                 continue;
             }
-            out << fmt::format("    {} {} of {} B over {} ranks ({}): {:.3f} .. {:.3f} us  busbw {:.1f} Gb/s\n",
+            out << fmt::format("    {} {} of {} B over {} ranks ({}): {:.3f} .. {:.3f} us{}\n",
                                k.at("name").get<std::string>(), k.at("type").get<std::string>(), k.at("bytes").get<int64_t>(),
                                k.at("ranks").get<int64_t>(), k.at("algorithm").get<std::string>(),
-                               k.at("start_us").get<double>(), k.at("end_us").get<double>(), k.at("busbw_gbps").get<double>());
+                               k.at("start_us").get<double>(), k.at("end_us").get<double>(),
+                               k.at("busbw_gbps").is_null() ? ""  // a barrier: no bandwidth
+                                                            : fmt::format("  busbw {:.1f} Gb/s", k.at("busbw_gbps").get<double>()));
         }
-    } else if (c.at("complete").get<bool>())
+    } else if (c.at("complete").get<bool>() && c.at("algbw_gbps").is_null())  // a barrier: no data, no bandwidth
+        out << fmt::format("  collective   {} over {}: {:.3f} us\n", c.at("name").get<std::string>(), gpus,
+                           c.at("completion_us").get<double>());
+    else if (c.at("complete").get<bool>())
         out << fmt::format("  collective   {} of {} B over {}: {:.3f} us  algbw {:.1f} Gb/s  busbw {:.1f} Gb/s\n",
                            c.at("name").get<std::string>(), c.at("bytes").get<double>(), gpus,
                            c.at("completion_us").get<double>(), c.at("algbw_gbps").get<double>(),

@@ -101,10 +101,11 @@ TraceNode read_node(ProtobufReader r, const std::string& what, int rank) {
         if (!a->is_integer) throw ConfigError(node + ": attribute " + name + " is not an integer");
         return a->integer;
     };
-    auto size = [&] {
-        const int64_t s = integer("comm_size", true, 0);
-        if (s < 1 || s > (int64_t{1} << 50))
-            throw ConfigError(node + ": comm_size " + std::to_string(s) + " B is outside 1 B .. 1 PB");
+    auto size = [&](int64_t least) {  // a barrier may carry none
+        const int64_t s = integer("comm_size", least > 0, 0);
+        if (s < least || s > (int64_t{1} << 50))
+            throw ConfigError(node + ": comm_size " + std::to_string(s) + " B is outside " + std::to_string(least) +
+                              " B .. 1 PB");
         return s;
     };
     auto peer = [&](const char* name) {
@@ -119,7 +120,7 @@ TraceNode read_node(ProtobufReader r, const std::string& what, int rank) {
             break;
         case comm_send_node:
             n.kind = TraceNodeKind::send;
-            n.comm_size = size();
+            n.comm_size = size(1);
             n.comm_dst = peer("comm_dst");
             n.comm_src = static_cast<int>(integer("comm_src", false, rank));
             if (n.comm_src != rank)
@@ -129,18 +130,18 @@ TraceNode read_node(ProtobufReader r, const std::string& what, int rank) {
             break;
         case comm_recv_node:
             n.kind = TraceNodeKind::recv;
-            n.comm_size = size();
+            n.comm_size = size(1);
             n.comm_src = peer("comm_src");
             n.comm_dst = rank;
             n.comm_tag = integer("comm_tag", false, 0);
             break;
         case comm_coll_node: {
             n.kind = TraceNodeKind::collective;
-            n.comm_size = size();
             const int64_t t = integer("comm_type", true, 0);
             if (t < 0 || t > static_cast<int>(ChakraCollective::barrier))
                 throw ConfigError(node + ": comm_type " + std::to_string(t) + " is not a Chakra collective type");
             n.comm_type = static_cast<int>(t);
+            n.comm_size = size(t == static_cast<int>(ChakraCollective::barrier) ? 0 : 1);
             if (const Attribute* pg = find("pg_name")) {
                 if (pg->is_text) n.pg_name = pg->text;
                 else if (pg->is_integer) n.pg_name = std::to_string(pg->integer);

@@ -1,5 +1,6 @@
 #include "collective.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <numeric>
@@ -13,15 +14,17 @@ void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
     r.add_choice("workload.collective", "ring_allreduce",
                  {"ring_allreduce", "halving_doubling", "hierarchical_allreduce", "double_binary_tree", "allgather",
                   "reduce_scatter", "alltoall", "permutation",
-                  "shift", "incast", "uniform"},
+                  "shift", "incast", "uniform", "broadcast", "reduce", "gather", "scatter", "barrier"},
                  "fabric runs: the collective the GPUs run (docs/fabric.md): ring_allreduce, halving_doubling "
                  "(all-reduce; GPUs a power of two), hierarchical_allreduce (inside servers of host.gpus_per_server GPUs, then "
                  "across), double_binary_tree (two pipelined binary trees, as NCCL's), allgather, reduce_scatter (rings), alltoall, permutation "
                  "(each GPU sends S to a random other), shift (GPU r sends S to r + gpus/2), incast (every GPU sends "
-                 "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs)");
+                 "S to GPU 0), uniform (every GPU sends workload.messages messages of S to random other GPUs), broadcast and "
+                 "reduce (from and to GPU 0 along a chain, in workload.tree_chunks pipelined chunks), gather and scatter "
+                 "(S/n to and from GPU 0), barrier (dissemination: ceil(log2 n) steps of one-byte messages)");
     r.add_integer("workload.tree_chunks", 8, 1, 1 << 16,
-                  "fabric runs, double_binary_tree: chunks each tree's half of S is cut into, pipelined up and down "
-                  "(assumed 8)");
+                  "fabric runs, double_binary_tree: chunks each tree's half of S is cut into, pipelined up and down; "
+                  "broadcast, reduce: chunks S is cut into along the chain (assumed 8)");
     r.add_integer("workload.jobs", 1, 1, 1 << 16,
                   "fabric runs: jobs running the collective at once, each on gpus / jobs consecutive GPUs");
     r.add_real("workload.compute_us", Dimension::time, "us", 0, 0, 1e9,
@@ -34,7 +37,8 @@ void CollectiveConfig::declare_parameters(ParameterRegistry& r) {
                   "fabric runs, collective=uniform: messages of workload.bytes each GPU sends, all posted at the start");
     r.add_real("workload.bytes", Dimension::data_size, "B", 1048576, 1, 1e12,
                "fabric runs: the collective's size S as nccl-tests counts it (all-reduce: each GPU's buffer; "
-               "allgather: the gathered buffer; alltoall: each GPU's send buffer; permutation, incast: per sender)");
+               "allgather, gather: the gathered buffer; alltoall: each GPU's send buffer; permutation, incast: per sender; "
+               "broadcast, reduce, scatter: the root's buffer; barrier: not used)");
     r.add_integer("workload.gpus", 0, 0, 1 << 20,
                   "fabric runs: GPUs in the collective, hosts 0..gpus-1; 0: every host of the fabric");
 }
@@ -52,6 +56,11 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
              : k == "shift"          ? CollectiveKind::shift
              : k == "incast"         ? CollectiveKind::incast
              : k == "uniform"        ? CollectiveKind::uniform
+             : k == "broadcast"      ? CollectiveKind::broadcast
+             : k == "reduce"         ? CollectiveKind::reduce
+             : k == "gather"         ? CollectiveKind::gather
+             : k == "scatter"        ? CollectiveKind::scatter
+             : k == "barrier"        ? CollectiveKind::barrier
                                      : CollectiveKind::ring_allreduce;
     c.bytes = p.real("workload.bytes");
     c.gpus = static_cast<int>(p.integer("workload.gpus"));
@@ -83,14 +92,19 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     if (c.kind == CollectiveKind::halving_doubling && (c.gpus & (c.gpus - 1)) != 0)
         throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
                           std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
+    if (c.kind == CollectiveKind::barrier) return c;  // one-byte messages whatever workload.bytes
+    const bool chunked = c.kind == CollectiveKind::broadcast || c.kind == CollectiveKind::reduce;
     const int64_t per_message = c.kind == CollectiveKind::permutation || c.kind == CollectiveKind::shift ||
                                             c.kind == CollectiveKind::incast || c.kind == CollectiveKind::uniform
                                     ? static_cast<int64_t>(c.bytes)
-                                    : static_cast<int64_t>(c.bytes / c.gpus);
+                                : chunked ? static_cast<int64_t>(c.bytes / c.tree_chunks)
+                                          : static_cast<int64_t>(c.bytes / c.gpus);
     if (per_message < 1)
         throw ConfigError(p.value("workload.bytes").origin + ": workload.bytes: " +
-                          p.value("workload.bytes").text + " B over " + std::to_string(c.gpus) +
-                          " GPUs leaves less than a byte per message");
+                          p.value("workload.bytes").text + " B over " +
+                          (chunked ? std::to_string(c.tree_chunks) + " chunks (workload.tree_chunks)"
+                                   : std::to_string(c.gpus) + " GPUs") +
+                          " leaves less than a byte per message");
     return c;
 }
 
@@ -107,6 +121,11 @@ const char* collective_name(CollectiveKind kind) {
         case CollectiveKind::shift: return "shift";
         case CollectiveKind::incast: return "incast";
         case CollectiveKind::uniform: return "uniform";
+        case CollectiveKind::broadcast: return "broadcast";
+        case CollectiveKind::reduce: return "reduce";
+        case CollectiveKind::gather: return "gather";
+        case CollectiveKind::scatter: return "scatter";
+        case CollectiveKind::barrier: return "barrier";
     }
     return "?";
 }
@@ -166,6 +185,17 @@ void Collective::double_binary_tree(int64_t S) {
             }
         }
     }
+}
+
+void Collective::chain(const std::vector<int>& order, int64_t S) {
+    // Chunk k leaves order[0] in its step k (all at once: its NIC sends them in turn); rank
+    // order[p] awaits it in its step k and passes it on in its step k + 1, so it forwards
+    // each chunk as soon as it has it whole, while the next is still coming.
+    const int K = config_.tree_chunks;
+    const int64_t chunk = S / K;
+    for (int k = 0; k < K; ++k)
+        for (size_t p = 0; p + 1 < order.size(); ++p)
+            add(order[p], 0, p == 0 ? k : k + 1, order[p + 1], 0, k, chunk);
 }
 
 Collective::Collective(const CollectiveConfig& config, uint64_t seed)
@@ -236,6 +266,24 @@ void Collective::build(uint64_t seed) {
             break;
         case CollectiveKind::incast:
             for (int r = 1; r < n; ++r) add(r, 0, S, 0);
+            break;
+        case CollectiveKind::broadcast:
+        case CollectiveKind::reduce: {
+            std::vector<int> order(static_cast<size_t>(n));  // from the root; reduce: to it
+            std::iota(order.begin(), order.end(), 0);
+            if (config.kind == CollectiveKind::reduce) std::reverse(order.begin(), order.end());
+            chain(order, S);
+            break;
+        }
+        case CollectiveKind::gather:
+            for (int r = 1; r < n; ++r) add(r, 0, chunk, 0);
+            break;
+        case CollectiveKind::scatter:
+            for (int r = 1; r < n; ++r) add(0, r, chunk, 0);
+            break;
+        case CollectiveKind::barrier:
+            for (int s = 0; (1 << s) < n; ++s)
+                for (int r = 0; r < n; ++r) add(r, (r + (1 << s)) % n, 1, s);
             break;
         case CollectiveKind::uniform: {
             Random rng(seed, 0x0F1F0ull);
@@ -312,7 +360,12 @@ double Collective::bus_factor() const {
         case CollectiveKind::permutation:
         case CollectiveKind::shift:
         case CollectiveKind::incast:
-        case CollectiveKind::uniform: return 1.0;
+        case CollectiveKind::uniform:
+        case CollectiveKind::broadcast:  // nccl-tests: busbw = algbw for broadcast and reduce
+        case CollectiveKind::reduce: return 1.0;
+        case CollectiveKind::gather:  // nccl-tests' gather and scatter: (n-1)/n
+        case CollectiveKind::scatter: return (n - 1) / n;
+        case CollectiveKind::barrier: return 0.0;  // no data, no bandwidth
     }
     return 1.0;
 }
@@ -334,6 +387,7 @@ TimePs Collective::compute_delay_ps(int rank) const {
 }
 
 double Collective::algbw_bytes() const {
+    if (config_.kind == CollectiveKind::barrier) return 0.0;
     return config_.kind == CollectiveKind::uniform ? config_.bytes * config_.messages : config_.bytes;
 }
 

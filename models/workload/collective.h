@@ -22,6 +22,16 @@
 //   allgather          n-1 ring steps of S/n (S: the gathered buffer)
 //   reduce_scatter     n-1 ring steps of S/n (S: each rank's input)
 //   alltoall           one step: S/n to every other rank (MoE dispatch)
+//   broadcast          rank 0's S down the chain 0, 1, ..., n-1 in workload.tree_chunks
+//                      pipelined chunks: a rank forwards a chunk once it has it whole (NCCL's
+//                      ring broadcast: the ring from the root less its last link)
+//   reduce             the same chain the other way, to rank 0: a rank forwards a chunk
+//                      once it has it from the rank after it (reduced with its own)
+//   gather             one step: every rank but 0 sends S/n to rank 0 (S: the gathered buffer)
+//   scatter            one step: rank 0 sends S/n to every other rank (S: rank 0's buffer)
+//   barrier            dissemination barrier (Hensgen, Finkel and Manber 1988): ceil(log2 n)
+//                      steps, in step s rank r sends a one-byte message to r + 2^s (mod n)
+//                      and waits for the one from r - 2^s; workload.bytes is not used
 //   permutation        one step: S to a fixed random other rank (a derangement)
 //   shift              one step: rank r sends S to r + n/2 (every flow crosses the bisection
 //                      of a two-leaf fabric)
@@ -47,7 +57,7 @@ namespace cposim {
 
 enum class CollectiveKind {
     ring_allreduce, halving_doubling, hierarchical_allreduce, double_binary_tree, allgather, reduce_scatter, alltoall,
-    permutation, shift, incast, uniform
+    permutation, shift, incast, uniform, broadcast, reduce, gather, scatter, barrier
 };
 
 struct CollectiveConfig {
@@ -57,7 +67,7 @@ struct CollectiveConfig {
     int messages = 0;  ///< uniform: messages per rank
     int jobs = 1;      ///< independent jobs over gpus / jobs GPUs each
     int gpus_per_server = 1;  ///< hierarchical: GPUs of a server (host.gpus_per_server)
-    int tree_chunks = 1;      ///< double_binary_tree: chunks each tree's half is cut into
+    int tree_chunks = 1;      ///< double_binary_tree, broadcast, reduce: pipelined chunks (workload.tree_chunks)
     double compute_us = 0;    ///< every GPU's compute before each step's sends
     int stragglers = 0;       ///< per job, its first GPUs ...
     double straggler_us = 0;  ///< ... compute this much longer at each step
@@ -93,7 +103,8 @@ public:
     bool rank_complete(int rank) const { return lanes_left_[static_cast<size_t>(rank)] == 0; }
     /// nccl-tests' bus bandwidth factor: busbw = algbw x factor.
     double bus_factor() const;
-    /// The bytes algbw counts: S (uniform: what each rank sends, messages x S).
+    /// The bytes algbw counts: S (uniform: what each rank sends, messages x S; barrier: 0,
+    /// it moves no data and has no bandwidth).
     double algbw_bytes() const;
     const CollectiveConfig& config() const { return config_; }
 
@@ -102,6 +113,7 @@ private:
     void add(int src, int dst, int64_t bytes, int step);  // one channel, awaited in the same step
     void add(int src, int src_channel, int send_step, int dst, int dst_channel, int recv_step, int64_t bytes);
     void double_binary_tree(int64_t S);
+    void chain(const std::vector<int>& order, int64_t S);  // pipelined chunks along order
     void post_step(size_t lane, std::vector<uint32_t>& out);
     size_t lane(int rank, int channel) const { return static_cast<size_t>(rank) * static_cast<size_t>(channels_) + static_cast<size_t>(channel); }
     void lane_done(size_t lane);

@@ -35,7 +35,8 @@ void CollectiveWorkload::write_summary(nlohmann::json& out, const std::vector<Ti
     const bool done = completed_at_ >= 0;
     const double t_done = static_cast<double>(completed_at_) * 1e-12;
     const double algbw = done && t_done > 0 ? collective_.algbw_bytes() * 8.0 / t_done * 1e-9 : 0.0;
-    auto or_null = [&](double v) { return done ? nlohmann::json(v) : nlohmann::json(nullptr); };
+    const bool moves_data = collective_.algbw_bytes() > 0;  // a barrier has no bandwidth
+    auto or_null = [&](double v) { return done && moves_data ? nlohmann::json(v) : nlohmann::json(nullptr); };
     out["name"] = collective_name(config.kind);
     out["gpus"] = collective_.ranks();
     out["bytes"] = config.bytes;
@@ -49,7 +50,8 @@ void CollectiveWorkload::write_summary(nlohmann::json& out, const std::vector<Ti
             const double algbw_j = t > 0 ? collective_.algbw_bytes() * 8.0 / (static_cast<double>(t) * 1e-12) * 1e-9 : 0.0;
             jobs.push_back({{"job", j},
                             {"completion_us", t >= 0 ? nlohmann::json(static_cast<double>(t) * 1e-6) : nlohmann::json(nullptr)},
-                            {"busbw_gbps", t >= 0 ? nlohmann::json(algbw_j * collective_.bus_factor()) : nlohmann::json(nullptr)}});
+                            {"busbw_gbps", t >= 0 && moves_data ? nlohmann::json(algbw_j * collective_.bus_factor())
+                                                                : nlohmann::json(nullptr)}});
         }
         out["jobs"] = jobs;
         out["gpus_per_job"] = collective_.ranks_per_job();

@@ -20,11 +20,14 @@ CollectiveKind kind_for(int comm_type, CollectiveKind allreduce, const std::stri
         case ChakraCollective::reduce_scatter:
         case ChakraCollective::reduce_scatter_block: return CollectiveKind::reduce_scatter;
         case ChakraCollective::all_to_all: return CollectiveKind::alltoall;
-        default: break;
+        case ChakraCollective::broadcast: return CollectiveKind::broadcast;
+        case ChakraCollective::reduce: return CollectiveKind::reduce;
+        case ChakraCollective::gather: return CollectiveKind::gather;
+        case ChakraCollective::scatter: return CollectiveKind::scatter;
+        case ChakraCollective::barrier: return CollectiveKind::barrier;
     }
-    throw ConfigError(where + ": " + chakra_collective_name(comm_type) +
-                      " collectives are not modelled (cposim runs ALL_REDUCE, ALL_GATHER, REDUCE_SCATTER and "
-                      "ALL_TO_ALL; docs/fabric.md)");
+    throw ConfigError(where + ": comm_type " + std::to_string(comm_type) +
+                      " is not a Chakra collective (0 ALL_REDUCE to 9 BARRIER; docs/fabric.md)");
 }
 
 }  // namespace
@@ -162,9 +165,14 @@ void TraceWorkload::build_groups(const TraceWorkloadConfig& config, uint64_t see
                 throw ConfigError(at + ": workload.trace_allreduce: hierarchical_allreduce needs servers of "
                                   "host.gpus_per_server >= 2 GPUs that split the " + std::to_string(n) +
                                   " ranks of " + which + " into at least 2 servers");
-            if (first.comm_size / n < 1)
-                throw ConfigError(at + ": comm_size " + std::to_string(first.comm_size) + " B over " + std::to_string(n) +
-                                  " ranks leaves less than a byte per message");
+            // The root of a broadcast, reduce, gather or scatter is the group's first rank
+            // (Chakra's nodes carry no root). A barrier moves no data, whatever comm_size.
+            const bool chunked = c.kind == CollectiveKind::broadcast || c.kind == CollectiveKind::reduce;
+            const int64_t parts = chunked ? c.tree_chunks : n;
+            if (c.kind != CollectiveKind::barrier && first.comm_size / parts < 1)
+                throw ConfigError(at + ": comm_size " + std::to_string(first.comm_size) + " B over " +
+                                  std::to_string(parts) + (chunked ? " chunks (workload.tree_chunks)" : " ranks") +
+                                  " leaves less than a byte per message");
             Group g;
             g.pg = pg;
             g.index = static_cast<int>(k);
@@ -346,6 +354,7 @@ void TraceWorkload::write_summary(nlohmann::json& out, const std::vector<TimePs>
         const double seconds = done ? static_cast<double>(end - start) * 1e-12 : 0.0;
         const double algbw = seconds > 0 ? g.collective->algbw_bytes() * 8.0 / seconds * 1e-9 : 0.0;
         auto or_null = [&](double v) { return done ? nlohmann::json(v) : nlohmann::json(nullptr); };
+        const bool moves_data = g.collective->algbw_bytes() > 0;  // a barrier has no bandwidth
         collectives.push_back({{"process_group", g.pg},
                                {"index", g.index},
                                {"node", first.trace->id},
@@ -357,8 +366,8 @@ void TraceWorkload::write_summary(nlohmann::json& out, const std::vector<TimePs>
                                {"start_us", start == INT64_MAX ? nlohmann::json(nullptr) : nlohmann::json(static_cast<double>(start) * 1e-6)},
                                {"end_us", or_null(static_cast<double>(end) * 1e-6)},
                                {"duration_us", or_null(seconds * 1e6)},
-                               {"algbw_gbps", or_null(algbw)},
-                               {"busbw_gbps", or_null(algbw * g.collective->bus_factor())}});
+                               {"algbw_gbps", moves_data ? or_null(algbw) : nullptr},
+                               {"busbw_gbps", moves_data ? or_null(algbw * g.collective->bus_factor()) : nullptr}});
     }
     for (size_t m = 0; m < messages_.size(); ++m)
         if (origin_[m].group < 0) bytes += messages_[m].bytes;

@@ -8,8 +8,9 @@
 //   a collective starts that rank's part of it: the k-th collective node of process group g on
 //     every rank that has one is one collective among those ranks, run as the fabric's own
 //     algorithm (ALL_REDUCE: workload.trace_allreduce; ALL_GATHER, REDUCE_SCATTER: rings;
-//     ALL_TO_ALL: every pair); a rank's part completes when it has received everything its
-//     steps await.
+//     ALL_TO_ALL: every pair; BROADCAST, REDUCE, GATHER, SCATTER, BARRIER: the collectives of
+//     those names, their root the group's first rank); a rank's part completes when it has
+//     received everything its steps await.
 // The trace completes when every node of every rank has; its completion time is the last
 // node's. Times derived from compute are exact in picoseconds whatever the order deliveries
 // are reported in.

@@ -12,7 +12,10 @@
 namespace chakra_writer {
 
 enum NodeType { METADATA = 1, COMP = 4, SEND = 5, RECV = 6, COLL = 7 };
-enum CommType { ALL_REDUCE = 0, ALL_GATHER = 2, BROADCAST = 5, ALL_TO_ALL = 6, REDUCE_SCATTER = 7 };
+enum CommType {
+    ALL_REDUCE = 0, REDUCE = 1, ALL_GATHER = 2, GATHER = 3, SCATTER = 4, BROADCAST = 5, ALL_TO_ALL = 6, REDUCE_SCATTER = 7,
+    BARRIER = 9
+};
 
 struct Node {
     uint64_t id = 0;

@@ -148,3 +148,102 @@ TEST_CASE("double binary tree: two trees whose inner nodes differ, S/2 each up a
         CHECK(c.bus_factor() == Approx(2.0 * (n - 1) / n));
     }
 }
+
+TEST_CASE("broadcast and reduce: S along a chain in pipelined chunks, each forwarded once it is whole", "[fabric][collective]") {
+    // The chain from rank 0 (broadcast) or to it (reduce): every rank but the chain's end
+    // sends S in workload.tree_chunks chunks, so its link carries S (nccl-tests' factor 1),
+    // and a rank passes chunk k on only after it has received chunk k.
+    const double S = 1 << 20;
+    for (const std::string name : {"broadcast", "reduce"}) {
+        for (int n : {2, 3, 8}) {
+            Collective c(config(name, n, S), 1);
+            const int K = c.config().tree_chunks;
+            CAPTURE(name, n, K);
+            const int end = name == "broadcast" ? n - 1 : 0;  // the chain's last rank
+            std::map<int, int64_t> sent;
+            for (const auto& m : c.messages()) {
+                sent[m.src] += m.bytes;
+                CHECK(m.dst == (name == "broadcast" ? m.src + 1 : m.src - 1));
+                CHECK(m.bytes == static_cast<int64_t>(S) / K);
+            }
+            CHECK(c.messages().size() == static_cast<size_t>(K * (n - 1)));
+            for (int r = 0; r < n; ++r) CHECK(sent[r] == (r == end ? 0 : static_cast<int64_t>(S)));
+            CHECK(c.bus_factor() == 1.0);
+            // In the in-order network: rank r's k-th message goes out after its k-th arrival.
+            const auto order = run(c);
+            REQUIRE(order.size() == c.messages().size());
+            CHECK(c.complete());
+            std::map<int, int> arrived, forwarded;
+            for (uint32_t m : order) {
+                const auto& msg = c.messages()[m];
+                const bool starts_chain = msg.src == (name == "broadcast" ? 0 : n - 1);
+                if (!starts_chain) CHECK(forwarded[msg.src] < arrived[msg.src]);
+                ++forwarded[msg.src];
+                ++arrived[msg.dst];
+            }
+        }
+    }
+}
+
+TEST_CASE("gather and scatter move S/n between rank 0 and each other rank in one step", "[fabric][collective]") {
+    const double S = 1 << 20;
+    for (int n : {2, 5, 16}) {
+        Collective gather(config("gather", n, S), 1), scatter(config("scatter", n, S), 1);
+        CAPTURE(n);
+        int64_t into_root = 0, out_of_root = 0;
+        for (const auto& m : gather.messages()) {
+            CHECK(m.dst == 0);
+            into_root += m.bytes;
+        }
+        for (const auto& m : scatter.messages()) {
+            CHECK(m.src == 0);
+            out_of_root += m.bytes;
+        }
+        // The root's link carries (n-1)/n of S: the bus-bandwidth factor
+        CHECK(into_root == (n - 1) * (static_cast<int64_t>(S) / n));
+        CHECK(out_of_root == into_root);
+        CHECK(gather.bus_factor() == Approx((n - 1.0) / n));
+        CHECK(run(gather).size() == static_cast<size_t>(n - 1));
+        CHECK(run(scatter).size() == static_cast<size_t>(n - 1));
+        CHECK(gather.complete());
+        CHECK(scatter.complete());
+    }
+}
+
+TEST_CASE("barrier: after ceil(log2 n) dissemination steps every rank has heard from every other", "[fabric][collective]") {
+    // A rank's message carries what it knows (which ranks have reached the barrier) when it
+    // is sent; a barrier is correct when every rank completes knowing all n.
+    for (int n : {2, 3, 7, 8, 33}) {
+        Collective c(config("barrier", n, 4096), 1);
+        CAPTURE(n);
+        int steps = 0;
+        while ((1 << steps) < n) ++steps;
+        CHECK(c.messages().size() == static_cast<size_t>(n * steps));
+        for (const auto& m : c.messages()) {
+            CHECK(m.bytes == 1);
+            CHECK(m.dst == (m.src + (1 << m.step)) % n);
+        }
+        CHECK(c.algbw_bytes() == 0.0);
+        std::vector<std::vector<char>> knows(static_cast<size_t>(n), std::vector<char>(static_cast<size_t>(n), 0));
+        for (int r = 0; r < n; ++r) knows[static_cast<size_t>(r)][static_cast<size_t>(r)] = 1;
+        std::map<uint32_t, std::vector<char>> carried;  // posted message -> its sender's knowledge then
+        std::deque<uint32_t> posted;
+        auto post = [&](const std::vector<uint32_t>& ms) {
+            for (uint32_t m : ms) {
+                carried[m] = knows[static_cast<size_t>(c.messages()[m].src)];
+                posted.push_back(m);
+            }
+        };
+        post(c.start());
+        while (!posted.empty()) {
+            const uint32_t m = posted.front();
+            posted.pop_front();
+            auto& k = knows[static_cast<size_t>(c.messages()[m].dst)];
+            for (int r = 0; r < n; ++r) k[static_cast<size_t>(r)] |= carried[m][static_cast<size_t>(r)];
+            post(c.delivered(m));
+        }
+        CHECK(c.complete());
+        for (int r = 0; r < n; ++r)
+            for (int q = 0; q < n; ++q) CHECK(knows[static_cast<size_t>(r)][static_cast<size_t>(q)] == 1);
+    }
+}

@@ -95,6 +95,73 @@ TEST_CASE("an incast of N senders completes in N S / B after the first frame's t
           Approx(first_admitted + senders * frames * frame_ns + host_fibre_ns).epsilon(1e-6));
 }
 
+TEST_CASE("broadcast and reduce pipeline their chunks: (K + n - 2) chunk times and n - 1 trips", "[fabric][run]") {
+    // The chain 0 -> 1 -> ... -> 7 (reduce: the other way) on the rail fabric of the ring
+    // test, every hop leaf - spine - leaf. K chunks of f frames: the first rank sends them
+    // back to back, each other rank forwards a chunk as soon as its last frame is in, while
+    // the next is still coming, so the last rank has the last chunk after (K + n - 2) chunk
+    // times and n - 1 trips (unpipelined it would be (n - 1) K chunk times). A rank's ACKs go
+    // ahead of its chunks on the link it forwards on: at most one per chunk for each of the
+    // n - 2 forwarding ranks.
+    const int n = 8, K = 8, f = 16;
+    const double S = K * f * 4096.0;
+    const double trip = 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + frame_ns);
+    const double pipelined = (K + n - 2) * f * frame_ns + (n - 1) * trip;
+    for (const char* name : {"broadcast", "reduce"}) {
+        CAPTURE(name);
+        const auto r = fabric_run("--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                                  "--set workload.tree_chunks=8 --set workload.collective=" + std::string(name) +
+                                  " --set workload.bytes=" + std::to_string(S));
+        INFO(r.output);
+        REQUIRE(r.exit_code == 0);
+        const double t = number(r.report, "collective", "completion_us") * 1e3;
+        CHECK(t >= pipelined - 1e-6);
+        CHECK(t <= pipelined + (n - 2) * K * wire_ns(64));
+        CHECK(r.report.at("transport").at("data_frames") == (n - 1) * K * f);
+        CHECK(number(r.report, "collective", "busbw_gbps") == Approx(S * 8 / t));  // factor 1: busbw = algbw
+        CHECK(r.report.at("packets").at("dropped_total") == 0);
+    }
+}
+
+TEST_CASE("gather is an incast of S/n, and scatter sends (n-1) S/n from one link", "[fabric][run]") {
+    // Two leaves of 4 hosts, rank 0 the root. Gather: the incast test's N S / B with S/n
+    // from each of 7 senders. Scatter: the root's NIC sends the 7 messages' frames back to
+    // back (in turn), the last to a GPU behind the spines.
+    const int n = 8, f = 16;
+    const double S = n * f * 4096.0;
+    const std::string fabric = "--set fabric.topology=leaf_spine --set fabric.leaves=2 --set fabric.hosts_per_leaf=4 ";
+    const auto gather = fabric_run(fabric + "--set workload.collective=gather --set workload.bytes=" + std::to_string(S));
+    const auto scatter = fabric_run(fabric + "--set workload.collective=scatter --set workload.bytes=" + std::to_string(S));
+    INFO(gather.output << scatter.output);
+    REQUIRE(gather.exit_code == 0);
+    REQUIRE(scatter.exit_code == 0);
+    const double first_admitted = host_fibre_ns + switch_ns + frame_ns;
+    CHECK(number(gather.report, "collective", "completion_us") * 1e3 ==
+          Approx(first_admitted + (n - 1) * f * frame_ns + host_fibre_ns).epsilon(1e-6));
+    const double across = 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + frame_ns);
+    CHECK(number(scatter.report, "collective", "completion_us") * 1e3 ==
+          Approx((n - 1) * f * frame_ns + across).epsilon(1e-6));
+    for (const auto* r : {&gather, &scatter})
+        CHECK(number(r->report, "collective", "busbw_gbps") ==
+              Approx(number(r->report, "collective", "algbw_gbps") * (n - 1) / n));
+}
+
+TEST_CASE("a barrier takes ceil(log2 n) one-frame trips and reports no bandwidth", "[fabric][run]") {
+    // Dissemination over 8 GPUs on the rail fabric: 3 steps, each a one-byte message (a
+    // 64 B frame) over leaf - spine - leaf, sent when the step before has delivered; each
+    // step but the last waits behind one ACK, as the ring's steps do.
+    const auto r = fabric_run("--set fabric.topology=rail --set fabric.leaves=8 --set fabric.hosts_per_leaf=1 "
+                              "--set workload.collective=barrier");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double step = wire_ns(64) + 2 * host_fibre_ns + 2 * spine_fibre_ns + 3 * (switch_ns + wire_ns(64));
+    CHECK(number(r.report, "collective", "completion_us") * 1e3 == Approx(3 * step + 2 * wire_ns(64)).epsilon(1e-6));
+    CHECK(r.report.at("collective").at("algbw_gbps").is_null());
+    CHECK(r.report.at("collective").at("busbw_gbps").is_null());
+    CHECK(r.report.at("transport").at("data_frames") == 8 * 3);
+    CHECK_THAT(r.output, Catch::Contains("barrier over 8"));
+}
+
 TEST_CASE("ECMP puts n flows on 1-(1-1/n)^n of n uplinks on average", "[fabric][run]") {
     // Two leaves of 8 hosts, 8 spines; every host sends to its counterpart on the other leaf
     // (shift): 8 flows over a leaf's 8 uplinks, hashed with each switch's own seed. The
