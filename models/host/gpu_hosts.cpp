@@ -67,7 +67,8 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
       end_(end),
       nics_(rate_gbps.size()),
       payloads_(rate_gbps.size()),
-      times_(workload.messages().size()) {
+      times_(workload.messages().size()),
+      waiting_next_(workload.messages().size(), kNoMessage) {
     for (size_t h = 0; h < rate_gbps.size(); ++h) {
         nics_[h].rate_gbps = rate_gbps[h];
         const std::string n = std::to_string(h);
@@ -80,8 +81,12 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
     }
     if (workload.ranks() > static_cast<int>(nics_.size()))
         throw std::logic_error("GpuHosts: more ranks than hosts");
-    for (size_t m = 0; m < times_.size(); ++m)
-        times_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(workload.messages()[m].src)]);
+    if (config_.dcqcn.enabled) {
+        paced_.resize(times_.size());
+        for (size_t m = 0; m < times_.size(); ++m)
+            paced_[m].rate = DcqcnRate(config_.dcqcn, rate_gbps[static_cast<size_t>(workload.messages()[m].src)]);
+    }
+    if (config_.out_of_order) frames_in_.resize(times_.size());
     nvlink_free_.assign(rate_gbps.size(), 0);
     link_free_.assign(rate_gbps.size(), 0);
     decide_at_.assign(rate_gbps.size(), 0);
@@ -233,8 +238,14 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             // Its time has come: it opens, or waits behind its queue pair's earlier messages.
             const uint32_t m = nic.posted[nic.next_posted++];
             const int dst = msgs_[m].dst;
-            if (nic.sending_to[dst]++ > 0) nic.behind[dst].push_back(m);
-            else nic.open.push_back(m);
+            Nic::QueuePair& qp = nic.queue_pairs[dst];
+            if (qp.open_or_waiting++ == 0) {
+                nic.open.push_back(m);
+            } else {  // to the back of its queue pair's waiting messages
+                if (qp.last_waiting == kNoMessage) qp.first_waiting = m;
+                else waiting_next_[qp.last_waiting] = m;
+                qp.last_waiting = m;
+            }
         }
         // What came back by now (ACKs, NAKs, CNPs) acts before the NIC decides at t: its
         // switch may hand the frames over up to its window ahead, so they wait for their time.
@@ -255,7 +266,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             } else {
                 for (size_t k = 0; k < nic.open.size() && pick < 0; ++k) {
                     const size_t i = (nic.turn + k) % nic.open.size();
-                    const TimePs allowed = times_[nic.open[i]].next_allowed;
+                    const TimePs allowed = paced_[nic.open[i]].next_allowed;
                     if (allowed <= t) pick = static_cast<int>(i);
                     else paced_until = std::min(paced_until, allowed);
                 }
@@ -310,10 +321,11 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         MessageTimes& mt = times_[m];
         const int64_t payload = std::min<int64_t>(config_.mtu_bytes, msg.bytes - mt.sent);
         if (config_.dcqcn.enabled) {  // the next frame of this queue pair starts at its rate
-            mt.rate.advance_to(t);
+            PacedMessage& pm = paced_[m];
+            pm.rate.advance_to(t);
             const double wire_bytes = static_cast<double>(std::max<int64_t>(64, payload + config_.header_bytes) + 20);
-            mt.next_allowed = t + static_cast<TimePs>(wire_bytes * 8 / mt.rate.rate_gbps() * 1e3 + 0.5);
-            mt.rate.on_sent(t, wire_bytes);
+            pm.next_allowed = t + static_cast<TimePs>(wire_bytes * 8 / pm.rate.rate_gbps() * 1e3 + 0.5);
+            pm.rate.on_sent(t, wire_bytes);
         }
         const uint32_t seq = static_cast<uint32_t>(mt.sent / config_.mtu_bytes);
         if (seq < mt.frames_sent_high) ++transport_.retransmitted_frames;
@@ -324,11 +336,12 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
         mt.last_sent = t;
         if (mt.sent == msg.bytes) {  // wholly sent: wait for its ACK; the queue pair's next goes on
             nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
-            --nic.sending_to[msg.dst];
-            auto& waiting = nic.behind[msg.dst];
-            if (!waiting.empty()) {
-                nic.open.push_back(waiting.front());
-                waiting.pop_front();
+            Nic::QueuePair& qp = nic.queue_pairs[msg.dst];
+            --qp.open_or_waiting;
+            if (const uint32_t next = qp.first_waiting; next != kNoMessage) {  // the first waiting opens
+                nic.open.push_back(next);
+                qp.first_waiting = waiting_next_[next];
+                if (qp.first_waiting == kNoMessage) qp.last_waiting = kNoMessage;
             }
             if (!mt.acked && std::find(nic.unacked.begin(), nic.unacked.end(), m) == nic.unacked.end())
                 nic.unacked.push_back(m);
@@ -442,7 +455,7 @@ void GpuHosts::acknowledgement(const Nic::Control& c) {
     Nic& nic = nics_[static_cast<size_t>(msg.src)];
     if (mt.acked) return;
     if (c.seq == Packet::cnp) {  // DCQCN: congestion on the way: cut the rate
-        mt.rate.on_cnp(at);
+        paced_[m].rate.on_cnp(at);
         ++transport_.rate_cuts;
         return;
     }
@@ -464,7 +477,7 @@ void GpuHosts::acknowledgement(const Nic::Control& c) {
     mt.sent = from;
     if (wholly_sent) {
         forget();
-        ++nic.sending_to[msg.dst];
+        ++nic.queue_pairs[msg.dst].open_or_waiting;
         nic.open.push_back(m);
     }
 }
@@ -491,30 +504,33 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     const uint32_t m = p->message;
     MessageTimes& mt = times_[m];
     const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
-    if (config_.out_of_order && mt.frames_in.empty())
-        mt.frames_in.assign(static_cast<size_t>((msgs_[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
+    std::vector<bool>* const frames_in = config_.out_of_order ? &frames_in_[m] : nullptr;
+    if (frames_in && frames_in->empty())
+        frames_in->assign(static_cast<size_t>((msgs_[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
     const int64_t bytes = msgs_[m].bytes;
     const uint32_t seq = p->seq;
     const uint32_t payload = p->payload_bytes;
-    if (p->ecn_marked && config_.dcqcn.enabled &&
-        (mt.last_cnp < 0 || last_bit - mt.last_cnp >= config_.dcqcn.cnp_interval_ps)) {
-        mt.last_cnp = last_bit;
-        acknowledge(host, m, Packet::cnp, last_bit);
+    if (p->ecn_marked && config_.dcqcn.enabled) {
+        TimePs& last_cnp = paced_[m].last_cnp;
+        if (last_cnp < 0 || last_bit - last_cnp >= config_.dcqcn.cnp_interval_ps) {
+            last_cnp = last_bit;
+            acknowledge(host, m, Packet::cnp, last_bit);
+        }
     }
     pool_.release(p);
-    if (config_.out_of_order) {  // each frame placed by its PSN; a gap asked for on a probe only
-        if (mt.received == bytes || mt.frames_in[seq]) {
+    if (frames_in) {  // host.delivery=out_of_order: each frame placed by its PSN; a gap asked for on a probe only
+        if (mt.received == bytes || (*frames_in)[seq]) {
             ++transport_.duplicates_discarded;
             if (mt.received == bytes) acknowledge(host, m, Packet::ack_all, last_bit);
             else if (mt.last_nak < 0 || last_bit - mt.last_nak >= config_.retransmit_timeout_ps / 2) {
                 // a timeout probe resent a frame it has: ask for the first one missing
                 mt.last_nak = last_bit;
-                acknowledge(host, m, static_cast<uint32_t>(std::find(mt.frames_in.begin(), mt.frames_in.end(), false) -
-                                                           mt.frames_in.begin()), last_bit);
+                acknowledge(host, m, static_cast<uint32_t>(std::find(frames_in->begin(), frames_in->end(), false) -
+                                                           frames_in->begin()), last_bit);
             }
             return;
         }
-        mt.frames_in[seq] = true;
+        (*frames_in)[seq] = true;
         payload_delivered_ += payload;
         mt.received += payload;
         if (mt.received < bytes) return;

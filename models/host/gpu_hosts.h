@@ -96,9 +96,12 @@ struct MessageTimes {
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
-    std::vector<bool> frames_in;    ///< host.delivery=out_of_order: the frames the receiver has
-    // DCQCN (dcqcn.enabled): the sender's rate, when it may start its next frame; the
-    // receiver's last CNP for it.
+};
+
+// A message's DCQCN state (dcqcn.enabled; kept apart from MessageTimes, so that runs without
+// DCQCN hold none of it for their millions of messages): the sender's rate, when it may
+// start its next frame; the receiver's last CNP for it.
+struct PacedMessage {
     DcqcnRate rate;
     TimePs next_allowed = 0;
     TimePs last_cnp = -1;
@@ -146,6 +149,7 @@ public:
     TimePs run_window(TimePs now) override;
 
 private:
+    static constexpr uint32_t kNoMessage = UINT32_MAX;
     struct Nic {
         double rate_gbps = 0;
         std::vector<uint32_t> posted;  // messages posted and not yet open, in time order
@@ -181,8 +185,11 @@ private:
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
         // A queue pair per destination sends its messages in order: a message whose posting
         // time has come waits behind the one to the same GPU still being sent.
-        std::unordered_map<int, int> sending_to;                 // destination -> messages open or waiting
-        std::unordered_map<int, std::deque<uint32_t>> behind;    // destination -> messages waiting
+        struct QueuePair {
+            int open_or_waiting = 0;
+            uint32_t first_waiting = kNoMessage, last_waiting = kNoMessage;  // linked by waiting_next_
+        };
+        std::unordered_map<int, QueuePair> queue_pairs;  // by destination
         TimePs next_probe = INT64_MAX;  // the earliest retransmission timeout of unacked
     };
 
@@ -214,6 +221,12 @@ private:
     std::vector<Nic> nics_;
     std::vector<PacketPayload> payloads_;
     std::vector<MessageTimes> times_;
+    // Per message: the next message of its queue pair waiting behind it (kNoMessage: none).
+    // A queue of links rather than a container per queue pair: an all-to-all over n GPUs
+    // has n(n-1) queue pairs, most of them never with more than one message.
+    std::vector<uint32_t> waiting_next_;
+    std::vector<PacedMessage> paced_;             // per message, with DCQCN only
+    std::vector<std::vector<bool>> frames_in_;    // per message, host.delivery=out_of_order only: the frames its receiver has
     std::vector<TimePs> nvlink_free_;  // per GPU: its NVLink is idle from here on
     // Per NIC, apart from the rest of its state so that a window passes the NICs with nothing
     // to do without reading it (a 4000 B frame at 100G spans 20 windows of 16.5 ns): its
