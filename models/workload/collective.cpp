@@ -191,11 +191,12 @@ void Collective::chain(const std::vector<int>& order, int64_t S) {
     // Chunk k leaves order[0] in its step k (all at once: its NIC sends them in turn); rank
     // order[p] awaits it in its step k and passes it on in its step k + 1, so it forwards
     // each chunk as soon as it has it whole, while the next is still coming.
+    // The last chunk carries what S / K leaves over, so the chain moves S.
     const int K = config_.tree_chunks;
     const int64_t chunk = S / K;
     for (int k = 0; k < K; ++k)
         for (size_t p = 0; p + 1 < order.size(); ++p)
-            add(order[p], 0, p == 0 ? k : k + 1, order[p + 1], 0, k, chunk);
+            add(order[p], 0, p == 0 ? k : k + 1, order[p + 1], 0, k, k + 1 < K ? chunk : S - (K - 1) * chunk);
 }
 
 Collective::Collective(const CollectiveConfig& config, uint64_t seed)

@@ -39,9 +39,9 @@ void CollectiveWorkload::write_summary(nlohmann::json& out, const std::vector<Ti
     auto or_null = [&](double v) { return done && moves_data ? nlohmann::json(v) : nlohmann::json(nullptr); };
     out["name"] = collective_name(config.kind);
     out["gpus"] = collective_.ranks();
-    out["bytes"] = config.bytes;
+    out["bytes"] = moves_data ? config.bytes : 0.0;
     out["algbw_gbps"] = or_null(algbw);
-    out["bus_factor"] = collective_.bus_factor();
+    out["bus_factor"] = moves_data ? nlohmann::json(collective_.bus_factor()) : nlohmann::json(nullptr);
     out["busbw_gbps"] = or_null(algbw * collective_.bus_factor());
     if (collective_.jobs() > 1) {  // each job's own completion and bandwidths
         nlohmann::json jobs = nlohmann::json::array();

@@ -144,7 +144,8 @@ void TraceWorkload::build_groups(const TraceWorkloadConfig& config, uint64_t see
                                   " alone (the other ranks' traces have fewer collectives in this group)");
             for (const auto& [r, i] : members) {
                 const TraceNode& n = *nodes_[static_cast<size_t>(r)][i].trace;
-                if (n.comm_type != first.comm_type || n.comm_size != first.comm_size)
+                const bool barrier = first.comm_type == static_cast<int>(ChakraCollective::barrier);
+                if (n.comm_type != first.comm_type || (n.comm_size != first.comm_size && !barrier))
                     throw ConfigError(where(r, i) + ": " + which + " is " + chakra_collective_name(n.comm_type) + " of " +
                                       std::to_string(n.comm_size) + " B here but " +
                                       chakra_collective_name(first.comm_type) + " of " +
@@ -186,6 +187,8 @@ void TraceWorkload::build_groups(const TraceWorkloadConfig& config, uint64_t see
             }
             g.started_at.assign(members.size(), -1);
             g.latest_delivery.assign(members.size(), -1);
+            g.sends_in_flight.assign(members.size(), 0);
+            for (const CollectiveMessage& m : g.collective->messages()) ++g.sends_in_flight[static_cast<size_t>(m.src)];
             const auto& local = g.collective->messages();
             for (uint32_t m = 0; m < local.size(); ++m) {
                 CollectiveMessage msg = local[m];
@@ -276,10 +279,14 @@ void TraceWorkload::start_node(int rank, uint32_t i, TimePs now, std::vector<Mes
             const int local = static_cast<int>(std::find(g.ranks.begin(), g.ranks.end(), rank) - g.ranks.begin());
             g.started_at[static_cast<size_t>(local)] = at;
             for (uint32_t m : g.collective->start_rank(local)) out.push_back({g.first_message + m, at - now});
-            if (g.collective->rank_complete(local)) complete_group_part(g, local);
+            if (part_complete(g, local)) complete_group_part(g, local);
             break;
         }
     }
+}
+
+bool TraceWorkload::part_complete(const Group& g, int local) {
+    return g.collective->rank_complete(local) && g.sends_in_flight[static_cast<size_t>(local)] == 0;
 }
 
 void TraceWorkload::complete_group_part(Group& g, int local) {
@@ -314,14 +321,17 @@ std::vector<MessagePost> TraceWorkload::delivered(uint32_t m, TimePs t) {
         if (recv.started) completions_.push_back({p.dst, p.recv_node, std::max(recv.ready, t)});
     } else {
         Group& g = groups_[static_cast<size_t>(o.group)];
-        const int local = g.collective->messages()[o.index].dst;
-        const auto l = static_cast<size_t>(local);
+        const int local = g.collective->messages()[o.index].dst, sender = g.collective->messages()[o.index].src;
+        const auto l = static_cast<size_t>(local), s = static_cast<size_t>(sender);
+        const bool receiver_was_complete = part_complete(g, local), sender_was_complete = part_complete(g, sender);
         g.latest_delivery[l] = std::max(g.latest_delivery[l], t);
-        const bool was_complete = g.collective->rank_complete(local);
+        g.latest_delivery[s] = std::max(g.latest_delivery[s], t);
+        --g.sends_in_flight[s];
         // The receiver's next step goes out once it has both the data and reached the collective.
         for (uint32_t next : g.collective->delivered(o.index))
             out.push_back({g.first_message + next, std::max(t, g.started_at[l]) - t});
-        if (!was_complete && g.collective->rank_complete(local) && g.started_at[l] >= 0) complete_group_part(g, local);
+        if (!receiver_was_complete && part_complete(g, local) && g.started_at[l] >= 0) complete_group_part(g, local);
+        if (!sender_was_complete && part_complete(g, sender)) complete_group_part(g, sender);  // (it started: it sent)
     }
     run_completions(t, out);
     return out;

@@ -73,7 +73,11 @@ private:
         std::unique_ptr<Collective> collective;
         std::vector<int> ranks;        // local -> rank
         std::vector<uint32_t> node;    // local -> its node on that rank
-        std::vector<TimePs> started_at, latest_delivery;  // per local
+        // Per local: when it reached the collective; the latest arrival of a message it
+        // received or sent; its own messages not yet arrived (its part completes when it has
+        // what its steps await and what it sent has arrived, as a send node does).
+        std::vector<TimePs> started_at, latest_delivery;
+        std::vector<int> sends_in_flight;
         uint32_t first_message = 0;
     };
     struct PointToPoint {
@@ -96,6 +100,7 @@ private:
     void check_acyclic(int rank) const;
     void start_node(int rank, uint32_t i, TimePs now, std::vector<MessagePost>& out);
     void run_completions(TimePs now, std::vector<MessagePost>& out);
+    static bool part_complete(const Group& g, int local);  // it has what its steps await, and what it sent has arrived
     void complete_group_part(Group& g, int local);
     std::string where(int rank, uint32_t i) const;
 

@@ -159,6 +159,28 @@ TEST_CASE("a trace's BROADCAST, REDUCE, GATHER, SCATTER and BARRIER run as the s
     }
 }
 
+TEST_CASE("a broadcast's root is its group's first rank and its part ends when its chunks have arrived", "[fabric][run][trace]") {
+    // Group "pg" of ranks 2..5 broadcasts S; rank 2 (its first rank, the root) then computes
+    // 100 us. The root awaits nothing, but its part of the collective, as a send node, ends
+    // when what it sent has arrived: its 8 chunks of 16 frames back to back and the last
+    // frame's trip to rank 3 (on whose link rank 4's ACKs of the first chunks rank 3 passed
+    // on arrive too: up to 7 of 64 B). The others finish long before the root's compute does.
+    const TraceFiles prefix("bcast_root");
+    for (int r : {0, 1}) write_rank(prefix, r, {compute(1, 1)});
+    write_rank(prefix, 2, {collective(1, BROADCAST, S, {}, "pg"), compute(2, 100, {1})});
+    for (int r : {3, 4, 5}) write_rank(prefix, r, {collective(1, BROADCAST, S, {}, "pg")});
+    const auto r = run_trace(prefix, "--set workload.tree_chunks=8");
+    INFO(r.output);
+    REQUIRE(r.exit_code == 0);
+    const double root_done = 8 * frames * frame_ns + trip_ns;
+    CHECK(completion_ns(r) >= root_done + 100'000 - 1e-6);
+    CHECK(completion_ns(r) <= root_done + 7 * wire_ns(64) + 100'000);
+    const auto& c = r.report.at("collective").at("trace").at("collectives").at(0);
+    CHECK(c.at("type") == "BROADCAST");
+    CHECK(c.at("ranks") == 4);
+    CHECK(r.report.at("transport").at("data_frames") == 3 * 8 * frames);
+}
+
 TEST_CASE("compute nodes add their durations and independent nodes overlap", "[fabric][run][trace]") {
     // Every rank: compute 10 us, then the all-reduce, then compute 5 us; beside them a
     // compute of 60 us that depends on nothing, and a last node after both.

@@ -14,8 +14,9 @@ using namespace cposim;
 
 namespace {
 
-CollectiveConfig config(const std::string& name, int gpus, double bytes) {
+CollectiveConfig config(const std::string& name, int gpus, double bytes, int chunks = 8) {
     ParameterSet p(parameter_registry());
+    p.apply_override("workload.tree_chunks=" + std::to_string(chunks));
     p.apply_override("workload.collective=" + name);
     p.apply_override("workload.gpus=" + std::to_string(gpus));
     p.apply_override("workload.bytes=" + std::to_string(bytes));
@@ -155,16 +156,17 @@ TEST_CASE("broadcast and reduce: S along a chain in pipelined chunks, each forwa
     // and a rank passes chunk k on only after it has received chunk k.
     const double S = 1 << 20;
     for (const std::string name : {"broadcast", "reduce"}) {
-        for (int n : {2, 3, 8}) {
-            Collective c(config(name, n, S), 1);
-            const int K = c.config().tree_chunks;
+        for (const auto& [n, K] : std::vector<std::pair<int, int>>{{2, 8}, {3, 1}, {3, 3}, {8, 8}, {8, 1}}) {
+            Collective c(config(name, n, S, K), 1);
+            REQUIRE(c.config().tree_chunks == K);
             CAPTURE(name, n, K);
             const int end = name == "broadcast" ? n - 1 : 0;  // the chain's last rank
             std::map<int, int64_t> sent;
             for (const auto& m : c.messages()) {
                 sent[m.src] += m.bytes;
                 CHECK(m.dst == (name == "broadcast" ? m.src + 1 : m.src - 1));
-                CHECK(m.bytes == static_cast<int64_t>(S) / K);
+                CHECK(m.bytes >= static_cast<int64_t>(S) / K);  // the last chunk: what S / K leaves over too
+                CHECK(m.bytes < static_cast<int64_t>(S) / K + K);
             }
             CHECK(c.messages().size() == static_cast<size_t>(K * (n - 1)));
             for (int r = 0; r < n; ++r) CHECK(sent[r] == (r == end ? 0 : static_cast<int64_t>(S)));
