@@ -135,20 +135,38 @@ void Collective::add(int src, int dst, int64_t bytes, int step) { add(src, 0, st
 void Collective::add(int src, int src_channel, int send_step, int dst, int dst_channel, int recv_step, int64_t bytes) {
     src += base_;  // the job's ranks are hosts base_ ...
     dst += base_;
-    auto grow = [&](size_t l, int step) {
-        auto& s = sends_[l];
-        if (static_cast<int>(s.size()) <= step) {
-            s.resize(static_cast<size_t>(step) + 1);
-            expected_[l].resize(static_cast<size_t>(step) + 1, 0);
-            received_[l].resize(static_cast<size_t>(step) + 1, 0);
-        }
-    };
-    const size_t from = lane(src, src_channel), to = lane(dst, dst_channel);
-    grow(from, send_step);
-    grow(to, recv_step);
-    sends_[from][static_cast<size_t>(send_step)].push_back(static_cast<uint32_t>(messages_.size()));
-    ++expected_[to][static_cast<size_t>(recv_step)];
     messages_.push_back({src, dst, bytes, send_step, recv_step, src_channel, dst_channel});
+}
+
+void Collective::index_steps() {
+    // A lane has as many steps as the latest it sends or awaits a message in.
+    const size_t lanes = step_.size();
+    std::vector<uint32_t> steps(lanes, 0);
+    for (const CollectiveMessage& m : messages_) {
+        uint32_t& from = steps[lane(m.src, m.src_channel)];
+        uint32_t& to = steps[lane(m.dst, m.dst_channel)];
+        from = std::max(from, static_cast<uint32_t>(m.step) + 1);
+        to = std::max(to, static_cast<uint32_t>(m.recv_step) + 1);
+    }
+    step_base_.assign(lanes + 1, 0);
+    for (size_t l = 0; l < lanes; ++l) step_base_[l + 1] = step_base_[l] + steps[l];
+    const size_t total = step_base_[lanes];
+    expected_.assign(total, 0);
+    received_.assign(total, 0);
+    send_begin_.assign(total + 1, 0);
+    for (const CollectiveMessage& m : messages_) {
+        ++send_begin_[step_base_[lane(m.src, m.src_channel)] + static_cast<uint32_t>(m.step) + 1];
+        ++expected_[step_base_[lane(m.dst, m.dst_channel)] + static_cast<uint32_t>(m.recv_step)];
+    }
+    for (size_t k = 0; k < total; ++k) send_begin_[k + 1] += send_begin_[k];
+    send_list_.resize(messages_.size());
+    std::vector<uint32_t> next(send_begin_.begin(), send_begin_.end() - 1);  // each step's next free place
+    for (uint32_t i = 0; i < messages_.size(); ++i) {  // in the order added
+        const CollectiveMessage& m = messages_[i];
+        send_list_[next[step_base_[lane(m.src, m.src_channel)] + static_cast<uint32_t>(m.step)]++] = i;
+    }
+    for (size_t l = 0; l < lanes; ++l)
+        if (steps[l] > 0) ++lanes_left_[l / static_cast<size_t>(channels_)];
 }
 
 void Collective::double_binary_tree(int64_t S) {
@@ -202,14 +220,13 @@ void Collective::chain(const std::vector<int>& order, int64_t S) {
 Collective::Collective(const CollectiveConfig& config, uint64_t seed)
     : config_(config), n_(config.gpus), jobs_(config.jobs), job_ranks_done_(static_cast<size_t>(config.jobs), 0),
       channels_(config.kind == CollectiveKind::double_binary_tree ? 4 : 1),
-      sends_(static_cast<size_t>(n_ * jobs_ * channels_)), expected_(sends_.size()), received_(sends_.size()),
-      step_(sends_.size(), 0), lanes_left_(static_cast<size_t>(n_ * jobs_), 0), started_(lanes_left_.size(), 0) {
+      step_(static_cast<size_t>(n_ * jobs_ * channels_), 0), lanes_left_(static_cast<size_t>(n_ * jobs_), 0),
+      started_(lanes_left_.size(), 0) {
     for (int job = 0; job < jobs_; ++job) {
         base_ = job * n_;
         build(seed + static_cast<uint64_t>(job));
     }
-    for (size_t l = 0; l < sends_.size(); ++l)
-        if (!sends_[l].empty()) ++lanes_left_[l / static_cast<size_t>(channels_)];
+    index_steps();
 }
 
 void Collective::build(uint64_t seed) {
@@ -301,14 +318,15 @@ void Collective::build(uint64_t seed) {
 void Collective::post_step(size_t l, std::vector<uint32_t>& out) {
     // Post the current step's sends, then move past every step whose receives are complete
     // (or that awaits none), posting the next step's sends each time.
-    const auto& steps = sends_[l];
+    const int steps = lane_steps(l);
     int& s = step_[l];
     while (true) {
-        if (s >= static_cast<int>(steps.size())) return;
-        for (uint32_t m : steps[static_cast<size_t>(s)]) out.push_back(m);
-        if (received_[l][static_cast<size_t>(s)] < expected_[l][static_cast<size_t>(s)]) return;
+        if (s >= steps) return;
+        const size_t k = step_base_[l] + static_cast<size_t>(s);
+        out.insert(out.end(), send_list_.begin() + send_begin_[k], send_list_.begin() + send_begin_[k + 1]);
+        if (received_[k] < expected_[k]) return;
         ++s;
-        if (s == static_cast<int>(steps.size())) {
+        if (s == steps) {
             lane_done(l);
             return;
         }
@@ -318,7 +336,7 @@ void Collective::post_step(size_t l, std::vector<uint32_t>& out) {
 std::vector<uint32_t> Collective::start() {
     std::vector<uint32_t> out;
     std::fill(started_.begin(), started_.end(), 1);
-    for (size_t l = 0; l < sends_.size(); ++l) post_step(l, out);
+    for (size_t l = 0; l < step_.size(); ++l) post_step(l, out);
     return out;
 }
 
@@ -333,17 +351,20 @@ std::vector<uint32_t> Collective::delivered(uint32_t m) {
     std::vector<uint32_t> out;
     const CollectiveMessage& msg = messages_[m];
     const size_t l = lane(msg.dst, msg.dst_channel);
-    ++received_[l][static_cast<size_t>(msg.recv_step)];
+    const size_t base = step_base_[l];
+    ++received_[base + static_cast<size_t>(msg.recv_step)];
     if (!started_[static_cast<size_t>(msg.dst)]) return out;  // counted; it goes on when it starts
     int& s = step_[l];
+    const int steps = lane_steps(l);
     // The lane waits in step s; a message of a later step just counts until it gets there.
-    while (s < static_cast<int>(sends_[l].size()) && received_[l][static_cast<size_t>(s)] == expected_[l][static_cast<size_t>(s)]) {
+    while (s < steps && received_[base + static_cast<size_t>(s)] == expected_[base + static_cast<size_t>(s)]) {
         ++s;
-        if (s == static_cast<int>(sends_[l].size())) {
+        if (s == steps) {
             lane_done(l);
             break;
         }
-        for (uint32_t next : sends_[l][static_cast<size_t>(s)]) out.push_back(next);
+        const size_t k = base + static_cast<size_t>(s);
+        out.insert(out.end(), send_list_.begin() + send_begin_[k], send_list_.begin() + send_begin_[k + 1]);
     }
     return out;
 }

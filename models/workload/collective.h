@@ -125,12 +125,20 @@ private:
     int base_ = 0;   // the first host of the job being built
     std::vector<int> job_ranks_done_;
     std::vector<CollectiveMessage> messages_;
-    // Per lane (a rank's channel: its own sequence of steps): its steps' sends (message
-    // indices) and how many receives each step awaits; a rank is done when its lanes are.
+    // Per lane (a rank's channel: its own sequence of steps) its steps, from step_base_[lane]
+    // to step_base_[lane + 1] in the flat per-step arrays: the messages a step sends
+    // (send_list_ from send_begin_[step] to send_begin_[step + 1], in the order added) and
+    // how many receives it awaits and has had. Flat, built from messages_ once they are all
+    // added: a 1024-GPU ring has 2 M steps, each a vector of its own before.
+    // A rank is done when its lanes are.
     int channels_ = 1;
-    std::vector<std::vector<std::vector<uint32_t>>> sends_;
-    std::vector<std::vector<int>> expected_, received_;
-    std::vector<int> step_;  // the step each lane is in
+    std::vector<uint32_t> step_base_;   // per lane, and one past the last
+    std::vector<uint32_t> send_begin_;  // per step, and one past the last
+    std::vector<uint32_t> send_list_;
+    std::vector<int> expected_, received_;  // per step
+    std::vector<int> step_;  // the step each lane is in (0 .. its steps)
+    int lane_steps(size_t lane) const { return static_cast<int>(step_base_[lane + 1] - step_base_[lane]); }
+    void index_steps();  // the flat arrays from messages_
     std::vector<int> lanes_left_;  // per rank: lanes with steps still to finish
     std::vector<char> started_;    // per rank
     int ranks_done_ = 0;
