@@ -36,6 +36,13 @@ CposimResult run_trace(const std::string& prefix, const std::string& sets = "") 
                       true);
 }
 
+// The same work as workload.collective = name over the same fabric, of S.
+CposimResult run_collective(const std::string& name) {
+    return run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " + rail +
+                          "--set workload.collective=" + name + " --set workload.bytes=" + std::to_string(S),
+                      true);
+}
+
 double completion_ns(const CposimResult& r) { return r.report.at("collective").at("completion_us").get<double>() * 1e3; }
 
 // A trace's files under /tmp, removed before and after the test.
@@ -118,9 +125,7 @@ TEST_CASE("a trace of one ALL_REDUCE per rank runs exactly as workload.collectiv
     const TraceFiles prefix("ring");
     for (int r = 0; r < n; ++r) write_rank(prefix, r, {collective(1, ALL_REDUCE, S)});
     const auto trace = run_trace(prefix);
-    const auto direct = run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " + rail +
-                                       "--set workload.collective=ring_allreduce --set workload.bytes=" + std::to_string(S),
-                                   true);
+    const auto direct = run_collective("ring_allreduce");
     INFO(trace.output);
     REQUIRE(trace.exit_code == 0);
     REQUIRE(direct.exit_code == 0);
@@ -144,10 +149,7 @@ TEST_CASE("a trace's BROADCAST, REDUCE, GATHER, SCATTER and BARRIER run as the s
         const TraceFiles prefix("coll_" + name);
         for (int r = 0; r < n; ++r) write_rank(prefix, r, {collective(1, type, type == BARRIER ? 0 : S)});
         const auto trace = run_trace(prefix);
-        const auto direct = run_cposim("run " + source_path("configs/default.yaml") + " --set sim.duration_us=5000 " +
-                                           rail + "--set workload.collective=" + name +
-                                           " --set workload.bytes=" + std::to_string(S),
-                                       true);
+        const auto direct = run_collective(name);
         INFO(trace.output);
         REQUIRE(trace.exit_code == 0);
         REQUIRE(direct.exit_code == 0);
