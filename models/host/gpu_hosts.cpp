@@ -242,6 +242,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             if (qp.open_or_waiting++ == 0) {
                 nic.open.push_back(m);
             } else {  // to the back of its queue pair's waiting messages
+                waiting_next_[m] = kNoMessage;
                 if (qp.last_waiting == kNoMessage) qp.first_waiting = m;
                 else waiting_next_[qp.last_waiting] = m;
                 qp.last_waiting = m;
