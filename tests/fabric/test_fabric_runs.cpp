@@ -100,7 +100,7 @@ TEST_CASE("broadcast and reduce pipeline their chunks: (K + n - 2) chunk times a
     // test, every hop leaf - spine - leaf. K chunks of f frames: the first rank sends them
     // back to back, each other rank forwards a chunk as soon as its last frame is in, while
     // the next is still coming, so the last rank has the last chunk after (K + n - 2) chunk
-    // times and n - 1 trips (unpipelined it would be (n - 1) K chunk times). A rank's ACKs go
+    // times and n - 1 trips (in one chunk: n - 1 times S/B and a trip). A rank's ACKs go
     // ahead of its chunks on the link it forwards on: at most one per chunk for each of the
     // n - 2 forwarding ranks.
     const int n = 8, K = 8, f = 16;
