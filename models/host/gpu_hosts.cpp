@@ -159,7 +159,7 @@ void GpuHosts::run_step(TimePs limit) {
     ++activations_;
     take_arrivals(limit);
     deliver(limit);
-    // A NIC with nothing to decide in the window is passed. The others' state and the
+    // A NIC with nothing to decide in the step is passed. The others' state and the
     // record of the message each sends next are fetched for all before any decides,
     // so that their cache misses overlap (a NIC sends a message's frame in turn with
     // its other messages': each was last touched a frame time or more ago).

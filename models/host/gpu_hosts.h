@@ -238,9 +238,9 @@ private:
     std::vector<Packet*> first_arrival_;  // per NIC: the frame of next_arrival_
     std::vector<Packet*> train_first_, train_last_;  // per NIC: the frames it sends in the window
     std::vector<size_t> with_train_;                 // the NICs with such frames
-    std::vector<size_t> arriving_;        // the NICs taking frames in this window
+    std::vector<size_t> arriving_;        // the NICs taking frames in this step
     std::vector<uint32_t> sends_next_;    // per NIC: the message whose frame it sends next, as it stood
-    std::vector<size_t> deciding_;        // the NICs deciding in this window
+    std::vector<size_t> deciding_;        // the NICs deciding in this step
     void wake(int host, TimePs at) {
         TimePs& d = decide_at_[static_cast<size_t>(host)];
         d = std::min(d, at);

@@ -92,20 +92,29 @@ CollectiveConfig CollectiveConfig::from(const ParameterSet& p, int hosts) {
     if (c.kind == CollectiveKind::halving_doubling && (c.gpus & (c.gpus - 1)) != 0)
         throw ConfigError(origin + ": workload.gpus: halving_doubling needs a power of two GPUs, not " +
                           std::to_string(c.gpus) + " (no silent fallback to another algorithm: choose ring_allreduce)");
-    if (c.kind == CollectiveKind::barrier) return c;  // one-byte messages whatever workload.bytes
-    const bool chunked = c.kind == CollectiveKind::broadcast || c.kind == CollectiveKind::reduce;
-    const int64_t per_message = c.kind == CollectiveKind::permutation || c.kind == CollectiveKind::shift ||
-                                            c.kind == CollectiveKind::incast || c.kind == CollectiveKind::uniform
-                                    ? static_cast<int64_t>(c.bytes)
-                                : chunked ? static_cast<int64_t>(c.bytes / c.tree_chunks)
-                                          : static_cast<int64_t>(c.bytes / c.gpus);
-    if (per_message < 1)
-        throw ConfigError(p.value("workload.bytes").origin + ": workload.bytes: " +
-                          p.value("workload.bytes").text + " B over " +
-                          (chunked ? std::to_string(c.tree_chunks) + " chunks (workload.tree_chunks)"
-                                   : std::to_string(c.gpus) + " GPUs") +
+    const MessageSplit split = message_split(c);
+    if (split.parts > 0 && static_cast<int64_t>(c.bytes / static_cast<double>(split.parts)) < 1)
+        throw ConfigError(p.value("workload.bytes").origin + ": workload.bytes: " + p.value("workload.bytes").text +
+                          " B over " + split.named(std::to_string(c.gpus) + " GPUs") +
                           " leaves less than a byte per message");
     return c;
+}
+
+MessageSplit message_split(const CollectiveConfig& c) {
+    switch (c.kind) {
+        case CollectiveKind::permutation:
+        case CollectiveKind::shift:
+        case CollectiveKind::incast:
+        case CollectiveKind::uniform: return {1, false};
+        case CollectiveKind::broadcast:
+        case CollectiveKind::reduce: return {c.tree_chunks, true};
+        case CollectiveKind::barrier: return {0, false};
+        default: return {c.gpus, false};
+    }
+}
+
+std::string MessageSplit::named(const std::string& gpus) const {
+    return chunks ? std::to_string(parts) + " chunks (workload.tree_chunks)" : gpus;
 }
 
 const char* collective_name(CollectiveKind kind) {

@@ -80,6 +80,17 @@ struct CollectiveConfig {
 
 const char* collective_name(CollectiveKind kind);
 
+/// How S splits into a collective's messages: S / parts bytes each (parts 1: S whole, 0: a
+/// barrier's one-byte messages whatever S), the parts a chain's chunks
+/// (workload.tree_chunks) or the GPUs'.
+struct MessageSplit {
+    int64_t parts = 1;
+    bool chunks = false;
+    /// The parts, named for an error: "8 chunks (workload.tree_chunks)", "32 GPUs".
+    std::string named(const std::string& gpus) const;
+};
+MessageSplit message_split(const CollectiveConfig& c);
+
 class Collective {
 public:
     explicit Collective(const CollectiveConfig& config, uint64_t seed);
@@ -129,7 +140,7 @@ private:
     // to step_base_[lane + 1] in the flat per-step arrays: the messages a step sends
     // (send_list_ from send_begin_[step] to send_begin_[step + 1], in the order added) and
     // how many receives it awaits and has had. Flat, built from messages_ once they are all
-    // added: a 1024-GPU ring has 2 M steps, each a vector of its own before.
+    // added: a 1024-GPU ring has 2 M steps, too many for a container each.
     // A rank is done when its lanes are.
     int channels_ = 1;
     std::vector<uint32_t> step_base_;   // per lane, and one past the last

@@ -168,12 +168,10 @@ void TraceWorkload::build_groups(const TraceWorkloadConfig& config, uint64_t see
                                   " ranks of " + which + " into at least 2 servers");
             // The root of a broadcast, reduce, gather or scatter is the group's first rank
             // (Chakra's nodes carry no root). A barrier moves no data, whatever comm_size.
-            const bool chunked = c.kind == CollectiveKind::broadcast || c.kind == CollectiveKind::reduce;
-            const int64_t parts = chunked ? c.tree_chunks : n;
-            if (c.kind != CollectiveKind::barrier && first.comm_size / parts < 1)
+            const MessageSplit split = message_split(c);
+            if (split.parts > 0 && first.comm_size / split.parts < 1)
                 throw ConfigError(at + ": comm_size " + std::to_string(first.comm_size) + " B over " +
-                                  std::to_string(parts) + (chunked ? " chunks (workload.tree_chunks)" : " ranks") +
-                                  " leaves less than a byte per message");
+                                  split.named(std::to_string(n) + " ranks") + " leaves less than a byte per message");
             Group g;
             g.pg = pg;
             g.index = static_cast<int>(k);
