@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <vector>
 
@@ -17,7 +18,9 @@ public:
         Packet* p = free_;
         free_ = p->next;
         if (free_) __builtin_prefetch(free_, 1);  // the next acquire's packet: long released, cold
-        *p = Packet{};
+        // A copy of a default packet, in 16-byte moves: assigning Packet{} cleared it a
+        // member or 8 bytes at a time (30 instructions a frame).
+        std::memcpy(static_cast<void*>(p), &cleared_, sizeof(Packet));
         ++live_;
         return p;
     }
@@ -38,6 +41,7 @@ private:
             free_ = &block[i];
         }
     }
+    static constexpr Packet cleared_{};
     std::vector<std::unique_ptr<Packet[]>> chunks_;
     Packet* free_ = nullptr;
     int64_t live_ = 0;

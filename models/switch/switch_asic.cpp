@@ -485,48 +485,31 @@ void SwitchAsic::to_egress_queue(TimePs t, Packet* p) {
 }
 
 void SwitchAsic::start_transmission(TimePs t, int port) {
+    // The rare cases (a PFC frame to send, a link that is down, nothing to send, probes) out
+    // of line: the frequent one then saves and restores fewer registers.
     EgressPort& e = egress_ports_[static_cast<size_t>(port)];
     if (!e.pfc_frames.empty()) {  // MAC control frames go ahead of queued data
-        Packet* f = e.pfc_frames.pop();
-        e.busy = true;
-        e.on_wire.data = false;
-        ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
-        calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
-        f->t_sent = t;
-        f->next = nullptr;
-        if (recorder_) recorder_->sent(port, *f, t);
-        send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, f, now_ps_);
+        send_pfc_frame(t, port);
         return;
     }
-    Packet* p = nullptr;
-    while (e.sendable()) {
-        p = e.pop();
-        if (links_.up_at(port, t)) break;
-        // The link is down: the MAC discards the frame at once.
-        const BufferCharge charge = SharedBuffer::charge_of(*p, p->src_port);
-        buffer_.release(charge);
-        buffer_changed(t);
-        drop(t, p, DropReason::link_down);
-        if (buffer_.lossless(charge.traffic_class)) pfc_.update(t, charge.ingress, charge.traffic_class, false);
-        p = nullptr;
+    if (!e.sendable()) {
+        go_idle(t, port);
+        return;
     }
-    if (!p) {
-        e.busy = false;
-        if (probes_) {
-            probes_->busy(t, port, false);
-            probes_->queue(t, port, e.bytes());
+    Packet* p = e.pop();
+    if (!links_.up_at(port, t)) {
+        p = discard_while_down(t, port, p);
+        if (!p) {
+            go_idle(t, port);
+            return;
         }
-        return;
     }
     e.busy = true;
     const TimePs wire = p->wire_ps;  // every port runs at the same rate as the partners
     e.on_wire.charge = SharedBuffer::charge_of(*p, p->src_port);
     e.on_wire.bytes = p->bytes;
     e.on_wire.data = true;
-    if (probes_) {
-        probes_->busy(t, port, true);
-        probes_->queue(t, port, e.bytes());
-    }
+    if (probes_) probe_port(t, port, true);
     calendar_.push(t + wire, EventKind::tx_done, static_cast<uint32_t>(port));
     // The frame now belongs to the egress link (sent with the port's train at the end of
     // the window); its buffer is freed at tx_done.
@@ -534,6 +517,45 @@ void SwitchAsic::start_transmission(TimePs t, int port) {
     PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
     if (train.empty()) ports_with_trains_.push_back(port);
     train.push(p);
+}
+
+void SwitchAsic::send_pfc_frame(TimePs t, int port) {
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    Packet* f = e.pfc_frames.pop();
+    e.busy = true;
+    e.on_wire.data = false;
+    ++port_counters_[static_cast<size_t>(port)].pause_frames_sent;
+    calendar_.push(t + f->wire_ps, EventKind::tx_done, static_cast<uint32_t>(port));
+    f->t_sent = t;
+    f->next = nullptr;
+    if (recorder_) recorder_->sent(port, *f, t);
+    send_train(*pause_out[static_cast<size_t>(port)], pause_payloads_[static_cast<size_t>(port)], f, f, now_ps_);
+}
+
+Packet* SwitchAsic::discard_while_down(TimePs t, int port, Packet* p) {
+    // The link is down: the MAC discards each frame at once, until the link is up again or
+    // nothing is left to send.
+    EgressPort& e = egress_ports_[static_cast<size_t>(port)];
+    while (true) {
+        const BufferCharge charge = SharedBuffer::charge_of(*p, p->src_port);
+        buffer_.release(charge);
+        buffer_changed(t);
+        drop(t, p, DropReason::link_down);
+        if (buffer_.lossless(charge.traffic_class)) pfc_.update(t, charge.ingress, charge.traffic_class, false);
+        if (!e.sendable()) return nullptr;
+        p = e.pop();
+        if (links_.up_at(port, t)) return p;
+    }
+}
+
+void SwitchAsic::go_idle(TimePs t, int port) {
+    egress_ports_[static_cast<size_t>(port)].busy = false;
+    if (probes_) probe_port(t, port, false);
+}
+
+void SwitchAsic::probe_port(TimePs t, int port, bool busy) {
+    probes_->busy(t, port, busy);
+    probes_->queue(t, port, egress_ports_[static_cast<size_t>(port)].bytes());
 }
 
 void SwitchAsic::on_tx_done(TimePs t, int port) {

@@ -162,6 +162,10 @@ private:
     void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
+    __attribute__((noinline)) void send_pfc_frame(TimePs t, int port);  // start_transmission's rarer cases
+    __attribute__((noinline)) Packet* discard_while_down(TimePs t, int port, Packet* p);
+    __attribute__((noinline)) void go_idle(TimePs t, int port);
+    __attribute__((noinline)) void probe_port(TimePs t, int port, bool busy);
     void on_tx_done(TimePs t, int port);
     void send_pause(TimePs t, int port, int cls, uint16_t quanta) override;  // PauseSender: from the PFC
     void pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
