@@ -328,12 +328,13 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
             pm.next_allowed = t + static_cast<TimePs>(wire_bytes * 8 / pm.rate.rate_gbps() * 1e3 + 0.5);
             pm.rate.on_sent(t, wire_bytes);
         }
-        const uint32_t seq = static_cast<uint32_t>(mt.sent / config_.mtu_bytes);
+        const uint32_t seq = mt.next_seq;  // mt.sent / mtu, kept rather than divided per frame
         if (seq < mt.frames_sent_high) ++transport_.retransmitted_frames;
         else mt.frames_sent_high = seq + 1;
         ++transport_.data_frames;
         send(new_frame(msg.src, msg.dst, m, seq, payload, nic, t), t);
         mt.sent += payload;
+        ++mt.next_seq;
         mt.last_sent = t;
         if (mt.sent == msg.bytes) {  // wholly sent: wait for its ACK; the queue pair's next goes on
             nic.open.erase(nic.open.begin() + static_cast<std::ptrdiff_t>(nic.turn));
@@ -476,6 +477,7 @@ void GpuHosts::acknowledgement(const Nic::Control& c) {
     if (from >= mt.sent) return;
     const bool wholly_sent = mt.sent == msg.bytes;
     mt.sent = from;
+    mt.next_seq = c.seq;
     if (wholly_sent) {
         forget();
         ++nic.queue_pairs[msg.dst].open_or_waiting;
@@ -504,7 +506,6 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
     }
     const uint32_t m = p->message;
     MessageTimes& mt = times_[m];
-    const int64_t expected = mt.received / config_.mtu_bytes;  // the next frame in order
     std::vector<bool>* const frames_in = config_.out_of_order ? &frames_in_[m] : nullptr;
     if (frames_in && frames_in->empty())
         frames_in->assign(static_cast<size_t>((msgs_[m].bytes + config_.mtu_bytes - 1) / config_.mtu_bytes), false);
@@ -539,15 +540,19 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         deliveries_.push({last_bit, m});
         return;
     }
-    if (seq != expected || mt.received == bytes) {
-        if (seq < expected || mt.received == bytes) {  // a resent frame it has: the ACK may be lost
+    // The next frame in order is received / mtu (every frame but a message's last carries
+    // mtu bytes); compared by multiplying, as a division per frame was most of receive()'s time.
+    const int64_t mtu = config_.mtu_bytes, from = static_cast<int64_t>(seq) * mtu;
+    const bool in_order = from <= mt.received && mt.received < from + mtu;  // seq == received / mtu
+    if (!in_order || mt.received == bytes) {
+        if (from + mtu <= mt.received || mt.received == bytes) {  // seq < received / mtu: a resent frame it has (the ACK may be lost)
             ++transport_.duplicates_discarded;
             if (mt.received == bytes) acknowledge(host, m, Packet::ack_all, last_bit);
         } else {  // beyond a lost frame: go-back-N asks for that one again
             ++transport_.out_of_order_discarded;
             if (mt.last_nak < 0 || last_bit - mt.last_nak >= config_.retransmit_timeout_ps / 2) {
                 mt.last_nak = last_bit;
-                acknowledge(host, m, static_cast<uint32_t>(expected), last_bit);
+                acknowledge(host, m, static_cast<uint32_t>(mt.received / mtu), last_bit);  // the next frame in order
             }
         }
         return;

@@ -93,6 +93,7 @@ struct MessageTimes {
     int64_t sent = 0, received = 0;  ///< payload bytes: the sender's next, the receiver's in order
     // Go-back-N: the receiver takes frames in order only; the sender goes back on a NAK.
     uint32_t frames_sent_high = 0;  ///< the sender's highest frame sent so far + 1
+    uint32_t next_seq = 0;          ///< the sender's next frame: sent / mtu
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
