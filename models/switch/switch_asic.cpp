@@ -170,13 +170,15 @@ TimePs SwitchAsic::next_lossless_admission() const {
 void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
-    Packet* next = p->next;  // receive() links the frame into a pipeline FIFO
     // A port's frames are admitted in order (receive() checks it; a clocked pipeline's
     // switch never sleeps): the first one's admission is the train's earliest event.
-    const TimePs first = receive(port, p, p->t_sent + shift);
-    for (p = next; p; p = next) {
-        next = p->next;
-        receive(port, p, p->t_sent + shift);
+    // receive() is inlined here, its one call: once per train, not per frame, for saving
+    // and restoring registers.
+    TimePs first = INT64_MAX;
+    for (Packet* next; p; p = next) {
+        next = p->next;  // receive() links the frame into a pipeline FIFO
+        const TimePs admitted = receive(port, p, p->t_sent + shift);
+        if (first == INT64_MAX) first = admitted;
     }
     wake_if_sleeping(first);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);

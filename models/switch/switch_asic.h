@@ -148,32 +148,32 @@ private:
     void b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     // One frame of an ingress train; returns its admission time (a clocked pipeline's: its
     // arrival, as its clock edge is not known yet).
-    TimePs receive(int port, Packet* p, TimePs first_bit);
+    [[gnu::always_inline]] inline TimePs receive(int port, Packet* p, TimePs first_bit);
     void wake_if_sleeping(TimePs event);  // a frame or a pause came, its event in the calendar: a sleeper may run sooner
     TimePs window_holding(TimePs t) const;  // a sleeper's window that holds time t (the run's end at the latest)
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
 
-    void on_ingress_done(TimePs t, int ingress_port);
+    [[gnu::always_inline]] inline void on_ingress_done(TimePs t, int ingress_port);  // inlined in process_until, its one call
     void apply(Packet* p, const ForwardingDecision& d);  // the pipeline's decision, to the frame
     // Out of line, so that the hot paths save no registers for building their messages.
     [[noreturn, gnu::cold, gnu::noinline]] void no_such_egress_port(uint32_t port) const;
     [[noreturn, gnu::cold, gnu::noinline]] void frame_inconsistent(const Packet& p, int port, const char* what) const;
-    void admit(TimePs t, Packet* p, int ingress_port);
+    [[gnu::always_inline]] inline void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
     __attribute__((noinline)) void send_pfc_frame(TimePs t, int port);  // start_transmission's rarer cases
     __attribute__((noinline)) Packet* discard_while_down(TimePs t, int port, Packet* p);
     __attribute__((noinline)) void go_idle(TimePs t, int port);
     __attribute__((noinline)) void probe_port(TimePs t, int port, bool busy);
-    void on_tx_done(TimePs t, int port);
+    [[gnu::always_inline]] inline void on_tx_done(TimePs t, int port);  // inlined in process_until, its one call
     void send_pause(TimePs t, int port, int cls, uint16_t quanta) override;  // PauseSender: from the PFC
     void pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
     void on_pause_received(TimePs t, int port);
     void on_pause_expiry(TimePs t, int port, int cls);
     void accept_pauses();
     void drop(TimePs t, Packet* p, DropReason reason);
-    void buffer_changed(TimePs t);
+    [[gnu::always_inline]] inline void buffer_changed(TimePs t);
     // Varying windows: how long from the end of what it has processed the switch cannot
     // send a pause, whatever arrives: every group stays below XOFF, and the shared pool not
     // full, even if every frame in the pipelines were admitted now and every frame its
