@@ -42,9 +42,13 @@ public:
 
     int64_t operator()(Random& rng) const {
         if (!use_table_) return rng.geometric_gap(p_, log1m_p_);
-        const double u = rng.uniform_open0();
-        const int8_t known = gap_by_bucket_[static_cast<size_t>(u * kBuckets)];  // exact: u * 2^8
+        // u = uniform_open0() = (k + 1) / 2^53, and its 1/256th, u * 2^8 truncated, is
+        // (k + 1) >> 45: found in integers, without the conversions and multiplications on
+        // the frame loop's critical path (the next frame's slot waits for this gap).
+        const uint64_t k = rng.next() >> 11;
+        const int8_t known = gap_by_bucket_[static_cast<size_t>((k + 1) >> (53 - 8))];
         if (known >= 0) return known;
+        const double u = Random::open0(k);
         // The gap is the number of table entries u does not exceed (they decrease). Counted
         // without branches: a loop that exits at the gap mispredicts on every draw.
         int64_t gap_in_table = 0;
@@ -58,6 +62,7 @@ private:
     double p_, log1m_p_;
     bool use_table_;
     static constexpr int kBuckets = 256;
+    static_assert(kBuckets == 1 << 8, "operator() finds u's bucket as (k + 1) >> (53 - 8)");
     std::array<double, 16> table_{};  // (1 - p)^(k + 1)
     size_t entries_ = 1;              // of the table in use
     // u's 1/256th (u = 1: the last) -> the gap, or -1: a table entry inside it, or beyond the table

@@ -33,7 +33,9 @@ public:
         return result;
     }
     // Uniform in (0, 1]: never 0, so log() is safe.
-    double uniform_open0() { return (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53; }
+    double uniform_open0() { return open0(next() >> 11); }
+    // The uniform in (0, 1] of 53 random bits k: (k + 1) / 2^53.
+    static double open0(uint64_t k) { return (static_cast<double>(k) + 1.0) * 0x1.0p-53; }
     // Uniform integer in [0, n) by multiply-shift (Lemire); bias below 2^-32 for n < 2^32.
     uint32_t below(uint32_t n) {
         return static_cast<uint32_t>(((next() >> 32) * static_cast<uint64_t>(n)) >> 32);
