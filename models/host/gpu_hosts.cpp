@@ -387,9 +387,9 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
 }
 
 void GpuHosts::take_arrivals(TimePs limit) {
-    // The NICs with a frame arriving, each first frame and its message's record fetched for
-    // all of them before any is taken, so that their cache misses overlap (a frame and its
-    // message were last touched a window or more ago).
+    // The NICs with a frame arriving, each first frame and its message's records (its times
+    // and its size) fetched for all of them before any is taken, so that their cache misses
+    // overlap (a frame and its message were last touched a window or more ago).
     arriving_.clear();
     for (size_t h = 0; h < nics_.size(); ++h)
         if (next_arrival_[h] < limit) {
@@ -397,7 +397,10 @@ void GpuHosts::take_arrivals(TimePs limit) {
             __builtin_prefetch(first_arrival_[h]);
         }
     for (size_t h : arriving_)
-        if (first_arrival_[h]->message < times_.size()) __builtin_prefetch(&times_[first_arrival_[h]->message]);
+        if (const uint32_t m = first_arrival_[h]->message; m < times_.size()) {
+            __builtin_prefetch(&times_[m]);
+            __builtin_prefetch(&msgs_[m]);
+        }
     for (size_t h : arriving_) {
         std::deque<Nic::Arrival>& arrived = nics_[h].arrived;
         while (!arrived.empty() && arrived.front().last_bit < limit) {
