@@ -172,8 +172,8 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     const TimePs shift = train_shift(*p, delay);
     // A port's frames are admitted in order (receive() checks it; a clocked pipeline's
     // switch never sleeps): the first one's admission is the train's earliest event.
-    // receive() is inlined here, its one call: once per train, not per frame, for saving
-    // and restoring registers.
+    // receive() is inlined here, its one call, so that registers are saved and restored
+    // once per train rather than per frame.
     TimePs first = INT64_MAX;
     for (Packet* next; p; p = next) {
         next = p->next;  // receive() links the frame into a pipeline FIFO

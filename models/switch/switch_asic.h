@@ -162,10 +162,11 @@ private:
     [[gnu::always_inline]] inline void admit(TimePs t, Packet* p, int ingress_port);
     void to_egress_queue(TimePs t, Packet* p) override;  // EgressQueues: from the fabric
     void start_transmission(TimePs t, int port);
-    __attribute__((noinline)) void send_pfc_frame(TimePs t, int port);  // start_transmission's rarer cases
-    __attribute__((noinline)) Packet* discard_while_down(TimePs t, int port, Packet* p);
-    __attribute__((noinline)) void go_idle(TimePs t, int port);
-    __attribute__((noinline)) void probe_port(TimePs t, int port, bool busy);
+    // start_transmission's rarer cases, out of line.
+    [[gnu::noinline]] void send_pfc_frame(TimePs t, int port);
+    [[gnu::noinline]] Packet* discard_while_down(TimePs t, int port, Packet* p);  // the next frame, if the link came up
+    [[gnu::noinline]] void go_idle(TimePs t, int port);
+    [[gnu::noinline]] void probe_port(TimePs t, int port, bool busy);
     [[gnu::always_inline]] inline void on_tx_done(TimePs t, int port);  // inlined in process_until, its one call
     void send_pause(TimePs t, int port, int cls, uint16_t quanta) override;  // PauseSender: from the PFC
     void pause_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
