@@ -198,9 +198,14 @@ Packet* GpuHosts::new_frame(int src, int dst, uint32_t message, uint32_t seq, in
 }
 
 void GpuHosts::update_next_probe(Nic& nic) const {
-    nic.next_probe = INT64_MAX;
-    for (uint32_t m : nic.unacked)
-        nic.next_probe = std::min(nic.next_probe, times_[m].last_sent + config_.retransmit_timeout_ps);
+    // The least last_sent of the unacked messages: the first current entry of probe_order
+    // (a NIC's times only grow, so the entries are in time order). Walking the unacked list
+    // instead, at each message's end, was quadratic in an all-to-all's messages per NIC.
+    auto& order = nic.probe_order;
+    while (!order.empty() && !(times_[order.front().second].unacked &&
+                               times_[order.front().second].last_sent == order.front().first))
+        order.pop_front();
+    nic.next_probe = order.empty() ? INT64_MAX : order.front().first + config_.retransmit_timeout_ps;
 }
 
 void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
@@ -309,6 +314,7 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
                 const int64_t frames = (msg.bytes + config_.mtu_bytes - 1) / config_.mtu_bytes;
                 const int64_t payload = msg.bytes - (frames - 1) * config_.mtu_bytes;
                 mt.last_sent = t;
+                nic.probe_order.emplace_back(t, m);
                 ++transport_.probes;
                 send(new_frame(msg.src, msg.dst, m, static_cast<uint32_t>(frames - 1), payload, nic, t), t);
                 break;
@@ -345,8 +351,11 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
                 qp.first_waiting = waiting_next_[next];
                 if (qp.first_waiting == kNoMessage) qp.last_waiting = kNoMessage;
             }
-            if (!mt.acked && std::find(nic.unacked.begin(), nic.unacked.end(), m) == nic.unacked.end())
-                nic.unacked.push_back(m);
+            if (!mt.acked) {
+                if (!mt.unacked) nic.unacked.push_back(m);
+                mt.unacked = true;
+                nic.probe_order.emplace_back(t, m);  // its timeout runs from this, its last frame
+            }
             update_next_probe(nic);
         } else {
             ++nic.turn;
@@ -466,6 +475,7 @@ void GpuHosts::acknowledgement(const Nic::Control& c) {
     }
     auto forget = [&] {  // no longer waits for an ACK
         nic.unacked.erase(std::remove(nic.unacked.begin(), nic.unacked.end(), m), nic.unacked.end());
+        mt.unacked = false;
         update_next_probe(nic);
     };
     if (c.seq == Packet::ack_all) {

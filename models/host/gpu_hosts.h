@@ -97,6 +97,7 @@ struct MessageTimes {
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
+    bool unacked = false;           ///< in its NIC's unacked list (wholly sent, no ACK yet)
 };
 
 // A message's DCQCN state (dcqcn.enabled; kept apart from MessageTimes, so that runs without
@@ -184,6 +185,10 @@ private:
         };
         std::deque<Arrival> arrived;  // handed over by its link, not yet taken (its window has not begun)
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
+        // (last_sent, message) as each message was wholly sent or probed, so in time order:
+        // the front's is the earliest timeout once entries no longer current (acknowledged,
+        // or probed since) are dropped from the front (update_next_probe).
+        std::deque<std::pair<TimePs, uint32_t>> probe_order;
         // A queue pair per destination sends its messages in order: a message whose posting
         // time has come waits behind the one to the same GPU still being sent.
         struct QueuePair {
