@@ -15,8 +15,8 @@ uint64_t mix(uint64_t x) {  // splitmix64's finaliser: every input bit moves eve
 uint64_t flow_key(const Packet& p) {
     return (static_cast<uint64_t>(p.src_host) << 32) | p.dst_host;  // a queue pair: all its messages on one path
 }
-// x % n, without a division where n is a power of two (a leaf's uplinks nearly always are):
-// the division's latency was most of decide() at every hop.
+// x % n, without a 64-bit division (tens of cycles) where n is a power of two, as a leaf's
+// uplinks nearly always are: decide() runs at every hop.
 size_t index_below(uint64_t x, int n) {
     const auto un = static_cast<uint64_t>(n);
     return static_cast<size_t>((un & (un - 1)) == 0 ? x & (un - 1) : x % un);

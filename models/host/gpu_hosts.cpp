@@ -202,7 +202,7 @@ void GpuHosts::update_next_probe(Nic& nic) const {
     // (a NIC's times only grow, so the entries are in time order). Walking the unacked list
     // instead, at each message's end, was quadratic in an all-to-all's messages per NIC.
     auto& order = nic.probe_order;
-    while (!order.empty() && !(times_[order.front().second].unacked &&
+    while (!order.empty() && !(times_[order.front().second].awaiting_ack &&
                                times_[order.front().second].last_sent == order.front().first))
         order.pop_front();
     nic.next_probe = order.empty() ? INT64_MAX : order.front().first + config_.retransmit_timeout_ps;
@@ -352,8 +352,8 @@ void GpuHosts::transmit(int host, Nic& nic, TimePs limit) {
                 if (qp.first_waiting == kNoMessage) qp.last_waiting = kNoMessage;
             }
             if (!mt.acked) {
-                if (!mt.unacked) nic.unacked.push_back(m);
-                mt.unacked = true;
+                if (!mt.awaiting_ack) nic.unacked.push_back(m);
+                mt.awaiting_ack = true;
                 nic.probe_order.emplace_back(t, m);  // its timeout runs from this, its last frame
             }
             update_next_probe(nic);
@@ -475,7 +475,7 @@ void GpuHosts::acknowledgement(const Nic::Control& c) {
     }
     auto forget = [&] {  // no longer waits for an ACK
         nic.unacked.erase(std::remove(nic.unacked.begin(), nic.unacked.end(), m), nic.unacked.end());
-        mt.unacked = false;
+        mt.awaiting_ack = false;
         update_next_probe(nic);
     };
     if (c.seq == Packet::ack_all) {
@@ -554,7 +554,7 @@ void GpuHosts::receive(int host, Packet* p, TimePs last_bit) {
         return;
     }
     // The next frame in order is received / mtu (every frame but a message's last carries
-    // mtu bytes); compared by multiplying, as a division per frame was most of receive()'s time.
+    // mtu bytes); compared by multiplying rather than by a 64-bit division per frame.
     const int64_t mtu = config_.mtu_bytes, from = static_cast<int64_t>(seq) * mtu;
     const bool in_order = from <= mt.received && mt.received < from + mtu;  // seq == received / mtu
     if (!in_order || mt.received == bytes) {

@@ -97,7 +97,7 @@ struct MessageTimes {
     TimePs last_sent = 0;           ///< the sender's last frame of it left then
     TimePs last_nak = -1;           ///< the receiver last asked for a resend then
     bool acked = false;             ///< the sender knows it arrived whole
-    bool unacked = false;           ///< in its NIC's unacked list (wholly sent, no ACK yet)
+    bool awaiting_ack = false;      ///< wholly sent, no ACK yet: in its NIC's unacked list
 };
 
 // A message's DCQCN state (dcqcn.enabled; kept apart from MessageTimes, so that runs without
