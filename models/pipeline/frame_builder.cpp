@@ -54,7 +54,10 @@ uint16_t ones_complement_sum(const uint8_t* data, int bytes, uint32_t initial) {
     return static_cast<uint16_t>(sum);
 }
 
-FrameFields fields_for(const Packet& packet) {
+// fields_for and build_frame, inlined into build_frame(Packet) too: there the compiler keeps
+// the fields in registers rather than writing a whole FrameFields out and reading it back
+// (golden runs: 98 instructions a frame).
+[[gnu::always_inline]] static inline FrameFields fields_of(const Packet& packet) {
     FrameFields f;
     const uint64_t id = packet.id;
     const uint64_t h = mix(id);
@@ -87,7 +90,7 @@ FrameFields fields_for(const Packet& packet) {
     return f;
 }
 
-HeaderSlice build_frame(const FrameFields& f) {
+[[gnu::always_inline]] static inline HeaderSlice write_frame(const FrameFields& f) {
     // Written straight into the slice: the longest header, 22 (two tags) + 60 (IPv4
     // options) + 20 (TCP) bytes, fits its 128; bytes past the frame's end are zeroed below.
     HeaderSlice s;
@@ -168,6 +171,10 @@ HeaderSlice build_frame(const FrameFields& f) {
     if (written > s.valid_bytes) std::memset(b + s.valid_bytes, 0, static_cast<size_t>(written - s.valid_bytes));
     return s;
 }
+
+HeaderSlice build_frame(const Packet& packet) { return write_frame(fields_of(packet)); }
+FrameFields fields_for(const Packet& packet) { return fields_of(packet); }
+HeaderSlice build_frame(const FrameFields& f) { return write_frame(f); }
 
 HeaderSlice capture_slice(const CapturedFrame& frame, uint32_t frame_bytes, uint8_t src_port) {
     HeaderSlice s;

@@ -50,7 +50,7 @@ constexpr uint64_t host_mac(int port) { return 0x020000010000ull | static_cast<u
 
 FrameFields fields_for(const Packet& packet);
 HeaderSlice build_frame(const FrameFields& f);
-inline HeaderSlice build_frame(const Packet& packet) { return build_frame(fields_for(packet)); }
+HeaderSlice build_frame(const Packet& packet);  // build_frame(fields_for(packet)), in one function
 
 // The slice of a captured frame of `frame_bytes` on the wire (FCS included): its first 128
 // captured bytes. A frame captured whole is present up to its end (padding and FCS the

@@ -1,6 +1,7 @@
 #include "golden_model.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "header_parse.h"
 #include "l2_hash.h"
@@ -28,6 +29,7 @@ void GoldenModel::reset() {
     for (auto& e : l2_) e.valid = false;
     for (auto& e : lpm_) e.valid = false;
     for (auto& e : acl_) e.valid = false;
+    acl_in_use_ = false;
     reason_count_.fill(0);
     rx_count_.fill(0);
     tx_count_.fill(0);
@@ -135,6 +137,7 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
                 e.mask = (uint64_t{acl_mask_hi_} << 32) | acl_mask_lo_;
                 e.action = static_cast<uint8_t>((data >> 8) & 3);
                 e.tc = static_cast<uint8_t>((data >> 12) & 7);
+                acl_in_use_ = std::any_of(acl_.begin(), acl_.end(), [](const AclEntry& a) { return a.valid; });
             }
             break;
         case COUNTER_CLEAR:
@@ -152,7 +155,13 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     // the flow hash decide only routed frames: the RTL computes them for every frame, the
     // model, asked for the decision alone, only where they show.
     uint64_t dst_mac = 0;
-    for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
+    if (slice.valid_bytes >= 6) {  // one load of the first 8 bytes, byte-swapped
+        uint64_t first8;
+        std::memcpy(&first8, slice.bytes.data(), 8);
+        dst_mac = __builtin_bswap64(first8) >> 16;
+    } else {
+        for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
+    }
     const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
     const ParsedHeader ph = parse_header(slice, fields == Fields::all || routed);
     const HeaderFields& hf = ph.fields;
@@ -205,11 +214,12 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     }
     const uint64_t key = acl_key(src, ethertype, proto, dport);
     const AclEntry* acl = nullptr;
-    for (const AclEntry& e : acl_)
-        if (e.valid && ((key ^ e.value) & e.mask) == 0) {
-            acl = &e;
-            break;
-        }
+    if (acl_in_use_)
+        for (const AclEntry& e : acl_)
+            if (e.valid && ((key ^ e.value) & e.mask) == 0) {
+                acl = &e;
+                break;
+            }
 
     // S4: ECMP member, decision (reasons in priority order)
     const uint32_t n = count == 0 ? 1 : std::min<uint32_t>(count, kEcmpGroupMax);

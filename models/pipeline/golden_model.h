@@ -31,12 +31,13 @@ public:
     PipelineDecision decide(const HeaderSlice& slice, Fields fields = Fields::all);
 
 private:
-    struct L2Entry {
-        bool valid = false;
-        uint16_t vid = 0;
+    struct L2Entry {  // 16 bytes: a set of 4 ways is one cache line
         uint64_t mac = 0;
+        uint16_t vid = 0;
         uint8_t port = 0;
+        bool valid = false;
     };
+    static_assert(sizeof(L2Entry) * kL2Ways <= 64, "an L2 set fits a cache line");
 
     // registers
     bool flood_unknown_ = false;
@@ -48,7 +49,7 @@ private:
     uint8_t res_port_ = 0;
     bool res_valid_ = false;
 
-    std::array<L2Entry, kL2Entries> l2_{};
+    alignas(64) std::array<L2Entry, kL2Entries> l2_{};
 
     struct LpmEntry {
         bool valid = false;
@@ -71,6 +72,7 @@ private:
     std::array<LpmEntry, kLpmEntries> lpm_{};
     std::array<uint8_t, kEcmpMembers> ecmp_{};
     std::array<AclEntry, kAclEntries> acl_{};
+    bool acl_in_use_ = false;  // an entry is valid (a switch run's ACL is often empty)
 
     // counters (32-bit, wrapping like the RTL's)
     std::array<uint32_t, kReasonCodes> reason_count_{};

@@ -106,6 +106,19 @@ TEST_CASE("the frame builder follows the address plan, by hand", "[pipeline]") {
 TEST_CASE("the L2 hash folds the key by hand", "[pipeline]") {
     // vid 1 -> key bit 48 -> index bit 3; mac 02:00:00:00:00:05 -> bits 41 (41 % 5 = 1), 0, 2
     CHECK(l2_set_index(1, 0x020000000005ull, 5) == ((1u << 3) ^ (1u << 1) ^ 0b101u));
+    // and, for every set width, as rtl/l2_hash.sv defines it: key bit b to index bit b mod width
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int set_bits = 1; set_bits <= 32; ++set_bits)  // a 32-bit index
+        for (int trial = 0; trial < 200; ++trial) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const uint16_t vid = static_cast<uint16_t>(x >> 52);
+            const uint64_t mac = x & 0xFFFFFFFFFFFFull;
+            const uint64_t key = (uint64_t{vid} << 48) | mac;
+            uint64_t by_bits = 0;
+            for (int b = 0; b < 60; ++b) by_bits ^= ((key >> b) & 1) << (b % set_bits);
+            INFO("set_bits " << set_bits << " vid " << vid << " mac " << mac);
+            REQUIRE(l2_set_index(vid, mac, set_bits) == by_bits);
+        }
 }
 
 TEST_CASE("golden and RTL forward every address-plan frame to its dst_port with its class",
