@@ -10,6 +10,25 @@
 
 namespace cposim {
 
+namespace {
+// What an empty class queue offers when the partner looks for the head to send: a frame
+// made never.
+const Packet kNeverCreated = [] {
+    Packet p;
+    p.t_created = INT64_MAX;
+    return p;
+}();
+
+// The queue's head, or kNeverCreated, selected by a mask: `head ? head : &kNeverCreated`
+// compiled to a branch around the load, and which classes hold frames is random (a
+// mispredicted branch per class and frame sent).
+const Packet* head_or_never(const PacketFifo& q) {
+    const auto head = reinterpret_cast<uintptr_t>(q.front());
+    const uintptr_t none = -static_cast<uintptr_t>(head == 0);
+    return reinterpret_cast<const Packet*>(head | (reinterpret_cast<uintptr_t>(&kNeverCreated) & none));
+}
+}  // namespace
+
 TrafficGenerator::TrafficGenerator(sc_core::sc_module_name name, int ports, double port_speed_gbps,
                                    FrameSource& source, int64_t queue_frames, PacketPool& pool, DecouplingWindows& windows,
                                    TimePs end, TimePs warmup)
@@ -168,14 +187,16 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         // No class paused from here on and no pause change pending: the oldest head goes
         // first (lowest class on ties), as soon as the link is free and it exists.
         while (p.q.queued > 0) {
-            int best = -1;
-            TimePs best_created = 0;
+            // Without a branch on the data: the older head chosen by conditional moves
+            // (which classes hold frames, and which is older, are random: branches cost
+            // PFC runs of 8 classes ~2.6 mispredictions a frame).
+            int best = 0;
+            TimePs best_created = kNeverCreated.t_created;
             for (int c = 0; c < classes_; ++c) {
-                const Packet* head = p.q.queue[c].front();
-                if (head && (best < 0 || head->t_created < best_created)) {
-                    best = c;
-                    best_created = head->t_created;
-                }
+                const TimePs created = head_or_never(p.q.queue[c])->t_created;
+                const bool older = created < best_created;  // ties: the lower class
+                best = older ? c : best;
+                best_created = older ? created : best_created;
             }
             const TimePs start = std::max(p.link_free, best_created);
             if (start >= limit) break;
