@@ -173,12 +173,11 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     const uint32_t set = l2_set_index(lookup_vid, dst_mac, kSetBits);
     bool hit = false;
     uint8_t port = 0;
-    for (int w = 0; w < kL2Ways; ++w) {
+    for (int w = 0; w < kL2Ways; ++w) {  // every way compared, as the RTL does: no branch on which hits
         const L2Entry& e = l2_[set * kL2Ways + static_cast<uint32_t>(w)];
-        if (e.valid && e.vid == lookup_vid && e.mac == dst_mac) {
-            hit = true;
-            port |= e.port;  // several hits (a software bug the RTL asserts on) OR together
-        }
+        const bool match = e.valid & (e.vid == lookup_vid) & (e.mac == dst_mac);
+        hit |= match;
+        port |= static_cast<uint8_t>(e.port & -static_cast<int>(match));  // several hits (a software bug the RTL asserts on) OR together
     }
 
     // S2: the checks of a routed frame, in priority order
