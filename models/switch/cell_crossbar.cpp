@@ -11,7 +11,7 @@ CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::uni
       n_(context.config.ports), arbiter_(std::move(arbiter)),
       queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
       crossed_(static_cast<size_t>(n_)),
-      match_(static_cast<size_t>(n_), -1),
+      match_(static_cast<size_t>(n_), -1), matched_inputs_(static_cast<size_t>(n_)),
       slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {}
 
 double CellCrossbar::capacity(const FrameMix& mix) const {
@@ -57,13 +57,22 @@ void CellCrossbar::on_slot(TimePs t) {
         // A cell moved in this matching reaches its output at the end of the matching.
         const TimePs arrive = t + slot_ps_ * (phase + 1) / config_.speedup;
         arbiter_->match(match_);
-        // The matched heads have waited at their inputs long enough to be out of the cache:
-        // fetch them all first, so that their misses overlap.
-        for (int i = 0; i < n_; ++i)
-            if (match_[static_cast<size_t>(i)] >= 0)
-                __builtin_prefetch(input_queue(i, match_[static_cast<size_t>(i)]).front());
-        for (int i = 0; i < n_; ++i)
-            if (match_[static_cast<size_t>(i)] >= 0) cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
+        // The matched inputs listed without a branch on which are (random), and their heads,
+        // which have waited long enough to be out of the cache, fetched all first so that
+        // their misses overlap.
+        size_t matched = 0;
+        for (int i = 0; i < n_; ++i) {
+            matched_inputs_[matched] = i;
+            matched += match_[static_cast<size_t>(i)] >= 0;
+        }
+        for (size_t k = 0; k < matched; ++k) {
+            const int i = matched_inputs_[k];
+            __builtin_prefetch(input_queue(i, match_[static_cast<size_t>(i)]).front());
+        }
+        for (size_t k = 0; k < matched; ++k) {
+            const int i = matched_inputs_[k];
+            cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
+        }
     }
     if (waiting_at_inputs_ > 0) {
         calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);

@@ -55,6 +55,7 @@ private:
     };
     std::vector<std::deque<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
     std::vector<int> match_;
+    std::vector<int> matched_inputs_;  // the inputs match_ gives an output, in input order
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
     int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given
     TimePs slot_ps_ = 0;

@@ -76,8 +76,15 @@ void RandomFifoArbiter::match(std::vector<int>& match_of_input) {
         const int c = ++contenders_[static_cast<size_t>(j)];
         if (c == 1 || rng_.below(static_cast<uint32_t>(c)) == 0) winner_[static_cast<size_t>(j)] = i;
     }
-    for (int j = 0; j < n_; ++j)
-        if (contenders_[static_cast<size_t>(j)] > 0) match_of_input[static_cast<size_t>(winner_[static_cast<size_t>(j)])] = j;
+    // Each output's winner, without a branch on which outputs were wanted: an output nobody
+    // wanted writes to a slot past the inputs' (winner_ and contenders_ are random data).
+    scratch_.resize(static_cast<size_t>(n_) + 1);
+    std::fill(scratch_.begin(), scratch_.end(), -1);
+    for (int j = 0; j < n_; ++j) {
+        const bool wanted = contenders_[static_cast<size_t>(j)] > 0;
+        scratch_[static_cast<size_t>(wanted ? winner_[static_cast<size_t>(j)] : n_)] = j;
+    }
+    std::copy(scratch_.begin(), scratch_.end() - 1, match_of_input.begin());
 }
 
 }  // namespace cposim

@@ -52,6 +52,7 @@ private:
     Random rng_;
     std::vector<int> head_output_;  // per input: the output its head-of-line frame wants, or -1
     std::vector<int> winner_, contenders_;
+    std::vector<int> scratch_;  // the matching being built, and a slot for outputs nobody wanted
 };
 
 }  // namespace cposim
