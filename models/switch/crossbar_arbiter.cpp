@@ -67,7 +67,7 @@ void RandomFifoArbiter::set_request(int in, int out, bool requesting) {
 }
 
 void RandomFifoArbiter::match(std::vector<int>& match_of_input) {
-    match_of_input.assign(static_cast<size_t>(n_), -1);
+    match_of_input.resize(static_cast<size_t>(n_));  // every entry written below
     std::fill(contenders_.begin(), contenders_.end(), 0);
     // Reservoir sampling: each contender for output j wins with probability 1/(contenders).
     for (int i = 0; i < n_; ++i) {
