@@ -101,14 +101,14 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
         arbiter_->set_request(in, out, false);
         arbiter_->set_request(in, q.front()->egress_port, true);
     }
-    std::deque<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
+    RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
     if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
     crossed.push_back({p, arrive});
     ++crossed_frames_;
 }
 
 void CellCrossbar::on_egress_arrival(TimePs t, int port) {
-    std::deque<Crossed>& crossed = crossed_[static_cast<size_t>(port)];
+    RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(port)];
     Packet* p = crossed.front().frame;
     crossed.pop_front();
     --crossed_frames_;

@@ -10,13 +10,13 @@
 // frames in 256 B cells at speedup 1 get 84 / 276 = 30%.
 #pragma once
 
-#include <deque>
 #include <memory>
 #include <vector>
 
 #include "crossbar_arbiter.h"
 #include "packet_pool.h"
 #include "queueing_fabric.h"
+#include "ring_queue.h"
 
 namespace cposim {
 
@@ -53,7 +53,7 @@ private:
         Packet* frame;
         TimePs arrives;
     };
-    std::vector<std::deque<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
+    std::vector<RingQueue<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
     std::vector<int> match_;
     std::vector<int> matched_inputs_;  // the inputs match_ gives an output, in input order
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
