@@ -17,6 +17,7 @@ public:
     bool empty() const { return size_ == 0; }
     size_t size() const { return size_; }
     T& front() { return slots_[head_]; }
+    T& back() { return slots_[(head_ + size_ - 1) & (slots_.size() - 1)]; }
     void push_back(const T& value) {
         if (size_ == slots_.size()) grow();
         slots_[(head_ + size_) & (slots_.size() - 1)] = value;

@@ -104,7 +104,7 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
 
 GpuHosts::~GpuHosts() {
     for (Nic& nic : nics_)
-        for (const Nic::Arrival& a : nic.arrived) pool_.release(a.packet);  // arrive after the run: in flight
+        for (; !nic.arrived.empty(); nic.arrived.pop_front()) pool_.release(nic.arrived.front().packet);  // arrive after the run: in flight
 }
 
 void GpuHosts::post(uint32_t message, TimePs at) {
@@ -411,7 +411,7 @@ void GpuHosts::take_arrivals(TimePs limit) {
             __builtin_prefetch(&msgs_[m]);
         }
     for (size_t h : arriving_) {
-        std::deque<Nic::Arrival>& arrived = nics_[h].arrived;
+        RingQueue<Nic::Arrival>& arrived = nics_[h].arrived;
         while (!arrived.empty() && arrived.front().last_bit < limit) {
             const Nic::Arrival a = arrived.front();
             arrived.pop_front();

@@ -63,6 +63,7 @@
 #include "packet_pool.h"
 #include "parameters.h"
 #include "report.h"
+#include "ring_queue.h"
 #include "windowed_model.h"
 
 namespace cposim {
@@ -177,13 +178,13 @@ private:
             TimePs ready;
             uint32_t message, seq;
         };
-        std::deque<Control> control;
-        std::deque<Control> feedback;  // ACKs, NAKs and CNPs received for its messages, in time order
+        RingQueue<Control> control;
+        RingQueue<Control> feedback;  // ACKs, NAKs and CNPs received for its messages, in time order
         struct Arrival {
             TimePs last_bit;
             Packet* packet;
         };
-        std::deque<Arrival> arrived;  // handed over by its link, not yet taken (its window has not begun)
+        RingQueue<Arrival> arrived;  // handed over by its link, not yet taken (its window has not begun)
         std::vector<uint32_t> unacked;  // messages wholly sent, not yet acknowledged
         // (last_sent, message) as each message was wholly sent or probed, so in time order:
         // the front's is the earliest timeout once entries no longer current (acknowledged,

@@ -30,7 +30,10 @@ TEST_CASE("a ring queue is a FIFO like std::deque through growth and wrap-around
         }
         REQUIRE(ring.size() == expected.size());
         REQUIRE(ring.empty() == expected.empty());
-        if (!expected.empty()) REQUIRE(ring.front() == expected.front());
+        if (!expected.empty()) {
+            REQUIRE(ring.front() == expected.front());
+            REQUIRE(ring.back() == expected.back());
+        }
         longest = std::max(longest, expected.size());
     }
     CHECK(longest > 1000);  // it grew well past its first slots
