@@ -69,7 +69,7 @@ void CheckedPipeline::header_enters(const Packet& packet, uint64_t cycle) {
     HeaderSlice slice = header_slice(packet);
     rtl_.model().schedule(cycle, slice);
     const PipelineDecision g = golden_.model().decide(slice);
-    golden_decisions_.emplace_back(std::move(slice), g);
+    golden_decisions_.push_back({std::move(slice), g});
 }
 
 ForwardingDecision CheckedPipeline::decide(const Packet& packet) {

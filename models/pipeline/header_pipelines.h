@@ -11,13 +11,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <utility>
 
 #include "forwarding_pipeline.h"
 #include "golden_model.h"
 #include "register_target.h"
+#include "ring_queue.h"
 #include "rtl_model.h"
 
 namespace cposim::fwd {
@@ -78,7 +78,7 @@ private:
     uint64_t compared_ = 0;
     // The golden model decides when the header enters (one header built for both); its
     // decisions wait here, with their headers for a mismatch report, for the RTL's.
-    std::deque<std::pair<HeaderSlice, PipelineDecision>> golden_decisions_;
+    RingQueue<std::pair<HeaderSlice, PipelineDecision>> golden_decisions_;
 };
 
 }  // namespace cposim::fwd

@@ -4,13 +4,13 @@
 #include <cstdlib>
 #include <cmath>
 #include <cstring>
-#include <deque>
 #include <string>
 #include <type_traits>
 
 #include "Vfwd_pipeline.h"
 #include "Vfwd_pipeline___024root.h"
 #include "errors.h"
+#include "ring_queue.h"
 #include "verilated.h"
 #if VM_TRACE
 #include "verilated_vcd_c.h"
@@ -373,8 +373,8 @@ private:
         size_t head_ = 0, tail_ = 0, mask_ = 0;
     };
     Feed feed_;
-    std::deque<uint64_t> accepted_;    // clocks of the headers in the pipeline
-    std::deque<PipelineDecision> decided_;
+    RingQueue<uint64_t> accepted_;     // clocks of the headers in the pipeline
+    RingQueue<PipelineDecision> decided_;
 };
 
 RtlModel::RtlModel(const std::string& waves_path, double clock_period_ps) {
