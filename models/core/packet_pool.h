@@ -52,10 +52,11 @@ private:
             fresh_ = chunks_.back().get();
             fresh_end_ = fresh_ + chunk;
         }
-        // The packets a few acquires on, to be written: fetched now, their misses overlap.
-        const char* ahead = reinterpret_cast<const char*>(fresh_ + 4);
-        __builtin_prefetch(ahead, 1);
-        __builtin_prefetch(ahead + 64, 1);
+        // The packets a few acquires on, to be written: fetched now, their misses overlap
+        // (past the chunk's end it fetches nothing useful, and a prefetch cannot fault).
+        const uintptr_t ahead = reinterpret_cast<uintptr_t>(fresh_) + 4 * sizeof(Packet);
+        __builtin_prefetch(reinterpret_cast<const void*>(ahead), 1);
+        __builtin_prefetch(reinterpret_cast<const void*>(ahead + 64), 1);
         return fresh_++;
     }
     struct ChunkDelete {

@@ -2,7 +2,7 @@
 // grown to its working size it allocates nothing: std::deque allocates a 512-byte node and
 // frees the last one every 512 bytes pushed, even while it holds one or two entries, and
 // the new node is cold memory (a crossbar's per-output queues spent 4% of a voq_islip run
-// there).
+// there; the RTL model's 150-byte scheduled headers needed a block every few headers).
 #pragma once
 
 #include <cstddef>
@@ -18,10 +18,12 @@ public:
     size_t size() const { return size_; }
     T& front() { return slots_[head_]; }
     T& back() { return slots_[(head_ + size_ - 1) & (slots_.size() - 1)]; }
-    void push_back(const T& value) {
+    void push_back(const T& value) { emplace_back() = value; }
+    // A new entry at the back, for the caller to fill in place (its fields hold whatever the
+    // slot last held): a large record is written once rather than built and then copied.
+    T& emplace_back() {
         if (size_ == slots_.size()) grow();
-        slots_[(head_ + size_) & (slots_.size() - 1)] = value;
-        ++size_;
+        return slots_[(head_ + size_++) & (slots_.size() - 1)];
     }
     void pop_front() {
         head_ = (head_ + 1) & (slots_.size() - 1);

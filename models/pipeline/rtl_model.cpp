@@ -166,7 +166,9 @@ public:
         if (cycle < last || cycle < clock_)
             throw ModelInconsistency("fwd_pipeline RTL: header scheduled at clock " + std::to_string(cycle) +
                                      ", after clock " + std::to_string(std::max(last, clock_)));
-        feed_.push_back(cycle, slice);
+        Scheduled& s = feed_.emplace_back();
+        s.cycle = cycle;
+        s.slice = slice;
     }
 
     PipelineDecision next_decision() override {
@@ -345,34 +347,7 @@ private:
     bool timed_ = false;
     bool dumping_ = true;              // timed: off until the first timed clock
     uint64_t clock_ = 0;               // timed: the switch clock of the next tick
-    // Headers waiting for their clock, oldest first: a ring (a deque of 150-byte records
-    // allocates a block every few headers).
-    class Feed {
-    public:
-        bool empty() const { return head_ == tail_; }
-        Scheduled& front() { return ring_[head_ & mask_]; }
-        Scheduled& back() { return ring_[(tail_ - 1) & mask_]; }
-        void pop_front() { ++head_; }
-        void push_back(uint64_t cycle, const HeaderSlice& slice) {
-            if (tail_ - head_ == ring_.size()) grow();
-            Scheduled& s = ring_[tail_++ & mask_];
-            s.cycle = cycle;
-            s.slice = slice;
-        }
-
-    private:
-        void grow() {
-            std::vector<Scheduled> bigger(ring_.empty() ? 64 : 2 * ring_.size());
-            for (size_t i = 0; head_ + i < tail_; ++i) bigger[i] = ring_[(head_ + i) & mask_];
-            tail_ -= head_;
-            head_ = 0;
-            ring_.swap(bigger);
-            mask_ = ring_.size() - 1;
-        }
-        std::vector<Scheduled> ring_;
-        size_t head_ = 0, tail_ = 0, mask_ = 0;
-    };
-    Feed feed_;
+    RingQueue<Scheduled> feed_;        // headers waiting for their clock, oldest first
     RingQueue<uint64_t> accepted_;     // clocks of the headers in the pipeline
     RingQueue<PipelineDecision> decided_;
 };
