@@ -75,6 +75,7 @@ GpuHosts::GpuHosts(sc_core::sc_module_name name, std::vector<double> rate_gbps, 
         out.emplace_back(new OutSocket(("out_" + n).c_str()));
         in.emplace_back(new InSocket(("in_" + n).c_str()));
         in.back()->register_b_transport(this, &GpuHosts::b_transport, static_cast<int>(h));
+        in.back()->register_transport_dbg(this, &GpuHosts::arrival_path, static_cast<int>(h));
         pause_in.emplace_back(new InSocket(("pause_in_" + n).c_str()));
         pause_in.back()->register_b_transport(this, &GpuHosts::pause_transport, static_cast<int>(h));
         pause_out.emplace_back(new OutSocket(("pause_out_" + n).c_str()));
@@ -147,8 +148,9 @@ TimePs GpuHosts::run_window(TimePs now) {
         }
         from = limit;
     } while (!over && from < window_end);
+    for (size_t h : with_train_) out_paths_.fetch(h);  // warm_path.h
     for (size_t h : with_train_) {
-        send_train(*out[h], payloads_[h], train_first_[h], train_last_[h], now);
+        send_train(out_paths_.target(h), payloads_[h], train_first_[h], train_last_[h], now);
         train_first_[h] = train_last_[h] = nullptr;
     }
     with_train_.clear();
@@ -393,6 +395,16 @@ void GpuHosts::b_transport(int host, tlm::tlm_generic_payload& gp, sc_core::sc_t
         p = next;
     }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+unsigned GpuHosts::arrival_path(int host, tlm::tlm_generic_payload& gp) {
+    if (WarmPath* w = gp.get_extension<WarmPath>()) {  // what b_transport reads of the host
+        const size_t h = static_cast<size_t>(host);
+        w->add(&nics_[h].arrived, sizeof nics_[h].arrived);
+        w->add(&next_arrival_[h], sizeof next_arrival_[h]);
+        w->add(&first_arrival_[h], sizeof first_arrival_[h]);
+    }
+    return 0;
 }
 
 void GpuHosts::take_arrivals(TimePs limit) {

@@ -64,6 +64,7 @@
 #include "parameters.h"
 #include "report.h"
 #include "ring_queue.h"
+#include "warm_path.h"
 #include "windowed_model.h"
 
 namespace cposim {
@@ -152,6 +153,9 @@ public:
     TimePs run_window(TimePs now) override;
 
 private:
+    void start_of_simulation() override { out_paths_.gather(out); }
+    unsigned arrival_path(int host, tlm::tlm_generic_payload& gp);  // the end of a link's warm path
+    WarmPaths out_paths_;  // what each NIC's link reads for a train (warm_path.h)
     static constexpr uint32_t kNoMessage = UINT32_MAX;
     struct Nic {
         double rate_gbps = 0;

@@ -117,6 +117,13 @@ void LanePhy::start_of_simulation() {
     for (const auto& [t, what] : events_) link_status->link_changed(port(), t, what.compare(0, 2, "up") == 0);
 }
 
+void LanePhy::add_hot_lines(WarmPath& path, bool receiving) const {
+    path.add(this, sizeof(void*));  // its virtual transport's vtable pointer
+    path.add(&fec_latency_, 2 * sizeof(sc_core::sc_time));
+    path.add(receiving ? &rx_ : &tx_, 40);  // the fields it reads for every train come first
+    path.add(&vcd_, sizeof vcd_);
+}
+
 void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
     Packet* head = train_of(gp, *this);
     const TimePs shift = train_shift(*head, delay);
@@ -137,7 +144,7 @@ void LanePhy::rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
     // A frame crosses a module's DSP retimer on its way in and another on its way out: both
     // added here, as the FEC's encode and decode are, so the switch sees them in the latency.
     delay += fec_latency_ + retimer_latency_;
-    rx_out->b_transport(gp, delay);
+    rx_next_->b_transport(gp, delay);
 }
 
 void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
@@ -158,7 +165,7 @@ void LanePhy::tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay
         // the sample points before it see the count as it now stands.
         if (vcd_) sample_uncorrectable_before(windows_.switch_horizon());
     }
-    tx_out->b_transport(gp, delay);
+    tx_next_->b_transport(gp, delay);
 }
 
 // A sample point counts the frames that started before it, as the switch's own samples do.

@@ -49,6 +49,7 @@ private:
     }
     void plan(const std::vector<Fault>& faults);
     void start_of_simulation() override;
+    void add_hot_lines(WarmPath& path, bool receiving) const override;
     void rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
     void tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) override;
     void sample_uncorrectable_before(TimePs t);  // the waves' sample points before t

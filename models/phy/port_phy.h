@@ -38,6 +38,7 @@
 #include "report.h"
 #include "time_series.h"
 #include "vcd_writer.h"
+#include "warm_path.h"
 
 namespace cposim {
 
@@ -71,10 +72,19 @@ public:
     virtual void trace_waves(VcdWriter&, TimeSeries&) {}
 
 protected:
+    // The lines its transport reads (warm_path.h), receiving or transmitting.
+    virtual void add_hot_lines(WarmPath&, bool /*receiving*/) const {}
     virtual void rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
     virtual void tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
+    // What rx_out and tx_out are bound to, read for every train (the sockets' own copies
+    // are a line apart each).
+    tlm::tlm_fw_transport_if<>* rx_next_ = nullptr;
+    tlm::tlm_fw_transport_if<>* tx_next_ = nullptr;
+    void end_of_elaboration() override;
 
 private:
+    unsigned rx_path(tlm::tlm_generic_payload& gp);
+    unsigned tx_path(tlm::tlm_generic_payload& gp);
     int port_;
 };
 

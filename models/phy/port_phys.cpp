@@ -9,6 +9,29 @@ PortPhy::PortPhy(sc_core::sc_module_name name, int port)
       port_(port) {
     rx_in.register_b_transport(this, &PortPhy::rx_transport);
     tx_in.register_b_transport(this, &PortPhy::tx_transport);
+    rx_in.register_transport_dbg(this, &PortPhy::rx_path);
+    tx_in.register_transport_dbg(this, &PortPhy::tx_path);
+}
+
+void PortPhy::end_of_elaboration() {
+    rx_next_ = rx_out.operator->();
+    tx_next_ = tx_out.operator->();
+}
+
+unsigned PortPhy::rx_path(tlm::tlm_generic_payload& gp) {
+    if (WarmPath* w = gp.get_extension<WarmPath>()) {
+        w->add(&rx_next_, sizeof rx_next_);
+        add_hot_lines(*w, true);
+    }
+    return WarmPath::pass_on(gp, rx_out);
+}
+
+unsigned PortPhy::tx_path(tlm::tlm_generic_payload& gp) {
+    if (WarmPath* w = gp.get_extension<WarmPath>()) {
+        w->add(&tx_next_, sizeof tx_next_);
+        add_hot_lines(*w, false);
+    }
+    return WarmPath::pass_on(gp, tx_out);
 }
 
 void PortPhy::write_stats(Report& out) const {

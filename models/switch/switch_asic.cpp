@@ -46,6 +46,7 @@ SwitchAsic::SwitchAsic(sc_core::sc_module_name name, const SwitchConfig& config,
         const std::string s = std::to_string(i);
         ingress.emplace_back(new IngressSocket(("ingress_" + s).c_str()));
         ingress.back()->register_b_transport(this, &SwitchAsic::b_transport, static_cast<int>(i));
+        ingress.back()->register_transport_dbg(this, &SwitchAsic::ingress_path, static_cast<int>(i));
         egress.emplace_back(new EgressSocket(("egress_" + s).c_str()));
         pause_out.emplace_back(new EgressSocket(("pause_out_" + s).c_str()));
         egress_ports_[i].configure(config.scheduler, config.dwrr_weights, config.pfc.mtu_bytes);
@@ -402,18 +403,30 @@ void SwitchAsic::process_until(TimePs limit) {
     if (series_) series_->advance_to(limit - 1);
     processed_until_ = limit;
     windows_.set_switch_horizon(limit);
-    // The links' first models (each port's PHY, out of the cache since the last train) fetched
-    // for all the trains first, so that their misses overlap.
-    for (int port : ports_with_trains_) __builtin_prefetch((*egress[static_cast<size_t>(port)]).operator->());
+    // What the links' models read for a train (out of the cache since their last one) fetched
+    // for all the trains first, so that their misses overlap (warm_path.h).
+    for (int port : ports_with_trains_) egress_paths_.fetch(static_cast<size_t>(port));
     for (int port : ports_with_trains_) {  // frames that started in the window, to the links
         PacketFifo& train = egress_trains_[static_cast<size_t>(port)];
         Packet* last = train.back();
         if (recorder_)  // captures: once per train, not per frame, when nobody records
             for (const Packet* p = train.front(); p; p = p->next) recorder_->sent(port, *p, p->t_sent);
-        send_train(*egress[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last,
+        send_train(egress_paths_.target(static_cast<size_t>(port)), payloads_[static_cast<size_t>(port)], train.take_all(), last,
                    now_ps_);
     }
     ports_with_trains_.clear();
+}
+
+void SwitchAsic::start_of_simulation() {
+    egress_paths_.gather(egress);
+}
+
+unsigned SwitchAsic::ingress_path(int port, tlm::tlm_generic_payload& gp) {
+    if (WarmPath* w = gp.get_extension<WarmPath>()) {  // what b_transport reads of the port
+        w->add(&in_pipeline_[static_cast<size_t>(port)], sizeof(PacketFifo));
+        w->add(&pipeline_cells_[static_cast<size_t>(port)], sizeof(int64_t));
+    }
+    return 0;
 }
 
 void SwitchAsic::sample_into(TimeSeries& series) {

@@ -32,6 +32,8 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "warm_path.h"
+
 #include "clocked_pipelines.h"
 #include "decoupling_windows.h"
 #include "drop_reason.h"
@@ -153,6 +155,8 @@ private:
     TimePs window_holding(TimePs t) const;  // a sleeper's window that holds time t (the run's end at the latest)
     void finish_run();  // the run is over: what was still open counts up to its end
     void process_until(TimePs limit);
+    void start_of_simulation() override;  // gathers each egress port's warm path
+    unsigned ingress_path(int port, tlm::tlm_generic_payload& gp);  // the end of a link's warm path
 
     [[gnu::always_inline]] inline void on_ingress_done(TimePs t, int ingress_port);  // inlined in process_until, its one call
     void apply(Packet* p, const ForwardingDecision& d);  // the pipeline's decision, to the frame
@@ -211,6 +215,7 @@ private:
     std::vector<int64_t> pipeline_cells_;  // per ingress port: the cells of its frames in in_pipeline_
     std::vector<PacketFifo> egress_trains_;  // per egress port: frames started in this window
     std::vector<int> ports_with_trains_;
+    WarmPaths egress_paths_;  // what each egress link's models read for a train (warm_path.h)
     std::vector<PacketPayload> payloads_, pause_payloads_;
     EventCalendar calendar_;
     TimePs processed_until_ = 0;  // every event before this time has run
