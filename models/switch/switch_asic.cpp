@@ -442,7 +442,11 @@ void SwitchAsic::on_ingress_done(TimePs t, int ingress_port) {
         __builtin_prefetch(in_pipeline_[soon].front());
     PacketFifo& fifo = in_pipeline_[static_cast<size_t>(ingress_port)];
     Packet* p = fifo.pop();
-    if (!fifo.empty()) __builtin_prefetch(fifo.front());  // the port's next, a frame time or more on
+    if (!fifo.empty()) {  // the port's next, a frame time or more on
+        __builtin_prefetch(fifo.front());
+        // A fabric's routing, deciding at admission, reads its hosts in the second line.
+        if (decides_at_admission_) __builtin_prefetch(reinterpret_cast<const char*>(fifo.front()) + 64);
+    }
     pipeline_cells_[static_cast<size_t>(ingress_port)] -= p->cells;
     if (p->t_enqueue != t)
         frame_inconsistent(*p, ingress_port, "admitted out of order");
