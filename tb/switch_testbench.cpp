@@ -116,7 +116,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
     // The run in a scope of its own: its models (and the writers of their waves) are gone,
     // their files complete, when the waves are merged below.
     nlohmann::json result = [&] {
-        PacketPool pool(PacketPool::Pages::huge);  // measured faster in every switch mode (packet_pool.h)
+        PacketPool pool(PacketPool::Pages::huge);  // the crossbar modes faster, the others no slower (packet_pool.h)
         // The partners' frames: generated, or a capture replayed (traffic.source).
         const std::unique_ptr<FrameSource> source = traffic_sources().at(partner_params.text("traffic.source")).make(
             SourceContext{partner_params, sw.ports, sw.port_speed_gbps, sim.seed, pool, warmup, end});

@@ -77,7 +77,8 @@ protected:
     virtual void rx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
     virtual void tx_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) = 0;
     // What rx_out and tx_out are bound to, read for every train (the sockets' own copies
-    // are a line apart each).
+    // are a line apart each); set here at the end of elaboration, so a PHY that overrides
+    // end_of_elaboration() calls PortPhy's.
     tlm::tlm_fw_transport_if<>* rx_next_ = nullptr;
     tlm::tlm_fw_transport_if<>* tx_next_ = nullptr;
     void end_of_elaboration() override;

@@ -32,8 +32,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "warm_path.h"
-
 #include "clocked_pipelines.h"
 #include "decoupling_windows.h"
 #include "drop_reason.h"
@@ -56,6 +54,7 @@
 #include "time_series.h"
 #include "windowed_model.h"
 #include "vcd_writer.h"
+#include "warm_path.h"
 
 namespace cposim {
 
