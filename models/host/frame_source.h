@@ -33,6 +33,7 @@ struct PartnerQueues {
     PacketFifo queue[8];
     int64_t queued_by_class[8] = {};
     int64_t queued = 0;
+    uint32_t nonempty = 0;  // bit c: class c's queue holds a frame
     int64_t queue_frames = INT64_MAX;  // most frames a class holds (traffic.source_queue_frames)
     SourceCounters counters;
 
@@ -46,6 +47,7 @@ struct PartnerQueues {
             return false;
         }
         queue[f->traffic_class].push(f);
+        nonempty |= 1u << f->traffic_class;
         ++queued_by_class[f->traffic_class];
         ++queued;
         ++counters.created;

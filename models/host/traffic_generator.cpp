@@ -168,6 +168,7 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 // The head of class `cls` goes on the wire at `start`, into this window's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
     Packet* f = p.q.queue[cls].pop();
+    p.q.nonempty &= ~(uint32_t{p.q.queue[cls].empty()} << cls);
     --p.q.queued_by_class[cls];
     --p.q.queued;
     p.link_free = start + f->wire_ps;
@@ -212,11 +213,12 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     while (p.q.queued > 0) {
         // The head that may start first (then the oldest, then the lowest class), the
         // comparison by masks (which head wins is random: two mispredicted branches a
-        // frame); an empty class is passed over (its pause walk would cost more).
+        // frame); only the classes holding frames are visited, from their mask (a branch
+        // per class on whether it held any mispredicted 1.4 times a frame in incast-pfc).
         int best = -1;
         TimePs best_start = INT64_MAX, best_created = INT64_MAX;
-        for (int c = 0; c < classes_; ++c) {
-            if (p.q.queue[c].empty()) continue;
+        for (uint32_t held = p.q.nonempty; held; held &= held - 1) {
+            const int c = __builtin_ctz(held);
             const TimePs created = p.q.queue[c].front()->t_created;
             const TimePs start = earliest_start(p, c, std::max(p.link_free, created));
             const bool first = (start < best_start) | ((start == best_start) & (created < best_created));
