@@ -33,9 +33,9 @@ struct PartnerQueues {
     PacketFifo queue[8];
     int64_t queued_by_class[8] = {};
     int64_t queued = 0;
-    uint32_t nonempty = 0;  // bit c: class c's queue holds a frame
     int64_t queue_frames = INT64_MAX;  // most frames a class holds (traffic.source_queue_frames)
     SourceCounters counters;
+    uint32_t nonempty = 0;  // bit c: class c's queue holds a frame
 
     // A frame created at `t` (its t_created) joins the queue of its class. A class paused long
     // enough fills its queue: its application is held back, the frame is never created (not

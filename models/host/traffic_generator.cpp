@@ -168,7 +168,6 @@ void TrafficGenerator::apply_pauses(Partner& p, TimePs upto) {
 // The head of class `cls` goes on the wire at `start`, into this window's train.
 void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& train) {
     Packet* f = p.q.queue[cls].pop();
-    p.q.nonempty &= ~(uint32_t{p.q.queue[cls].empty()} << cls);
     --p.q.queued_by_class[cls];
     --p.q.queued;
     p.link_free = start + f->wire_ps;
@@ -190,6 +189,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             if (start >= limit) break;
             send_head(p, 0, start, train);
         }
+        p.q.nonempty = q.empty() ? 0u : 1u;  // once here, not per frame
     } else if (p.pending.empty() && *std::max_element(p.paused_until, p.paused_until + classes_) <= p.link_free) {
         // No class paused from here on and no pause change pending: the oldest head goes
         // first (lowest class on ties), as soon as the link is free and it exists.
@@ -208,6 +208,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             const TimePs start = std::max(p.link_free, best_created);
             if (start >= limit) break;
             send_head(p, best, start, train);
+            p.q.nonempty &= ~(uint32_t{p.q.queue[best].empty()} << best);
         }
     }
     while (p.q.queued > 0) {
@@ -229,6 +230,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         if (best < 0 || best_start >= limit) break;
         if (!p.pending.empty()) apply_pauses(p, best_start);
         send_head(p, best, best_start, train);
+        p.q.nonempty &= ~(uint32_t{p.q.queue[best].empty()} << best);
     }
     p.committed = std::max(p.committed, limit);
     if (!train.empty()) {

@@ -172,14 +172,14 @@ void SwitchAsic::b_transport(int port, tlm::tlm_generic_payload& gp, sc_core::sc
     Packet* p = train_of(gp, *this);
     const TimePs shift = train_shift(*p, delay);
     // A port's frames are admitted in order (receive() checks it; a clocked pipeline's
-    // switch never sleeps): the first one's admission is the train's earliest event.
+    // switch never sleeps): the first one's admission is the train's earliest event, the
+    // least of them (taken without a branch: "is it the first?" mispredicted on short trains).
     // receive() is inlined here, its one call, so that registers are saved and restored
     // once per train rather than per frame.
     TimePs first = INT64_MAX;
     for (Packet* next; p; p = next) {
         next = p->next;  // receive() links the frame into a pipeline FIFO
-        const TimePs admitted = receive(port, p, p->t_sent + shift);
-        if (first == INT64_MAX) first = admitted;
+        first = std::min(first, receive(port, p, p->t_sent + shift));
     }
     wake_if_sleeping(first);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
