@@ -85,18 +85,17 @@ inline sc_core::sc_time ps_to_sc(TimePs t) {
 }
 inline TimePs sc_to_ps(const sc_core::sc_time& t) { return static_cast<TimePs>(t.value()); }
 
-// Sends a train (frames first..last linked by next, t_sent stamped) through an initiator
-// socket, or straight to what it is bound to (warm_path.h), at simulated time `now` (the
-// caller's sc_time_stamp()).
-template <class Socket>
-void send_train(Socket& socket, PacketPayload& payload, Packet* first, Packet* last, TimePs now) {
-    sc_core::sc_time delay = ps_to_sc(first->t_sent - now);
-    socket->b_transport(payload.wrap(first, last), delay);
-}
+// Sends a train (frames first..last linked by next, t_sent stamped) to what an initiator
+// socket is bound to (warm_path.h keeps that pointer beside a sender's other hot data), or
+// through the socket, at simulated time `now` (the caller's sc_time_stamp()).
 inline void send_train(tlm::tlm_fw_transport_if<>* link, PacketPayload& payload, Packet* first, Packet* last,
                        TimePs now) {
     sc_core::sc_time delay = ps_to_sc(first->t_sent - now);
     link->b_transport(payload.wrap(first, last), delay);
+}
+template <class Socket>
+void send_train(Socket& socket, PacketPayload& payload, Packet* first, Packet* last, TimePs now) {
+    send_train(socket.operator->(), payload, first, last, now);
 }
 
 // What the hops added to a received train's times: frame f's first bit arrives at
