@@ -4,7 +4,8 @@
 # simulated, lossless (PFC) queues in both (and cposim without PFC too). htsim is not part of the project: give the path of
 # a csg-htsim checkout (github.com/Broadcom/csg-htsim); the script builds its htsim_roce there
 # if missing and makes the permutation with htsim's own generator. Each simulator runs RUNS
-# times, alternately, on one core; the table gives medians of CPU seconds (user + system).
+# times, alternately, on one core; the table gives medians of CPU seconds (user + system, from
+# the kernel's rusage in microseconds: bench/cpu_time.py).
 # A benchmark, not a test: nothing here asserts a time.
 #   bench/htsim_compare.sh HTSIM_CHECKOUT [RUNS]
 set -euo pipefail
@@ -20,9 +21,10 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 python3 "$htsim/sim/datacenter/connection_matrices/gen_permutation.py" "$work/perm.cm" 128 128 8000000 0 1 >/dev/null
+timer=$PWD/bench/cpu_time.py  # (htsim runs in the work directory)
 cpu() {  # CPU seconds of a command, its output discarded
-  /usr/bin/time -f "%U %S" -o "$work/time" "$@" >/dev/null 2>&1
-  awk '{print $1 + $2}' "$work/time"
+  "$timer" "$work/time" "$@" >/dev/null 2>&1
+  cat "$work/time"
 }
 for round in $(seq "$runs"); do
   # htsim writes idmap.txt where it runs: in the work directory.
