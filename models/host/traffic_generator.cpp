@@ -183,7 +183,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.
         PacketFifo& q = p.q.queue[0];
-        while (!q.empty()) {
+        while (!q.empty() && p.link_free < limit) {
             Packet* f = q.front();
             const TimePs start = std::max({p.link_free, f->t_created, p.paused_until[0]});
             if (start >= limit) break;
@@ -193,7 +193,7 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
     } else if (p.pending.empty() && *std::max_element(p.paused_until, p.paused_until + classes_) <= p.link_free) {
         // No class paused from here on and no pause change pending: the oldest head goes
         // first (lowest class on ties), as soon as the link is free and it exists.
-        while (p.q.queued > 0) {
+        while (p.q.queued > 0 && p.link_free < limit) {
             // Without a branch on the data: the older head chosen by conditional moves
             // (which classes hold frames, and which is older, are random: branches cost
             // PFC runs of 8 classes ~2.6 mispredictions a frame).
@@ -211,7 +211,9 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
             p.q.nonempty &= ~(uint32_t{p.q.queue[best].empty()} << best);
         }
     }
-    while (p.q.queued > 0) {
+    // (No frame starts before the link is free: once it is busy past the window, nothing
+    // more starts in it, and the pick is not made.)
+    while (p.q.queued > 0 && p.link_free < limit) {
         // The head that may start first (then the oldest, then the lowest class), the
         // comparison by masks (which head wins is random: two mispredicted branches a
         // frame); only the classes holding frames are visited, from their mask (a branch
