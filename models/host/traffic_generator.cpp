@@ -93,16 +93,29 @@ TimePs TrafficGenerator::run_window(TimePs now) {
         // made: where a queue could fill, made and sent as in windows held at the
         // shortest.
         const TimePs step = most > 0 && may_hold_back(p, most) ? windows_.shortest() : limit - now;
-        for (TimePs from = now; from < limit; from += step) {
+        // Each step makes its frames after the frames that start before it have left. A
+        // step that makes none only sends, and sending up to one time and then up to a later
+        // one sends what sending up to the later one does: such steps are skipped, their
+        // sending done with the next step that makes frames (or the window's end). With PFC
+        // a 1024 B frame is made every ~5 steps of 16.5 ns.
+        for (TimePs from = now; p.no_frame_before < limit;) {
+            if (p.no_frame_before >= from + step) from += (p.no_frame_before - from) / step * step;  // its step
+            if (from > p.committed) send_until(i, p, from);
             const TimePs to = std::min(from + step, limit);
-            if (to > p.no_frame_before) p.no_frame_before = source_.create_until(i, to, p.q);
-            if (p.link_free < to && p.q.queued > 0)
-                transmit(i, p, to);
-            else  // busy with a frame through the window, or nothing to send: nothing starts in it
-                p.committed = std::max(p.committed, to);
+            p.no_frame_before = source_.create_until(i, to, p.q);
+            from = to;
         }
+        send_until(i, p, limit);
     }
     return limit >= end_ ? INT64_MAX : limit;
+}
+
+// The frames that start before `to`, if any can.
+void TrafficGenerator::send_until(int port, Partner& p, TimePs to) {
+    if (p.link_free < to && p.q.queued > 0)
+        transmit(port, p, to);
+    else  // busy with a frame till then, or nothing to send: nothing starts
+        p.committed = std::max(p.committed, to);
 }
 
 // Could a class's queue fill if the port made `most` frames (its source's most in the

@@ -69,6 +69,7 @@ private:
         TimePs paused_until[8] = {};
     };
 
+    void send_until(int port, Partner& p, TimePs to);
     // The frames that start before `limit` (the link is free before it and frames wait).
     void transmit(int port, Partner& p, TimePs limit);
     bool may_hold_back(const Partner& p, int64_t most) const;
