@@ -98,22 +98,27 @@ TimePs TrafficGenerator::run_window(TimePs now) {
         // one sends what sending up to the later one does: such steps are skipped, their
         // sending done with the next step that makes frames (or the window's end). With PFC
         // a 1024 B frame is made every ~5 steps of 16.5 ns.
+        PacketFifo train;  // the window's frames, sent to the link in one transport
         for (TimePs from = now; p.no_frame_before < limit;) {
             if (p.no_frame_before >= from + step) from += (p.no_frame_before - from) / step * step;  // its step
-            if (from > p.committed) send_until(i, p, from);
+            if (from > p.committed) send_until(p, from, train);
             const TimePs to = std::min(from + step, limit);
             p.no_frame_before = source_.create_until(i, to, p.q);
             from = to;
         }
-        send_until(i, p, limit);
+        send_until(p, limit, train);
+        if (!train.empty()) {
+            Packet* last = train.back();
+            send_train(*out[static_cast<size_t>(i)], payloads_[static_cast<size_t>(i)], train.take_all(), last, now_ps_);
+        }
     }
     return limit >= end_ ? INT64_MAX : limit;
 }
 
-// The frames that start before `to`, if any can.
-void TrafficGenerator::send_until(int port, Partner& p, TimePs to) {
+// The frames that start before `to`, if any can, onto the window's train.
+void TrafficGenerator::send_until(Partner& p, TimePs to, PacketFifo& train) {
     if (p.link_free < to && p.q.queued > 0)
-        transmit(port, p, to);
+        transmit(p, to, train);
     else  // busy with a frame till then, or nothing to send: nothing starts
         p.committed = std::max(p.committed, to);
 }
@@ -190,8 +195,7 @@ void TrafficGenerator::send_head(Partner& p, int cls, TimePs start, PacketFifo& 
     train.push(f);
 }
 
-void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
-    PacketFifo train;  // this window's frames, sent to the link in one transport
+void TrafficGenerator::transmit(Partner& p, TimePs limit, PacketFifo& train) {
     if (classes_ == 1 && p.pending.empty()) {
         // One class and no pause change pending: the queue goes out in order, each frame
         // as soon as the link is free, it exists and the class is not paused.
@@ -248,10 +252,6 @@ void TrafficGenerator::transmit(int port, Partner& p, TimePs limit) {
         p.q.nonempty &= ~(uint32_t{p.q.queue[best].empty()} << best);
     }
     p.committed = std::max(p.committed, limit);
-    if (!train.empty()) {
-        Packet* last = train.back();
-        send_train(*out[static_cast<size_t>(port)], payloads_[static_cast<size_t>(port)], train.take_all(), last, now_ps_);
-    }
 }
 
 void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,

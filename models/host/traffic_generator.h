@@ -69,9 +69,10 @@ private:
         TimePs paused_until[8] = {};
     };
 
-    void send_until(int port, Partner& p, TimePs to);
-    // The frames that start before `limit` (the link is free before it and frames wait).
-    void transmit(int port, Partner& p, TimePs limit);
+    void send_until(Partner& p, TimePs to, PacketFifo& train);
+    // The frames that start before `limit` (the link is free before it and frames wait),
+    // onto `train`.
+    void transmit(Partner& p, TimePs limit, PacketFifo& train);
     bool may_hold_back(const Partner& p, int64_t most) const;
     void send_head(Partner& p, int cls, TimePs start, PacketFifo& train);
     TimePs earliest_start(const Partner& p, int cls, TimePs s) const;
