@@ -35,7 +35,7 @@ public:
     ClockedPipelines(std::vector<ForwardingPipeline*> pipelines, int ports, double cycle_ps, int fifo_headers,
                      TimePs warmup, TimePs end);
 
-    int pipeline_of(int port) const { return port / ports_per_pipeline_; }
+    int pipeline_of(int port) const { return pipeline_of_port_[static_cast<size_t>(port)]; }
     // The header of frame p on `port` is complete at `header_at`; `lost`: the frame was lost
     // on the wire and has no header to parse (it keeps its port's order, no clock).
     void arrive(Packet* p, int port, TimePs header_at, bool lost);
@@ -65,6 +65,7 @@ public:
 
 private:
     struct Arrival {
+        Arrival(TimePs at, int on, Packet* p, bool was_lost) : header_at(at), port(on), packet(p), lost(was_lost) {}
         TimePs header_at;
         int port;
         Packet* packet;
@@ -96,6 +97,7 @@ private:
     std::vector<uint64_t> order_;
     RunMergeSort sorter_;  // order_ holds each port's headers in time order: runs to merge
     std::vector<Pipeline> pipelines_;
+    std::vector<uint16_t> pipeline_of_port_;  // a table: a division twice a header was on its critical path
     std::vector<TimePs> last_admission_;  // per port: its frames are admitted in order
     int ports_per_pipeline_;
     double cycle_ps_;
