@@ -69,6 +69,7 @@ private:
         TimePs paused_until[8] = {};
     };
 
+    // transmit() up to `to` if the link is free before it and frames wait; else only commits.
     void send_until(Partner& p, TimePs to, PacketFifo& train);
     // The frames that start before `limit` (the link is free before it and frames wait),
     // onto `train`.
