@@ -163,7 +163,11 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
         for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
     }
     const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
-    const ParsedHeader ph = parse_header(slice, fields == Fields::all || routed);
+    // A bridged frame with no ACL in use is decided by its L2 header and class alone: asked
+    // for the decision only, the model parses no further (its L3/L4 fields read zero).
+    const ParsedHeader ph = fields == Fields::decision_only && !routed && !acl_in_use_
+                                ? parse_l2(slice)
+                                : parse_header(slice, fields == Fields::all || routed);
     const HeaderFields& hf = ph.fields;
     const uint8_t src = slice.src_port & kPortMask;
     ++rx_count_[src];

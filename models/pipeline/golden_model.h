@@ -26,7 +26,9 @@ public:
     // Decides one frame and counts it, as the RTL does when the header is accepted and the
     // decision taken. Fields::all: the header fields as the RTL reports them; decision_only:
     // the IPv4 checksum and the flow hash only where they decide (routed frames), so a
-    // bridged frame's checksum bit reads good (switch runs: ~260 instructions less a frame).
+    // bridged frame's checksum bit reads good (switch runs: ~260 instructions less a frame),
+    // and a bridged frame's L3/L4 fields not parsed at all while no ACL is in use (they read
+    // zero; the decision is the same: tests/pipeline/differential_main.cpp checks it).
     enum class Fields { all, decision_only };
     PipelineDecision decide(const HeaderSlice& slice, Fields fields = Fields::all);
 

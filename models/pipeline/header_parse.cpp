@@ -5,39 +5,44 @@
 
 namespace cposim::fwd {
 
-ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
-    ParsedHeader p;
-    HeaderFields& f = p.fields;
-    // S1, eth_header_parser: lanes past the slice read as zero. A slice shorter than the bus
-    // is read from a masked copy, so that every read below (byte 85 at most) is a plain
-    // load rather than a comparison with the slice's length. The copy masks 16 lanes a step
-    // by comparing their numbers with the length (GCC/Clang vector types), without a
-    // branch: a zero fill and a memcpy of the valid bytes mispredicted one a frame.
+namespace {
+
+// The slice's bytes, those past valid_bytes read as zero (lanes past the slice, as the RTL
+// sees them), up to byte `need` (a multiple of 16): the slice itself where it holds them
+// all, else a masked copy, so that every read of the parser is a plain load rather than a
+// comparison with the slice's length. The copy masks 16 lanes a step by comparing their
+// numbers with the length (GCC/Clang vector types), without a branch: a zero fill and a
+// memcpy of the valid bytes mispredicted one a frame.
+const uint8_t* zero_past_valid(const HeaderSlice& slice, std::array<uint8_t, kHeaderBytes>& padded, int need) {
     const int valid = slice.valid_bytes;
-    alignas(16) std::array<uint8_t, kHeaderBytes> padded;
-    const uint8_t* bytes = slice.bytes.data();
-    if (valid < kHeaderBytes) {
-        using Lanes = uint8_t __attribute__((vector_size(16)));
-        const Lanes first = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-        const Lanes limit = Lanes{} + static_cast<uint8_t>(valid);  // valid < 128: lane numbers do not wrap
-        for (int i = 0; i < kHeaderBytes; i += 16) {
-            Lanes lanes;
-            std::memcpy(&lanes, bytes + i, 16);
-            lanes &= reinterpret_cast<Lanes>(first + static_cast<uint8_t>(i) < limit);
-            std::memcpy(padded.data() + i, &lanes, 16);
-        }
-        bytes = padded.data();
+    if (valid >= need) return slice.bytes.data();
+    using Lanes = uint8_t __attribute__((vector_size(16)));
+    const Lanes first = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    const Lanes limit = Lanes{} + static_cast<uint8_t>(valid);  // valid < 128: lane numbers do not wrap
+    for (int i = 0; i < need; i += 16) {
+        Lanes lanes;
+        std::memcpy(&lanes, slice.bytes.data() + i, 16);
+        lanes &= reinterpret_cast<Lanes>(first + static_cast<uint8_t>(i) < limit);
+        std::memcpy(padded.data() + i, &lanes, 16);
     }
-    auto byte = [bytes](int i) -> uint32_t { return bytes[i]; };
-    auto be16 = [bytes](int i) -> uint32_t {  // one load, byte-swapped
-        uint16_t v;
-        std::memcpy(&v, bytes + i, 2);
-        return __builtin_bswap16(v);
-    };
+    return padded.data();
+}
+
+uint32_t be16_at(const uint8_t* bytes, int i) {  // one load, byte-swapped
+    uint16_t v;
+    std::memcpy(&v, bytes + i, 2);
+    return __builtin_bswap16(v);
+}
+
+// S1, eth_header_parser (bytes 0..21): destination MAC, tags, EtherType, where L3 begins and
+// whether the slice ends before the last tag byte decoded.
+void parse_l2_header(const uint8_t* bytes, int valid, ParsedHeader& p) {
+    HeaderFields& f = p.fields;
     uint64_t first8;
     std::memcpy(&first8, bytes, 8);
     p.dst_mac = __builtin_bswap64(first8) >> 16;
-    const uint32_t type12 = be16(12), tci14 = be16(14), type16 = be16(16), tci18 = be16(18);
+    const uint32_t type12 = be16_at(bytes, 12), tci14 = be16_at(bytes, 14), type16 = be16_at(bytes, 16),
+                   tci18 = be16_at(bytes, 18);
     // The tags by selection, not branches: whether a frame is tagged is data (random in a
     // switch run's synthesized frames: a mispredicted branch every other frame).
     const bool c_tag = type12 == 0x8100;                                 // 802.1Q
@@ -48,14 +53,44 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
     f.pcp = static_cast<uint8_t>((c_tag | s_tag) ? tci >> 13 : 0);
     f.outer_vid = static_cast<uint16_t>(s_tag ? tci14 & 0xFFF : 0);
     p.l2_truncated = valid <= (s_tag ? 21 : (c_tag | (type12 == 0x88A8)) ? 17 : 13);
-    f.ethertype = static_cast<uint16_t>(c_tag ? type16 : s_tag ? be16(20) : type12);
-    const int l3 = p.l3_offset = 14 + 4 * f.vlan_count;
+    f.ethertype = static_cast<uint16_t>(c_tag ? type16 : s_tag ? be16_at(bytes, 20) : type12);
+    p.l3_offset = 14 + 4 * f.vlan_count;
+    p.is_ipv4 = f.ethertype == 0x0800;
+    p.is_ipv6 = f.ethertype == 0x86DD;
+}
+
+// Traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class).
+uint8_t traffic_class(const uint8_t* bytes, const ParsedHeader& p) {
+    const int l3 = p.l3_offset;
+    const uint32_t dscp_class = p.is_ipv4 ? bytes[l3 + 1] >> 5 : p.is_ipv6 ? (bytes[l3] >> 1) & 7 : 0;
+    return static_cast<uint8_t>(p.fields.vlan_count ? p.fields.pcp : dscp_class);
+}
+
+}  // namespace
+
+ParsedHeader parse_l2(const HeaderSlice& slice) {
+    ParsedHeader p;
+    alignas(16) std::array<uint8_t, kHeaderBytes> padded;
+    const uint8_t* bytes = zero_past_valid(slice, padded, 32);  // reads bytes 0..23
+    parse_l2_header(bytes, slice.valid_bytes, p);
+    p.tc = traffic_class(bytes, p);
+    return p;
+}
+
+ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
+    ParsedHeader p;
+    HeaderFields& f = p.fields;
+    const int valid = slice.valid_bytes;
+    alignas(16) std::array<uint8_t, kHeaderBytes> padded;
+    const uint8_t* bytes = zero_past_valid(slice, padded, kHeaderBytes);  // reads bytes 0..85
+    auto byte = [bytes](int i) -> uint32_t { return bytes[i]; };
+    auto be16 = [bytes](int i) { return be16_at(bytes, i); };
+    parse_l2_header(bytes, valid, p);
+    const int l3 = p.l3_offset;
 
     // S2, l3_parser: the 64 bytes from the L3 header on
     auto l3b = [&](int i) { return byte(l3 + i); };
     auto present = [&](int i) { return l3 + i < valid; };
-    p.is_ipv4 = f.ethertype == 0x0800;
-    p.is_ipv6 = f.ethertype == 0x86DD;
     const uint32_t version = l3b(0) >> 4, ihl = l3b(0) & 0xF;
     const uint32_t total_length = (l3b(2) << 8) | l3b(3);
     const int hdr_bytes = ihl < 5 ? 20 : static_cast<int>(4 * ihl);
@@ -104,9 +139,7 @@ ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash) {
                                              (sum != 0xFFFF ? HeaderFields::kIpv4BadChecksum : 0) |
                                              (bad_length ? HeaderFields::kIpv4BadLength : 0));
     }
-    // traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class)
-    const uint32_t dscp_class = p.is_ipv4 ? l3b(1) >> 5 : p.is_ipv6 ? (l3b(0) >> 1) & 7 : 0;
-    p.tc = static_cast<uint8_t>(f.vlan_count ? f.pcp : dscp_class);
+    p.tc = traffic_class(bytes, p);
     return p;
 }
 

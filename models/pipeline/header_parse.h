@@ -25,5 +25,8 @@ struct ParsedHeader {
 // checksum_and_hash: false leaves the IPv4 checksum bit clear and the flow hash 0 (the golden
 // model skips them where they do not decide).
 ParsedHeader parse_header(const HeaderSlice& slice, bool checksum_and_hash = true);
+// S1 alone and the traffic class: dst_mac, the tags, EtherType, l3_offset, l2_truncated,
+// is_ipv4/is_ipv6, tc; the L3 and L4 fields left zero (what decides a bridged frame).
+ParsedHeader parse_l2(const HeaderSlice& slice);
 
 }  // namespace cposim::fwd

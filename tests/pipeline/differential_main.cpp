@@ -6,8 +6,9 @@
 // RTL under random tvalid gaps and m_dec_ready backpressure, in epochs; between epochs the
 // tables and configuration are reprogrammed at random through the register map, the same
 // on both models. Every decision is compared with the golden model's (and its latency with
-// the clocks observed at the RTL's ports); after each epoch every register and counter of
-// the map is read from both and compared. Exit 0 and "PASS" or exit 1 with a report.
+// the clocks observed at the RTL's ports), and a second golden model asked for decisions
+// only must decide as the first; after each epoch every register and counter of the map is
+// read from all three and compared. Exit 0 and "PASS" or exit 1 with a report.
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -46,24 +47,39 @@ struct Stats {
     uint64_t floods = 0;
 };
 
-// Applies the same register programme to both models.
+// Applies the same register programme to the models: the RTL, the golden model, and a
+// second golden model asked for decisions only (GoldenModel::Fields::decision_only, as a
+// switch run asks), whose decisions and counters must be the golden model's.
 struct BothBuses {
     GoldenModel& g;
     RtlModel& r;
+    GoldenModel& lean;
     void write32(uint32_t a, uint32_t d) {
         g.write32(a, d);
         r.write32(a, d);
+        lean.write32(a, d);
     }
     uint32_t read32(uint32_t a) {
-        const uint32_t x = g.read32(a), y = r.read32(a);
-        if (x != y) {
-            char buf[128];
-            std::snprintf(buf, sizeof buf, "register 0x%03x: golden 0x%08x, rtl 0x%08x", a, x, y);
+        const uint32_t x = g.read32(a), y = r.read32(a), z = lean.read32(a);
+        if (x != y || x != z) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "register 0x%03x: golden 0x%08x, rtl 0x%08x, golden (decisions only) 0x%08x",
+                          a, x, y, z);
             throw Failure(buf);
         }
         return x;
     }
 };
+
+// The decision alone (no header fields) of the model asked for decisions only against the
+// golden model's.
+void check_decision_only(const HeaderSlice& slice, const PipelineDecision& full, const PipelineDecision& lean,
+                         uint64_t frame) {
+    if (lean.drop != full.drop || lean.reason != full.reason || lean.flood != full.flood || lean.port != full.port ||
+        lean.mask != full.mask || lean.tc != full.tc || lean.src_port != full.src_port || lean.latency != full.latency)
+        throw Failure("golden model asked for decisions only, frame " + std::to_string(frame) + ": " +
+                      lean.to_string() + "; with every field: " + full.to_string() + "; slice " + slice.to_string());
+}
 
 // The whole 12-bit register space: the mapped banks and the unmapped ones, which read 0.
 void compare_all_registers(BothBuses& bus) {
@@ -120,6 +136,7 @@ TablePlan reprogram(BothBuses& bus, Random& rng) {
         bus.read32(LPM_RESULT);
         plan.prefixes.push_back(prefix);
     }
+    const bool acl_on = rng.below(3) != 0;  // no ACL in use in a third of the epochs
     for (uint32_t e = 0; e < kAclEntries; ++e) {
         // match mostly on one field: an EtherType, a protocol, a port, a source port
         uint64_t mask = 0;
@@ -137,14 +154,14 @@ TablePlan reprogram(BothBuses& bus, Random& rng) {
         bus.write32(ACL_MASK_LO, static_cast<uint32_t>(mask));
         bus.write32(ACL_MASK_HI, static_cast<uint32_t>(mask >> 32));
         const uint32_t action = rng.below(5) == 0 ? 1 : rng.below(2) ? 0 : 2;  // drop 1 in 5
-        bus.write32(ACL_CMD, kTableWrite | (rng.below(2) ? kAclValid : 0u) | (rng.below(8) << 12) |
+        bus.write32(ACL_CMD, kTableWrite | (acl_on && rng.below(2) ? kAclValid : 0u) | (rng.below(8) << 12) |
                                  (action << 8) | e);
     }
     if (rng.below(2)) bus.write32(COUNTER_CLEAR, 1);
     return plan;
 }
 
-void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t frames,
+void run_epoch(GoldenModel& golden, RtlModel& rtl, GoldenModel& lean, RandomFrames& gen, uint64_t frames,
                const TablePlan& plan, Stats& st) {
     Random& rng = gen.rng();
     // gap and stall probabilities in percent: none, light, heavy
@@ -182,6 +199,8 @@ void run_epoch(GoldenModel& golden, RtlModel& rtl, RandomFrames& gen, uint64_t f
         if (e.header_accepted) {
             // the handshake happened in the clock cycle that this tick ended
             inflight.push_back({current, golden.decide(current), rtl.cycles() - 1, kUnset});
+            check_decision_only(current, inflight.back().expected,
+                                lean.decide(current, GoldenModel::Fields::decision_only), sent);
             rtl.drive(nullptr);
             presenting = false;
             ++sent;
@@ -219,16 +238,16 @@ int main(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     Stats st;
     try {
-        GoldenModel golden;
+        GoldenModel golden, lean;
         RtlModel rtl;
-        BothBuses bus{golden, rtl};
+        BothBuses bus{golden, rtl, lean};
         RandomFrames gen(seed);
         compare_all_registers(bus);  // reset values
         uint64_t done = 0;
         while (done < frames) {
             const TablePlan plan = reprogram(bus, gen.rng());
             const uint64_t n = std::min(kEpochFrames, frames - done);
-            run_epoch(golden, rtl, gen, n, plan, st);
+            run_epoch(golden, rtl, lean, gen, n, plan, st);
             compare_all_registers(bus);
             done += n;
         }
