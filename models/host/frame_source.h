@@ -65,10 +65,10 @@ public:
     // Whether port's partner sends anything at all.
     virtual bool active(int port) const = 0;
     // Creates port's frames ready before `limit`, in time order, into `queues` (called once
-    // per port and window, or per step of the shortest window, in increasing `limit`).
-    // Returns a time (>= limit) before which the port makes no frame: calls with a limit up
-    // to it would do nothing, and the caller skips them (a port sending a 1024 B frame
-    // every 90 ns is asked every 16.5 ns window with PFC).
+    // per port and window, or per step of the shortest window that makes a frame, in
+    // increasing `limit`). Returns a time (>= limit) before which the port makes no frame:
+    // calls with a limit up to it would do nothing, and the caller skips them (with PFC, a
+    // port sending a 1024 B frame every 90 ns steps every 16.5 ns).
     virtual TimePs create_until(int port, TimePs limit, PartnerQueues& queues) = 0;
     // Frames use traffic classes 0 .. classes() - 1.
     virtual int classes() const = 0;
