@@ -64,7 +64,7 @@ uint16_t ones_complement_sum(const uint8_t* data, int bytes, uint32_t initial) {
     const int src = packet.src_port & 0xFF, dst = packet.dst_port & 0xFF;
     f.frame_bytes = static_cast<uint16_t>(std::min<uint32_t>(packet.bytes, 0xFFFF));
     f.src_port = static_cast<uint8_t>(src);
-    f.dst_mac = packet.broadcast ? 0xFFFFFFFFFFFFull : port_mac(dst);  // broadcast floods
+    f.dst_mac = destination_mac(packet);
     f.src_mac = host_mac(src);
     f.vlan_tags = (h & 1) ? 1 : 0;
     f.vid = 1;
@@ -175,6 +175,45 @@ uint16_t ones_complement_sum(const uint8_t* data, int bytes, uint32_t initial) {
 HeaderSlice build_frame(const Packet& packet) { return write_frame(fields_of(packet)); }
 FrameFields fields_for(const Packet& packet) { return fields_of(packet); }
 HeaderSlice build_frame(const FrameFields& f) { return write_frame(f); }
+
+void write_l2_prefix(const Packet& packet, HeaderSlice& s) {
+    const FrameFields f = fields_of(packet);  // inlined: only the fields used here are computed
+    uint8_t* const b = s.bytes.data();
+    std::memset(b + 16, 0, kL2PrefixBytes - 16);  // bytes 0..15 are all written below
+    Writer w{b};
+    w.mac(f.dst_mac);
+    w.mac(f.src_mac);
+    // The tag always written, kept only if the frame has one: the EtherType overwrites it
+    w.u16(0x8100);
+    w.u16((uint32_t{f.pcp} << 13) | (f.vid & 0xFFF));
+    const int tags = f.vlan_tags;  // 0 or 1 for a packet (fields_of)
+    w.p = b + 12 + 4 * tags;
+    const int l3_len = f.frame_bytes - (14 + 4 * tags) - kFcsBytes;
+    // The L3 header's first 8 bytes as write_frame writes them, one of the two chosen by a
+    // mask (a conditional expression compiled to a branch).
+    const uint64_t v4 = (uint64_t{0x45} << 56) | (uint64_t{f.dscp} << 50) |
+                        (uint64_t{static_cast<uint16_t>(l3_len)} << 32) | (uint64_t{f.ip_ident} << 16) |
+                        f.ipv4_flags_fragment;
+    const uint64_t v6 = (uint64_t{(6u << 28) | (uint32_t{f.dscp} << 22) | (f.flow_label & 0xFFFFF)} << 32) |
+                        (uint64_t{static_cast<uint16_t>(l3_len - kIpv6Bytes)} << 16) | (uint32_t{f.ip_proto} << 8) |
+                        f.ttl;
+    const uint64_t ipv4 = -static_cast<uint64_t>(f.l3 == L3Kind::ipv4);
+    w.u16(static_cast<uint32_t>((0x0800 & ipv4) | (0x86DD & ~ipv4)));
+    const uint64_t l3 = __builtin_bswap64((v4 & ipv4) | (v6 & ~ipv4));
+    std::memcpy(w.p, &l3, 8);
+    w.p += 8;
+    s.frame_bytes = f.frame_bytes;
+    s.src_port = f.src_port;
+    s.valid_bytes = static_cast<uint16_t>(std::min<int>({f.frame_bytes, kHeaderBytes}));
+    const std::ptrdiff_t written = w.p - b;
+    if (written > s.valid_bytes) std::memset(b + s.valid_bytes, 0, static_cast<size_t>(written - s.valid_bytes));
+}
+
+HeaderSlice build_l2_prefix(const Packet& packet) {
+    HeaderSlice s;
+    write_l2_prefix(packet, s);
+    return s;
+}
 
 HeaderSlice capture_slice(const CapturedFrame& frame, uint32_t frame_bytes, uint8_t src_port) {
     HeaderSlice s;

@@ -47,10 +47,25 @@ struct FrameFields {
 // The address plan's MACs.
 constexpr uint64_t port_mac(int port) { return 0x020000000000ull | static_cast<uint64_t>(port); }
 constexpr uint64_t host_mac(int port) { return 0x020000010000ull | static_cast<uint64_t>(port); }
+// The destination MAC of a synthesized frame (fields_for(packet).dst_mac).
+inline uint64_t destination_mac(const Packet& packet) {
+    return packet.broadcast ? 0xFFFFFFFFFFFFull : port_mac(packet.dst_port & 0xFF);  // broadcast floods
+}
 
 FrameFields fields_for(const Packet& packet);
 HeaderSlice build_frame(const FrameFields& f);
 HeaderSlice build_frame(const Packet& packet);  // build_frame(fields_for(packet)), in one function
+// The first l2 + 8 bytes of build_frame(packet) (l2: 14, or 18 with its tag), the rest zero:
+// the L2 header and the L3 header's first 8 bytes, all that parse_l2 reads of a synthesized
+// frame (bytes 0..21 and the traffic class). What the golden model needs of a bridged frame
+// when no ACL is in use, built without a branch on the frame's encapsulation (random by
+// packet id: the full build mispredicts on it).
+HeaderSlice build_l2_prefix(const Packet& packet);
+// Writes build_l2_prefix(packet)'s first kL2PrefixBytes bytes, lengths and port into `slice`:
+// a slice zero past those bytes (one kept for the purpose) becomes build_l2_prefix(packet)
+// without clearing its 128 bytes.
+constexpr int kL2PrefixBytes = 32;
+void write_l2_prefix(const Packet& packet, HeaderSlice& slice);
 
 // The slice of a captured frame of `frame_bytes` on the wire (FCS included): its first 128
 // captured bytes. A frame captured whole is present up to its end (padding and FCS the

@@ -26,7 +26,7 @@ void GoldenModel::reset() {
     max_frame_ = kResetMaxFrame;
     res_valid_ = false;
     route_enable_ = false;
-    for (auto& e : l2_) e.valid = false;
+    for (auto& e : l2_) e.key &= ~L2Entry::kValid;
     for (auto& e : lpm_) e.valid = false;
     for (auto& e : acl_) e.valid = false;
     acl_in_use_ = false;
@@ -91,15 +91,13 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
             if (index >= kL2Entries) break;  // ignored, as in the RTL
             L2Entry& e = l2_[index];
             if (data & kL2CmdWrite) {
-                e.valid = res_valid_;
-                e.vid = vid_;
-                e.mac = (uint64_t{mac_hi_} << 32) | mac_lo_;
+                e.key = (res_valid_ ? L2Entry::kValid : 0) | L2Entry::key_of(vid_, (uint64_t{mac_hi_} << 32) | mac_lo_);
                 e.port = res_port_;
             } else if (data & kL2CmdRead) {
-                res_valid_ = e.valid;
-                vid_ = e.vid;
-                mac_hi_ = static_cast<uint16_t>(e.mac >> 32);
-                mac_lo_ = static_cast<uint32_t>(e.mac);
+                res_valid_ = (e.key & L2Entry::kValid) != 0;
+                vid_ = static_cast<uint16_t>((e.key >> 48) & 0xFFF);
+                mac_hi_ = static_cast<uint16_t>(e.key >> 32);
+                mac_lo_ = static_cast<uint32_t>(e.key);
                 res_port_ = e.port;
             }
             break;
@@ -162,10 +160,10 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     } else {
         for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
     }
-    const bool routed = route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    const bool routed = routes(dst_mac);
     // A bridged frame with no ACL in use is decided by its L2 header and class alone: asked
     // for the decision only, the model parses no further (its L3/L4 fields read zero).
-    const ParsedHeader ph = fields == Fields::decision_only && !routed && !acl_in_use_
+    const ParsedHeader ph = fields == Fields::decision_only && decides_by_l2(dst_mac)
                                 ? parse_l2(slice)
                                 : parse_header(slice, fields == Fields::all || routed);
     const HeaderFields& hf = ph.fields;
@@ -173,13 +171,15 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     ++rx_count_[src];
 
     // S2: L2 lookup; untagged frames are in the port VLAN
-    const uint16_t lookup_vid = hf.vlan_count == 0 ? pvid_ : hf.vid;
+    const uint32_t tagged = 0u - (hf.vlan_count != 0);  // a mask: a conditional expression was a branch
+    const uint16_t lookup_vid = static_cast<uint16_t>((hf.vid & tagged) | (pvid_ & ~tagged));
     const uint32_t set = l2_set_index(lookup_vid, dst_mac, kSetBits);
     bool hit = false;
     uint8_t port = 0;
+    const uint64_t probe = L2Entry::kValid | L2Entry::key_of(lookup_vid, dst_mac);
     for (int w = 0; w < kL2Ways; ++w) {  // every way compared, as the RTL does: no branch on which hits
         const L2Entry& e = l2_[set * kL2Ways + static_cast<uint32_t>(w)];
-        const bool match = e.valid & (e.vid == lookup_vid) & (e.mac == dst_mac);
+        const bool match = e.key == probe;
         hit |= match;
         port |= static_cast<uint8_t>(e.port & -static_cast<int>(match));  // several hits (a software bug the RTL asserts on) OR together
     }

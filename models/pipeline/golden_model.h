@@ -31,13 +31,24 @@ public:
     // zero; the decision is the same: tests/pipeline/differential_main.cpp checks it).
     enum class Fields { all, decision_only };
     PipelineDecision decide(const HeaderSlice& slice, Fields fields = Fields::all);
+    // Whether decide(slice, decision_only) parses a frame to `dst_mac` as far as its L2
+    // header and class only (parse_l2): bridged, no ACL in use.
+    bool decides_by_l2(uint64_t dst_mac) const { return !acl_in_use_ && !routes(dst_mac); }
 
 private:
+    bool routes(uint64_t dst_mac) const {  // to the router MAC with routing enabled
+        return route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
+    }
+
     struct L2Entry {  // 16 bytes: a set of 4 ways is one cache line
-        uint64_t mac = 0;
-        uint16_t vid = 0;
+        // Valid bit, VID and MAC in one word: a way matches a lookup when it equals the
+        // lookup's key with the valid bit set, one comparison.
+        static constexpr uint64_t kValid = uint64_t{1} << 60;
+        static uint64_t key_of(uint16_t vid, uint64_t mac) {  // VID in bits 48..59, MAC in 0..47
+            return (uint64_t{vid & 0xFFFu} << 48) | (mac & 0xFFFFFFFFFFFFull);
+        }
+        uint64_t key = 0;  // kValid | key_of(vid, mac)
         uint8_t port = 0;
-        bool valid = false;
     };
     static_assert(sizeof(L2Entry) * kL2Ways <= 64, "an L2 set fits a cache line");
 

@@ -42,18 +42,21 @@ void parse_l2_header(const uint8_t* bytes, int valid, ParsedHeader& p) {
     std::memcpy(&first8, bytes, 8);
     p.dst_mac = __builtin_bswap64(first8) >> 16;
     const uint32_t type12 = be16_at(bytes, 12), tci14 = be16_at(bytes, 14), type16 = be16_at(bytes, 16),
-                   tci18 = be16_at(bytes, 18);
-    // The tags by selection, not branches: whether a frame is tagged is data (random in a
-    // switch run's synthesized frames: a mispredicted branch every other frame).
+                   tci18 = be16_at(bytes, 18), type20 = be16_at(bytes, 20);
+    // The tags by masks, not branches: whether a frame is tagged is data (random in a switch
+    // run's synthesized frames), and GCC compiled conditional expressions here to branches,
+    // mispredicted every other frame.
     const bool c_tag = type12 == 0x8100;                                 // 802.1Q
-    const bool s_tag = !c_tag & (type12 == 0x88A8) & (type16 == 0x8100);  // 802.1ad + 802.1Q
-    const uint32_t tci = s_tag ? tci18 : tci14;
+    const bool s_type = type12 == 0x88A8;                                // 802.1ad
+    const bool s_tag = !c_tag & s_type & (type16 == 0x8100);             // 802.1ad + 802.1Q
+    const uint32_t c = 0u - c_tag, s = 0u - s_tag, tagged = c | s;
+    const uint32_t tci = (tci18 & s) | (tci14 & ~s);
     f.vlan_count = static_cast<uint8_t>(c_tag + 2 * s_tag);
-    f.vid = static_cast<uint16_t>((c_tag | s_tag) ? tci & 0xFFF : 0);
-    f.pcp = static_cast<uint8_t>((c_tag | s_tag) ? tci >> 13 : 0);
-    f.outer_vid = static_cast<uint16_t>(s_tag ? tci14 & 0xFFF : 0);
-    p.l2_truncated = valid <= (s_tag ? 21 : (c_tag | (type12 == 0x88A8)) ? 17 : 13);
-    f.ethertype = static_cast<uint16_t>(c_tag ? type16 : s_tag ? be16_at(bytes, 20) : type12);
+    f.vid = static_cast<uint16_t>(tci & 0xFFF & tagged);
+    f.pcp = static_cast<uint8_t>((tci >> 13) & tagged);
+    f.outer_vid = static_cast<uint16_t>(tci14 & 0xFFF & s);
+    p.l2_truncated = valid <= 13 + 4 * (c_tag | s_type) + 4 * s_tag;  // the last tag byte: 13, 17 or 21
+    f.ethertype = static_cast<uint16_t>((type16 & c) | (type20 & s) | (type12 & ~tagged));
     p.l3_offset = 14 + 4 * f.vlan_count;
     p.is_ipv4 = f.ethertype == 0x0800;
     p.is_ipv6 = f.ethertype == 0x86DD;
@@ -61,9 +64,10 @@ void parse_l2_header(const uint8_t* bytes, int valid, ParsedHeader& p) {
 
 // Traffic class: PCP if tagged, else DSCP[5:3] of IPv4 (TOS) or IPv6 (traffic class).
 uint8_t traffic_class(const uint8_t* bytes, const ParsedHeader& p) {
-    const int l3 = p.l3_offset;
-    const uint32_t dscp_class = p.is_ipv4 ? bytes[l3 + 1] >> 5 : p.is_ipv6 ? (bytes[l3] >> 1) & 7 : 0;
-    return static_cast<uint8_t>(p.fields.vlan_count ? p.fields.pcp : dscp_class);
+    const int l3 = p.l3_offset;  // selected by masks, as the tags
+    const uint32_t v4 = 0u - p.is_ipv4, v6 = 0u - p.is_ipv6, tagged = 0u - (p.fields.vlan_count != 0);
+    const uint32_t dscp_class = ((bytes[l3 + 1] >> 5) & v4) | (((bytes[l3] >> 1) & 7) & v6);
+    return static_cast<uint8_t>((p.fields.pcp & tagged) | (dscp_class & ~tagged));
 }
 
 }  // namespace

@@ -39,6 +39,7 @@ public:
 private:
     GoldenModel model_;
     RegisterTarget regs_;
+    HeaderSlice l2_prefix_;  // a bridged frame's bytes that decide it (write_l2_prefix): zero past them
 };
 
 class RtlPipeline final : public ForwardingPipeline {
