@@ -148,10 +148,9 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
     }
 }
 
-PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
-    // S1 and S2's L3/L4 parse (eth_header_parser.sv, l3_parser.sv). The header checksum and
-    // the flow hash decide only routed frames: the RTL computes them for every frame, the
-    // model, asked for the decision alone, only where they show.
+namespace {
+
+uint64_t destination_mac(const HeaderSlice& slice) {  // bytes past the slice read as zero
     uint64_t dst_mac = 0;
     if (slice.valid_bytes >= 6) {  // one load of the first 8 bytes, byte-swapped
         uint64_t first8;
@@ -160,29 +159,91 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     } else {
         for (int i = 0; i < 6; ++i) dst_mac = (dst_mac << 8) | (i < slice.valid_bytes ? slice.bytes[static_cast<size_t>(i)] : 0u);
     }
-    const bool routed = routes(dst_mac);
-    // A bridged frame with no ACL in use is decided by its L2 header and class alone: asked
-    // for the decision only, the model parses no further (its L3/L4 fields read zero).
-    const ParsedHeader ph = fields == Fields::decision_only && decides_by_l2(dst_mac)
-                                ? parse_l2(slice)
-                                : parse_header(slice, fields == Fields::all || routed);
-    const HeaderFields& hf = ph.fields;
-    const uint8_t src = slice.src_port & kPortMask;
-    ++rx_count_[src];
+    return dst_mac;
+}
 
+}  // namespace
+
+// The steps both decisions share, inlined into each.
+
+[[gnu::always_inline]] inline GoldenModel::L2Hit GoldenModel::lookup_l2(const HeaderFields& hf, uint64_t dst_mac) const {
     // S2: L2 lookup; untagged frames are in the port VLAN
     const uint32_t tagged = 0u - (hf.vlan_count != 0);  // a mask: a conditional expression was a branch
     const uint16_t lookup_vid = static_cast<uint16_t>((hf.vid & tagged) | (pvid_ & ~tagged));
     const uint32_t set = l2_set_index(lookup_vid, dst_mac, kSetBits);
-    bool hit = false;
-    uint8_t port = 0;
+    L2Hit l2;
     const uint64_t probe = L2Entry::kValid | L2Entry::key_of(lookup_vid, dst_mac);
     for (int w = 0; w < kL2Ways; ++w) {  // every way compared, as the RTL does: no branch on which hits
         const L2Entry& e = l2_[set * kL2Ways + static_cast<uint32_t>(w)];
         const bool match = e.key == probe;
-        hit |= match;
-        port |= static_cast<uint8_t>(e.port & -static_cast<int>(match));  // several hits (a software bug the RTL asserts on) OR together
+        l2.hit |= match;
+        l2.port |= static_cast<uint8_t>(e.port & -static_cast<int>(match));  // several hits (a software bug the RTL asserts on) OR together
     }
+    return l2;
+}
+
+[[gnu::always_inline]] inline PipelineDecision GoldenModel::started(uint8_t src, const ParsedHeader& ph) const {
+    PipelineDecision d;
+    d.src_port = src;
+    d.latency = kDepth;
+    d.hdr = ph.fields;
+    d.tc = ph.tc;
+    return d;
+}
+
+// S4: the checks of every frame, in priority order.
+[[gnu::always_inline]] inline ReasonCode GoldenModel::frame_check(const HeaderSlice& slice, bool l2_truncated) const {
+    if (slice.frame_bytes < kMinFrameBytes) return ReasonCode::runt;
+    if (l2_truncated) return ReasonCode::truncated;
+    if (slice.frame_bytes > max_frame_) return ReasonCode::oversize;
+    return ReasonCode::none;
+}
+
+// S4: a bridged frame that passed the checks: flooded (group address, or unknown with
+// flooding on), forwarded to the port the L2 table holds, or dropped as an L2 miss.
+[[gnu::always_inline]] inline ReasonCode GoldenModel::bridge(uint64_t dst_mac, L2Hit l2, PipelineDecision& d,
+                                                             uint8_t& out_port) const {
+    const bool group = (dst_mac >> 40) & 1;
+    if (group || (!l2.hit && flood_unknown_)) {
+        d.flood = true;
+        return ReasonCode::none;
+    }
+    out_port = l2.port;
+    return l2.hit ? ReasonCode::none : ReasonCode::l2_miss;
+}
+
+// The decision's reason, port and mask, and the counters.
+[[gnu::always_inline]] inline void GoldenModel::finish(PipelineDecision& d, ReasonCode r, uint8_t out_port) {
+    d.reason = static_cast<uint8_t>(r);
+    d.drop = r != ReasonCode::none;
+    d.port = d.drop ? 0 : out_port;
+    if (d.drop)
+        d.mask = 0;
+    else if (d.flood)
+        d.mask = ~(uint64_t{1} << d.src_port);
+    else
+        d.mask = uint64_t{1} << out_port;
+
+    ++reason_count_[d.reason];
+    if (!d.drop && d.flood) ++flood_count_;
+    if (!d.drop && !d.flood) ++tx_count_[d.port];
+}
+
+PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
+    const uint64_t dst_mac = destination_mac(slice);
+    // A bridged frame with no ACL in use is decided by its L2 header and class alone: asked
+    // for the decision only, the model parses no further (its L3/L4 fields read zero).
+    if (fields == Fields::decision_only && decides_by_l2(dst_mac)) return decide_bridged(slice, dst_mac);
+
+    // S1 and S2's L3/L4 parse (eth_header_parser.sv, l3_parser.sv). The header checksum and
+    // the flow hash decide only routed frames: the RTL computes them for every frame, the
+    // model, asked for the decision alone, only where they show.
+    const bool routed = routes(dst_mac);
+    const ParsedHeader ph = parse_header(slice, fields == Fields::all || routed);
+    const HeaderFields& hf = ph.fields;
+    const uint8_t src = slice.src_port & kPortMask;
+    ++rx_count_[src];
+    const L2Hit l2 = lookup_l2(hf, dst_mac);
 
     // S2: the checks of a routed frame, in priority order
     ReasonCode l3_reason = ReasonCode::none;
@@ -200,7 +261,6 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
         l3_reason = ReasonCode::ttl_expired;
     const uint32_t ipv4_dst = ph.ipv4_dst, proto = hf.proto, dport = hf.l4_dst, flow_hash = ph.flow_hash;
     const uint32_t ethertype = hf.ethertype;
-    const bool truncated = ph.l2_truncated;
 
     // S3: LPM (longest length wins, then the lowest index), ACL (lowest index wins)
     bool lpm_hit = false;
@@ -227,52 +287,40 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     // S4: ECMP member, decision (reasons in priority order)
     const uint32_t n = count == 0 ? 1 : std::min<uint32_t>(count, kEcmpGroupMax);
     const uint8_t ecmp_port = ecmp_[(base + ((flow_hash * n) >> 8)) & (kEcmpMembers - 1)];
-    PipelineDecision d;
-    d.src_port = src;
-    d.latency = kDepth;
-    d.hdr = hf;
-    d.tc = ph.tc;
-    const bool group = (dst_mac >> 40) & 1;
-    ReasonCode r = ReasonCode::none;
+    PipelineDecision d = started(src, ph);
+    ReasonCode r = frame_check(slice, ph.l2_truncated);
     uint8_t out_port = 0;
-    if (slice.frame_bytes < kMinFrameBytes)
-        r = ReasonCode::runt;
-    else if (truncated)
-        r = ReasonCode::truncated;
-    else if (slice.frame_bytes > max_frame_)
-        r = ReasonCode::oversize;
-    else if (routed) {
+    if (r != ReasonCode::none) {
+    } else if (routed) {
         if (l3_reason != ReasonCode::none)
             r = l3_reason;
         else if (!lpm_hit)
             r = ReasonCode::no_route;
         else
             out_port = ecmp_port;
-    } else if (group || (!hit && flood_unknown_))
-        d.flood = true;
-    else if (hit)
-        out_port = port;
-    else
-        r = ReasonCode::l2_miss;
+    } else {
+        r = bridge(dst_mac, l2, d, out_port);
+    }
     if (r == ReasonCode::none && acl && acl->action == static_cast<uint8_t>(AclAction::drop)) {
         r = ReasonCode::acl_deny;
         d.flood = false;
         out_port = 0;
     }
     if (acl && acl->action == static_cast<uint8_t>(AclAction::set_class)) d.tc = acl->tc;
-    d.reason = static_cast<uint8_t>(r);
-    d.drop = r != ReasonCode::none;
-    d.port = d.drop ? 0 : out_port;
-    if (d.drop)
-        d.mask = 0;
-    else if (d.flood)
-        d.mask = ~(uint64_t{1} << src);
-    else
-        d.mask = uint64_t{1} << out_port;
+    finish(d, r, out_port);
+    return d;
+}
 
-    ++reason_count_[d.reason];
-    if (!d.drop && d.flood) ++flood_count_;
-    if (!d.drop && !d.flood) ++tx_count_[d.port];
+PipelineDecision GoldenModel::decide_bridged(const HeaderSlice& slice, uint64_t dst_mac) {
+    const ParsedHeader ph = parse_l2(slice);
+    const uint8_t src = slice.src_port & kPortMask;
+    ++rx_count_[src];
+    const L2Hit l2 = lookup_l2(ph.fields, dst_mac);
+    PipelineDecision d = started(src, ph);
+    ReasonCode r = frame_check(slice, ph.l2_truncated);
+    uint8_t out_port = 0;
+    if (r == ReasonCode::none) r = bridge(dst_mac, l2, d, out_port);
+    finish(d, r, out_port);
     return d;
 }
 

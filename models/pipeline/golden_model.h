@@ -13,6 +13,8 @@
 
 namespace cposim::fwd {
 
+struct ParsedHeader;  // header_parse.h
+
 class GoldenModel final : public RegisterDevice {
 public:
     GoldenModel() { reset(); }
@@ -39,6 +41,18 @@ private:
     bool routes(uint64_t dst_mac) const {  // to the router MAC with routing enabled
         return route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
     }
+    // decide() for a bridged frame with no ACL in use, asked for the decision only.
+    PipelineDecision decide_bridged(const HeaderSlice& slice, uint64_t dst_mac);
+    // The steps both share (golden_model.cpp).
+    struct L2Hit {
+        bool hit = false;
+        uint8_t port = 0;
+    };
+    L2Hit lookup_l2(const HeaderFields& hf, uint64_t dst_mac) const;
+    PipelineDecision started(uint8_t src, const ParsedHeader& ph) const;
+    ReasonCode frame_check(const HeaderSlice& slice, bool l2_truncated) const;
+    ReasonCode bridge(uint64_t dst_mac, L2Hit l2, PipelineDecision& d, uint8_t& out_port) const;
+    void finish(PipelineDecision& d, ReasonCode r, uint8_t out_port);
 
     struct L2Entry {  // 16 bytes: a set of 4 ways is one cache line
         // Valid bit, VID and MAC in one word: a way matches a lookup when it equals the
