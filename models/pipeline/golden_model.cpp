@@ -150,7 +150,7 @@ void GoldenModel::write32(uint32_t addr, uint32_t data) {
 
 namespace {
 
-uint64_t destination_mac(const HeaderSlice& slice) {  // bytes past the slice read as zero
+uint64_t dst_mac_of(const HeaderSlice& slice) {  // bytes past the slice read as zero
     uint64_t dst_mac = 0;
     if (slice.valid_bytes >= 6) {  // one load of the first 8 bytes, byte-swapped
         uint64_t first8;
@@ -230,7 +230,7 @@ uint64_t destination_mac(const HeaderSlice& slice) {  // bytes past the slice re
 }
 
 PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
-    const uint64_t dst_mac = destination_mac(slice);
+    const uint64_t dst_mac = dst_mac_of(slice);
     // A bridged frame with no ACL in use is decided by its L2 header and class alone: asked
     // for the decision only, the model parses no further (its L3/L4 fields read zero).
     if (fields == Fields::decision_only && decides_by_l2(dst_mac)) return decide_bridged(slice, dst_mac);

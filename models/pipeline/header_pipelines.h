@@ -3,7 +3,8 @@
 // and takes the RTL's latency as the packet's pipeline latency. They are clocked: the
 // switch tells them when each header enters (header_enters) and asks for the decisions in
 // that order; the RTL is then clocked on the switch's core clock.
-//   GoldenPipeline   the C++ golden model
+//   GoldenPipeline   the C++ golden model (a bridged frame, with no ACL in use, built only as
+//                    far as its decision reads: write_l2_prefix)
 //   RtlPipeline      the Verilated RTL
 //   CheckedPipeline  both; the first mismatch throws ModelInconsistency with a report
 // Each model sits behind a RegisterTarget (TLM-2.0 b_transport) through which its tables
