@@ -75,6 +75,12 @@ double peak_rss_mb() {
     return static_cast<double>(u.ru_maxrss) * 1024.0 * 1e-6;
 }
 
+double kernel_cpu_s() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_stime.tv_sec) + static_cast<double>(u.ru_stime.tv_usec) * 1e-6;
+}
+
 nlohmann::json parameters_json(const ParameterSet& params) {
     auto json_of = [&](const std::string& key, const ParameterSet::Value& v) -> nlohmann::json {
         const ParamSpec* spec = params.registry().find(key);
@@ -188,8 +194,10 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
         ProgressMeter progress("progress", ps_to_sc(end));
         const auto wall_start = std::chrono::steady_clock::now();
         const std::clock_t cpu_start = std::clock();
+        const double kernel_start = kernel_cpu_s();
         sc_core::sc_start(ps_to_sc(end));
         const double cpu_s = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+        const double kernel_s = kernel_cpu_s() - kernel_start;
         const double wall_s =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
         rethrow_process_error();
@@ -228,6 +236,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
                  {"windows", windows.vary() ? windows.windows() : (run_end + quantum - 1) / quantum},
                  {"wall_s", wall_s},
                  {"cpu_s", cpu_s},
+                 {"kernel_cpu_s", kernel_s},
                  {"peak_rss_mb", peak_rss_mb()},
                  {"packets_per_wall_s", wall_s > 0 ? static_cast<double>(delivered) / wall_s : 0.0},
                  {"events_per_packet", injected > 0 ? static_cast<double>(events) / static_cast<double>(injected) : 0.0},

@@ -37,6 +37,9 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
 
 // The process's peak resident memory so far, MB.
 double peak_rss_mb();
+// The process's CPU time in the kernel so far, s: in a run, mostly its page faults (the
+// clearing of fresh memory its packets and queues grow into).
+double kernel_cpu_s();
 
 // The run's parameter values (and per-instance values) with their units, for the report.
 nlohmann::json parameters_json(const ParameterSet& params);

@@ -7,10 +7,29 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
+
+// The report's fields under "sim" that measure the machine rather than the model: they
+// differ from run to run (tests/scenarios/report_identity/check_identity.py skips them too).
+inline constexpr std::array<const char*, 5> kMachineSimFields = {"wall_s", "cpu_s", "kernel_cpu_s",
+                                                                 "packets_per_wall_s", "peak_rss_mb"};
+
+// `report` without them.
+inline nlohmann::json without_machine_fields(nlohmann::json report) {
+    for (const char* k : kMachineSimFields) report["sim"].erase(k);
+    return report;
+}
+
+// Whether a flattened report key ("sim.cpu_s", a sweep's CSV column) is one of them.
+inline bool is_machine_field(const std::string& key) {
+    for (const char* k : kMachineSimFields)
+        if (key == std::string("sim.") + k) return true;
+    return false;
+}
 
 struct CposimResult {
     int exit_code = -1;

@@ -176,7 +176,7 @@ TEST_CASE("a sweep runs as a job array on a real single-node Slurm", "[sweep][sl
     REQUIRE(b.size() == 4);
     for (size_t i = 0; i < a.size(); ++i)
         for (const auto& [k, v] : a[i]) {
-            if (k == "sim.wall_s" || k == "sim.cpu_s" || k == "sim.packets_per_wall_s" || k == "sim.peak_rss_mb") continue;
+            if (is_machine_field(k)) continue;
             INFO("point " << i << " " << k);
             CHECK(b[i].at(k) == v);
         }
@@ -262,8 +262,7 @@ TEST_CASE("a run killed with SIGKILL leaves no report, CSV or waves that look co
 
 TEST_CASE("a sweep's reports do not depend on --jobs", "[sweep][determinism]") {
     auto strip = [](nlohmann::json r) {
-        for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
-        return r.dump();
+        return without_machine_fields(std::move(r)).dump();
     };
     const std::string one = fresh_dir("sweep_jobs1"), two = fresh_dir("sweep_jobs2");
     const std::string args = "sweep " + source_path("configs/default.yaml") +

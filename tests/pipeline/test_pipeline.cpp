@@ -342,7 +342,7 @@ namespace {
 // A report without what differs by construction between the pipelines of one scenario:
 // wall-clock times, the parameters (switch.pipeline), the RTL's simulated clocks.
 nlohmann::json comparable(nlohmann::json r) {
-    for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
+    r = without_machine_fields(std::move(r));
     r.erase("parameters");
     for (auto& p : r["pipelines"]) p.erase("rtl_clocks_simulated");
     return r;

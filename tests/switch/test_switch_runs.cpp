@@ -73,8 +73,7 @@ TEST_CASE("an overloaded small buffer drops with a named reason and still balanc
 
 TEST_CASE("the same seed gives the same report, another seed does not", "[run]") {
     auto strip = [](nlohmann::json r) {
-        for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
-        return r;
+        return without_machine_fields(std::move(r));
     };
     const auto a = run_cposim("run " + small + " --seed 42", true);
     const auto b = run_cposim("run " + small + " --seed 42", true);
@@ -331,8 +330,7 @@ TEST_CASE("every preset gives byte-identical reports for the same seed, run afte
     // the same report byte for byte. (The identity tests hold the Release and the sanitizer
     // builds to the same references; the sweep test below holds --jobs 1 and 2 alike.)
     auto strip = [](nlohmann::json r) {
-        for (const char* k : {"wall_s", "cpu_s", "packets_per_wall_s", "peak_rss_mb"}) r["sim"].erase(k);
-        return r.dump();
+        return without_machine_fields(std::move(r)).dump();
     };
     for (const char* preset : {"cpo-51t2", "pluggable-51t2", "lpo-51t2", "cpo-102t4", "pluggable-102t4", "default",
                                "incast-pfc"}) {

@@ -6,7 +6,7 @@ the scenario asks for them, its CSV time series and VCD waves) with the referenc
 reference/ that the model wrote before the change.
 
 - Report: every field of the reference must be present with the same value; fields may be
-  added. Only the wall-clock measurements (sim.wall_s, sim.cpu_s, sim.packets_per_wall_s,
+  added. Only the wall-clock measurements (sim.wall_s, sim.cpu_s, sim.kernel_cpu_s, sim.packets_per_wall_s,
   a fabric's sim.packet_hops_per_wall_s, sim.peak_rss_mb) are skipped, and the RTL's simulated clocks (pipelines[k].rtl_clocks_simulated: how the
   RTL was run, not what it did). Numbers must be equal exactly: the same seed gives the same run.
 - CSV: identical text.
@@ -27,7 +27,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WALL_CLOCK = {"sim.wall_s", "sim.cpu_s", "sim.packets_per_wall_s", "sim.packet_hops_per_wall_s", "sim.peak_rss_mb"}
+WALL_CLOCK = {"sim.wall_s", "sim.cpu_s", "sim.kernel_cpu_s", "sim.packets_per_wall_s", "sim.packet_hops_per_wall_s", "sim.peak_rss_mb"}
 
 
 def scenarios():
