@@ -8,9 +8,9 @@
 # slowdown against the default, and the share of the CPU time spent in the kernel (page
 # faults clearing fresh memory: frames parked in an overloaded crossbar; the kernel splits a
 # process's time between itself and the program by sampling at its clock ticks, so the share
-# is left out, '-', for runs shorter than 50 ms). A run of incast-pfc's 200 us takes a few ms of CPU, within
-# the noise of one process: each of its measurements is the sum of 20 runs in a row. A
-# benchmark, not a test: nothing here asserts a time.
+# is left out, '-', for runs shorter than 50 ms). A run of incast-pfc's 200 us takes a few ms
+# of CPU, within the noise of one process: each of its measurements is the sum of 20 runs in
+# a row. A benchmark, not a test: nothing here asserts a time.
 # Usage: bench/modes_speed.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
