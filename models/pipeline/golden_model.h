@@ -36,13 +36,14 @@ public:
     // Whether decide(slice, decision_only) parses a frame to `dst_mac` as far as its L2
     // header and class only (parse_l2): bridged, no ACL in use.
     bool decides_by_l2(uint64_t dst_mac) const { return !acl_in_use_ && !routes(dst_mac); }
+    // What decide(slice, decision_only) does for such a frame: for a caller that has checked
+    // decides_by_l2(dst_mac) itself (the golden pipeline, before building the header).
+    PipelineDecision decide_bridged(const HeaderSlice& slice, uint64_t dst_mac);
 
 private:
     bool routes(uint64_t dst_mac) const {  // to the router MAC with routing enabled
         return route_enable_ && dst_mac == ((uint64_t{router_mac_hi_} << 32) | router_mac_lo_);
     }
-    // decide() for a bridged frame with no ACL in use, asked for the decision only.
-    PipelineDecision decide_bridged(const HeaderSlice& slice, uint64_t dst_mac);
     // The steps both share (golden_model.cpp).
     struct L2Hit {
         bool hit = false;

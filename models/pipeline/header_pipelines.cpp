@@ -42,13 +42,12 @@ ForwardingDecision to_forwarding_decision(const PipelineDecision& d, const Packe
 GoldenPipeline::GoldenPipeline(const char* name) : regs_(name, model_) {}
 
 ForwardingDecision GoldenPipeline::decide(const Packet& packet) {
-    constexpr auto decision_only = GoldenModel::Fields::decision_only;
     // A synthesized frame that the model decides by its L2 header: only the bytes it reads built.
-    if (packet.capture == nullptr && model_.decides_by_l2(destination_mac(packet))) {
+    if (const uint64_t dst_mac = destination_mac(packet); packet.capture == nullptr && model_.decides_by_l2(dst_mac)) {
         write_l2_prefix(packet, l2_prefix_);
-        return to_forwarding_decision(model_.decide(l2_prefix_, decision_only), packet);
+        return to_forwarding_decision(model_.decide_bridged(l2_prefix_, dst_mac), packet);
     }
-    return to_forwarding_decision(model_.decide(header_slice(packet), decision_only), packet);
+    return to_forwarding_decision(model_.decide(header_slice(packet), GoldenModel::Fields::decision_only), packet);
 }
 
 RtlPipeline::RtlPipeline(const std::string& waves_path, double clock_period_ps, const char* name)
