@@ -122,13 +122,9 @@ void ClockedPipelines::schedule_until(TimePs limit, Admit&& admit) {
         if (pending.size() <= (size_t{1} << kIndexBits) && limit - earliest < kLongestSpan &&
             last_admission_.size() <= (size_t{1} << kPortBits)) {
             for (size_t i = 0; i < pending.size(); ++i)
-                if (pending[i].header_at < limit) {
-                    // admit() stamps each frame, which arrived a window ago and is out of
-                    // the cache: fetched here, all at once, their misses overlap.
-                    __builtin_prefetch(pending[i].packet, 1);
+                if (pending[i].header_at < limit)
                     order_.push_back((static_cast<uint64_t>(pending[i].header_at - earliest) << (kIndexBits + kPortBits)) |
                                      (static_cast<uint64_t>(pending[i].port) << kIndexBits) | i);
-                }
             sorter_.sort(order_);
             for (uint64_t& key : order_) key &= (uint64_t{1} << kIndexBits) - 1;
         } else {  // beyond the keys' fields: the places sorted by (time, port), stably
