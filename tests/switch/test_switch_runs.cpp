@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "run_cposim.h"
+#include "timing_wheel.h"
 #include "units.h"
 
 namespace {
@@ -165,7 +166,7 @@ TEST_CASE("PFC runs in varying windows give the results of windows held at the p
 
 // Over 1 ms of the incast a pause may come at any moment, yet the switch runs each window's
 // events up to where what its partners send next could be admitted (the fibre's delay and
-// the 200 ns pipeline past the window's end, to a 1.024 ns calendar bucket), and no pause
+// the 200 ns pipeline past the window's end, to a calendar bucket), and no pause
 // it sends can arrive before that plus the trip: every window but the first and the last
 // is a whole number of trips no shorter than that lead plus a trip. The results stay those
 // of windows held at the trip.
@@ -174,7 +175,8 @@ TEST_CASE("with a pause possible at any moment the windows are the switch's lead
         run_varying_and_at_trip(source_path("configs/incast-pfc.yaml") + " --set sim.duration_us=1000");
     CHECK(i64(varying.report.at("pfc").at("pause_frames_sent")) > 500);  // it pauses all the time
     const double fibre_ns = trip_ns - 84 * 8 / 100.0;  // the trip less a 64 B pause frame's wire time at 100G
-    const double lead_ns = fibre_ns + 250 / 1.25 - 0.001 - 1.024;  // pipeline: 250 cycles at 1.25 GHz
+    const double bucket_ns = static_cast<double>(cposim::TimingWheel::bucket_ps) * 1e-3;
+    const double lead_ns = fibre_ns + 250 / 1.25 - 0.001 - bucket_ns;  // pipeline: 250 cycles at 1.25 GHz
     const double shortest_ns = std::floor((lead_ns + trip_ns) / trip_ns) * trip_ns;
     CHECK(i64(varying.report.at("sim").at("windows")) <= static_cast<int64_t>(1e6 / shortest_ns) + 2);
     CHECK(i64(fixed.report.at("sim").at("windows")) >= static_cast<int64_t>(1e6 / trip_ns));
