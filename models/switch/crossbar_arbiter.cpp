@@ -7,16 +7,20 @@ namespace cposim {
 IslipArbiter::IslipArbiter(int ports, int iterations)
     : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
       grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
-      accept_ptr_(static_cast<size_t>(ports), 0), free_in_(ports), free_out_(ports),
+      accept_ptr_(static_cast<size_t>(ports), 0), requested_outputs_(ports), free_in_(ports), free_out_(ports),
       granted_inputs_(ports), all_(ports) {
     all_.fill();
 }
 
 void IslipArbiter::set_request(int in, int out, bool requesting) {
-    if (requesting)
-        by_output_[static_cast<size_t>(out)].set(in);
-    else
-        by_output_[static_cast<size_t>(out)].clear(in);
+    PortSet& inputs = by_output_[static_cast<size_t>(out)];
+    if (requesting) {
+        inputs.set(in);
+        requested_outputs_.set(out);
+    } else {
+        inputs.clear(in);
+        if (inputs.empty()) requested_outputs_.clear(out);
+    }
 }
 
 void IslipArbiter::match(std::vector<int>& match_of_input) {
@@ -24,22 +28,22 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
     free_in_.fill();
     free_out_.fill();
     for (int iter = 0; iter < iterations_; ++iter) {
-        // Grant: each free output picks the next requesting free input after its pointer.
+        // Grant: each free output that has requests picks the next requesting free input
+        // after its pointer (the outputs walked by their set bits: an iteration after the
+        // first finds few free).
         granted_inputs_.reset();
-        for (int j = 0; j < n_; ++j) {
-            if (!free_out_.test(j)) continue;
+        requested_outputs_.for_each(free_out_, [&](int j) {
             const int i = by_output_[static_cast<size_t>(j)].first_from(grant_ptr_[static_cast<size_t>(j)], free_in_);
-            if (i < 0) continue;
+            if (i < 0) return;
             if (!granted_inputs_.test(i)) {
                 granted_inputs_.set(i);
                 grants_[static_cast<size_t>(i)].reset();
             }
             grants_[static_cast<size_t>(i)].set(j);
-        }
+        });
         // Accept: each granted input picks the next granting output after its pointer.
         bool progress = false;
-        for (int i = 0; i < n_; ++i) {
-            if (!granted_inputs_.test(i)) continue;
+        granted_inputs_.for_each(all_, [&](int i) {
             const int j = grants_[static_cast<size_t>(i)].first_from(accept_ptr_[static_cast<size_t>(i)], all_);
             match_of_input[static_cast<size_t>(i)] = j;
             free_in_.clear(i);
@@ -49,7 +53,7 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
                 grant_ptr_[static_cast<size_t>(j)] = (i + 1) % n_;
                 accept_ptr_[static_cast<size_t>(i)] = (j + 1) % n_;
             }
-        }
+        });
         if (!progress) break;
     }
 }

@@ -37,6 +37,7 @@ private:
     std::vector<PortSet> by_output_;  // by_output_[j]: inputs with a frame for j
     std::vector<PortSet> grants_;     // grants_[i]: outputs granting input i (per iteration)
     std::vector<int> grant_ptr_, accept_ptr_;
+    PortSet requested_outputs_;       // outputs some input has a frame for
     PortSet free_in_, free_out_, granted_inputs_, all_;
 };
 

@@ -1,46 +1,65 @@
-// A set of port indices as a bitmap, with a circular "first at or after" search: the
-// requests and grants of a crossbar arbiter.
+// A set of port indices as a bitmap, with a circular "first at or after" search and a walk
+// over its members: the requests and grants of a crossbar arbiter. The words are held in
+// the set (up to 1,024 ports, the largest switch), so a set of 64 ports is one word and
+// no pointer to follow.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <stdexcept>
 
 namespace cposim {
 
 class PortSet {
 public:
-    explicit PortSet(int n = 0) : n_(n), words_(static_cast<size_t>((n + 63) / 64), 0) {}
-    void set(int i) { words_[static_cast<size_t>(i >> 6)] |= uint64_t{1} << (i & 63); }
-    void clear(int i) { words_[static_cast<size_t>(i >> 6)] &= ~(uint64_t{1} << (i & 63)); }
-    bool test(int i) const { return (words_[static_cast<size_t>(i >> 6)] >> (i & 63)) & 1; }
+    static constexpr int max_ports = 1024;
+
+    explicit PortSet(int n = 0) : n_(n), words_((n + 63) / 64) {
+        if (n < 0 || n > max_ports) throw std::logic_error("port set: 0 to 1024 ports");
+    }
+    void set(int i) { bits_[static_cast<size_t>(i >> 6)] |= uint64_t{1} << (i & 63); }
+    void clear(int i) { bits_[static_cast<size_t>(i >> 6)] &= ~(uint64_t{1} << (i & 63)); }
+    bool test(int i) const { return (bits_[static_cast<size_t>(i >> 6)] >> (i & 63)) & 1; }
+    bool empty() const {
+        uint64_t any = 0;
+        for (int w = 0; w < words_; ++w) any |= bits_[static_cast<size_t>(w)];
+        return any == 0;
+    }
     void fill() {
-        for (auto& w : words_) w = ~uint64_t{0};
-        if (n_ & 63) words_.back() = (uint64_t{1} << (n_ & 63)) - 1;
+        for (int w = 0; w < words_; ++w) bits_[static_cast<size_t>(w)] = ~uint64_t{0};
+        if (n_ & 63) bits_[static_cast<size_t>(words_ - 1)] = (uint64_t{1} << (n_ & 63)) - 1;
     }
     void reset() {
-        for (auto& w : words_) w = 0;
+        for (int w = 0; w < words_; ++w) bits_[static_cast<size_t>(w)] = 0;
     }
     // First member of (this AND mask) at or after `from`, wrapping; -1 if none.
     int first_from(int from, const PortSet& mask) const {
-        const size_t start = static_cast<size_t>(from >> 6);
-        const int shift = from & 63;
-        for (size_t w = start; w < words_.size(); ++w) {  // from `from` to the end
-            uint64_t bits = words_[w] & mask.words_[w];
-            if (w == start) bits &= ~uint64_t{0} << shift;
-            if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
+        const int start = from >> 6;
+        const uint64_t at_or_after = ~uint64_t{0} << (from & 63);
+        for (int w = start; w < words_; ++w) {  // from `from` to the end
+            uint64_t bits = bits_[static_cast<size_t>(w)] & mask.bits_[static_cast<size_t>(w)];
+            if (w == start) bits &= at_or_after;
+            if (bits) return (w << 6) + __builtin_ctzll(bits);
         }
-        for (size_t w = 0; w <= start && w < words_.size(); ++w) {  // then wrap to before `from`
-            uint64_t bits = words_[w] & mask.words_[w];
-            if (w == start) bits &= shift ? (uint64_t{1} << shift) - 1 : 0;
-            if (bits) return static_cast<int>(w << 6) + __builtin_ctzll(bits);
+        for (int w = 0; w <= start && w < words_; ++w) {  // then wrap to before `from`
+            uint64_t bits = bits_[static_cast<size_t>(w)] & mask.bits_[static_cast<size_t>(w)];
+            if (w == start) bits &= ~at_or_after;
+            if (bits) return (w << 6) + __builtin_ctzll(bits);
         }
         return -1;
     }
+    // Calls f(i) for every member of (this AND mask), in ascending order.
+    template <class F>
+    void for_each(const PortSet& mask, F&& f) const {
+        for (int w = 0; w < words_; ++w)
+            for (uint64_t bits = bits_[static_cast<size_t>(w)] & mask.bits_[static_cast<size_t>(w)]; bits; bits &= bits - 1)
+                f((w << 6) + __builtin_ctzll(bits));
+    }
 
 private:
-    int n_;
-    std::vector<uint64_t> words_;
+    int n_, words_;
+    std::array<uint64_t, max_ports / 64> bits_{};
 };
 
 }  // namespace cposim
