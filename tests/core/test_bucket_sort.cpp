@@ -10,7 +10,8 @@ using namespace cposim;
 
 // The bucket sort must give std::sort's order for any input: the switch's shape (a few
 // ascending runs of keys spread over a window), keys crowded into one bucket (its std::sort
-// fallback), equal keys, keys using all 64 bits, zero, one and two keys.
+// fallback), keys sharing their top bits (spread by their distance from the least), equal
+// keys, keys using all 64 bits, zero, one and two keys.
 TEST_CASE("the bucket sort sorts like std::sort", "[stats]") {
     Random rng(5, 1);
     BucketSort sorter;
@@ -18,13 +19,14 @@ TEST_CASE("the bucket sort sorts like std::sort", "[stats]") {
         const size_t n = trial < 3 ? static_cast<size_t>(trial) : rng.below(400);
         const int runs = 1 + static_cast<int>(rng.below(20));
         std::vector<uint64_t> keys(n);
-        const int shape = trial % 5;
+        const int shape = trial % 6;
         for (auto& k : keys) {
             switch (shape) {
                 case 0: k = rng.below(8); break;                    // many equal keys
                 case 1: k = rng.next(); break;                      // all 64 bits
                 case 2: k = rng.below(1'000'000) << 27; break;      // a window's times, low fields zero
                 case 3: k = rng.below(16) + (rng.below(50) == 0 ? uint64_t{1} << 40 : 0); break;  // crowded, a few far
+                case 4: k = (uint64_t{0x5A5} << 50) | rng.below(1'000'000); break;  // common top bits
                 default: k = rng.below(1'000'000); break;
             }
         }
