@@ -11,8 +11,10 @@ CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::uni
       n_(context.config.ports), arbiter_(std::move(arbiter)),
       queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
       crossed_(static_cast<size_t>(n_)),
-      match_(static_cast<size_t>(n_), -1), matched_inputs_(static_cast<size_t>(n_)),
-      slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {}
+      match_(static_cast<size_t>(n_), -1), matched_inputs_(static_cast<size_t>(n_)), arrivals_to_push_(n_), all_outputs_(n_),
+      slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {
+    all_outputs_.fill();
+}
 
 double CellCrossbar::capacity(const FrameMix& mix) const {
     if (mix.mean_cells <= 0) return 1.0;
@@ -73,6 +75,13 @@ void CellCrossbar::on_slot(TimePs t) {
             const int i = matched_inputs_[k];
             cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
         }
+        // The outputs' first arrivals, pushed in port order (the calendar puts its rarer
+        // events in order by kind and port; pushed in the inputs' order, the outputs came
+        // in random order and the wheel's sort paid for it).
+        arrivals_to_push_.for_each(all_outputs_, [&](int out) {
+            calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
+        });
+        arrivals_to_push_.reset();
     }
     if (waiting_at_inputs_ > 0) {
         calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);
@@ -102,7 +111,7 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
         arbiter_->set_request(in, q.front()->egress_port, true);
     }
     RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
-    if (crossed.empty()) calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
+    if (crossed.empty()) arrivals_to_push_.set(out);  // its arrival pushed after the matching's crossings
     crossed.push_back({p, arrive});
     ++crossed_frames_;
 }

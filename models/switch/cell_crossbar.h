@@ -15,6 +15,7 @@
 
 #include "crossbar_arbiter.h"
 #include "packet_pool.h"
+#include "port_set.h"
 #include "queueing_fabric.h"
 #include "ring_queue.h"
 
@@ -56,6 +57,7 @@ private:
     std::vector<RingQueue<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
     std::vector<int> match_;
     std::vector<int> matched_inputs_;  // the inputs match_ gives an output, in input order
+    PortSet arrivals_to_push_, all_outputs_;  // outputs whose first crossed frame a matching moved
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
     int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given
     TimePs slot_ps_ = 0;
