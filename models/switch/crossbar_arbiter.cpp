@@ -8,7 +8,7 @@ IslipArbiter::IslipArbiter(int ports, int iterations)
     : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
       grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
       accept_ptr_(static_cast<size_t>(ports), 0), requested_outputs_(ports), free_in_(ports), free_out_(ports),
-      granted_inputs_(ports), all_(ports) {
+      granted_inputs_(ports), all_(ports), grant_words_(static_cast<size_t>(ports), 0) {
     all_.fill();
 }
 
@@ -23,8 +23,50 @@ void IslipArbiter::set_request(int in, int out, bool requesting) {
     }
 }
 
+namespace {
+// The first set bit of `bits` at or after `from`, wrapping round the word; bits != 0.
+int first_at_or_after(uint64_t bits, int from) {
+    const uint64_t later = bits & (~uint64_t{0} << from);
+    return __builtin_ctzll(later ? later : bits);
+}
+}  // namespace
+
+// The same matching for up to 64 ports, its sets in registers: one word each.
+void IslipArbiter::match_one_word(std::vector<int>& match_of_input) {
+    uint64_t free_in = all_.word(0), free_out = all_.word(0);
+    for (int iter = 0; iter < iterations_; ++iter) {
+        uint64_t granted = 0;
+        for (uint64_t outs = requested_outputs_.word(0) & free_out; outs; outs &= outs - 1) {
+            const int j = __builtin_ctzll(outs);
+            const uint64_t requests = by_output_[static_cast<size_t>(j)].word(0) & free_in;
+            if (!requests) continue;
+            const int i = first_at_or_after(requests, grant_ptr_[static_cast<size_t>(j)]);
+            const uint64_t bit = uint64_t{1} << i;
+            uint64_t& grants = grant_words_[static_cast<size_t>(i)];
+            grants = ((granted & bit) ? grants : 0) | (uint64_t{1} << j);  // the iteration's first grant resets
+            granted |= bit;
+        }
+        if (!granted) break;
+        for (uint64_t ins = granted; ins; ins &= ins - 1) {
+            const int i = __builtin_ctzll(ins);
+            const int j = first_at_or_after(grant_words_[static_cast<size_t>(i)], accept_ptr_[static_cast<size_t>(i)]);
+            match_of_input[static_cast<size_t>(i)] = j;
+            free_in &= ~(uint64_t{1} << i);
+            free_out &= ~(uint64_t{1} << j);
+            if (iter == 0) {
+                grant_ptr_[static_cast<size_t>(j)] = i + 1 == n_ ? 0 : i + 1;
+                accept_ptr_[static_cast<size_t>(i)] = j + 1 == n_ ? 0 : j + 1;
+            }
+        }
+    }
+}
+
 void IslipArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.assign(static_cast<size_t>(n_), -1);
+    if (n_ <= 64) {
+        match_one_word(match_of_input);
+        return;
+    }
     free_in_.fill();
     free_out_.fill();
     for (int iter = 0; iter < iterations_; ++iter) {

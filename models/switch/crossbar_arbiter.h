@@ -4,6 +4,7 @@
 //     Algorithm for Input-Queued Switches", IEEE/ACM ToN 7(2), 1999): request, grant by
 //     round-robin from each output's pointer, accept by round-robin from each input's
 //     pointer; pointers move one past the match only for matches of the first iteration.
+//     Up to 64 ports every set is one word, held in a register while it matches.
 //   RandomFifoArbiter: one request per input (its FIFO's head-of-line frame); each output
 //     takes one of the inputs that want it, uniformly at random (Karol, Hluchyj and Morgan
 //     1987).
@@ -39,6 +40,8 @@ private:
     std::vector<int> grant_ptr_, accept_ptr_;
     PortSet requested_outputs_;       // outputs some input has a frame for
     PortSet free_in_, free_out_, granted_inputs_, all_;
+    std::vector<uint64_t> grant_words_;  // up to 64 ports: grants_ as one word per input
+    void match_one_word(std::vector<int>& match_of_input);
 };
 
 class RandomFifoArbiter final : public CrossbarArbiter {
