@@ -106,9 +106,15 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
         // The next frame crosses when this VOQ is matched again, many slots on: fetched now,
         // it comes from a nearer cache than the memory it was parked in.
         __builtin_prefetch(q.front());
-    } else if (inputs_ == Inputs::fifo && q.front()->egress_port != out) {
-        arbiter_->set_request(in, out, false);
-        arbiter_->set_request(in, q.front()->egress_port, true);
+    } else if (inputs_ == Inputs::fifo) {
+        // The new head's output is read now; the frame after it, fetched now, is read when
+        // this one leaves (parked frames are out of the cache).
+        const Packet* head = q.front();
+        if (head->next) __builtin_prefetch(head->next);
+        if (head->egress_port != out) {
+            arbiter_->set_request(in, out, false);
+            arbiter_->set_request(in, head->egress_port, true);
+        }
     }
     RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
     if (crossed.empty()) arrivals_to_push_.set(out);  // its arrival pushed after the matching's crossings
