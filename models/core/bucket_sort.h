@@ -1,9 +1,9 @@
 // Sorts integer keys spread over their range (a switch window's headers, keyed by their time
-// in the window first; a timing wheel's bucket of events at one instant, keyed by their kind
-// and port) in about one pass: each key into one of 1 to 2 n buckets by the top bits of its
-// distance from the least key (counted, then placed), and an insertion sort finishes the few
-// keys that share a bucket. A branch-free merge of the ports' ascending runs cost ~80 instructions a key (8% of
-// a golden-pipeline run, perf). Keys crowded into one bucket (a burst in a long window) would
+// in the window first) in about one pass: each key into one of 1 to 2 n buckets by the top
+// bits of its distance from the least key (counted, then placed; keys that share their top
+// bits spread too), and an insertion sort finishes the few keys that share a bucket. A
+// branch-free merge of the ports' ascending runs cost ~80 instructions a key (8% of a
+// golden-pipeline run, perf). Keys crowded into one bucket (a burst in a long window) would
 // make the insertion sort quadratic: when a bucket holds more than kMaxBucketKeys, std::sort
 // sorts them all instead.
 #pragma once

@@ -40,8 +40,9 @@ public:
     // on the wire and has no header to parse (it keeps its port's order, no clock).
     void arrive(Packet* p, int port, TimePs header_at, bool lost);
     // Schedules every header complete before `limit`, in time order, and calls
-    // admit(p, port, t) with the time the frame is to be admitted (or dropped: lost on the
-    // wire, or pipeline_overrun, marked drop_pending).
+    // admit(port, t) with the time the port's next frame to come is to be admitted (or
+    // dropped: lost on the wire, or pipeline_overrun, marked drop_pending): a port's frames
+    // are admitted in the order they arrived.
     template <class Admit>
     void schedule_until(TimePs limit, Admit&& admit);
     // The decision for frame p, asked at its admission, in each pipeline's order.
@@ -139,7 +140,7 @@ void ClockedPipelines::schedule_until(TimePs limit, Admit&& admit) {
             const Arrival& a = pending[place];
             TimePs admission;
             schedule(pipe, a, admission);
-            admit(a.packet, a.port, admission);
+            admit(a.port, admission);
         }
         pending.erase(std::remove_if(pending.begin(), pending.end(), [limit](const Arrival& a) { return a.header_at < limit; }),
                       pending.end());

@@ -22,7 +22,6 @@ public:
     void clear(int i) { bits_[static_cast<size_t>(i >> 6)] &= ~(uint64_t{1} << (i & 63)); }
     bool test(int i) const { return (bits_[static_cast<size_t>(i >> 6)] >> (i & 63)) & 1; }
     uint64_t word(int w) const { return bits_[static_cast<size_t>(w)]; }  // ports 64 w to 64 w + 63
-    int words() const { return words_; }
     bool empty() const {
         uint64_t any = 0;
         for (int w = 0; w < words_; ++w) any |= bits_[static_cast<size_t>(w)];

@@ -381,7 +381,7 @@ void SwitchAsic::finish_run() {
 
 void SwitchAsic::process_until(TimePs limit) {
     if (clocked_)  // the headers that complete in this window take their clocks
-        clocked_->schedule_until(limit, [this](Packet*, int port, TimePs admission) {
+        clocked_->schedule_until(limit, [this](int port, TimePs admission) {
             calendar_.push(admission, EventKind::ingress_done, static_cast<uint32_t>(port));
         });
     while (calendar_.has_event_before(limit)) {
