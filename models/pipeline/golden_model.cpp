@@ -290,15 +290,14 @@ PipelineDecision GoldenModel::decide(const HeaderSlice& slice, Fields fields) {
     PipelineDecision d = started(src, ph);
     ReasonCode r = frame_check(slice, ph.l2_truncated);
     uint8_t out_port = 0;
-    if (r != ReasonCode::none) {
-    } else if (routed) {
+    if (r == ReasonCode::none && routed) {
         if (l3_reason != ReasonCode::none)
             r = l3_reason;
         else if (!lpm_hit)
             r = ReasonCode::no_route;
         else
             out_port = ecmp_port;
-    } else {
+    } else if (r == ReasonCode::none) {
         r = bridge(dst_mac, l2, d, out_port);
     }
     if (r == ReasonCode::none && acl && acl->action == static_cast<uint8_t>(AclAction::drop)) {

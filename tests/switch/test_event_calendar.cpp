@@ -18,7 +18,7 @@ namespace {
 // reference ordered set of the pending (time, payload) entries: each pop schedules a
 // follow-up at or after its time, mostly one to three 6.72 ns slots on (so many entries
 // share an instant), sometimes at the same instant or elsewhere in the same bucket,
-// sometimes beyond the wheel's 4.2 us horizon. Payloads grow with push order. Returns the
+// sometimes beyond the wheel's horizon. Payloads grow with push order. Returns the
 // number of pops that tied with the previous one in time and how many of those ran
 // against push order.
 std::pair<int64_t, int64_t> drive(TieOrder order, bool same_instant_pushes = true) {
@@ -80,7 +80,7 @@ TEST_CASE("an entry pushed into the open bucket of a shuffling wheel lands anywh
     const int trials = 40000;
     for (int trial = 0; trial < trials; ++trial) {
         TimingWheel wheel(TieOrder::shuffled, static_cast<uint64_t>(trial));
-        const TimePs bucket_start = 1024 * 100, t = bucket_start + 500;
+        const TimePs bucket_start = TimingWheel::bucket_ps * 50, t = bucket_start + 500;
         wheel.push(bucket_start + 1, 99);  // opens the bucket when popped
         for (uint64_t p = 0; p < 3; ++p) wheel.push(t, p);
         REQUIRE(wheel.next_time(INT64_MAX) == bucket_start + 1);
