@@ -12,7 +12,8 @@
 # program's own work, which on a VM whose host hands out fresh memory slowly and erratically
 # is the steadier measure of the crossbar modes). A run of incast-pfc's 200 us takes a few ms
 # of CPU, within the noise of one process: each of its measurements is the sum of 20 runs in
-# a row. A benchmark, not a test: nothing here asserts a time.
+# a row; its 3 ms (30-40 ms of CPU) the sum of 3. A benchmark, not a test: nothing here
+# asserts a time.
 # Usage: bench/modes_speed.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ modes=(  # name|config|settings|runs summed per measurement
   "default|$bench||1"
   "pfc, no pause needed|$bench|--set pfc.enabled=true --set traffic.classes=8|1"
   "incast-pfc (paused)|configs/incast-pfc.yaml||20"
-  "incast-pfc 3 ms|configs/incast-pfc.yaml|--set sim.duration_us=3000|1"
+  "incast-pfc 3 ms|configs/incast-pfc.yaml|--set sim.duration_us=3000|3"
   "voq_islip|$bench|--set switch.queueing=voq_islip|1"
   "input_fifo|$bench|--set switch.queueing=input_fifo|1"
   "golden|$bench|--set switch.pipeline=golden|1"
