@@ -59,12 +59,10 @@ python3 - "$results" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 modes = list(dict.fromkeys(r["mode"] for r in rows))
-med = {m: (statistics.median(r["injected"] / r["cpu_s"] for r in rows if r["mode"] == m),
-           statistics.median(r["events_per_packet"] for r in rows if r["mode"] == m),
-           statistics.median(r["kernel_cpu_s"] / r["cpu_s"] for r in rows if r["mode"] == m),
-           statistics.median(r["cpu_s"] / r["runs"] for r in rows if r["mode"] == m),
-           statistics.median(r["injected"] / (r["cpu_s"] - r["kernel_cpu_s"]) for r in rows if r["mode"] == m))
-       for m in modes}
+measures = (lambda r: r["injected"] / r["cpu_s"], lambda r: r["events_per_packet"],
+            lambda r: r["kernel_cpu_s"] / r["cpu_s"], lambda r: r["cpu_s"] / r["runs"],
+            lambda r: r["injected"] / (r["cpu_s"] - r["kernel_cpu_s"]))
+med = {m: tuple(statistics.median(f(r) for r in rows if r["mode"] == m) for f in measures) for m in modes}
 base, base_user = med[modes[0]][0], med[modes[0]][4]
 print(f"{'mode':<24} {'M packets/CPU-s':>16} {'slowdown':>9} {'events/packet':>14} {'kernel %':>9} "
       f"{'user-time slowdown':>19}")
