@@ -116,7 +116,7 @@ nlohmann::json run_fabric_scenario(const ParameterSet& params_in, const RunOptio
             }
         if (nic_window == 0) nic_window = quantum;
         GpuHosts hosts("hosts", plan.host_rate_gbps, plan.host, *workload, pool, quantum, nic_window, end);
-        SwitchDriver driver("switch_driver", asics, hosts);  // one process runs every switch's windows, then the NICs'
+        SwitchDriver driver("switch_driver", asics, hosts, end);  // one process runs every switch's windows, then the NICs'
         ModuleList<FibreLink> fibres;
         auto fibre = [&](const std::string& name, double length) {
             fibres.push_back(std::make_unique<FibreLink>(name.c_str(), length));

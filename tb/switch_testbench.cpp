@@ -190,7 +190,7 @@ nlohmann::json run_switch_scenario(const ParameterSet& params, const RunOptions&
             sinks.record_into(captures.get());
         }
 
-        WindowLoop loop("windows", {&partners, &asic});  // each window: the partners, then the switch
+        WindowLoop loop("windows", {&partners, &asic}, end);  // each window: the partners, then the switch
         ProgressMeter progress("progress", ps_to_sc(end));
         const auto wall_start = std::chrono::steady_clock::now();
         const std::clock_t cpu_start = std::clock();

@@ -18,6 +18,7 @@
 #include <tlm>
 
 #include "errors.h"
+#include "model_clock.h"
 #include "packet.h"
 
 namespace cposim {
@@ -101,7 +102,7 @@ void send_train(Socket& socket, PacketPayload& payload, Packet* first, Packet* l
 // What the hops added to a received train's times: frame f's first bit arrives at
 // f->t_sent + train_shift(head, delay).
 inline TimePs train_shift(const Packet& head, const sc_core::sc_time& delay) {
-    return sc_to_ps(sc_core::sc_time_stamp() + delay) - head.t_sent;
+    return model_clock::now_ps() + sc_to_ps(delay) - head.t_sent;
 }
 
 }  // namespace cposim

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "errors.h"
+#include "model_clock.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -439,7 +440,7 @@ void GpuHosts::pause_transport(int host, tlm::tlm_generic_payload& gp, sc_core::
     if (!f || f->kind != PacketKind::pfc_pause || f->next)
         throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
     Nic& nic = nics_[static_cast<size_t>(host)];
-    const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
+    const TimePs received = model_clock::now_ps() + sc_to_ps(delay) + f->wire_ps;
     if (received < committed_)
         throw ModelInconsistency(std::string(name()) + ": PFC frame for host " + std::to_string(host) + " arrived at " +
                                  std::to_string(received) + " ps, after frames up to " + std::to_string(committed_) +

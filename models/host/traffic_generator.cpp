@@ -5,6 +5,7 @@
 #include <string>
 
 #include "errors.h"
+#include "model_clock.h"
 #include "run_control.h"
 #include "units.h"
 
@@ -260,7 +261,7 @@ void TrafficGenerator::pause_transport(int port, tlm::tlm_generic_payload& gp,
     if (!f || f->kind != PacketKind::pfc_pause || f->next)
         throw ModelInconsistency(std::string(name()) + ": not a single PFC frame on the pause path");
     Partner& p = ports_[static_cast<size_t>(port)];
-    const TimePs received = sc_to_ps(sc_core::sc_time_stamp() + delay) + f->wire_ps;
+    const TimePs received = model_clock::now_ps() + sc_to_ps(delay) + f->wire_ps;
     if (received < p.committed)
         throw ModelInconsistency(std::string(name()) + ": PFC frame for port " +
                                  std::to_string(port) + " arrived at " + std::to_string(received) +

@@ -4,14 +4,16 @@
 #include <string>
 
 #include "errors.h"
+#include "model_clock.h"
 #include "process_errors.h"
 #include "units.h"
 
 namespace cposim {
 
-SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts)
+SwitchDriver::SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts,
+                           TimePs end)
     : sc_module(name), switches_(std::move(switches)), hosts_(hosts), due_(switches_.size() + 1, 0),
-      started_(switches_.size(), false) {
+      started_(switches_.size(), false), end_(end) {
     for (size_t s = 0; s < switches_.size(); ++s) {
         switches_[s]->set_waker([this, s](TimePs at) { wake(s, at); });
         make_due(s, 0);
@@ -62,7 +64,7 @@ void SwitchDriver::release_earliest() {
 }
 
 void SwitchDriver::wake(size_t s, TimePs at) {
-    const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+    const TimePs now = model_clock::now_ps();
     if (at <= now)  // what arrives takes effect a window or more after it is sent
         throw ModelInconsistency(std::string(name()) + ": switch " + std::to_string(s) + " woken for a window at " +
                                  std::to_string(at) + " ps, not after now (" + std::to_string(now) +
@@ -75,40 +77,49 @@ void SwitchDriver::wake(size_t s, TimePs at) {
 void SwitchDriver::run() {
     run_guarded([this] {
         if (running_count_ == 0) return;
-        const TimePs now = sc_to_ps(sc_core::sc_time_stamp());
+        // The times due run back to back while no other process has anything pending.
+        model_clock::RunAhead ahead(end_);
         running_ = true;
-        while (!times_.empty() && times_.top().first <= now) {
-            const auto [at, b] = times_.top();
-            // Equal times run in switch order, the hosts last. The bucket is indexed anew
-            // each time: a new bucket may move them all.
-            std::vector<size_t>& due = buckets_[b];
-            if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
-            for (size_t i = 0; i < buckets_[b].size(); ++i) {
-                const size_t s = buckets_[b][i];
-                if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
-                TimePs next;
-                if (s == switches_.size()) {
-                    next = hosts_.run_window(now);
-                } else {
-                    SwitchAsic& sw = *switches_[s];
-                    if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
-                    started_[s] = true;
-                    next = sw.run_window(now);
-                }
-                if (next == INT64_MAX) {
-                    due_[s] = next;
-                    --running_count_;
-                    continue;
-                }
-                make_due(s, next);
-            }
-            release_earliest();
+        for (TimePs now = ahead.base();; now = times_.top().first) {
+            ahead.move_to(now);
+            run_due(now);
+            if (running_count_ == 0) break;
+            while (all_stale(times_.top())) release_earliest();  // no waking for nobody
+            if (!ahead.may_run(times_.top().first)) break;
         }
         running_ = false;
-        if (running_count_ == 0) return;
-        while (all_stale(times_.top())) release_earliest();  // no waking for nobody
-        next_trigger(ps_to_sc(times_.top().first - now), woken_);
+        if (running_count_ > 0) next_trigger(ps_to_sc(times_.top().first - ahead.base()), woken_);
     });
+}
+
+void SwitchDriver::run_due(TimePs now) {
+    while (!times_.empty() && times_.top().first <= now) {
+        const auto [at, b] = times_.top();
+        // Equal times run in switch order, the hosts last. The bucket is indexed anew
+        // each time: a new bucket may move them all.
+        std::vector<size_t>& due = buckets_[b];
+        if (!std::is_sorted(due.begin(), due.end())) std::sort(due.begin(), due.end());
+        for (size_t i = 0; i < buckets_[b].size(); ++i) {
+            const size_t s = buckets_[b][i];
+            if (due_[s] != at) continue;  // stale: woken before this time, or a second entry
+            TimePs next;
+            if (s == switches_.size()) {
+                next = hosts_.run_window(now);
+            } else {
+                SwitchAsic& sw = *switches_[s];
+                if (started_[s]) sw.count_activation();  // as a process per switch counted its waits
+                started_[s] = true;
+                next = sw.run_window(now);
+            }
+            if (next == INT64_MAX) {
+                due_[s] = next;
+                --running_count_;
+                continue;
+            }
+            make_due(s, next);
+        }
+        release_earliest();
+    }
 }
 
 }  // namespace cposim

@@ -28,13 +28,16 @@ namespace cposim {
 
 class SwitchDriver : public sc_core::sc_module {
 public:
-    SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts);
+    // `end`: where the simulation stops (sc_start's time).
+    SwitchDriver(sc_core::sc_module_name name, std::vector<SwitchAsic*> switches, WindowedModel& hosts, TimePs end);
 
 private:
     SC_HAS_PROCESS(SwitchDriver);
-    // A method process (no stack switch per activation): the switches due now run, then it
-    // asks to be called at the next time due, or at the time a sleeping switch is woken for.
+    // A method process (no stack switch per activation): the switches due now run, and those
+    // due next while no other process has anything pending (models/core/model_clock.h); then
+    // it asks to be called at the next time due, or at the time a sleeping switch is woken for.
     void run();
+    void run_due(TimePs now);  // every switch (and the hosts) due by `now`, in time order
     void wake(size_t s, TimePs at);  // switch s is asleep and something arrived: it runs at `at` if that is sooner
     void make_due(size_t s, TimePs at);  // switch s runs next at `at`
     using Time = std::pair<TimePs, size_t>;  // a time and its bucket
@@ -57,6 +60,7 @@ private:
     sc_core::sc_event woken_;  // a switch was woken from outside this process
     bool running_ = false;     // inside run(): a wake needs no notification
     size_t running_count_ = 0;  // switches whose run is not over
+    TimePs end_;
 };
 
 }  // namespace cposim

@@ -95,7 +95,7 @@ TEST_CASE("a PHY written in the test replaces the real one and every packet is a
         links[3 * k + 2]->out.bind(*partners.pause_in[k]);
         phys[k]->link_status.bind(asic);
     }
-    WindowLoop loop("windows", {&partners, &asic});
+    WindowLoop loop("windows", {&partners, &asic}, end);
     sc_core::sc_start(ps_to_sc(end));
     partners.finish();
 
