@@ -17,8 +17,8 @@ WindowLoop::WindowLoop(sc_core::sc_module_name name, std::vector<WindowedModel*>
 void WindowLoop::run_windows() {
     run_guarded([this] {
         model_clock::RunAhead ahead(end_);
-        TimePs now = ahead.base(), next;
-        while (true) {
+        TimePs next;
+        for (TimePs now = ahead.base();; now = next) {
             ++windows_;
             ahead.move_to(now);
             next = INT64_MAX;
@@ -27,7 +27,6 @@ void WindowLoop::run_windows() {
                 next = std::min(next, next_[m]);
             }
             if (!ahead.may_run(next)) break;
-            now = next;
         }
         if (next != INT64_MAX) next_trigger(ps_to_sc(next - ahead.base()));
     });

@@ -88,7 +88,7 @@ inline TimePs sc_to_ps(const sc_core::sc_time& t) { return static_cast<TimePs>(t
 
 // Sends a train (frames first..last linked by next, t_sent stamped) to what an initiator
 // socket is bound to (warm_path.h keeps that pointer beside a sender's other hot data), or
-// through the socket, at simulated time `now` (the caller's sc_time_stamp()).
+// through the socket, at simulated time `now` (the caller's window: model_clock::now_ps()).
 inline void send_train(tlm::tlm_fw_transport_if<>* link, PacketPayload& payload, Packet* first, Packet* last,
                        TimePs now) {
     sc_core::sc_time delay = ps_to_sc(first->t_sent - now);
