@@ -10,8 +10,7 @@ CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::uni
     : config_(context.config), calendar_(context.calendar), egress_(context.egress), inputs_(inputs),
       n_(context.config.ports), arbiter_(std::move(arbiter)),
       queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
-      crossed_(static_cast<size_t>(n_)),
-      match_(static_cast<size_t>(n_), -1), matched_inputs_(static_cast<size_t>(n_)), arrivals_to_push_(n_), all_outputs_(n_),
+      match_(static_cast<size_t>(n_), -1), matched_inputs_(static_cast<size_t>(n_)), all_outputs_(n_),
       slot_ps_(wire_time_ps_rounded(context.config.cell_bytes, context.config.port_speed_gbps)) {
     all_outputs_.fill();
 }
@@ -46,11 +45,11 @@ void CellCrossbar::admit(TimePs t, Packet* p) {
     }
 }
 
-void CellCrossbar::on_event(TimePs t, EventKind kind, uint32_t port) {
+void CellCrossbar::on_event(TimePs t, EventKind kind, uint32_t) {
     if (kind == EventKind::crossbar_slot)
         on_slot(t);
     else
-        on_egress_arrival(t, static_cast<int>(port));
+        on_egress_arrival(t);
 }
 
 void CellCrossbar::on_slot(TimePs t) {
@@ -71,17 +70,24 @@ void CellCrossbar::on_slot(TimePs t) {
             const int i = matched_inputs_[k];
             __builtin_prefetch(input_queue(i, match_[static_cast<size_t>(i)]).front());
         }
+        Crossing* crossing = nullptr;
         for (size_t k = 0; k < matched; ++k) {
             const int i = matched_inputs_[k];
-            cross_one_cell(arrive, i, match_[static_cast<size_t>(i)]);
+            const int out = match_[static_cast<size_t>(i)];
+            Packet* p = cross_one_cell(i, out);
+            if (!p) continue;
+            if (!crossing) {
+                crossing = &crossings_.emplace_back();  // a reused slot: its fields as it left them
+                if (crossing->frame_of_output.empty()) {
+                    crossing->outputs = PortSet(n_);
+                    crossing->frame_of_output.resize(static_cast<size_t>(n_));
+                }
+                calendar_.push(arrive, EventKind::egress_arrival, 0);
+            }
+            crossing->outputs.set(out);
+            crossing->frame_of_output[static_cast<size_t>(out)] = p;
+            ++crossed_frames_;
         }
-        // The outputs' first arrivals, pushed in port order (the calendar puts its rarer
-        // events in order by kind and port; pushed in the inputs' order, the outputs came
-        // in random order and the wheel's sort paid for it).
-        arrivals_to_push_.for_each(all_outputs_, [&](int out) {
-            calendar_.push(arrive, EventKind::egress_arrival, static_cast<uint32_t>(out));
-        });
-        arrivals_to_push_.reset();
     }
     if (waiting_at_inputs_ > 0) {
         calendar_.push(t + slot_ps_, EventKind::crossbar_slot, 0);
@@ -89,11 +95,13 @@ void CellCrossbar::on_slot(TimePs t) {
     }
 }
 
-void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
+// The frame whose last cell this moved, now out of its input queue; nullptr if its head
+// frame has cells left.
+Packet* CellCrossbar::cross_one_cell(int in, int out) {
     const size_t index = queue_index(in, out);
     PacketFifo& q = queues_[index];
     Packet* p = q.front();
-    if (++head_cells_crossed_[index] < p->cells) return;
+    if (++head_cells_crossed_[index] < p->cells) return nullptr;
     head_cells_crossed_[index] = 0;
     q.pop();
     --waiting_at_inputs_;
@@ -116,19 +124,17 @@ void CellCrossbar::cross_one_cell(TimePs arrive, int in, int out) {
             arbiter_->set_request(in, head->egress_port, true);
         }
     }
-    RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(out)];
-    if (crossed.empty()) arrivals_to_push_.set(out);  // its arrival pushed after the matching's crossings
-    crossed.push_back({p, arrive});
-    ++crossed_frames_;
+    return p;
 }
 
-void CellCrossbar::on_egress_arrival(TimePs t, int port) {
-    RingQueue<Crossed>& crossed = crossed_[static_cast<size_t>(port)];
-    Packet* p = crossed.front().frame;
-    crossed.pop_front();
-    --crossed_frames_;
-    if (!crossed.empty()) calendar_.push(crossed.front().arrives, EventKind::egress_arrival, static_cast<uint32_t>(port));
-    egress_.to_egress_queue(t, p);
+void CellCrossbar::on_egress_arrival(TimePs t) {
+    Crossing& crossing = crossings_.front();
+    crossing.outputs.for_each(all_outputs_, [&](int out) {
+        --crossed_frames_;
+        egress_.to_egress_queue(t, crossing.frame_of_output[static_cast<size_t>(out)]);
+    });
+    crossing.outputs.reset();
+    crossings_.pop_front();
 }
 
 }  // namespace cposim

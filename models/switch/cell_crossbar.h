@@ -36,8 +36,8 @@ private:
     size_t queue_index(int in, int out) const { return static_cast<size_t>(inputs_ == Inputs::voq ? in * n_ + out : in); }
     PacketFifo& input_queue(int in, int out) { return queues_[queue_index(in, out)]; }
     void on_slot(TimePs t);
-    void cross_one_cell(TimePs arrive, int in, int out);
-    void on_egress_arrival(TimePs t, int port);
+    Packet* cross_one_cell(int in, int out);
+    void on_egress_arrival(TimePs t);
 
     const SwitchConfig& config_;
     EventCalendar& calendar_;
@@ -50,14 +50,18 @@ private:
     // frame parked in an overloaded crossbar is out of the cache, and only its first line
     // (its size, its link) is read when it crosses.
     std::vector<int> head_cells_crossed_;
-    struct Crossed {  // a frame on its way to its output's egress queue
-        Packet* frame;
-        TimePs arrives;
+    // The frames whose last cell one matching moved, each to its own output (a matching
+    // gives an output one cell): they join their egress queues together at the matching's
+    // end, in port order, on one calendar event (no other event sorts among a time's egress
+    // arrivals, so this is the order an event per frame ran in).
+    struct Crossing {
+        PortSet outputs;
+        std::vector<Packet*> frame_of_output;
     };
-    std::vector<RingQueue<Crossed>> crossed_;  // per egress: frames that crossed, by arrival time
+    RingQueue<Crossing> crossings_;  // by arrival time; a matching's time is its own
     std::vector<int> match_;
     std::vector<int> matched_inputs_;  // the inputs match_ gives an output, in input order
-    PortSet arrivals_to_push_, all_outputs_;  // outputs whose first crossed frame a matching moved
+    PortSet all_outputs_;
     int64_t waiting_at_inputs_ = 0, crossed_frames_ = 0;
     int64_t admitted_ = 0, admitted_wire_bytes_ = 0, admitted_cells_ = 0;  // the mix it was given
     TimePs slot_ps_ = 0;
