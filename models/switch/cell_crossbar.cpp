@@ -6,7 +6,8 @@
 
 namespace cposim {
 
-CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<CrossbarArbiter> arbiter)
+template <class Arbiter>
+CellCrossbar<Arbiter>::CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<Arbiter> arbiter)
     : config_(context.config), calendar_(context.calendar), egress_(context.egress), inputs_(inputs),
       n_(context.config.ports), arbiter_(std::move(arbiter)),
       queues_(static_cast<size_t>(inputs == Inputs::voq ? n_ * n_ : n_)), head_cells_crossed_(queues_.size(), 0),
@@ -15,13 +16,15 @@ CellCrossbar::CellCrossbar(const FabricContext& context, Inputs inputs, std::uni
     all_outputs_.fill();
 }
 
-double CellCrossbar::capacity(const FrameMix& mix) const {
+template <class Arbiter>
+double CellCrossbar<Arbiter>::capacity(const FrameMix& mix) const {
     if (mix.mean_cells <= 0) return 1.0;
     const double slot_bytes = config_.cell_bytes + 20.0;  // a slot is the wire time of a cell
     return std::min(1.0, config_.speedup * mix.mean_wire_bytes / (mix.mean_cells * slot_bytes));
 }
 
-void CellCrossbar::write_stats(Report& report) const {
+template <class Arbiter>
+void CellCrossbar<Arbiter>::write_stats(Report& report) const {
     FrameMix mix;
     if (admitted_ > 0) {
         mix.mean_wire_bytes = static_cast<double>(admitted_wire_bytes_) / static_cast<double>(admitted_);
@@ -30,7 +33,8 @@ void CellCrossbar::write_stats(Report& report) const {
     report.set("throughput.fabric_capacity_load", capacity(mix));
 }
 
-void CellCrossbar::admit(TimePs t, Packet* p) {
+template <class Arbiter>
+void CellCrossbar<Arbiter>::admit(TimePs t, Packet* p) {
     ++admitted_;
     admitted_wire_bytes_ += p->bytes + 20;
     admitted_cells_ += p->cells;
@@ -45,14 +49,16 @@ void CellCrossbar::admit(TimePs t, Packet* p) {
     }
 }
 
-void CellCrossbar::on_event(TimePs t, EventKind kind, uint32_t) {
+template <class Arbiter>
+void CellCrossbar<Arbiter>::on_event(TimePs t, EventKind kind, uint32_t) {
     if (kind == EventKind::crossbar_slot)
         on_slot(t);
     else
         on_egress_arrival(t);
 }
 
-void CellCrossbar::on_slot(TimePs t) {
+template <class Arbiter>
+void CellCrossbar<Arbiter>::on_slot(TimePs t) {
     slot_scheduled_ = false;
     for (int phase = 0; phase < config_.speedup && waiting_at_inputs_ > 0; ++phase) {
         // A cell moved in this matching reaches its output at the end of the matching.
@@ -97,7 +103,8 @@ void CellCrossbar::on_slot(TimePs t) {
 
 // The frame whose last cell this moved, now out of its input queue; nullptr if its head
 // frame has cells left.
-Packet* CellCrossbar::cross_one_cell(int in, int out) {
+template <class Arbiter>
+Packet* CellCrossbar<Arbiter>::cross_one_cell(int in, int out) {
     const size_t index = queue_index(in, out);
     PacketFifo& q = queues_[index];
     Packet* p = q.front();
@@ -127,7 +134,8 @@ Packet* CellCrossbar::cross_one_cell(int in, int out) {
     return p;
 }
 
-void CellCrossbar::on_egress_arrival(TimePs t) {
+template <class Arbiter>
+void CellCrossbar<Arbiter>::on_egress_arrival(TimePs t) {
     Crossing& crossing = crossings_.front();
     crossing.outputs.for_each(all_outputs_, [&](int out) {
         --crossed_frames_;
@@ -136,5 +144,8 @@ void CellCrossbar::on_egress_arrival(TimePs t) {
     crossing.outputs.reset();
     crossings_.pop_front();
 }
+
+template class CellCrossbar<IslipArbiter>;
+template class CellCrossbar<RandomFifoArbiter>;
 
 }  // namespace cposim

@@ -21,10 +21,15 @@
 
 namespace cposim {
 
+enum class CrossbarInputs { voq, fifo };
+
+// Arbiter: a final CrossbarArbiter, held by its own type so that its set_request (twice per
+// frame) is called directly, inline; cell_crossbar.cpp instantiates the built-in ones.
+template <class Arbiter>
 class CellCrossbar final : public QueueingFabric {
 public:
-    enum class Inputs { voq, fifo };
-    CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<CrossbarArbiter> arbiter);
+    using Inputs = CrossbarInputs;
+    CellCrossbar(const FabricContext& context, Inputs inputs, std::unique_ptr<Arbiter> arbiter);
 
     void admit(TimePs t, Packet* p) override;
     void on_event(TimePs t, EventKind kind, uint32_t port) override;
@@ -44,7 +49,7 @@ private:
     EgressQueues& egress_;
     Inputs inputs_;
     int n_;
-    std::unique_ptr<CrossbarArbiter> arbiter_;
+    std::unique_ptr<Arbiter> arbiter_;
     std::vector<PacketFifo> queues_;   // voq: (in * n + out); fifo: in
     // Per input queue: the cells its head frame has moved. Kept here, not in the frame: a
     // frame parked in an overloaded crossbar is out of the cache, and only its first line

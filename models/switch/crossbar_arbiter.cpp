@@ -12,17 +12,6 @@ IslipArbiter::IslipArbiter(int ports, int iterations)
     all_.fill();
 }
 
-void IslipArbiter::set_request(int in, int out, bool requesting) {
-    PortSet& inputs = by_output_[static_cast<size_t>(out)];
-    if (requesting) {
-        inputs.set(in);
-        requested_outputs_.set(out);
-    } else {
-        inputs.clear(in);
-        if (inputs.empty()) requested_outputs_.clear(out);
-    }
-}
-
 namespace {
 // The first set bit of `bits` at or after `from`, wrapping round the word; bits != 0.
 int first_at_or_after(uint64_t bits, int from) {
@@ -103,14 +92,6 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
 RandomFifoArbiter::RandomFifoArbiter(int ports, uint64_t seed)
     : n_(ports), rng_(seed, 0xC0FFEE), head_output_(static_cast<size_t>(ports), -1),
       winner_(static_cast<size_t>(ports)), contenders_(static_cast<size_t>(ports)) {}
-
-void RandomFifoArbiter::set_request(int in, int out, bool requesting) {
-    int& head = head_output_[static_cast<size_t>(in)];
-    if (requesting)
-        head = out;
-    else if (head == out)
-        head = -1;
-}
 
 void RandomFifoArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.resize(static_cast<size_t>(n_));  // every entry written below

@@ -12,14 +12,14 @@ Registry<FabricFactory>& queueing_fabrics() {
               "shared-memory output queueing");
         r.add("voq_islip",
               [](const FabricContext& c) {
-                  return std::make_unique<CellCrossbar>(
-                      c, CellCrossbar::Inputs::voq, std::make_unique<IslipArbiter>(c.config.ports, c.config.islip_iterations));
+                  return std::make_unique<CellCrossbar<IslipArbiter>>(
+                      c, CrossbarInputs::voq, std::make_unique<IslipArbiter>(c.config.ports, c.config.islip_iterations));
               },
               "virtual output queues and an iSLIP-scheduled cell crossbar (switch.islip_iterations, switch.speedup)");
         r.add("input_fifo",
               [](const FabricContext& c) {
-                  return std::make_unique<CellCrossbar>(c, CellCrossbar::Inputs::fifo,
-                                                        std::make_unique<RandomFifoArbiter>(c.config.ports, c.seed));
+                  return std::make_unique<CellCrossbar<RandomFifoArbiter>>(
+                      c, CrossbarInputs::fifo, std::make_unique<RandomFifoArbiter>(c.config.ports, c.seed));
               },
               "one FIFO per input, head-of-line frames contend for a cell crossbar (random arbiter)");
         return r;
