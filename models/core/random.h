@@ -40,6 +40,23 @@ public:
     uint32_t below(uint32_t n) {
         return static_cast<uint32_t>(((next() >> 32) * static_cast<uint64_t>(n)) >> 32);
     }
+    // below(n) if `draw`, else 0 with the generator left as it was: the same stream as
+    // calling below(n) only when `draw`, without a branch on it (for draws that depend on
+    // random data, where a branch is mispredicted half the time).
+    uint32_t below_if(bool draw, uint32_t n) {
+        const uint64_t keep = static_cast<uint64_t>(draw) - 1;  // all ones: no draw
+        const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const uint64_t t = s_[1] << 17;
+        uint64_t s[4] = {s_[0], s_[1], s_[2], s_[3]};
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = rotl(s[3], 45);
+        for (int k = 0; k < 4; ++k) s_[k] = (s_[k] & keep) | (s[k] & ~keep);
+        return static_cast<uint32_t>(((result >> 32) * static_cast<uint64_t>(n)) >> 32) & static_cast<uint32_t>(~keep);
+    }
     // Failures before the first success of Bernoulli(p) trials: the gap, in slots,
     // between Bernoulli arrivals. p in (0, 1].
     // Saturates at 2^62 for vanishing p (a gap longer than any run).

@@ -91,25 +91,30 @@ void IslipArbiter::match(std::vector<int>& match_of_input) {
 
 RandomFifoArbiter::RandomFifoArbiter(int ports, uint64_t seed)
     : n_(ports), rng_(seed, 0xC0FFEE), head_output_(static_cast<size_t>(ports), -1),
-      winner_(static_cast<size_t>(ports)), contenders_(static_cast<size_t>(ports)) {}
+      winner_(static_cast<size_t>(ports) + 1), contenders_(static_cast<size_t>(ports) + 1) {}
 
 void RandomFifoArbiter::match(std::vector<int>& match_of_input) {
     match_of_input.resize(static_cast<size_t>(n_));  // every entry written below
     std::fill(contenders_.begin(), contenders_.end(), 0);
     // Reservoir sampling: each contender for output j wins with probability 1/(contenders).
+    // Which inputs contend, for what, and who wins are random data: the loop has no branch
+    // on them (an idle input counts itself at the spare slot n, draws nothing and wins it).
     for (int i = 0; i < n_; ++i) {
-        const int j = head_output_[static_cast<size_t>(i)];
-        if (j < 0) continue;
-        const int c = ++contenders_[static_cast<size_t>(j)];
-        if (c == 1 || rng_.below(static_cast<uint32_t>(c)) == 0) winner_[static_cast<size_t>(j)] = i;
+        const int head = head_output_[static_cast<size_t>(i)];
+        const uint32_t idle = static_cast<uint32_t>(head) >> 31;  // head is -1
+        const size_t j = static_cast<size_t>(head + static_cast<int>(idle) * (n_ + 1));  // n when idle
+        const int c = ++contenders_[j];
+        const uint32_t draw = rng_.below_if(!idle && c > 1, static_cast<uint32_t>(c));  // 0 for the first
+        const int wins = -static_cast<int>(draw == 0);
+        winner_[j] = (i & wins) | (winner_[j] & ~wins);
     }
     // Each output's winner, without a branch on which outputs were wanted: an output nobody
-    // wanted writes to a slot past the inputs' (winner_ and contenders_ are random data).
+    // wanted writes to the slot past the inputs'.
     scratch_.resize(static_cast<size_t>(n_) + 1);
     std::fill(scratch_.begin(), scratch_.end(), -1);
     for (int j = 0; j < n_; ++j) {
-        const bool wanted = contenders_[static_cast<size_t>(j)] > 0;
-        scratch_[static_cast<size_t>(wanted ? winner_[static_cast<size_t>(j)] : n_)] = j;
+        const int wanted = -static_cast<int>(contenders_[static_cast<size_t>(j)] > 0);
+        scratch_[static_cast<size_t>((winner_[static_cast<size_t>(j)] & wanted) | (n_ & ~wanted))] = j;
     }
     std::copy(scratch_.begin(), scratch_.end() - 1, match_of_input.begin());
 }

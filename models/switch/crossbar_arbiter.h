@@ -72,7 +72,7 @@ private:
     int n_;
     Random rng_;
     std::vector<int> head_output_;  // per input: the output its head-of-line frame wants, or -1
-    std::vector<int> winner_, contenders_;
+    std::vector<int> winner_, contenders_;  // per output, and a spare slot for idle inputs
     std::vector<int> scratch_;  // the matching being built, and a slot for outputs nobody wanted
 };
 
