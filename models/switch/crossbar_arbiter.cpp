@@ -8,7 +8,7 @@ IslipArbiter::IslipArbiter(int ports, int iterations)
     : n_(ports), iterations_(iterations), by_output_(static_cast<size_t>(ports), PortSet(ports)),
       grants_(static_cast<size_t>(ports), PortSet(ports)), grant_ptr_(static_cast<size_t>(ports), 0),
       accept_ptr_(static_cast<size_t>(ports), 0), requested_outputs_(ports), free_in_(ports), free_out_(ports),
-      granted_inputs_(ports), all_(ports), grant_words_(static_cast<size_t>(ports), 0) {
+      granted_inputs_(ports), all_(ports), grant_words_(65, 0) {
     all_.fill();
 }
 
@@ -27,12 +27,14 @@ void IslipArbiter::match_one_word(std::vector<int>& match_of_input) {
         uint64_t granted = 0;
         for (uint64_t outs = requested_outputs_.word(0) & free_out; outs; outs &= outs - 1) {
             const int j = __builtin_ctzll(outs);
+            // Whether j has a free requester, and which, is random: no branch on either (an
+            // output with none grants the spare word 64, and no input).
             const uint64_t requests = by_output_[static_cast<size_t>(j)].word(0) & free_in;
-            if (!requests) continue;
-            const int i = first_at_or_after(requests, grant_ptr_[static_cast<size_t>(j)]);
-            const uint64_t bit = uint64_t{1} << i;
+            const int i = requests ? first_at_or_after(requests, grant_ptr_[static_cast<size_t>(j)]) : 64;
+            const uint64_t bit = (uint64_t{1} << (i & 63)) & -static_cast<uint64_t>(requests != 0);
             uint64_t& grants = grant_words_[static_cast<size_t>(i)];
-            grants = ((granted & bit) ? grants : 0) | (uint64_t{1} << j);  // the iteration's first grant resets
+            const uint64_t earlier = -((granted >> (i & 63)) & 1);  // the iteration's first grant resets
+            grants = (grants & earlier) | (uint64_t{1} << j);
             granted |= bit;
         }
         if (!granted) break;

@@ -37,9 +37,9 @@ public:
         if (requesting) {
             inputs.set(in);
             requested_outputs_.set(out);
-        } else {
+        } else {  // whether others still want the output is random: no branch on it
             inputs.clear(in);
-            if (inputs.empty()) requested_outputs_.clear(out);
+            requested_outputs_.assign(out, !inputs.empty());
         }
     }
     void match(std::vector<int>& match_of_input) override;
@@ -51,7 +51,7 @@ private:
     std::vector<int> grant_ptr_, accept_ptr_;
     PortSet requested_outputs_;       // outputs some input has a frame for
     PortSet free_in_, free_out_, granted_inputs_, all_;
-    std::vector<uint64_t> grant_words_;  // up to 64 ports: grants_ as one word per input
+    std::vector<uint64_t> grant_words_;  // up to 64 ports: grants_ as one word per input, and a spare
     void match_one_word(std::vector<int>& match_of_input);
 };
 

@@ -20,6 +20,10 @@ public:
     }
     void set(int i) { bits_[static_cast<size_t>(i >> 6)] |= uint64_t{1} << (i & 63); }
     void clear(int i) { bits_[static_cast<size_t>(i >> 6)] &= ~(uint64_t{1} << (i & 63)); }
+    void assign(int i, bool member) {  // set or clear without a branch on which
+        uint64_t& w = bits_[static_cast<size_t>(i >> 6)];
+        w = (w & ~(uint64_t{1} << (i & 63))) | (static_cast<uint64_t>(member) << (i & 63));
+    }
     bool test(int i) const { return (bits_[static_cast<size_t>(i >> 6)] >> (i & 63)) & 1; }
     uint64_t word(int w) const { return bits_[static_cast<size_t>(w)]; }  // ports 64 w to 64 w + 63
     bool empty() const {
