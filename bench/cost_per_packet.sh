@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Where a mode's time goes, counted rather than timed: each mode of bench/modes_speed.sh (the
-# switch benchmark with one setting changed) runs under valgrind's cachegrind (caches and
-# branch predictor simulated) twice, for DURATION_US and three times that after its 10 us
-# warm-up (configs/incast-pfc.yaml: for 110 and 200 us, the part of the preset where its
-# sources pause and resume), and the table gives the difference per injected packet (so
+# switch benchmark with one setting changed, the crossbars at 256 and at 64 B cells) runs
+# under valgrind's cachegrind (caches and branch predictor simulated) twice, for DURATION_US
+# and three times that after its 10 us warm-up (configs/incast-pfc.yaml: for 110 and 200 us,
+# the part of the preset where its sources pause and resume), and the table gives the difference per injected packet (so
 # set-up and report drop out): instructions, L1 data misses, last-level data misses and
 # mispredicted branches (conditional and indirect; each costs ~15 cycles, so 3 a packet weigh
 # as much as ~150 instructions), with each mode's instructions against the default's. Counts
@@ -29,7 +29,9 @@ modes=(  # name|config|settings|the two run lengths (us)
   "pfc, no pause needed|$bench|--set pfc.enabled=true --set traffic.classes=8|$short $long"
   "incast-pfc (paused)|configs/incast-pfc.yaml||110 200"
   "voq_islip|$bench|--set switch.queueing=voq_islip|$short $long"
+  "voq_islip, 64 B cells|$bench|--set switch.queueing=voq_islip --set switch.cell_bytes=64|$short $long"
   "input_fifo|$bench|--set switch.queueing=input_fifo|$short $long"
+  "input_fifo, 64 B cells|$bench|--set switch.queueing=input_fifo --set switch.cell_bytes=64|$short $long"
   "golden|$bench|--set switch.pipeline=golden|$short $long"
 )
 work=$(mktemp -d)

@@ -2,18 +2,23 @@
 # Simulator speed of every mode against the default, on the same traffic where it can be:
 # configs/bench-switch-speed.yaml (64 x 100G, 0.5 uniform load, 64 B frames) with one setting
 # changed per mode, and configs/incast-pfc.yaml (sources paused; its 200 us and 3 ms, where
-# it pauses and resumes all the time). The modes run in turn, RUNS
-# rounds, on one core; the table gives medians of injected packets per CPU second (the cost
-# per packet made, paused sources included), events per injected packet, each mode's
-# slowdown against the default, and the share of the CPU time spent in the kernel (page
-# faults clearing fresh memory: frames parked in an overloaded crossbar; the kernel splits a
-# process's time between itself and the program by sampling at its clock ticks, so the share
-# is left out, '-', for runs shorter than 50 ms; so is the slowdown in user time alone, the
-# program's own work, which on a VM whose host hands out fresh memory slowly and erratically
-# is the steadier measure of the crossbar modes). A run of incast-pfc's 200 us takes a few ms
-# of CPU, within the noise of one process: each of its measurements is the sum of 20 runs in
-# a row; its 3 ms (30-40 ms of CPU) the sum of 3. A benchmark, not a test: nothing here
-# asserts a time.
+# it pauses and resumes all the time). The crossbars run twice. At their default 256 B
+# cells a 64 B frame takes a 276 B slot, so the crossbar carries 30% of the line rate: the
+# load of 0.5 overloads it and the frames it cannot carry park at its inputs until the
+# buffer drops them (636,000 of them after 500 us), and such a run's cost is mostly that
+# memory. At 64 B cells a frame takes a slot of its own wire time and the same traffic
+# fits (iSLIP carries all of it, FIFO inputs up to their head-of-line limit of ~59%).
+# The modes run in turn, RUNS rounds, on one core; the table gives medians of injected
+# packets per CPU second (the cost per packet made, paused sources included), events per
+# injected packet, each mode's slowdown against the default, and the share of the CPU time
+# spent in the kernel (page faults clearing fresh memory: frames parked in an overloaded
+# crossbar; the kernel splits a process's time between itself and the program by sampling
+# at its clock ticks, so the share is left out, '-', for runs shorter than 50 ms; so is the
+# slowdown in user time alone, the program's own work, which on a VM whose host hands out
+# fresh memory slowly and erratically is the steadier measure of the overloaded crossbars).
+# A run of incast-pfc's 200 us takes a few ms of CPU, within the noise of one process: each
+# of its measurements is the sum of 20 runs in a row; its 3 ms (30-40 ms of CPU) the sum of
+# 3. A benchmark, not a test: nothing here asserts a time.
 # Usage: bench/modes_speed.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +31,9 @@ modes=(  # name|config|settings|runs summed per measurement
   "incast-pfc (paused)|configs/incast-pfc.yaml||20"
   "incast-pfc 3 ms|configs/incast-pfc.yaml|--set sim.duration_us=3000|3"
   "voq_islip|$bench|--set switch.queueing=voq_islip|1"
+  "voq_islip, 64 B cells|$bench|--set switch.queueing=voq_islip --set switch.cell_bytes=64|1"
   "input_fifo|$bench|--set switch.queueing=input_fifo|1"
+  "input_fifo, 64 B cells|$bench|--set switch.queueing=input_fifo --set switch.cell_bytes=64|1"
   "golden|$bench|--set switch.pipeline=golden|1"
   "rtl|$bench|--set switch.pipeline=rtl|1"
   "checked|$bench|--set switch.pipeline=checked|1"
