@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Where a mode's time goes, counted rather than timed: each mode of bench/modes_speed.sh (the
-# switch benchmark with one setting changed, the crossbars at 256 and at 64 B cells) runs
-# under valgrind's cachegrind (caches and branch predictor simulated) twice, for DURATION_US
-# and three times that after its 10 us warm-up (configs/incast-pfc.yaml: for 110 and 200 us,
-# the part of the preset where its sources pause and resume), and the table gives the difference per injected packet (so
-# set-up and report drop out): instructions, L1 data misses, last-level data misses and
-# mispredicted branches (conditional and indirect; each costs ~15 cycles, so 3 a packet weigh
-# as much as ~150 instructions), with each mode's instructions against the default's. Counts
-# repeat exactly for one binary and scenario whatever else the machine does, so they judge a
-# change of a few percent that the machine's drifting speed hides from timings
+# switch benchmark with one setting changed, the crossbars at 256 and at 64 B cells) runs under
+# valgrind's cachegrind (caches and branch predictor simulated) twice, for DURATION_US and
+# three times that after its 10 us warm-up (configs/incast-pfc.yaml: for 110 and 200 us, the
+# part of the preset where its sources pause and resume), and the table gives the difference
+# per injected packet (so set-up and report drop out): instructions, L1 data misses, last-level
+# data misses and mispredicted branches (conditional and indirect; each costs ~15 cycles, so 3
+# a packet weigh as much as ~150 instructions), with each mode's instructions against the
+# default's. Counts repeat exactly for one binary and scenario whatever else the machine does,
+# so they judge a change of a few percent that the machine's drifting speed hides from timings
 # (bench/ab_speed.sh). The last level is simulated as CACHE_MB (default 1, this machine's L2
-# per core), 8-way. A benchmark, not a test: nothing here asserts a count. valgrind is not
-# part of the build.
+# per core), 8-way. A benchmark, not a test: nothing here asserts a count. valgrind is not part
+# of the build.
 #   bench/cost_per_packet.sh [DURATION_US] [BIN]      (default 20 us, after the 10 us warm-up)
 set -euo pipefail
 cd "$(dirname "$0")/.."
