@@ -26,7 +26,7 @@ namespace cposim {
 
 enum class EventKind : uint8_t {
     tx_done = 0,         // port: the frame on an egress wire has left
-    egress_arrival = 1,  // port: a frame crossed the crossbar to this egress queue
+    egress_arrival = 1,  // the frames a crossbar matching moved reach their egress queues
     ingress_done = 2,    // port: the head of an ingress pipeline FIFO is ready for admission
     crossbar_slot = 3,   // a cell slot of the crossbar
     pfc_refresh = 4,     // port, arg = class: re-send an expiring pause

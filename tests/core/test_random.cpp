@@ -18,7 +18,7 @@ TEST_CASE("below_if draws as below does when told to and leaves the stream alone
     CHECK(branch_free.next() == branchy.next());  // still in step after 10,000 mixed calls
 }
 
-TEST_CASE("below_if(true, n) is uniform on [0, n)", "[core][random]") {
+TEST_CASE("below_if(true, n) is uniform from 0 to n - 1", "[core][random]") {
     // 60,000 draws in [0, 6): each value Binomial(60000, 1/6), mean 10,000, sd 91.3;
     // checked within 5 sd.
     Random rng(3, 9);
