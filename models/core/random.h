@@ -22,14 +22,8 @@ public:
         for (auto& w : s_) w = splitmix64(sm);
     }
     uint64_t next() {
-        const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const uint64_t t = s_[1] << 17;
-        s_[2] ^= s_[0];
-        s_[3] ^= s_[1];
-        s_[1] ^= s_[2];
-        s_[0] ^= s_[3];
-        s_[2] ^= t;
-        s_[3] = rotl(s_[3], 45);
+        const uint64_t result = output();
+        step(s_);
         return result;
     }
     // Uniform in (0, 1]: never 0, so log() is safe.
@@ -45,15 +39,9 @@ public:
     // random data, where a branch is mispredicted half the time).
     uint32_t below_if(bool draw, uint32_t n) {
         const uint64_t keep = static_cast<uint64_t>(draw) - 1;  // all ones: no draw
-        const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-        const uint64_t t = s_[1] << 17;
+        const uint64_t result = output();
         uint64_t s[4] = {s_[0], s_[1], s_[2], s_[3]};
-        s[2] ^= s[0];
-        s[3] ^= s[1];
-        s[1] ^= s[2];
-        s[0] ^= s[3];
-        s[2] ^= t;
-        s[3] = rotl(s[3], 45);
+        step(s);
         for (int k = 0; k < 4; ++k) s_[k] = (s_[k] & keep) | (s[k] & ~keep);
         return static_cast<uint32_t>(((result >> 32) * static_cast<uint64_t>(n)) >> 32) & static_cast<uint32_t>(~keep);
     }
@@ -68,6 +56,16 @@ public:
 
 private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+    uint64_t output() const { return rotl(s_[1] * 5, 7) * 9; }  // xoshiro256**'s scrambler
+    static void step(uint64_t s[4]) {  // the generator's next state
+        const uint64_t t = s[1] << 17;
+        s[2] ^= s[0];
+        s[3] ^= s[1];
+        s[1] ^= s[2];
+        s[0] ^= s[3];
+        s[2] ^= t;
+        s[3] = rotl(s[3], 45);
+    }
     uint64_t s_[4];
 };
 
