@@ -4,8 +4,8 @@
 # changed per mode, and configs/incast-pfc.yaml (sources paused; its 200 us and 3 ms, where
 # it pauses and resumes all the time). The crossbars run twice. At their default 256 B
 # cells a 64 B frame takes a 276 B slot, so the crossbar carries 30% of the line rate: the
-# load of 0.5 overloads it and the frames it cannot carry park at its inputs until the
-# buffer drops them (636,000 of them after 500 us), and such a run's cost is mostly that
+# load of 0.5 overloads it, the frames it cannot carry park at its inputs (636,000 at the
+# end of 500 us; the full buffer drops the rest), and such a run's cost is mostly that
 # memory. At 64 B cells a frame takes a slot of its own wire time and the same traffic
 # fits (iSLIP carries all of it, FIFO inputs up to their head-of-line limit of ~59%).
 # The modes run in turn, RUNS rounds, on one core; the table gives medians of injected
